@@ -1,0 +1,22 @@
+package org.slab4j;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An object constructor for a cache, as the {@code ctor} argument of {@code kmem_cache_create}.
+ *
+ * <p>It runs once for every object when a new slab is grown ({@code cache_init_objs}), never on
+ * {@link KmemCache#alloc()}. Objects are therefore expected back, at {@link KmemCache#free}, in their constructed
+ * state: a cache with a constructor hands out recycled objects exactly as they were returned. If the constructor
+ * throws, the new slab is discarded and the allocation fails with an {@link IllegalStateException} carrying the
+ * cause; the cache stays usable.
+ */
+@FunctionalInterface
+public interface SlabCtor {
+    /**
+     * Brings a freshly grown object into its constructed state.
+     *
+     * @param object the object's segment, exactly the cache's object size long
+     */
+    void construct(MemorySegment object);
+}
