@@ -1,0 +1,216 @@
+package org.slab4j.internal.type;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+import org.slab4j.SlabConfigurationException;
+import org.slab4j.SlabCtor;
+import org.slab4j.SlabFlag;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
+
+/**
+ * One {@link Slab} class: its {@code kmem_cache} in {@link SlabAllocator#global()}, the handle on its
+ * {@link SlabSegment} field, its release policy and its counters (kept per type even when its cache is merged).
+ */
+public final class SlabType {
+    /** System property with Linux {@code slab_debug} letters added to every type's flags: P, Z, U. */
+    public static final String DEBUG_PROPERTY = "slab4j.debug";
+
+    private final Class<?> type;
+    private final String cacheName;
+    private final KmemCache cache;
+    private final VarHandle segment;
+    private final boolean tracked;
+    private final boolean zeroed;
+    private final Site unattributed;
+    final CopyOnWriteArrayList<Site> sites = new CopyOnWriteArrayList<>();
+    final LongAdder allocations = new LongAdder();
+    final LongAdder frees = new LongAdder();
+    final LongAdder leaks = new LongAdder();
+
+    private SlabType(Class<?> type, String cacheName, KmemCache cache, VarHandle segment, Slab spec, boolean ctor) {
+        this.type = type;
+        this.cacheName = cacheName;
+        this.cache = cache;
+        this.segment = segment;
+        this.tracked = spec.release() == Slab.Release.TRACKED;
+        this.zeroed = !ctor;
+        this.unattributed = new Site(0, type.getName(), "(not a new expression)");
+    }
+
+    static SlabType create(Class<?> type, Slab spec) {
+        MethodHandles.Lookup lookup;
+        try {
+            lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            throw fail(type, "its package is not open to slab4j; add 'opens " + type.getPackageName() + ";'", e);
+        }
+        Field field = segmentField(type);
+        VarHandle segment;
+        try {
+            segment = lookup.unreflectVarHandle(field);
+        } catch (IllegalAccessException e) {
+            throw fail(type, "cannot access its @SlabSegment field " + field.getName(), e);
+        }
+        MemoryLayout layout = spec.layout().isEmpty() ? null : layout(type, lookup, spec.layout());
+        long size = spec.size() > 0 ? spec.size() : layout == null ? 0 : layout.byteSize();
+        if (size <= 0) {
+            throw fail(type, "its size is " + size + "; give @Slab(size = N) with N > 0 or layout = \"FIELD\"", null);
+        }
+        long align = spec.align() > 0 ? spec.align() : layout == null ? 0 : layout.byteAlignment();
+        SlabCtor ctor = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
+        String name = spec.name().isEmpty() ? type.getSimpleName() : spec.name();
+        KmemCache cache;
+        try {
+            cache = SlabAllocator.global().createCache(name, size, align, flags(spec), ctor);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
+        }
+        return new SlabType(type, name, cache, segment, spec, ctor != null);
+    }
+
+    private static Field segmentField(Class<?> type) {
+        for (Field f : type.getDeclaredFields()) {
+            if (f.isAnnotationPresent(SlabSegment.class)) {
+                if (f.getType() != MemorySegment.class
+                        || (f.getModifiers() & (Modifier.STATIC | Modifier.FINAL)) != 0) {
+                    throw fail(
+                            type,
+                            "@SlabSegment field " + f.getName() + " must be a non-static, non-final " + "MemorySegment",
+                            null);
+                }
+                return f;
+            }
+        }
+        throw fail(type, "it has no @SlabSegment field; add '@SlabSegment MemorySegment mem;'", null);
+    }
+
+    private static MemoryLayout layout(Class<?> type, MethodHandles.Lookup lookup, String name) {
+        try {
+            Field f = type.getDeclaredField(name);
+            Object value = lookup.unreflectGetter(f).invoke();
+            if (value instanceof MemoryLayout layout && Modifier.isStatic(f.getModifiers())) {
+                return layout;
+            }
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            throw fail(
+                    type, "layout field " + name + " is missing; declare 'static final MemoryLayout " + name + "'", e);
+        } catch (Throwable e) {
+            throw fail(type, "layout field " + name + " cannot be read", e);
+        }
+        throw fail(type, "layout field " + name + " must be a non-null static final MemoryLayout", null);
+    }
+
+    private static SlabCtor ctor(Class<?> type, MethodHandles.Lookup lookup, String name) {
+        MethodHandle handle;
+        try {
+            handle = lookup.findStatic(type, name, MethodType.methodType(void.class, MemorySegment.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw fail(type, "ctor " + name + " is missing; declare 'static void " + name + "(MemorySegment)'", e);
+        }
+        return object -> {
+            try {
+                handle.invokeExact(object);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    private static Set<SlabFlag> flags(Slab spec) {
+        Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
+        flags.addAll(List.of(spec.flags()));
+        String debug = System.getProperty(DEBUG_PROPERTY, "").toUpperCase(Locale.ROOT);
+        if (debug.indexOf('P') >= 0) {
+            flags.add(SlabFlag.POISON);
+        }
+        if (debug.indexOf('Z') >= 0) {
+            flags.add(SlabFlag.RED_ZONE);
+        }
+        if (debug.indexOf('U') >= 0) {
+            flags.add(SlabFlag.STORE_USER);
+        }
+        return flags;
+    }
+
+    static SlabConfigurationException fail(Class<?> type, String what, Throwable cause) {
+        return new SlabConfigurationException("@Slab class " + type.getName() + ": " + what, cause);
+    }
+
+    /** @return the annotated class */
+    public Class<?> type() {
+        return type;
+    }
+
+    /** @return the cache name the type asked for */
+    public String cacheName() {
+        return cacheName;
+    }
+
+    /** @return the type's cache handle */
+    public KmemCache cache() {
+        return cache;
+    }
+
+    /** @return whether instances lost without a free are reclaimed after garbage collection */
+    public boolean tracked() {
+        return tracked;
+    }
+
+    /** @return the site of instances made other than by an instrumented {@code new} */
+    public Site unattributed() {
+        return unattributed;
+    }
+
+    /** @return the sites that allocated at least once */
+    public List<Site> sites() {
+        return List.copyOf(sites);
+    }
+
+    /** @return allocations, less those whose constructor failed */
+    public long allocations() {
+        return allocations.sum();
+    }
+
+    /** @return explicit frees (including {@code close()}) */
+    public long frees() {
+        return frees.sum();
+    }
+
+    /** @return instances reclaimed after garbage collection */
+    public long leaks() {
+        return leaks.sum();
+    }
+
+    MemorySegment allocate() {
+        return zeroed ? cache.zalloc() : cache.alloc();
+    }
+
+    MemorySegment segmentOf(Object instance) {
+        return (MemorySegment) segment.getVolatile(instance);
+    }
+
+    boolean clear(Object instance, MemorySegment expected) {
+        return segment.compareAndSet(instance, expected, MemorySegment.NULL);
+    }
+
+    void set(Object instance, MemorySegment value) {
+        segment.setVolatile(instance, value);
+    }
+}

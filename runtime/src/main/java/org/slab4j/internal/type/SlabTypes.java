@@ -1,0 +1,168 @@
+package org.slab4j.internal.type;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slab4j.SlabConfigurationException;
+import org.slab4j.annotation.Slab;
+
+/**
+ * The type registry: finds the {@link SlabType} of a class (its own if annotated, else its nearest annotated
+ * superclass's), creating it on first use, and carries out what {@link org.slab4j.Slabs} does to instances.
+ */
+public final class SlabTypes {
+    private static final ConcurrentLinkedQueue<SlabType> CREATED = new ConcurrentLinkedQueue<>();
+    private static final ClassValue<Object> TYPES = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            Slab spec = type.getDeclaredAnnotation(Slab.class);
+            if (spec == null) {
+                Class<?> parent = type.getSuperclass();
+                return parent == null ? NOT_SLAB : TYPES.get(parent);
+            }
+            try {
+                SlabType created = SlabType.create(type, spec);
+                CREATED.add(created);
+                return created;
+            } catch (SlabConfigurationException e) {
+                return e;
+            }
+        }
+    };
+    private static final Object NOT_SLAB = new Object();
+
+    private SlabTypes() {}
+
+    /**
+     * @return the type of instances of {@code type}, or {@code null} if neither it nor a superclass is annotated
+     * @throws SlabConfigurationException if the annotated class is misconfigured
+     */
+    public static SlabType of(Class<?> type) {
+        Object value = TYPES.get(type);
+        if (value instanceof SlabType slabType) {
+            return slabType;
+        }
+        if (value instanceof SlabConfigurationException e) {
+            throw new SlabConfigurationException(e.getMessage(), e.getCause());
+        }
+        return null;
+    }
+
+    /** @return the types created so far, in creation order */
+    public static List<SlabType> all() {
+        return new ArrayList<>(CREATED);
+    }
+
+    /**
+     * Allocates the segment of a new instance of the annotated class {@code type} and attributes it to this thread's
+     * pending site.
+     */
+    public static MemorySegment construct(Object instance, Class<?> type) {
+        SlabType slabType = require(type);
+        return allocate(slabType, instance, Sites.take(type));
+    }
+
+    /** Gives back the segment of an instance whose constructor threw; its allocation is no longer counted. */
+    public static void constructorFailed(Object instance, Class<?> type) {
+        SlabType slabType = require(type);
+        MemorySegment segment = slabType.segmentOf(instance);
+        if (isLive(segment) && slabType.clear(instance, segment)) {
+            Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
+            slabType.cache().free(segment);
+            slabType.allocations.decrement();
+            if (site != null) {
+                site.allocations.decrement();
+            }
+        }
+    }
+
+    /** Gives a fresh copy of the original's segment to a clone, which {@code Object.clone()} made share it. */
+    public static void cloned(Object copy, Class<?> type) {
+        SlabType slabType = require(type);
+        MemorySegment shared = slabType.segmentOf(copy);
+        MemorySegment own = allocate(slabType, copy, null);
+        if (isLive(shared)) {
+            MemorySegment.copy(shared, 0, own, 0, Math.min(shared.byteSize(), own.byteSize()));
+        }
+        slabType.set(copy, own);
+    }
+
+    /**
+     * Returns an instance's segment to its cache.
+     *
+     * @param quiet whether an instance already freed is ignored rather than an error
+     * @throws IllegalArgumentException if the instance is not of a {@link Slab} class or has no segment
+     * @throws IllegalStateException if the instance was already freed and {@code quiet} is false
+     */
+    public static void free(Object instance, boolean quiet) {
+        SlabType slabType = typeOf(instance);
+        MemorySegment segment = slabType.segmentOf(instance);
+        if (!isLive(segment) || !slabType.clear(instance, segment)) {
+            if (quiet && segment == MemorySegment.NULL) {
+                return;
+            }
+            throw notLive(instance, segment);
+        }
+        Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
+        slabType.cache().free(segment);
+        slabType.frees.increment();
+        if (site != null) {
+            site.frees.increment();
+        }
+    }
+
+    /** @return the live segment of an instance */
+    public static MemorySegment segmentOf(Object instance) {
+        MemorySegment segment = typeOf(instance).segmentOf(instance);
+        if (!isLive(segment)) {
+            throw notLive(instance, segment);
+        }
+        return segment;
+    }
+
+    private static SlabType typeOf(Object instance) {
+        SlabType slabType = of(instance.getClass());
+        if (slabType == null) {
+            throw new IllegalArgumentException(
+                    instance.getClass().getName() + " is not a @Slab class (nor a subclass of one)");
+        }
+        return slabType;
+    }
+
+    private static RuntimeException notLive(Object instance, MemorySegment segment) {
+        String what = instance.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(instance));
+        if (segment == MemorySegment.NULL) {
+            return new IllegalStateException(what + " was already freed");
+        }
+        return new IllegalArgumentException(
+                what + " has no segment: was its class loaded before the slab4j agent started?");
+    }
+
+    private static SlabType require(Class<?> type) {
+        SlabType slabType = of(type);
+        if (slabType == null) {
+            throw new IllegalArgumentException(type.getName() + " is not a @Slab class");
+        }
+        return slabType;
+    }
+
+    private static MemorySegment allocate(SlabType slabType, Object instance, Site pending) {
+        Site site = pending == null ? slabType.unattributed() : pending;
+        MemorySegment segment = slabType.allocate();
+        slabType.allocations.increment();
+        if (!site.listed) {
+            site.listed = true;
+            slabType.sites.addIfAbsent(site);
+        }
+        site.allocations.increment();
+        if (slabType.tracked()) {
+            Reclaimer.track(instance, segment, slabType, site);
+        }
+        return segment;
+    }
+
+    private static boolean isLive(MemorySegment segment) {
+        return segment != null && segment != MemorySegment.NULL;
+    }
+}
