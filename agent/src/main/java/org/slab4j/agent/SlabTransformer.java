@@ -1,0 +1,90 @@
+package org.slab4j.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+
+/**
+ * The agent's class file transformer. A class is left untouched unless it carries {@code @Slab} (then
+ * {@link SlabClassRewriter} instruments it) or constructs a {@code @Slab} class (then {@link SiteRewriter} rewrites
+ * those {@code new} expressions); both are decided from the constant pool first, so other classes cost one scan.
+ */
+final class SlabTransformer implements ClassFileTransformer {
+    private final AgentOptions options;
+    private final SlabIndex index = new SlabIndex();
+
+    SlabTransformer(AgentOptions options) {
+        this.options = options;
+    }
+
+    /** @return whether the class belongs to the JDK or to slab4j itself, which are never instrumented */
+    static boolean isPlatformClass(String internalName) {
+        return internalName.startsWith("java/")
+                || internalName.startsWith("javax/")
+                || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/")
+                || internalName.startsWith("org/slab4j/agent/")
+                || internalName.startsWith("org/slab4j/internal/")
+                || internalName.startsWith("org/slab4j/annotation/")
+                || internalName.startsWith("org/slab4j/shaded/")
+                || (internalName.startsWith("org/slab4j/") && internalName.indexOf('/', 11) < 0);
+    }
+
+    @Override
+    public byte[] transform(
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
+        if (loader == null
+                || className == null
+                || classBeingRedefined != null
+                || isPlatformClass(className)
+                || !options.accepts(className)) {
+            return null;
+        }
+        try {
+            return instrument(loader, className, new ClassReader(classfileBuffer));
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("cannot instrument " + className.replace('/', '.') + ", left as it is: " + e);
+            return null;
+        }
+    }
+
+    private byte[] instrument(ClassLoader loader, String className, ClassReader reader) {
+        SlabClassModel model =
+                ConstantPool.containsUtf8(reader, SlabClassModel.SLAB) ? SlabClassModel.read(reader) : null;
+        index.record(loader, className, model != null);
+        Set<String> constructed = new LinkedHashSet<>();
+        if (options.sites()) {
+            for (String owner : ConstantPool.constructedClasses(reader)) {
+                if (owner.equals(className) ? model != null : index.isSlab(loader, owner)) {
+                    constructed.add(owner);
+                }
+            }
+        }
+        if (model == null && constructed.isEmpty()) {
+            return null;
+        }
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        ClassVisitor visitor = writer;
+        if (!constructed.isEmpty()) {
+            visitor = new SiteRewriter(visitor, constructed);
+        }
+        if (model != null) {
+            String problem = model.problem();
+            if (problem != null) {
+                AgentLog.error(problem);
+            }
+            visitor = new SlabClassRewriter(visitor, model, problem);
+        }
+        reader.accept(visitor, ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
+    }
+}
