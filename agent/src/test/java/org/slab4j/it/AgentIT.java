@@ -1,0 +1,157 @@
+package org.slab4j.it;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slab4j.Slabs;
+import org.slab4j.it.Fixtures.Chained;
+import org.slab4j.it.Fixtures.Copyable;
+import org.slab4j.it.Fixtures.Laid;
+import org.slab4j.it.Fixtures.Resource;
+import org.slab4j.it.Fixtures.RushOrder;
+import org.slab4j.it.Fixtures.Throwing;
+
+/** Runs with the packaged agent: instances of {@code @Slab} classes get, use and give back their segments. */
+class AgentIT {
+    @Test
+    void segmentIsLiveInTheConstructor() {
+        Order order = new Order(42);
+        assertEquals(42, order.idSeenInConstructor);
+        assertEquals(64, Slabs.segmentOf(order).byteSize());
+        assertSame(order.mem, Slabs.segmentOf(order));
+        assertEquals(Order.MAGIC, order.mem.get(JAVA_LONG, 8), "the cache constructor ran on the object");
+        Slabs.free(order);
+    }
+
+    @Test
+    void layoutGivesTheSize() {
+        Laid laid = new Laid();
+        assertEquals(8, laid.mem.byteSize());
+        Slabs.free(laid);
+    }
+
+    @Test
+    void freeReturnsTheSegmentAndASecondFreeIsAnError() {
+        Order order = new Order(1);
+        long frees = Slabs.stats(Order.class).frees();
+        Slabs.free(order);
+        assertSame(MemorySegment.NULL, order.mem);
+        assertEquals(frees + 1, Slabs.stats(Order.class).frees());
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> Slabs.free(order));
+        assertTrue(again.getMessage().contains("already freed"), again.getMessage());
+        assertThrows(IllegalStateException.class, () -> Slabs.segmentOf(order));
+        assertEquals(frees + 1, Slabs.stats(Order.class).frees());
+    }
+
+    @Test
+    void freeOfAnUnannotatedObjectIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> Slabs.free("not a slab object"));
+    }
+
+    @Test
+    void closeFreesAfterItsBodyAndIsIdempotent() {
+        Resource resource = new Resource();
+        long frees = Slabs.stats(Resource.class).frees();
+        resource.close();
+        assertTrue(resource.closedBodyRan, "close() body saw the live segment");
+        assertSame(MemorySegment.NULL, resource.mem);
+        resource.close();
+        assertEquals(frees + 1, Slabs.stats(Resource.class).frees());
+    }
+
+    @Test
+    void chainedConstructorsTakeOneSegment() {
+        long before = Slabs.stats(Chained.class).allocations();
+        Chained chained = new Chained();
+        assertEquals(7, chained.mem.get(JAVA_INT, 0));
+        assertEquals(before + 1, Slabs.stats(Chained.class).allocations());
+        Slabs.free(chained);
+    }
+
+    @Test
+    void aThrowingConstructorGivesItsSegmentBack() {
+        var before = Slabs.stats(Throwing.class);
+        assertThrows(IllegalArgumentException.class, () -> new Throwing(true));
+        var after = Slabs.stats(Throwing.class);
+        assertEquals(before.allocations(), after.allocations());
+        assertEquals(before.live(), after.live());
+        Throwing ok = new Throwing(false);
+        assertEquals(before.allocations() + 1, Slabs.stats(Throwing.class).allocations());
+        Slabs.free(ok);
+    }
+
+    @Test
+    void aThrowingChainedConstructorGivesItsSegmentBackOnce() {
+        var before = Slabs.stats(Chained.class);
+        assertThrows(IllegalStateException.class, () -> new Chained(true));
+        var after = Slabs.stats(Chained.class);
+        assertEquals(before.allocations(), after.allocations());
+        assertEquals(before.live(), after.live());
+    }
+
+    @Test
+    void reflectionAndMethodHandlesGetFreshSegments() throws Throwable {
+        Order reflected = Order.class.getConstructor(long.class).newInstance(5L);
+        Order handled = (Order) MethodHandles.lookup()
+                .findConstructor(Order.class, MethodType.methodType(void.class, long.class))
+                .invoke(6L);
+        assertEquals(5, reflected.id());
+        assertEquals(6, handled.id());
+        assertNotEquals(reflected.mem.address(), handled.mem.address());
+        Slabs.free(reflected);
+        Slabs.free(handled);
+    }
+
+    @Test
+    void aCloneGetsItsOwnCopyOfTheSegment() {
+        Copyable original = new Copyable();
+        original.mem.set(JAVA_INT, 0, 99);
+        Copyable copy = original.clone();
+        assertNotEquals(original.mem.address(), copy.mem.address());
+        assertEquals(99, copy.mem.get(JAVA_INT, 0));
+        copy.mem.set(JAVA_INT, 0, 1);
+        assertEquals(99, original.mem.get(JAVA_INT, 0));
+        Slabs.free(original);
+        Slabs.free(copy);
+    }
+
+    @Test
+    void aSubclassSharesItsParentsCache() {
+        RushOrder rush = new RushOrder(3);
+        assertEquals(64, rush.mem.byteSize());
+        assertEquals(3, rush.id());
+        assertEquals(Order.class.getName(), Slabs.stats(RushOrder.class).type());
+        assertSame(Slabs.cacheOf(Order.class), Slabs.cacheOf(RushOrder.class));
+        Slabs.free(rush);
+    }
+
+    @Test
+    void allocationsAreCountedPerSite() {
+        List<Laid> made = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(new Laid());
+        }
+        made.add(new Laid());
+        var sites = Slabs.stats(Laid.class).sites();
+        String loop = AgentIT.class.getName() + ".allocationsAreCountedPerSite:";
+        var atLoop = sites.stream()
+                .filter(s -> s.location().startsWith(loop))
+                .map(Slabs.SiteStats::allocations)
+                .sorted()
+                .toList();
+        assertEquals(List.of(1L, 3L), atLoop, sites.toString());
+        made.forEach(Slabs::free);
+        assertTrue(Slabs.report().contains(loop), Slabs.report());
+    }
+}
