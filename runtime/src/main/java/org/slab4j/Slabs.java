@@ -1,5 +1,8 @@
 package org.slab4j;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.slab4j.internal.type.Sites;
@@ -136,6 +139,31 @@ public final class Slabs {
     /** Called by instrumented code after {@code super.clone()} in a {@code @Slab} class: the copy gets its own segment. */
     public static void cloned(Object copy, Class<?> type) {
         SlabTypes.cloned(copy, type);
+    }
+
+    /**
+     * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code writeObject}:
+     * writes the segment's bytes after the class's own serial data.
+     *
+     * @throws IOException if the stream fails
+     */
+    public static void writeSegment(Object instance, ObjectOutputStream out) throws IOException {
+        byte[] content = SlabTypes.content(instance);
+        out.writeInt(content == null ? -1 : content.length);
+        if (content != null) {
+            out.write(content);
+        }
+    }
+
+    /**
+     * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code readObject}: the
+     * deserialized instance gets a fresh segment holding the bytes {@link #writeSegment} wrote.
+     *
+     * @throws IOException if the stream fails
+     */
+    public static void readSegment(Object instance, Class<?> type, ObjectInputStream in) throws IOException {
+        int length = in.readInt();
+        SlabTypes.restore(instance, type, length < 0 ? null : in.readNBytes(length));
     }
 
     /**

@@ -105,6 +105,17 @@ final class SlabClassModel extends ClassVisitor {
         return segmentFields.getFirst().name();
     }
 
+    /** @return whether the class implements {@code Serializable} itself */
+    boolean serializable() {
+        return List.of(interfaces).contains("java/io/Serializable");
+    }
+
+    /** @return whether the class declares this method */
+    boolean declares(String method, String descriptor) {
+        return methods.stream()
+                .anyMatch(m -> m.name().equals(method) && m.desc().equals(descriptor));
+    }
+
     /** @return whether the class implements {@code AutoCloseable} or {@code Closeable} and declares {@code close()} */
     boolean closesItself() {
         boolean closeable = false;

@@ -1,6 +1,7 @@
 package org.slab4j.agent;
 
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -11,10 +12,17 @@ import net.bytebuddy.jar.asm.Type;
  * field gets a segment from {@code Slabs.construct} right after that call; a constructor that delegates with
  * {@code this(...)} takes none. The rest of every constructor body runs inside a catch-all that gives the segment back
  * through {@code Slabs.constructorFailed} and rethrows. {@code close()} of an {@code AutoCloseable} class frees the
- * segment after its own body, and {@code super.clone()} gives the copy a segment of its own. A misconfigured class
+ * segment after its own body, and {@code super.clone()} gives the copy a segment of its own. A {@code Serializable}
+ * class gets its segment field made transient and its segment's bytes written after its own serial data by
+ * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). A
+ * misconfigured class
  * (see {@link SlabClassModel#problem()}) instead gets constructors that throw the configuration error first.
  */
 final class SlabClassRewriter extends ClassVisitor {
+    private static final String WRITE_OBJECT = "(Ljava/io/ObjectOutputStream;)V";
+    private static final String READ_OBJECT = "(Ljava/io/ObjectInputStream;)V";
+    private static final String WRITE_SEGMENT = "(Ljava/lang/Object;Ljava/io/ObjectOutputStream;)V";
+    private static final String READ_SEGMENT = "(Ljava/lang/Object;Ljava/lang/Class;Ljava/io/ObjectInputStream;)V";
     private final SlabClassModel model;
     private final String problem;
     private final Type self;
@@ -24,6 +32,37 @@ final class SlabClassRewriter extends ClassVisitor {
         this.model = model;
         this.problem = problem;
         this.self = Type.getObjectType(model.name);
+    }
+
+    @Override
+    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+        boolean segment = problem == null && model.serializable() && name.equals(model.segmentField());
+        return super.visitField(segment ? access | Opcodes.ACC_TRANSIENT : access, name, descriptor, signature, value);
+    }
+
+    @Override
+    public void visitEnd() {
+        if (problem == null && model.serializable()) {
+            if (!model.declares("writeObject", WRITE_OBJECT)) {
+                serialMethod("writeObject", WRITE_OBJECT, "java/io/ObjectOutputStream", "defaultWriteObject");
+            }
+            if (!model.declares("readObject", READ_OBJECT)) {
+                serialMethod("readObject", READ_OBJECT, "java/io/ObjectInputStream", "defaultReadObject");
+            }
+        }
+        super.visitEnd();
+    }
+
+    private void serialMethod(String name, String descriptor, String stream, String defaultMethod) {
+        MethodVisitor mv = new Serial(
+                super.visitMethod(Opcodes.ACC_PRIVATE, name, descriptor, null, new String[] {"java/io/IOException"}),
+                name.equals("readObject"));
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, stream, defaultMethod, "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     @Override
@@ -40,6 +79,12 @@ final class SlabClassRewriter extends ClassVisitor {
             return new Constructor(next);
         }
         MethodVisitor clones = new Clones(next);
+        if (model.serializable() && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
+            return new Serial(clones, false);
+        }
+        if (model.serializable() && name.equals("readObject") && descriptor.equals(READ_OBJECT)) {
+            return new Serial(clones, true);
+        }
         return name.equals("close") && descriptor.equals("()V") && model.closesItself() ? new Close(clones) : clones;
     }
 
@@ -109,6 +154,31 @@ final class SlabClassRewriter extends ClassVisitor {
                 super.visitTryCatchBlock(bodyStart, giveBack, giveBack, "java/lang/Throwable");
             }
             super.visitMaxs(maxStack, maxLocals);
+        }
+    }
+
+    private final class Serial extends MethodVisitor {
+        private final boolean read;
+
+        Serial(MethodVisitor next, boolean read) {
+            super(Opcodes.ASM9, next);
+            this.read = read;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.RETURN) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                if (read) {
+                    super.visitLdcInsn(self);
+                    super.visitVarInsn(Opcodes.ALOAD, 1);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "readSegment", READ_SEGMENT, false);
+                } else {
+                    super.visitVarInsn(Opcodes.ALOAD, 1);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "writeSegment", WRITE_SEGMENT, false);
+                }
+            }
+            super.visitInsn(opcode);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.slab4j.internal.type;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -86,6 +87,27 @@ public final class SlabTypes {
             MemorySegment.copy(shared, 0, own, 0, Math.min(shared.byteSize(), own.byteSize()));
         }
         slabType.set(copy, own);
+    }
+
+    /** @return a copy of the bytes of an instance's segment, or {@code null} if it was freed */
+    public static byte[] content(Object instance) {
+        MemorySegment segment = typeOf(instance).segmentOf(instance);
+        return isLive(segment) ? segment.toArray(ValueLayout.JAVA_BYTE) : null;
+    }
+
+    /**
+     * Gives a deserialized instance a fresh segment holding {@code content}, or leaves it freed if {@code content} is
+     * {@code null}.
+     */
+    public static void restore(Object instance, Class<?> type, byte[] content) {
+        SlabType slabType = require(type);
+        if (content == null) {
+            slabType.set(instance, MemorySegment.NULL);
+            return;
+        }
+        MemorySegment own = allocate(slabType, instance, null);
+        MemorySegment.copy(MemorySegment.ofArray(content), 0, own, 0, Math.min(content.length, own.byteSize()));
+        slabType.set(instance, own);
     }
 
     /**
