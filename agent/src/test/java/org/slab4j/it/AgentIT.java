@@ -4,22 +4,30 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slab4j.Slabs;
 import org.slab4j.it.Fixtures.Chained;
 import org.slab4j.it.Fixtures.Copyable;
 import org.slab4j.it.Fixtures.Laid;
+import org.slab4j.it.Fixtures.Lost;
 import org.slab4j.it.Fixtures.Resource;
 import org.slab4j.it.Fixtures.RushOrder;
+import org.slab4j.it.Fixtures.Saved;
 import org.slab4j.it.Fixtures.Throwing;
 
 /** Runs with the packaged agent: instances of {@code @Slab} classes get, use and give back their segments. */
@@ -124,6 +132,56 @@ class AgentIT {
         assertEquals(99, original.mem.get(JAVA_INT, 0));
         Slabs.free(original);
         Slabs.free(copy);
+    }
+
+    @Test
+    void deserializationGivesAFreshSegmentWithTheSameBytes() throws Exception {
+        Saved saved = new Saved();
+        saved.mem.set(JAVA_LONG, 8, 1234);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(saved);
+        }
+        Saved copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (Saved) in.readObject();
+        }
+        assertEquals("saved", copy.label);
+        assertEquals(1234, copy.mem.get(JAVA_LONG, 8));
+        assertNotEquals(saved.mem.address(), copy.mem.address());
+        Slabs.free(saved);
+        Slabs.free(copy);
+    }
+
+    @Test
+    void theRuntimeIsOneCopyOnTheBootstrapClassPath() {
+        assertNull(Slabs.class.getClassLoader(), "the test class path has slab4j-runtime too; bootstrap must win");
+    }
+
+    @Test
+    void lostInstancesAreReclaimedAfterGcAndCountedAsLeaksAtTheirSite() throws InterruptedException {
+        int lost = loseSome();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Slabs.stats(Lost.class).leaks() < lost && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        var stats = Slabs.stats(Lost.class);
+        assertEquals(lost, stats.leaks());
+        assertEquals(0, stats.live());
+        var site = stats.sites().stream()
+                .filter(s -> s.location().contains(".loseSome:"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(lost, site.leaks());
+    }
+
+    private static int loseSome() {
+        int made = 0;
+        for (int i = 0; i < 100; i++) {
+            made += new Lost().mem.byteSize() == 8 ? 1 : 0;
+        }
+        return made;
     }
 
     @Test

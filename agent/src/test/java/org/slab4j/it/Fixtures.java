@@ -2,6 +2,7 @@ package org.slab4j.it;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.io.Serializable;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import org.slab4j.annotation.Slab;
@@ -104,6 +105,17 @@ final class Fixtures {
         RushOrder(long id) {
             super(id);
         }
+    }
+
+    /** Serializable: the segment's bytes travel with the object. */
+    @Slab(size = 16)
+    static final class Saved implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @SlabSegment
+        MemorySegment mem;
+
+        String label = "saved";
     }
 
     /** Made and dropped without a free. */
