@@ -52,7 +52,7 @@ public final class SlabType {
         this.unattributed = new Site(0, type.getName(), "(not a new expression)");
     }
 
-    static SlabType create(Class<?> type, Slab spec) {
+    static SlabType create(Class<?> type, Slab spec, String name) {
         MethodHandles.Lookup lookup;
         try {
             lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
@@ -73,7 +73,6 @@ public final class SlabType {
         }
         long align = spec.align() > 0 ? spec.align() : layout == null ? 0 : layout.byteAlignment();
         SlabCtor ctor = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
-        String name = spec.name().isEmpty() ? type.getSimpleName() : spec.name();
         KmemCache cache;
         try {
             cache = SlabAllocator.global().createCache(name, size, align, flags(spec), ctor);

@@ -3,8 +3,11 @@ package org.slab4j.internal.type;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
+import java.util.Set;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.annotation.Slab;
 
@@ -13,7 +16,9 @@ import org.slab4j.annotation.Slab;
  * superclass's), creating it on first use, and carries out what {@link org.slab4j.Slabs} does to instances.
  */
 public final class SlabTypes {
-    private static final ConcurrentLinkedQueue<SlabType> CREATED = new ConcurrentLinkedQueue<>();
+    private static final Object NOT_SLAB = new Object();
+    private static final Map<Class<?>, Object> CREATED = new LinkedHashMap<>();
+    private static final Set<String> NAMES = new HashSet<>();
     private static final ClassValue<Object> TYPES = new ClassValue<>() {
         @Override
         protected Object computeValue(Class<?> type) {
@@ -22,16 +27,26 @@ public final class SlabTypes {
                 Class<?> parent = type.getSuperclass();
                 return parent == null ? NOT_SLAB : TYPES.get(parent);
             }
-            try {
-                SlabType created = SlabType.create(type, spec);
-                CREATED.add(created);
-                return created;
-            } catch (SlabConfigurationException e) {
-                return e;
+            synchronized (CREATED) {
+                return CREATED.computeIfAbsent(type, t -> create(t, spec));
             }
         }
     };
-    private static final Object NOT_SLAB = new Object();
+
+    /** Creates a type, its cache named uniquely (a class loaded by several loaders gets {@code name#2}, ...). */
+    private static Object create(Class<?> type, Slab spec) {
+        String name = spec.name().isEmpty() ? type.getSimpleName() : spec.name();
+        String unique = name;
+        for (int n = 2; !NAMES.add(unique); n++) {
+            unique = name + "#" + n;
+        }
+        try {
+            return SlabType.create(type, spec, unique);
+        } catch (SlabConfigurationException e) {
+            NAMES.remove(unique);
+            return e;
+        }
+    }
 
     private SlabTypes() {}
 
@@ -50,9 +65,20 @@ public final class SlabTypes {
         return null;
     }
 
-    /** @return the types created so far, in creation order */
+    /**
+     * @return the types created so far, in creation order; the registry keeps them, and so their classes, for the
+     *     reports
+     */
     public static List<SlabType> all() {
-        return new ArrayList<>(CREATED);
+        synchronized (CREATED) {
+            List<SlabType> all = new ArrayList<>();
+            for (Object value : CREATED.values()) {
+                if (value instanceof SlabType slabType) {
+                    all.add(slabType);
+                }
+            }
+            return all;
+        }
     }
 
     /**
