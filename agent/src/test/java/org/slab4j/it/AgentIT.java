@@ -3,6 +3,7 @@ package org.slab4j.it;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -20,15 +21,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slab4j.KmemCache;
 import org.slab4j.Slabs;
 import org.slab4j.it.Fixtures.Chained;
 import org.slab4j.it.Fixtures.Copyable;
+import org.slab4j.it.Fixtures.Counted;
 import org.slab4j.it.Fixtures.Laid;
 import org.slab4j.it.Fixtures.Lost;
+import org.slab4j.it.Fixtures.Point;
 import org.slab4j.it.Fixtures.Resource;
 import org.slab4j.it.Fixtures.RushOrder;
 import org.slab4j.it.Fixtures.Saved;
 import org.slab4j.it.Fixtures.Throwing;
+import org.slab4j.it.Fixtures.Vector;
 
 /** Runs with the packaged agent: instances of {@code @Slab} classes get, use and give back their segments. */
 class AgentIT {
@@ -40,6 +45,45 @@ class AgentIT {
         assertSame(order.mem, Slabs.segmentOf(order));
         assertEquals(Order.MAGIC, order.mem.get(JAVA_LONG, 8), "the cache constructor ran on the object");
         Slabs.free(order);
+    }
+
+    @Test
+    void theCacheConstructorRunsOncePerObjectWhenASlabGrowsNeverOnAlloc() {
+        int perSlab = Slabs.cacheOf(Counted.class).geometry().objectsPerSlab();
+        List<Counted> made = new ArrayList<>();
+        for (int i = 0; i < 2 * perSlab + 1; i++) {
+            made.add(new Counted());
+        }
+        long runs = Counted.RUNS.get();
+        assertEquals(0, runs % perSlab, "whole slabs constructed: " + runs + " runs, " + perSlab + " per slab");
+        assertTrue(runs >= made.size(), runs + " runs for " + made.size() + " objects");
+        made.forEach(Slabs::free);
+        made.clear();
+        for (int i = 0; i < 2 * perSlab + 1; i++) {
+            made.add(new Counted());
+        }
+        assertEquals(runs, Counted.RUNS.get(), "recycled objects are not constructed again");
+        made.forEach(Slabs::free);
+    }
+
+    @Test
+    void compatibleTypesShareOneCacheAndKeepTheirOwnCounts() {
+        Point p = new Point();
+        Vector v = new Vector();
+        Vector w = new Vector();
+        KmemCache points = Slabs.cacheOf(Point.class);
+        KmemCache vectors = Slabs.cacheOf(Vector.class);
+        assertTrue(vectors.isAlias(), vectors.toString());
+        assertEquals(points.canonicalName(), vectors.canonicalName());
+        assertEquals(1, Slabs.stats(Point.class).allocations());
+        assertEquals(2, Slabs.stats(Vector.class).allocations());
+        List.of(p, v, w).forEach(Slabs::free);
+    }
+
+    @Test
+    void aTypeWithACtorIsNotMerged() {
+        new Order(0).hashCode();
+        assertFalse(Slabs.cacheOf(Order.class).isAlias());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.io.Serializable;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
 
@@ -23,6 +24,19 @@ final class Fixtures {
     static final class Vector {
         @SlabSegment
         MemorySegment mem;
+    }
+
+    /** Counts its cache constructor's runs. */
+    @Slab(size = 200, ctor = "init")
+    static final class Counted {
+        static final AtomicLong RUNS = new AtomicLong();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        static void init(MemorySegment m) {
+            RUNS.incrementAndGet();
+        }
     }
 
     /** Constructors chained with this(...). */
