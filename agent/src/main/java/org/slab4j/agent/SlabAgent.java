@@ -9,9 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
- * The {@code -javaagent} entry point. It puts the slab4j runtime (bundled in the agent jar as a nested jar, with its
- * SLF4J relocated) on the bootstrap class path, so that one copy of it serves instrumented classes of every class
- * loader, then installs {@link SlabTransformer}. Nothing it does can stop the application from starting: a failure
+ * The {@code -javaagent} entry point. It puts the slab4j runtime (bundled in the agent jar as a nested jar) on the
+ * bootstrap class path, so that one copy of it serves instrumented classes of every class loader, then installs
+ * {@link SlabTransformer}. The runtime there sees no application library: it must not log through SLF4J (the JDK's
+ * {@code System.Logger} works, and applications can route it to their own logging). Nothing it does can stop the application from starting: a failure
  * is logged and the agent stays off.
  */
 public final class SlabAgent {
