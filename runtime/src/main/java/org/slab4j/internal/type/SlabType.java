@@ -24,7 +24,8 @@ import org.slab4j.annotation.SlabSegment;
 
 /**
  * One {@link Slab} class: its {@code kmem_cache} in {@link SlabAllocator#global()}, the handle on its
- * {@link SlabSegment} field, its release policy and its counters (kept per type even when its cache is merged).
+ * {@link SlabSegment} field, its release policy and its counters (per type even when merged: each type has its own
+ * cache handle, which counts its own allocations and frees).
  */
 public final class SlabType {
     /** System property with Linux {@code slab_debug} letters added to every type's flags: P, Z, U. */
@@ -38,8 +39,7 @@ public final class SlabType {
     private final boolean zeroed;
     private final Site unattributed;
     final CopyOnWriteArrayList<Site> sites = new CopyOnWriteArrayList<>();
-    final LongAdder allocations = new LongAdder();
-    final LongAdder frees = new LongAdder();
+    final LongAdder failed = new LongAdder();
     final LongAdder leaks = new LongAdder();
 
     private SlabType(Class<?> type, String cacheName, KmemCache cache, VarHandle segment, Slab spec, boolean ctor) {
@@ -182,14 +182,14 @@ public final class SlabType {
         return List.copyOf(sites);
     }
 
-    /** @return allocations, less those whose constructor failed */
+    /** @return allocations, less those whose constructor failed (the type's own cache handle counts them) */
     public long allocations() {
-        return allocations.sum();
+        return cache.allocations() - failed.sum();
     }
 
-    /** @return explicit frees (including {@code close()}) */
+    /** @return explicit frees, including {@code close()} */
     public long frees() {
-        return frees.sum();
+        return cache.frees() - failed.sum() - leaks.sum();
     }
 
     /** @return instances reclaimed after garbage collection */
@@ -205,8 +205,9 @@ public final class SlabType {
         return (MemorySegment) segment.getVolatile(instance);
     }
 
-    boolean clear(Object instance, MemorySegment expected) {
-        return segment.compareAndSet(instance, expected, MemorySegment.NULL);
+    /** @return the instance's segment, atomically replaced by {@link MemorySegment#NULL} */
+    MemorySegment take(Object instance) {
+        return (MemorySegment) segment.getAndSet(instance, MemorySegment.NULL);
     }
 
     void set(Object instance, MemorySegment value) {

@@ -93,11 +93,11 @@ public final class SlabTypes {
     /** Gives back the segment of an instance whose constructor threw; its allocation is no longer counted. */
     public static void constructorFailed(Object instance, Class<?> type) {
         SlabType slabType = require(type);
-        MemorySegment segment = slabType.segmentOf(instance);
-        if (isLive(segment) && slabType.clear(instance, segment)) {
+        MemorySegment segment = slabType.take(instance);
+        if (isLive(segment)) {
             Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
             slabType.cache().free(segment);
-            slabType.allocations.decrement();
+            slabType.failed.increment();
             if (site != null) {
                 site.allocations.decrement();
             }
@@ -145,16 +145,17 @@ public final class SlabTypes {
      */
     public static void free(Object instance, boolean quiet) {
         SlabType slabType = typeOf(instance);
-        MemorySegment segment = slabType.segmentOf(instance);
-        if (!isLive(segment) || !slabType.clear(instance, segment)) {
-            if (quiet && segment == MemorySegment.NULL) {
+        MemorySegment segment = slabType.take(instance);
+        if (!isLive(segment)) {
+            if (segment == null) {
+                slabType.set(instance, null);
+            } else if (quiet) {
                 return;
             }
             throw notLive(instance, segment);
         }
         Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
         slabType.cache().free(segment);
-        slabType.frees.increment();
         if (site != null) {
             site.frees.increment();
         }
@@ -198,7 +199,6 @@ public final class SlabTypes {
     private static MemorySegment allocate(SlabType slabType, Object instance, Site pending) {
         Site site = pending == null ? slabType.unattributed() : pending;
         MemorySegment segment = slabType.allocate();
-        slabType.allocations.increment();
         if (!site.listed) {
             site.listed = true;
             slabType.sites.addIfAbsent(site);
