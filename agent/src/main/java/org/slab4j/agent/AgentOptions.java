@@ -102,11 +102,11 @@ record AgentOptions(
 
     /** Sets the allocator properties not already set on the command line. */
     void applyAllocatorProperties() {
-        allocatorProperties.forEach((key, value) -> {
-            if (System.getProperty(key) == null) {
-                System.setProperty(key, value);
+        for (Map.Entry<String, String> property : allocatorProperties.entrySet()) {
+            if (System.getProperty(property.getKey()) == null) {
+                System.setProperty(property.getKey(), property.getValue());
             }
-        });
+        }
     }
 
     /**

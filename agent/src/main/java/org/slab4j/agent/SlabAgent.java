@@ -3,6 +3,7 @@ package org.slab4j.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,10 +65,19 @@ public final class SlabAgent {
                 AgentLog.warn(RUNTIME_JAR + " is not in the agent jar; using slab4j-runtime from the class path");
                 return;
             }
-            Path jar = Files.createTempFile("slab4j-runtime", ".jar");
+            // Not Files.createTempFile, nor ProcessHandle: their SecureRandom and thread pool slow every startup.
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            Path jar = null;
+            for (long n = System.nanoTime(); jar == null; n++) {
+                try {
+                    jar = Files.createFile(tmp.resolve("slab4j-runtime-" + Long.toHexString(n) + ".jar"));
+                } catch (FileAlreadyExistsException e) {
+                    // another JVM took this name: try the next
+                }
+            }
             jar.toFile().deleteOnExit();
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile(), false));
         }
     }
 

@@ -63,7 +63,7 @@ final class SlabTransformer implements ClassFileTransformer {
         Set<String> constructed = new LinkedHashSet<>();
         if (options.sites()) {
             for (String owner : ConstantPool.constructedClasses(reader)) {
-                if (owner.equals(className) ? model != null : index.isSlab(loader, owner)) {
+                if (owner.equals(className) ? model != null : options.accepts(owner) && index.isSlab(loader, owner)) {
                     constructed.add(owner);
                 }
             }
