@@ -11,7 +11,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * What the agent needs to know about a class file carrying {@code @Slab}, read without loading it: the annotation's
- * values, the {@code @SlabSegment} fields, the members a layout or ctor name may refer to. {@link #problem()} checks
+ * values, the {@code @SlabSegment} fields, the members a layout or ctor name may refer to. {@link #problem(boolean)} checks
  * the configuration and words the fix.
  */
 final class SlabClassModel extends ClassVisitor {
@@ -127,13 +127,16 @@ final class SlabClassModel extends ClassVisitor {
                         .anyMatch(m -> m.name().equals("close") && m.desc().equals("()V"));
     }
 
-    /** @return the configuration problem and its fix, as one line naming the class, or {@code null} if none */
-    String problem() {
-        String p = findProblem();
+    /**
+     * @param superIsSlab whether the superclass carries {@code @Slab}
+     * @return the configuration problem and its fix, as one line naming the class, or {@code null} if none
+     */
+    String problem(boolean superIsSlab) {
+        String p = findProblem(superIsSlab);
         return p == null ? null : "@Slab class " + name.replace('/', '.') + ": " + p;
     }
 
-    private String findProblem() {
+    private String findProblem(boolean superIsSlab) {
         if ((access & Opcodes.ACC_ANNOTATION) != 0 || (access & Opcodes.ACC_INTERFACE) != 0) {
             return "@Slab cannot go on an interface or annotation; put it on a class";
         }
@@ -142,6 +145,10 @@ final class SlabClassModel extends ClassVisitor {
         }
         if ("java/lang/Record".equals(superName)) {
             return "@Slab cannot go on a record (its fields are final); use a final class";
+        }
+        if (superIsSlab) {
+            return "it extends @Slab class " + superName.replace('/', '.') + ", whose cache and segment it shares;"
+                    + " remove @Slab (and the @SlabSegment field) from the subclass";
         }
         if (size < 0 || (size == 0 && layout.isEmpty())) {
             return "size " + size + " is not positive; give @Slab(size = N) with N > 0, or layout = \"FIELD\"";

@@ -16,7 +16,7 @@ import net.bytebuddy.jar.asm.Type;
  * class gets its segment field made transient and its segment's bytes written after its own serial data by
  * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). A
  * misconfigured class
- * (see {@link SlabClassModel#problem()}) instead gets constructors that throw the configuration error first.
+ * (see {@link SlabClassModel#problem(boolean)}) instead gets constructors that throw the configuration error first.
  */
 final class SlabClassRewriter extends ClassVisitor {
     private static final String WRITE_OBJECT = "(Ljava/io/ObjectOutputStream;)V";

@@ -77,7 +77,7 @@ final class SlabTransformer implements ClassFileTransformer {
             visitor = new SiteRewriter(visitor, constructed);
         }
         if (model != null) {
-            String problem = model.problem();
+            String problem = model.problem(model.superName != null && index.isSlab(loader, model.superName));
             if (problem != null) {
                 AgentLog.error(problem);
             }

@@ -27,6 +27,7 @@ class MisconfigurationIT {
                 "WrongCtorSignature|ctor \"init\" names no 'static void init(MemorySegment)' method",
                 "WrongFieldType|@SlabSegment field mem has type J; declare it as MemorySegment",
                 "NoField|no @SlabSegment field; declare '@SlabSegment MemorySegment mem;'",
+                "AnnotatedSubclass|it extends @Slab class org.slab4j.it.Order, whose cache and segment it shares",
             })
     void logsAtLoadAndThrowsOnInstantiation(String simpleName, String expected) throws Exception {
         String name = Misconfigured.class.getName() + "$" + simpleName;

@@ -57,6 +57,16 @@ final class Misconfigured {
     @Slab(size = 8)
     static final class NoField {}
 
+    @Slab(size = 64)
+    static final class AnnotatedSubclass extends Order {
+        @SlabSegment
+        MemorySegment own;
+
+        AnnotatedSubclass() {
+            super(1);
+        }
+    }
+
     @Slab(size = 8)
     enum AnEnum {
         A
