@@ -2,6 +2,7 @@ package org.slab4j.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -83,11 +84,15 @@ public final class SlabAgent {
 
     private static void reportLoaded(Instrumentation inst) {
         for (Class<?> loaded : inst.getAllLoadedClasses()) {
-            for (var annotation : loaded.getDeclaredAnnotations()) {
-                if (annotation.annotationType().getName().equals("org.slab4j.annotation.Slab")) {
-                    AgentLog.warn(loaded.getName() + " was loaded before the agent attached and is not instrumentable;"
-                            + " its instances get no segment");
+            try {
+                for (Annotation annotation : loaded.getDeclaredAnnotations()) {
+                    if (annotation.annotationType().getName().equals("org.slab4j.annotation.Slab")) {
+                        AgentLog.warn(loaded.getName() + " was loaded before the agent attached and is not"
+                                + " instrumentable; its instances get no segment");
+                    }
                 }
+            } catch (RuntimeException | LinkageError e) {
+                // a class whose annotations cannot be read is no @Slab class the agent could report
             }
         }
     }
