@@ -14,7 +14,6 @@ import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 import org.slab4j.internal.page.PageBlock;
-import org.slab4j.internal.slab.ThreadCpu.CpuSlot;
 
 /**
  * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
@@ -37,6 +36,10 @@ import org.slab4j.internal.slab.ThreadCpu.CpuSlot;
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
     static final int BATCHREFILL_LIMIT = 16;
+    /** Slots of {@link #fastArrays}; platform threads whose ids collide take the slower path. */
+    private static final int FAST_SLOTS = 256;
+
+    private static final int FAST_MASK = FAST_SLOTS - 1;
 
     final SlabSystem sys;
     final PageConfig pc;
@@ -49,6 +52,12 @@ public final class SlabCache {
     final boolean initOnFree;
     final SlabCache freelistCache;
     final KmemCacheNode[] nodes;
+    /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
+    private final long bufferSize;
+
+    private final long recM;
+    private final int recSh1;
+    private final int recSh2;
     /** {@code object_size}: raised (never lowered) when a larger request merges in; guarded by {@code slab_mutex}. */
     volatile long objectSize;
     /** {@code cachep->random_seq} once the cache is fully set up and randomisation is on. */
@@ -59,6 +68,14 @@ public final class SlabCache {
     volatile Tunables tunables = Tunables.BOOT;
     /** Every thread's array for this cache, for statistics, draining and destroy. */
     final List<ArrayCache> arrays = new CopyOnWriteArrayList<>();
+    /**
+     * Platform threads' arrays, direct-mapped by thread id: a thread whose slot holds its own array skips the
+     * {@code ThreadLocal} lookup. Entries are written racily (a plain store by the thread that makes its array); a
+     * reader checks {@link ArrayCache#ownerTid}, a final field, so it never uses another thread's array.
+     */
+    final ArrayCache[] fastArrays = new ArrayCache[FAST_SLOTS];
+    /** Handles by alias index: the cache's own name first, then its aliases; guarded by {@code slab_mutex}. */
+    final List<CacheHandle> handles = new ArrayList<>();
     /** Handles (the name and aliases) that keep the cache alive ({@code refcount}); guarded by {@code slab_mutex}. */
     int refcount;
     /** The handle of the cache's own name, used for internal allocations (OFF_SLAB freelists, descriptors). */
@@ -91,6 +108,11 @@ public final class SlabCache {
         this.initOnFree = initOnFree;
         this.freelistCache = freelistCache;
         this.objectSize = layout.objectSize();
+        this.bufferSize = layout.size();
+        Reciprocal r = Reciprocal.of(layout.size());
+        this.recM = r.m();
+        this.recSh1 = r.sh1();
+        this.recSh2 = r.sh2();
         this.random = sys.freelistRandom ? new Random(seed) : null;
         this.nodes = new KmemCacheNode[sys.nodeCount];
         for (int i = 0; i < nodes.length; i++) {
@@ -128,9 +150,32 @@ public final class SlabCache {
     /**
      * {@code kmem_cache_alloc} through handle {@code h}.
      *
+     * <p>Fast path: the calling platform thread finds its own array in {@link #fastArrays} by thread id (two dependent
+     * loads instead of a {@code ThreadLocal} walk) and pops an object. Everything else (first use, virtual threads, an
+     * empty array, a slot taken by another thread) goes through {@link #allocSlow}.
+     *
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
     public MemorySegment alloc(CacheHandle h) {
+        long tid = Thread.currentThread().threadId();
+        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
+        // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
+        if (ac != null && ac.ownerTid == tid) {
+            int avail = ac.avail;
+            long[] counts = ac.counts;
+            int ci = h.aliasIndex << 1;
+            if (avail > 0 && ci < counts.length) {
+                ac.touched = true;
+                ac.avail = --avail;
+                counts[ci]++;
+                MemorySegment obj = ac.entry[avail];
+                return obj.byteSize() == objectSize ? obj : resliced(obj);
+            }
+        }
+        return allocSlow(h);
+    }
+
+    private MemorySegment allocSlow(CacheHandle h) {
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
             return allocOn(cpu, h);
@@ -143,29 +188,37 @@ public final class SlabCache {
         }
     }
 
-    /** {@code ____cache_alloc}: pop from the thread's array, refill it when empty. */
+    /** {@code ____cache_alloc}: pop from the CPU's array, refill it when empty. */
     private MemorySegment allocOn(ThreadCpu cpu, CacheHandle h) {
-        CpuSlot[] slots = cpu.slots;
-        int hid = h.id;
-        CpuSlot s;
-        if (hid >= slots.length || (s = slots[hid]) == null) {
-            s = sys.newSlot(cpu, h);
-        }
-        ArrayCache ac = s.ac;
-        int avail = ac.avail;
+        ArrayCache ac = arrayOf(cpu);
         MemorySegment obj;
-        if (avail > 0) {
+        if (ac.avail > 0) {
             ac.touched = true;
-            ac.avail = --avail;
-            obj = ac.entry[avail];
+            obj = ac.entry[--ac.avail];
         } else {
             obj = cacheAllocRefill(cpu, ac);
         }
-        s.allocs++;
-        if (obj.byteSize() != objectSize) { // cut before a merge raised object_size
-            obj = resliced(obj);
+        ac.count(h.aliasIndex, 0);
+        return obj.byteSize() == objectSize ? obj : resliced(obj);
+    }
+
+    /** @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} */
+    private ArrayCache arrayOf(ThreadCpu cpu) {
+        ArrayCache ac = cpu.array(id);
+        if (ac == null) {
+            Tunables t = tunables;
+            ac = new ArrayCache(cpu, this, t.limit(), t);
+            arrays.add(ac);
+            cpu.setArray(id, ac);
+            if (cpu.lock == null) {
+                int slot = (int) cpu.tid & FAST_MASK;
+                ArrayCache cur = fastArrays[slot];
+                if (cur == null || cur.owner.isDead()) {
+                    fastArrays[slot] = ac;
+                }
+            }
         }
-        return obj;
+        return ac;
     }
 
     /** {@code cache_alloc_refill}. */
@@ -407,13 +460,30 @@ public final class SlabCache {
     // Free
 
     /**
-     * {@code kmem_cache_free} through handle {@code h}.
+     * {@code kmem_cache_free} through handle {@code h}: the segment is checked against the page descriptors, then
+     * pushed on the calling thread's array (the same fast path as {@link #alloc}).
      *
      * @throws IllegalArgumentException naming the cache when {@code object} is not an object of this cache
      */
     public void free(CacheHandle h, MemorySegment object) {
-        Slab slab = slabOf(object, "free");
+        long tid = Thread.currentThread().threadId();
+        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
+        if (ac == null || ac.ownerTid != tid) {
+            ac = null;
+        }
+        Slab slab = slabOf(object, "free", ac);
         MemorySegment obj = canonical(slab, object, "free");
+        if (ac != null && !initOnFree) {
+            int avail = ac.avail;
+            long[] counts = ac.counts;
+            int ci = (h.aliasIndex << 1) + 1;
+            if (avail < ac.limit && ci < counts.length) {
+                ac.entry[avail] = obj;
+                ac.avail = avail + 1;
+                counts[ci]++;
+                return;
+            }
+        }
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
             freeOn(cpu, h, obj);
@@ -427,24 +497,18 @@ public final class SlabCache {
         }
     }
 
-    /** {@code ___cache_free}: push onto the thread's array, flushing a batch first when it is full. */
+    /** {@code ___cache_free}: push onto the CPU's array, flushing a batch first when it is full. */
     private void freeOn(ThreadCpu cpu, CacheHandle h, MemorySegment obj) {
-        CpuSlot[] slots = cpu.slots;
-        int hid = h.id;
-        CpuSlot s;
-        if (hid >= slots.length || (s = slots[hid]) == null) {
-            s = sys.newSlot(cpu, h);
-        }
+        ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
             obj.fill((byte) 0);
         }
-        ArrayCache ac = s.ac;
         if (ac.avail >= ac.limit) {
             ac.freeMiss++;
             cacheFlusharray(cpu, ac);
         }
         ac.entry[ac.avail++] = obj;
-        s.frees++;
+        ac.count(h.aliasIndex, 1);
     }
 
     /** {@code cache_flusharray}: moves the oldest {@code batchcount} entries to the shared array or the slabs. */
@@ -534,35 +598,72 @@ public final class SlabCache {
      * on a page of a slab of this cache.
      */
     Slab slabOf(MemorySegment object, String op) {
+        return slabOf(object, op, null);
+    }
+
+    /**
+     * As {@link #slabOf(MemorySegment, String)}, trying first the chunk of the last object freed through {@code hint}
+     * (the calling thread's array, or {@code null}).
+     */
+    private Slab slabOf(MemorySegment object, String op, ArrayCache hint) {
         if (object == null) {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
         long address = object.address();
-        Chunk chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
+        Chunk chunk = hint == null ? null : hint.lastChunk;
+        if (chunk == null || !chunk.holds(address) || !object.isNative()) {
+            chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
+            if (chunk == null) {
+                throw notAnObject(object, op, null);
+            }
+            if (hint != null) {
+                hint.lastChunk = chunk;
+            }
+        }
+        if (chunk.owner(address) instanceof Slab slab && slab.cache == this) {
+            return slab;
+        }
+        throw notAnObject(object, op, chunk);
+    }
+
+    private IllegalArgumentException notAnObject(MemorySegment object, String op, Chunk chunk) {
+        String why;
         if (chunk == null) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it was not allocated by this allocator");
+            why = "it was not allocated by this allocator";
+        } else if (chunk.owner(object.address()) instanceof Slab slab) {
+            why = "it belongs to cache '" + slab.cache.name + "'";
+        } else {
+            why = "it lies on a page that holds no slab (already freed with its slab, or never allocated)";
         }
-        if (!(chunk.owner(address) instanceof Slab slab)) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it lies on a page that holds no slab (already freed with its slab, or never allocated)");
+        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object) + ": " + why);
+    }
+
+    /**
+     * {@code obj_to_index} by {@code reciprocal_divide}, exact for offsets below {@code 2^32}.
+     *
+     * @param rel the offset from a slab's first object
+     * @return the object index, or -1 if {@code rel} is not the start of one of {@code num} objects
+     */
+    int objToIndex(long rel, int num) {
+        if (Long.compareUnsigned(rel, bufferSize * num) >= 0) {
+            return -1;
         }
-        if (slab.cache != this) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it belongs to cache '" + slab.cache.name + "'");
-        }
-        return slab;
+        int idx = Reciprocal.divide(rel, recM, recSh1, recSh2);
+        return idx * bufferSize == rel ? idx : -1;
     }
 
     /** @return the slab's own segment for {@code object}, after checking it is an object start */
     MemorySegment canonical(Slab slab, MemorySegment object, String op) {
         int idx = slab.objToIndex(object.address());
         if (idx < 0) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it points inside an object, not at its start (objects are " + layout.size()
-                    + " bytes apart)");
+            throw insideAnObject(object, op);
         }
         return slab.objs[idx];
+    }
+
+    private IllegalArgumentException insideAnObject(MemorySegment object, String op) {
+        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
+                + ": it points inside an object, not at its start (objects are " + layout.size() + " bytes apart)");
     }
 
     private MemorySegment resliced(MemorySegment obj) {
@@ -718,6 +819,10 @@ public final class SlabCache {
 
     /** Forgets the array of a thread that has ended, after it was drained, keeping its miss counts. */
     void retire(ArrayCache ac) {
+        int slot = (int) ac.ownerTid & FAST_MASK;
+        if (fastArrays[slot] == ac) {
+            fastArrays[slot] = null;
+        }
         if (arrays.remove(ac)) {
             stats.retiredAllocMiss.addAndGet(ac.allocMiss);
             stats.retiredFreeMiss.addAndGet(ac.freeMiss);

@@ -2,7 +2,6 @@ package org.slab4j.internal.slab;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +10,6 @@ import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
-import org.slab4j.internal.slab.ThreadCpu.CpuSlot;
 
 /**
  * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
@@ -359,29 +357,6 @@ public final class SlabSystem {
         return cpu;
     }
 
-    /** Creates handle {@code h}'s slot in {@code cpu}, sharing the cache's array if another handle made it. */
-    CpuSlot newSlot(ThreadCpu cpu, CacheHandle h) {
-        h.checkLive();
-        if (h.id >= cpu.slots.length) {
-            cpu.slots = Arrays.copyOf(cpu.slots, Math.max(h.id + 1, 2 * cpu.slots.length));
-        }
-        ArrayCache ac = null;
-        for (CpuSlot s : cpu.slots) {
-            if (s != null && s.ac.cache == h.cache) {
-                ac = s.ac;
-                break;
-            }
-        }
-        if (ac == null) {
-            Tunables t = h.cache.tunables;
-            ac = new ArrayCache(cpu, h.cache, t.limit(), t);
-            h.cache.arrays.add(ac);
-        }
-        CpuSlot slot = new CpuSlot(ac);
-        cpu.slots[h.id] = slot;
-        return slot;
-    }
-
     /** @return the calling thread's CPU (for the public API's shrink) */
     public ThreadCpu currentCpu() {
         return cpu();
@@ -408,23 +383,18 @@ public final class SlabSystem {
 
     /** @return allocations and frees counted through handle {@code h} so far: {@code {allocs, frees}} */
     public long[] counts(CacheHandle h) {
-        long allocs = h.retiredAllocs;
-        long frees = h.retiredFrees;
-        for (ThreadCpu cpu : cpuList) {
-            CpuSlot[] slots = cpu.slots;
-            if (h.id < slots.length && slots[h.id] != null) {
-                allocs += slots[h.id].allocs;
-                frees += slots[h.id].frees;
+        slabMutex.lock(); // reapDeadCpus moves counts from arrays to the handle under it
+        try {
+            long allocs = h.retiredAllocs;
+            long frees = h.retiredFrees;
+            for (ArrayCache ac : h.cache.arrays) {
+                allocs += ac.countOf(h.aliasIndex, 0);
+                frees += ac.countOf(h.aliasIndex, 1);
             }
+            return new long[] {allocs, frees};
+        } finally {
+            slabMutex.unlock();
         }
-        for (ThreadCpu cpu : stripes) {
-            CpuSlot[] slots = cpu.slots;
-            if (h.id < slots.length && slots[h.id] != null) {
-                allocs += slots[h.id].allocs;
-                frees += slots[h.id].frees;
-            }
-        }
-        return new long[] {allocs, frees};
     }
 
     /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
@@ -477,18 +447,19 @@ public final class SlabSystem {
                 if (!cpu.isDead()) {
                     continue;
                 }
-                for (CpuSlot s : cpu.slots) {
-                    if (s != null && s.ac.avail > 0) {
-                        s.ac.cache.drainArray(s.ac, cpu.node, s.ac.avail);
+                for (ArrayCache ac : cpu.arrays) {
+                    if (ac == null) {
+                        continue;
                     }
-                }
-                for (int i = 0; i < cpu.slots.length; i++) {
-                    CpuSlot s = cpu.slots[i];
-                    if (s != null) {
-                        handles.get(i).retiredAllocs += s.allocs;
-                        handles.get(i).retiredFrees += s.frees;
-                        s.ac.cache.retire(s.ac);
+                    SlabCache c = ac.cache;
+                    if (ac.avail > 0 && !c.dead) {
+                        c.drainArray(ac, cpu.node, ac.avail);
                     }
+                    for (CacheHandle h : c.handles) {
+                        h.retiredAllocs += ac.countOf(h.aliasIndex, 0);
+                        h.retiredFrees += ac.countOf(h.aliasIndex, 1);
+                    }
+                    c.retire(ac);
                 }
                 cpuList.remove(cpu);
             }
