@@ -118,6 +118,8 @@ public final class SlabCache {
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new KmemCacheNode(i);
             nodes[i].freeLimit = Tunables.BOOT.freeLimit(sys.cpusOfNode(), layout.num());
+            // next_reap: spread the caches' node reaps over one interval, as the kernel does with the cache address.
+            nodes[i].nextReap = System.nanoTime() + sys.nodeReapNanos + (id * 7919L) % Math.max(1, sys.nodeReapNanos);
         }
     }
 
@@ -126,6 +128,10 @@ public final class SlabCache {
         final AtomicLong grown = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong retiredAllocMiss = new AtomicLong();
+        final AtomicLong highMark = new AtomicLong();
+        final AtomicLong remoteFrees = new AtomicLong();
+        final AtomicLong alienOverflow = new AtomicLong();
+        final AtomicLong reaped = new AtomicLong();
         final AtomicLong retiredFreeMiss = new AtomicLong();
     }
 
@@ -177,6 +183,7 @@ public final class SlabCache {
 
     private MemorySegment allocSlow(CacheHandle h) {
         ThreadCpu cpu = sys.cpu();
+        sys.ownerReap(cpu);
         if (cpu.lock == null) {
             return allocOn(cpu, h);
         }
@@ -250,6 +257,8 @@ public final class SlabCache {
                         fixupSlabList(n, slab);
                     }
                     n.freeObjects -= ac.avail;
+                    n.listAllocs += ac.avail;
+                    n.numActive += ac.avail;
                 }
             } finally {
                 n.listLock.unlock();
@@ -263,8 +272,71 @@ public final class SlabCache {
             }
             cacheGrowEnd(slab);
         }
+        noteActive();
         ac.touched = true;
         return ac.entry[--ac.avail];
+    }
+
+    /** {@code STATS_SET_HIGH}: the high-water mark of objects out of the slabs, summed racily over the nodes. */
+    private void noteActive() {
+        long active = 0;
+        for (KmemCacheNode n : nodes) {
+            active += n.numActive;
+        }
+        stats.highMark.accumulateAndGet(active, Math::max);
+    }
+
+    /**
+     * {@code kmem_cache_alloc_node}: an object from node {@code node}'s slabs. On the caller's home node this is
+     * {@link #alloc}; elsewhere it bypasses the arrays as {@code ____cache_alloc_node} does.
+     */
+    public MemorySegment allocNode(CacheHandle h, int node) {
+        if (node < 0 || node >= nodes.length) {
+            throw new IllegalArgumentException(
+                    "cache '" + name + "': node " + node + " does not exist (nodes 0.." + (nodes.length - 1) + ")");
+        }
+        ThreadCpu cpu = sys.cpu();
+        if (node == cpu.node) {
+            return alloc(h);
+        }
+        KmemCacheNode n = nodes[node];
+        MemorySegment obj = null;
+        n.listLock.lock();
+        try {
+            Slab slab = getFirstSlab(n);
+            if (slab != null) {
+                n.nodeAllocs++;
+                n.listAllocs++;
+                n.numActive++;
+                obj = slab.getObj();
+                n.freeObjects--;
+                fixupSlabList(n, slab);
+            }
+        } finally {
+            n.listLock.unlock();
+        }
+        if (obj == null) {
+            Slab slab = cacheGrowBegin(node);
+            obj = slab.getObj();
+            cacheGrowEnd(slab);
+        }
+        noteActive();
+        countOn(cpu, h, 0);
+        return obj.byteSize() == objectSize ? obj : resliced(obj);
+    }
+
+    /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
+    private void countOn(ThreadCpu cpu, CacheHandle h, int which) {
+        if (cpu.lock == null) {
+            arrayOf(cpu).count(h.aliasIndex, which);
+            return;
+        }
+        cpu.lock.lock();
+        try {
+            arrayOf(cpu).count(h.aliasIndex, which);
+        } finally {
+            cpu.lock.unlock();
+        }
     }
 
     /** {@code get_first_slab}: a partial slab, else a free one. */
@@ -367,10 +439,13 @@ public final class SlabCache {
                 fixupSlabList(n, slab);
             }
             n.freeObjects += layout.num() - slab.active;
+            n.listAllocs += slab.active; // taken by alloc_block before the slab was listed
+            n.numActive += slab.active;
         } finally {
             n.listLock.unlock();
         }
         stats.grown.incrementAndGet();
+        noteActive();
     }
 
     /** {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. */
@@ -473,7 +548,7 @@ public final class SlabCache {
         }
         Slab slab = slabOf(object, "free", ac);
         MemorySegment obj = canonical(slab, object, "free");
-        if (ac != null && !initOnFree) {
+        if (ac != null && !initOnFree && slab.node == ac.owner.node) {
             int avail = ac.avail;
             long[] counts = ac.counts;
             int ci = (h.aliasIndex << 1) + 1;
@@ -486,22 +561,31 @@ public final class SlabCache {
         }
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
-            freeOn(cpu, h, obj);
+            freeOn(cpu, h, slab, obj);
             return;
         }
         cpu.lock.lock();
         try {
-            freeOn(cpu, h, obj);
+            freeOn(cpu, h, slab, obj);
         } finally {
             cpu.lock.unlock();
         }
     }
 
-    /** {@code ___cache_free}: push onto the CPU's array, flushing a batch first when it is full. */
-    private void freeOn(ThreadCpu cpu, CacheHandle h, MemorySegment obj) {
+    /**
+     * {@code ___cache_free}: an object of another node goes to that node through an alien cache
+     * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
+     */
+    private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, MemorySegment obj) {
+        sys.ownerReap(cpu);
         ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
             obj.fill((byte) 0);
+        }
+        if (slab.node != cpu.node) {
+            ac.count(h.aliasIndex, 1);
+            cacheFreeAlien(cpu, obj, slab.node);
+            return;
         }
         if (ac.avail >= ac.limit) {
             ac.freeMiss++;
@@ -509,6 +593,58 @@ public final class SlabCache {
         }
         ac.entry[ac.avail++] = obj;
         ac.count(h.aliasIndex, 1);
+    }
+
+    /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
+    private void cacheFreeAlien(ThreadCpu cpu, MemorySegment obj, int pageNode) {
+        stats.remoteFrees.incrementAndGet();
+        AlienCache[] aliens = nodes[cpu.node].alien;
+        AlienCache alien = aliens == null ? null : aliens[pageNode];
+        List<Slab> list = null;
+        if (alien != null) {
+            alien.lock.lock();
+            try {
+                ArrayCache ac = alien.ac;
+                if (ac.avail == ac.limit) {
+                    stats.alienOverflow.incrementAndGet();
+                    list = drainAlienCache(ac, pageNode);
+                }
+                ac.entry[ac.avail++] = obj;
+            } finally {
+                alien.lock.unlock();
+            }
+        } else {
+            KmemCacheNode n = nodes[pageNode];
+            n.listLock.lock();
+            try {
+                list = freeBlock(new MemorySegment[] {obj}, 0, 1, n);
+            } finally {
+                n.listLock.unlock();
+            }
+        }
+        slabsDestroy(list);
+    }
+
+    /**
+     * {@code __drain_alien_cache}: hands an alien cache's objects to their node, its shared array first. The caller
+     * holds the alien cache's lock.
+     */
+    private List<Slab> drainAlienCache(ArrayCache ac, int node) {
+        if (ac.avail == 0) {
+            return null;
+        }
+        KmemCacheNode n = nodes[node];
+        n.listLock.lock();
+        try {
+            if (n.shared != null) {
+                n.shared.transferFrom(ac, ac.limit);
+            }
+            List<Slab> list = freeBlock(ac.entry, 0, ac.avail, n);
+            ac.avail = 0;
+            return list;
+        } finally {
+            n.listLock.unlock();
+        }
     }
 
     /** {@code cache_flusharray}: moves the oldest {@code batchcount} entries to the shared array or the slabs. */
@@ -531,11 +667,13 @@ public final class SlabCache {
             } else {
                 list = freeBlock(ac.entry, 0, batchcount, n);
             }
+            n.maxFreeable = Math.max(n.maxFreeable, n.slabsFree.size());
         } finally {
             n.listLock.unlock();
         }
-        slabsDestroy(list);
+        // Before slabsDestroy: giving an OFF_SLAB freelist back to kmalloc may re-enter this thread's arrays.
         ac.shiftOut(batchcount);
+        slabsDestroy(list);
     }
 
     /**
@@ -546,6 +684,7 @@ public final class SlabCache {
      */
     List<Slab> freeBlock(MemorySegment[] objs, int from, int nr, KmemCacheNode n) {
         n.freeObjects += nr;
+        n.numActive -= nr;
         for (int i = from; i < from + nr; i++) {
             MemorySegment obj = objs[i];
             Slab slab = (Slab) sys.pages.chunkOf(obj.address()).owner(obj.address());
@@ -717,6 +856,14 @@ public final class SlabCache {
                     list = freeBlock(old.entry, 0, old.avail, n);
                 }
                 n.freeLimit = t.freeLimit(sys.cpusOfNode(), layout.num());
+                if (nodes.length > 1 && n.alien == null) {
+                    n.alien = new AlienCache[nodes.length];
+                    for (int i = 0; i < nodes.length; i++) {
+                        if (i != n.node) {
+                            n.alien[i] = new AlienCache(this, t.limit() > 1 ? AlienCache.LIMIT : 1);
+                        }
+                    }
+                }
             } finally {
                 n.listLock.unlock();
             }
@@ -754,8 +901,8 @@ public final class SlabCache {
         } finally {
             n.listLock.unlock();
         }
+        ac.shiftOut(tofree); // before slabsDestroy, which may re-enter this thread's arrays
         slabsDestroy(list);
-        ac.shiftOut(tofree);
     }
 
     /** {@code drain_freelist}: destroys up to {@code tofree} free slabs of node {@code n}. */
@@ -801,6 +948,23 @@ public final class SlabCache {
             }
         }
         for (KmemCacheNode n : nodes) {
+            if (n.alien != null) {
+                for (int i = 0; i < n.alien.length; i++) {
+                    AlienCache a = n.alien[i];
+                    if (a != null) {
+                        List<Slab> list;
+                        a.lock.lock();
+                        try {
+                            list = drainAlienCache(a.ac, i);
+                        } finally {
+                            a.lock.unlock();
+                        }
+                        slabsDestroy(list);
+                    }
+                }
+            }
+        }
+        for (KmemCacheNode n : nodes) {
             List<Slab> list = null;
             n.listLock.lock();
             try {
@@ -814,6 +978,76 @@ public final class SlabCache {
             }
             slabsDestroy(list);
             drainFreelist(n, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * {@code drain_array} for a per-thread array, by whoever may touch it (its owner, or a stripe's lock holder): a
+     * touched array is only marked untouched; an idle one gives back a fifth of its limit, or half of what it holds.
+     */
+    void reapArray(ArrayCache ac, int node) {
+        if (ac.avail == 0) {
+            return;
+        }
+        if (ac.touched) {
+            ac.touched = false;
+            return;
+        }
+        int tofree = (ac.limit + 4) / 5;
+        if (tofree > ac.avail) {
+            tofree = (ac.avail + 1) / 2;
+        }
+        drainArray(ac, node, tofree);
+    }
+
+    /**
+     * The reaper's work on node {@code n} ({@code cache_reap}): drain its alien caches; and every node interval, its
+     * shared array (as {@link #reapArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
+     * {@code (free_limit + 5 * num - 1) / (5 * num)} free slabs.
+     */
+    void reapNode(KmemCacheNode n, long now, long nodeIntervalNanos) {
+        AlienCache[] aliens = n.alien;
+        if (aliens != null) {
+            for (int i = 0; i < aliens.length; i++) {
+                AlienCache a = aliens[i];
+                if (a != null && a.ac.avail > 0 && a.lock.tryLock()) { // reap_alien: skip a busy one
+                    List<Slab> list;
+                    try {
+                        list = drainAlienCache(a.ac, i);
+                    } finally {
+                        a.lock.unlock();
+                    }
+                    slabsDestroy(list);
+                }
+            }
+        }
+        boolean drainFree;
+        List<Slab> list = null;
+        n.listLock.lock();
+        try {
+            if (now - n.nextReap < 0) {
+                return;
+            }
+            n.nextReap = now + nodeIntervalNanos;
+            ArrayCache shared = n.shared;
+            if (shared != null && shared.avail > 0) {
+                if (shared.touched) {
+                    shared.touched = false;
+                } else {
+                    int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
+                    list = freeBlock(shared.entry, 0, tofree, n);
+                    shared.shiftOut(tofree);
+                }
+            }
+            drainFree = !n.freeTouched;
+            n.freeTouched = false;
+        } finally {
+            n.listLock.unlock();
+        }
+        slabsDestroy(list);
+        if (drainFree) {
+            int num = layout.num();
+            stats.reaped.addAndGet(drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num)));
         }
     }
 
@@ -835,6 +1069,55 @@ public final class SlabCache {
     /** A consistent-enough reading of the cache for slabinfo, per {@code get_slabinfo}. */
     record Info(long activeObjs, long numObjs, long activeSlabs, long numSlabs, long sharedAvail, long cached) {}
 
+    /**
+     * The slabinfo "(statistics)" columns, in the kernel's order: listallocs, maxobjs, grown, reaped, error,
+     * maxfreeable, nodeallocs, remotefrees, alienoverflow; allochit, allocmiss, freehit, freemiss.
+     */
+    long[] statistics() {
+        long listAllocs = 0;
+        long maxFreeable = 0;
+        long nodeAllocs = 0;
+        for (KmemCacheNode n : nodes) {
+            n.listLock.lock();
+            try {
+                listAllocs += n.listAllocs;
+                maxFreeable = Math.max(maxFreeable, n.maxFreeable);
+                nodeAllocs += n.nodeAllocs;
+            } finally {
+                n.listLock.unlock();
+            }
+        }
+        long allocs = 0;
+        long frees = 0;
+        for (CacheHandle h : handles) {
+            long[] c = sys.counts(h);
+            allocs += c[0];
+            frees += c[1];
+        }
+        long allocMiss = stats.retiredAllocMiss.get();
+        long freeMiss = stats.retiredFreeMiss.get();
+        for (ArrayCache ac : arrays) {
+            allocMiss += ac.allocMiss;
+            freeMiss += ac.freeMiss;
+        }
+        long remoteFrees = stats.remoteFrees.get();
+        return new long[] {
+            listAllocs,
+            stats.highMark.get(),
+            stats.grown.get(),
+            stats.reaped.get(),
+            stats.errors.get(),
+            maxFreeable,
+            nodeAllocs,
+            remoteFrees,
+            stats.alienOverflow.get(),
+            Math.max(0, allocs - allocMiss - nodeAllocs),
+            allocMiss,
+            Math.max(0, frees - freeMiss - remoteFrees),
+            freeMiss
+        };
+    }
+
     Info info() {
         long totalSlabs = 0;
         long freeSlabs = 0;
@@ -854,6 +1137,13 @@ public final class SlabCache {
             }
         }
         long cached = sharedAvail;
+        for (KmemCacheNode n : nodes) {
+            if (n.alien != null) {
+                for (AlienCache a : n.alien) {
+                    cached += a == null ? 0 : a.ac.avail;
+                }
+            }
+        }
         for (ArrayCache ac : arrays) {
             cached += ac.avail;
         }

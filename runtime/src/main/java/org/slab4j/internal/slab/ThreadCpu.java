@@ -20,7 +20,10 @@ final class ThreadCpu {
     /** Non-null for a stripe shared by virtual threads. */
     final ReentrantLock lock;
 
-    final int node;
+    /** The home node ({@code numa_mem_id()}); changed only by the owner, through {@code bindCurrentThread}. */
+    int node;
+    /** The reap round this CPU last answered (owner-drain protocol, see {@link SlabSystem#ownerReap}). */
+    int reapRound;
     /** This CPU's array of each cache, by cache id. */
     ArrayCache[] arrays = new ArrayCache[32];
 
