@@ -108,6 +108,7 @@ public final class PageAllocator {
     }
 
     void unmapChunk(Chunk c) {
+        c.unmapped = true;
         table.remove(c);
         c.arena.close();
         mapped.addAndGet(-chunkBytes());

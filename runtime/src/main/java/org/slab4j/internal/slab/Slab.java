@@ -31,6 +31,8 @@ final class Slab {
     final int node;
     /** Address of the first buffer ({@code s_mem}). */
     final long sMem;
+    /** Address of the first object: {@code s_mem + obj_offset}. */
+    final long firstObject;
     /** The object segments by index, each {@code objectSize} long. */
     final MemorySegment[] objs;
 
@@ -55,6 +57,7 @@ final class Slab {
         Geometry.Layout g = cache.layout;
         long sMemOffset = block.offset() + colourOffset;
         this.sMem = block.address() + colourOffset;
+        this.firstObject = sMem + g.objOffset();
         this.objs = new MemorySegment[g.num()];
         MemorySegment memory = block.memory();
         long objectSize = cache.objectSize;
@@ -131,12 +134,6 @@ final class Slab {
      * @return the index, or -1 if the address is not an object start
      */
     int objToIndex(long address) {
-        long rel = address - sMem - cache.layout.objOffset();
-        if (rel < 0) {
-            return -1;
-        }
-        long size = cache.layout.size();
-        long idx = rel / size;
-        return idx * size == rel && idx < objs.length ? (int) idx : -1;
+        return cache.objToIndex(address - firstObject, objs.length);
     }
 }
