@@ -13,8 +13,9 @@ import java.util.jar.JarFile;
 /**
  * The {@code -javaagent} entry point. It puts the slab4j runtime (bundled in the agent jar as a nested jar) on the
  * bootstrap class path, so that one copy of it serves instrumented classes of every class loader, then installs
- * {@link SlabTransformer}. The runtime there sees no application library: it must not log through SLF4J (the JDK's
- * {@code System.Logger} works, and applications can route it to their own logging). Nothing it does can stop the application from starting: a failure
+ * {@link SlabTransformer}. The runtime there sees no application library, so the nested jar carries SLF4J relocated
+ * and bound to {@code java.util.logging}: runtime messages go to JUL's console (standard error) or, through
+ * {@code jul-to-slf4j}, to the application's own logging. Nothing it does can stop the application from starting: a failure
  * is logged and the agent stays off.
  */
 public final class SlabAgent {
@@ -79,6 +80,9 @@ public final class SlabAgent {
             jar.toFile().deleteOnExit();
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile(), false));
+            // Also on the system class path, where its classes are shadowed by the bootstrap copies but its
+            // resources become visible: ServiceLoader finds the relocated SLF4J provider only that way.
+            inst.appendToSystemClassLoaderSearch(new JarFile(jar.toFile(), false));
         }
     }
 

@@ -31,6 +31,7 @@ final class SlabTransformer implements ClassFileTransformer {
                 || internalName.startsWith("org/slab4j/agent/")
                 || internalName.startsWith("org/slab4j/internal/")
                 || internalName.startsWith("org/slab4j/annotation/")
+                || internalName.startsWith("org/slab4j/shaded/")
                 || (internalName.startsWith("org/slab4j/") && internalName.indexOf('/', 11) < 0);
     }
 

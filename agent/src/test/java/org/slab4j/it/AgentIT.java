@@ -203,6 +203,15 @@ class AgentIT {
     }
 
     @Test
+    void theRuntimeLogsThroughItsRelocatedSlf4jBoundToJavaUtilLogging() throws Exception {
+        Class<?> factory = Class.forName("org.slab4j.shaded.slf4j.LoggerFactory", true, null);
+        Object logger = factory.getMethod("getLogger", String.class).invoke(null, "org.slab4j.it");
+        assertEquals(
+                "org.slab4j.shaded.slf4j.jul.JDK14LoggerAdapter",
+                logger.getClass().getName());
+    }
+
+    @Test
     void lostInstancesAreReclaimedAfterGcAndCountedAsLeaksAtTheirSite() throws InterruptedException {
         int lost = loseSome();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
