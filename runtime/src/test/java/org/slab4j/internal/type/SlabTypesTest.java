@@ -3,6 +3,7 @@ package org.slab4j.internal.type;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,6 +84,30 @@ class SlabTypesTest {
 
         Lost() {
             mem = Slabs.construct(this, Lost.class);
+        }
+    }
+
+    @Slab(name = "unit-debug", size = 24)
+    static final class Debugged {
+        @SlabSegment
+        MemorySegment mem;
+
+        Debugged() {
+            mem = Slabs.construct(this, Debugged.class);
+        }
+    }
+
+    @Test
+    void debugLettersAddTheirFlagsToEveryType() {
+        System.setProperty(SlabType.DEBUG_PROPERTY, "PZ");
+        try {
+            Debugged d = new Debugged();
+            assertEquals(24, d.mem.byteSize());
+            assertTrue(Slabs.cacheOf(Debugged.class).geometry().size() >= 24 + 16, "red zone words");
+            assertFalse(Slabs.cacheOf(Debugged.class).isAlias(), "debug flags prevent merging");
+            Slabs.free(d);
+        } finally {
+            System.clearProperty(SlabType.DEBUG_PROPERTY);
         }
     }
 
