@@ -35,6 +35,9 @@ public final class SlabType {
     private final String cacheName;
     private final KmemCache cache;
     private final VarHandle segment;
+    /** {@code segment}'s getAndSet as (Object, MemorySegment)MemorySegment: cheaper than the VarHandle held in a field. */
+    private final MethodHandle getAndSet;
+
     private final boolean tracked;
     private final boolean zeroed;
     private final Site unattributed;
@@ -47,6 +50,8 @@ public final class SlabType {
         this.cacheName = cacheName;
         this.cache = cache;
         this.segment = segment;
+        this.getAndSet = segment.toMethodHandle(VarHandle.AccessMode.GET_AND_SET)
+                .asType(MethodType.methodType(MemorySegment.class, Object.class, MemorySegment.class));
         this.tracked = spec.release() == Slab.Release.TRACKED;
         this.zeroed = !ctor;
         this.unattributed = new Site(0, type.getName(), "(not a new expression)");
@@ -207,7 +212,13 @@ public final class SlabType {
 
     /** @return the instance's segment, atomically replaced by {@link MemorySegment#NULL} */
     MemorySegment take(Object instance) {
-        return (MemorySegment) segment.getAndSet(instance, MemorySegment.NULL);
+        try {
+            return (MemorySegment) getAndSet.invokeExact(instance, MemorySegment.NULL);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void set(Object instance, MemorySegment value) {
