@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+/** Parsing of the agent argument and the slab4j.* system properties. */
 class AgentOptionsTest {
     @Test
     void parsesEveryOption() {

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.LongAdder;
  * identified by a constant id fixed when its class was instrumented, with its counters.
  */
 public final class Site {
-    private final int id;
     private final String typeName;
     private final String location;
     private volatile Class<?> type;
@@ -16,25 +15,14 @@ public final class Site {
     final LongAdder frees = new LongAdder();
     final LongAdder leaks = new LongAdder();
 
-    Site(int id, String typeName, String location) {
-        this.id = id;
+    Site(String typeName, String location) {
         this.typeName = typeName;
         this.location = location;
-    }
-
-    /** @return the id instrumented code passes to {@link Sites#enter(int)} */
-    public int id() {
-        return id;
     }
 
     /** @return where the site is, as {@code Class.method:line} */
     public String location() {
         return location;
-    }
-
-    /** @return the binary name of the type the site allocates */
-    public String typeName() {
-        return typeName;
     }
 
     /** @return the instances allocated here, less those whose constructor failed */

@@ -29,7 +29,7 @@ public final class Sites {
             if (id == current.length) {
                 current = Arrays.copyOf(current, id * 2);
             }
-            current[id] = new Site(id, typeName, location);
+            current[id] = new Site(typeName, location);
             sites = current;
             return id;
         }
