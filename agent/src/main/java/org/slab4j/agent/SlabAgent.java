@@ -49,7 +49,7 @@ public final class SlabAgent {
             AgentOptions options = AgentOptions.parse(args, System.getProperties());
             options.applyAllocatorProperties();
             installRuntime(inst);
-            inst.addTransformer(new SlabTransformer(options), false);
+            inst.addTransformer(new SlabTransformer(options, inst), false);
             if (attached) {
                 reportLoaded(inst);
             }

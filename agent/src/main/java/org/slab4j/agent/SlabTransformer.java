@@ -1,12 +1,15 @@
 package org.slab4j.agent;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import org.slab4j.Slabs;
 
 /**
  * The agent's class file transformer. A class is left untouched unless it carries {@code @Slab} (then
@@ -15,10 +18,15 @@ import net.bytebuddy.jar.asm.ClassWriter;
  */
 final class SlabTransformer implements ClassFileTransformer {
     private final AgentOptions options;
+    private final Instrumentation inst;
     private final SlabIndex index = new SlabIndex();
 
-    SlabTransformer(AgentOptions options) {
+    /**
+     * @param inst the instrumentation, to let named modules read the runtime, or {@code null} to leave modules alone
+     */
+    SlabTransformer(AgentOptions options, Instrumentation inst) {
         this.options = options;
+        this.inst = inst;
     }
 
     /** @return whether the class belongs to the JDK or to slab4j itself, which are never instrumented */
@@ -33,6 +41,38 @@ final class SlabTransformer implements ClassFileTransformer {
                 || internalName.startsWith("org/slab4j/annotation/")
                 || internalName.startsWith("org/slab4j/shaded/")
                 || (internalName.startsWith("org/slab4j/") && internalName.indexOf('/', 11) < 0);
+    }
+
+    /**
+     * Transforms as {@link #transform(ClassLoader, String, Class, ProtectionDomain, byte[])} does; an instrumented class
+     * of a named module makes its module read the runtime (which is in the bootstrap loader's unnamed module), and a
+     * {@code @Slab} class's package is opened to the runtime, which reaches its segment field and ctor.
+     */
+    @Override
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
+        byte[] result = transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        if (result != null && inst != null && module != null && module.isNamed()) {
+            Module runtime = Slabs.class.getModule();
+            int slash = className.lastIndexOf('/');
+            String pkg = slash < 0 ? "" : className.substring(0, slash).replace('/', '.');
+            boolean open = index.isSlab(loader, className) && !module.isOpen(pkg, runtime);
+            if (!module.canRead(runtime) || open) {
+                inst.redefineModule(
+                        module,
+                        Set.of(runtime),
+                        Map.of(),
+                        open ? Map.of(pkg, Set.of(runtime)) : Map.of(),
+                        Set.of(),
+                        Map.of());
+            }
+        }
+        return result;
     }
 
     @Override

@@ -39,13 +39,13 @@ class SlabTransformerTest {
     void excludedAndPlatformClassesAreLeftUntouched() throws IOException {
         AgentOptions options = AgentOptions.parse("exclude=org.slab4j.it.*", new Properties());
         assertNull(transform(options, ANNOTATED));
-        assertNull(new SlabTransformer(AgentOptions.parse(null, new Properties()))
+        assertNull(new SlabTransformer(AgentOptions.parse(null, new Properties()), null)
                 .transform(loader, "java/lang/String", null, null, new byte[0]));
     }
 
     private byte[] transform(AgentOptions options, String name) throws IOException {
         try (InputStream in = loader.getResourceAsStream(name + ".class")) {
-            return new SlabTransformer(options).transform(loader, name, null, null, in.readAllBytes());
+            return new SlabTransformer(options, null).transform(loader, name, null, null, in.readAllBytes());
         }
     }
 }
