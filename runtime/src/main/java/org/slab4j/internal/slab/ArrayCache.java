@@ -31,6 +31,8 @@ final class ArrayCache {
     /** The cache whose objects this array holds. */
     final SlabCache cache;
 
+    /** The slab of the last object freed through this array: a lookup hint, checked by {@link Slab#holds}. */
+    Slab lastSlab;
     /** The chunk of the last object freed through this array: a lookup hint, checked by {@link Chunk#holds}. */
     Chunk lastChunk;
 

@@ -723,6 +723,7 @@ public final class SlabCache {
     }
 
     private void slabDestroy(Slab slab) {
+        slab.destroyed = true;
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
@@ -749,6 +750,12 @@ public final class SlabCache {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
         long address = object.address();
+        if (hint != null) {
+            Slab last = hint.lastSlab; // only ever a slab of this cache
+            if (last != null && last.holds(address) && object.isNative()) {
+                return last;
+            }
+        }
         Chunk chunk = hint == null ? null : hint.lastChunk;
         if (chunk == null || !chunk.holds(address) || !object.isNative()) {
             chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
@@ -760,6 +767,9 @@ public final class SlabCache {
             }
         }
         if (chunk.owner(address) instanceof Slab slab && slab.cache == this) {
+            if (hint != null) {
+                hint.lastSlab = slab;
+            }
             return slab;
         }
         throw notAnObject(object, op, chunk);
