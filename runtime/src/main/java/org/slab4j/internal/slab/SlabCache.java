@@ -60,6 +60,8 @@ public final class SlabCache {
     private final int recSh2;
     /** {@code object_size}: raised (never lowered) when a larger request merges in; guarded by {@code slab_mutex}. */
     volatile long objectSize;
+    /** Set once a merge raised {@link #objectSize}: cached segments may then be shorter and must be re-cut. */
+    private volatile boolean objectSizeRaised;
     /** {@code cachep->random_seq} once the cache is fully set up and randomisation is on. */
     int[] randomSeq;
 
@@ -175,7 +177,7 @@ public final class SlabCache {
                 ac.avail = --avail;
                 counts[ci]++;
                 MemorySegment obj = ac.entry[avail];
-                return obj.byteSize() == objectSize ? obj : resliced(obj);
+                return objectSizeRaised ? current(obj) : obj;
             }
         }
         return allocSlow(h);
@@ -206,7 +208,7 @@ public final class SlabCache {
             obj = cacheAllocRefill(cpu, ac);
         }
         ac.count(h.aliasIndex, 0);
-        return obj.byteSize() == objectSize ? obj : resliced(obj);
+        return objectSizeRaised ? current(obj) : obj;
     }
 
     /** @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} */
@@ -215,6 +217,7 @@ public final class SlabCache {
         if (ac == null) {
             Tunables t = tunables;
             ac = new ArrayCache(cpu, this, t.limit(), t);
+            ac.node = cpu.node;
             arrays.add(ac);
             cpu.setArray(id, ac);
             if (cpu.lock == null) {
@@ -322,7 +325,7 @@ public final class SlabCache {
         }
         noteActive();
         countOn(cpu, h, 0);
-        return obj.byteSize() == objectSize ? obj : resliced(obj);
+        return objectSizeRaised ? current(obj) : obj;
     }
 
     /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
@@ -548,7 +551,7 @@ public final class SlabCache {
         }
         Slab slab = slabOf(object, "free", ac);
         MemorySegment obj = canonical(slab, object, "free");
-        if (ac != null && !initOnFree && slab.node == ac.owner.node) {
+        if (ac != null && !initOnFree && slab.node == ac.node) {
             int avail = ac.avail;
             long[] counts = ac.counts;
             int ci = (h.aliasIndex << 1) + 1;
@@ -815,6 +818,11 @@ public final class SlabCache {
                 + ": it points inside an object, not at its start (objects are " + layout.size() + " bytes apart)");
     }
 
+    /** @return {@code obj}, or its re-cut segment if it was cut before a merge raised the object size */
+    private MemorySegment current(MemorySegment obj) {
+        return obj.byteSize() == objectSize ? obj : resliced(obj);
+    }
+
     private MemorySegment resliced(MemorySegment obj) {
         Slab slab = slabOf(obj, "allocate");
         return canonical(slab, obj, "allocate");
@@ -833,6 +841,7 @@ public final class SlabCache {
             return;
         }
         objectSize = size;
+        objectSizeRaised = true;
         for (KmemCacheNode n : nodes) {
             n.listLock.lock();
             try {

@@ -418,6 +418,11 @@ public final class SlabSystem {
         if (cpu.node != node) {
             drainCurrentThread(); // the arrays hold objects of the old node
             cpu.node = node;
+            for (ArrayCache ac : cpu.arrays) {
+                if (ac != null) {
+                    ac.node = node;
+                }
+            }
         }
     }
 
