@@ -43,6 +43,8 @@ final class Slab {
     volatile boolean destroyed;
     /** The object segments by index, each {@code objectSize} long. */
     final MemorySegment[] objs;
+    /** The scope of every object segment: the chunk's arena. */
+    final MemorySegment.Scope scope;
 
     /** Objects handed out ({@code active}). */
     int active;
@@ -69,6 +71,7 @@ final class Slab {
         this.span = g.num() * g.size();
         this.objs = new MemorySegment[g.num()];
         MemorySegment memory = block.memory();
+        this.scope = memory.scope();
         long objectSize = cache.objectSize;
         for (int i = 0; i < objs.length; i++) {
             objs[i] = memory.asSlice(sMemOffset + i * g.size() + g.objOffset(), objectSize);

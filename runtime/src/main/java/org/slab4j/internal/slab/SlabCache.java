@@ -804,11 +804,18 @@ public final class SlabCache {
         return idx * bufferSize == rel ? idx : -1;
     }
 
-    /** @return the slab's own segment for {@code object}, after checking it is an object start */
+    /**
+     * @return a segment of the object at {@code object}'s address, after checking that address is an object start:
+     *     {@code object} itself when it is equivalent to the slab's own segment (same memory, same arena, full length,
+     *     writable), else the slab's own segment
+     */
     MemorySegment canonical(Slab slab, MemorySegment object, String op) {
         int idx = slab.objToIndex(object.address());
         if (idx < 0) {
             throw insideAnObject(object, op);
+        }
+        if (object.scope() == slab.scope && object.byteSize() == objectSize && !object.isReadOnly()) {
+            return object; // saves the load of objs[idx]: the common case, a segment we handed out
         }
         return slab.objs[idx];
     }
