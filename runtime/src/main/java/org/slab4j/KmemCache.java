@@ -104,6 +104,11 @@ public final class KmemCache {
         return cache.geometry().objectSize();
     }
 
+    /** @return where the cache's objects are, and this handle's counts */
+    public CacheStats stats() {
+        return sys.stats(handle);
+    }
+
     /** @return objects allocated through this handle so far */
     public long allocations() {
         return sys.counts(handle)[0];

@@ -157,6 +157,15 @@ public final class SlabAllocator implements AutoCloseable {
         sys.bindCurrentThread(node);
     }
 
+    /**
+     * Gives the objects cached by the calling thread back to their slabs. A thread that allocates and then goes idle
+     * for long (a parked pool thread) keeps up to {@code limit} free objects per cache it used until it allocates or
+     * frees again or ends; calling this before going idle releases them at once.
+     */
+    public void drainCurrentThread() {
+        sys.drainCurrentThread();
+    }
+
     /** @return the calling thread's home node */
     public int currentNode() {
         return sys.currentNode();

@@ -224,6 +224,20 @@ class KmemCacheTest {
     }
 
     @Test
+    void aFreedViewOfAnObjectComesBackAsTheFullWritableObject() {
+        KmemCache c = a.createCache("views", 64);
+        MemorySegment o = c.alloc();
+        c.free(o.asReadOnly());
+        MemorySegment again = c.alloc();
+        assertEquals(o.address(), again.address());
+        assertFalse(again.isReadOnly());
+        c.free(again.asSlice(0, 8)); // a shorter view of the object's start
+        MemorySegment third = c.alloc();
+        assertEquals(64, third.byteSize());
+        c.free(third);
+    }
+
+    @Test
     void kfreeFindsTheCacheOfEveryKmallocClass() {
         for (long size = 1; size <= 4L << 20; size = size * 3 / 2 + 1) {
             MemorySegment m = a.kmalloc(size);

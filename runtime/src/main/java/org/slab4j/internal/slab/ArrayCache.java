@@ -30,7 +30,11 @@ final class ArrayCache {
     final long ownerTid;
     /** The cache whose objects this array holds. */
     final SlabCache cache;
+    /** The owner's home node, copied here for the free fast path; the owner updates it when it rebinds. */
+    int node;
 
+    /** The slab of the last object freed through this array: a lookup hint, checked by {@link Slab#holds}. */
+    Slab lastSlab;
     /** The chunk of the last object freed through this array: a lookup hint, checked by {@link Chunk#holds}. */
     Chunk lastChunk;
 

@@ -33,8 +33,18 @@ final class Slab {
     final long sMem;
     /** Address of the first object: {@code s_mem + obj_offset}. */
     final long firstObject;
+    /** Bytes from {@link #firstObject} to the end of the last buffer. */
+    final long span;
+    /**
+     * Set before the slab's pages are freed: a thread holding this slab as a lookup hint must not trust it afterwards
+     * (another slab may reuse the pages). Volatile so that the destruction happens-before any use of a later slab at
+     * those addresses.
+     */
+    volatile boolean destroyed;
     /** The object segments by index, each {@code objectSize} long. */
     final MemorySegment[] objs;
+    /** The scope of every object segment: the chunk's arena. */
+    final MemorySegment.Scope scope;
 
     /** Objects handed out ({@code active}). */
     int active;
@@ -58,8 +68,10 @@ final class Slab {
         long sMemOffset = block.offset() + colourOffset;
         this.sMem = block.address() + colourOffset;
         this.firstObject = sMem + g.objOffset();
+        this.span = g.num() * g.size();
         this.objs = new MemorySegment[g.num()];
         MemorySegment memory = block.memory();
+        this.scope = memory.scope();
         long objectSize = cache.objectSize;
         for (int i = 0; i < objs.length; i++) {
             objs[i] = memory.asSlice(sMemOffset + i * g.size() + g.objOffset(), objectSize);
@@ -83,6 +95,11 @@ final class Slab {
         for (int i = 0; i < objs.length; i++) {
             objs[i] = memory.asSlice(objs[i].address() - block.chunk().base(), objectSize);
         }
+    }
+
+    /** @return whether {@code address} lies among this slab's objects, and the slab is still alive */
+    boolean holds(long address) {
+        return Long.compareUnsigned(address - firstObject, span) < 0 && !destroyed;
     }
 
     /** {@code get_free_obj}. */

@@ -60,6 +60,8 @@ public final class SlabCache {
     private final int recSh2;
     /** {@code object_size}: raised (never lowered) when a larger request merges in; guarded by {@code slab_mutex}. */
     volatile long objectSize;
+    /** Set once a merge raised {@link #objectSize}: cached segments may then be shorter and must be re-cut. */
+    private volatile boolean objectSizeRaised;
     /** {@code cachep->random_seq} once the cache is fully set up and randomisation is on. */
     int[] randomSeq;
 
@@ -175,7 +177,7 @@ public final class SlabCache {
                 ac.avail = --avail;
                 counts[ci]++;
                 MemorySegment obj = ac.entry[avail];
-                return obj.byteSize() == objectSize ? obj : resliced(obj);
+                return objectSizeRaised ? current(obj) : obj;
             }
         }
         return allocSlow(h);
@@ -206,7 +208,7 @@ public final class SlabCache {
             obj = cacheAllocRefill(cpu, ac);
         }
         ac.count(h.aliasIndex, 0);
-        return obj.byteSize() == objectSize ? obj : resliced(obj);
+        return objectSizeRaised ? current(obj) : obj;
     }
 
     /** @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} */
@@ -215,6 +217,7 @@ public final class SlabCache {
         if (ac == null) {
             Tunables t = tunables;
             ac = new ArrayCache(cpu, this, t.limit(), t);
+            ac.node = cpu.node;
             arrays.add(ac);
             cpu.setArray(id, ac);
             if (cpu.lock == null) {
@@ -322,7 +325,7 @@ public final class SlabCache {
         }
         noteActive();
         countOn(cpu, h, 0);
-        return obj.byteSize() == objectSize ? obj : resliced(obj);
+        return objectSizeRaised ? current(obj) : obj;
     }
 
     /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
@@ -548,7 +551,7 @@ public final class SlabCache {
         }
         Slab slab = slabOf(object, "free", ac);
         MemorySegment obj = canonical(slab, object, "free");
-        if (ac != null && !initOnFree && slab.node == ac.owner.node) {
+        if (ac != null && !initOnFree && slab.node == ac.node) {
             int avail = ac.avail;
             long[] counts = ac.counts;
             int ci = (h.aliasIndex << 1) + 1;
@@ -723,6 +726,7 @@ public final class SlabCache {
     }
 
     private void slabDestroy(Slab slab) {
+        slab.destroyed = true;
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
@@ -749,6 +753,12 @@ public final class SlabCache {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
         long address = object.address();
+        if (hint != null) {
+            Slab last = hint.lastSlab; // only ever a slab of this cache
+            if (last != null && last.holds(address) && object.isNative()) {
+                return last;
+            }
+        }
         Chunk chunk = hint == null ? null : hint.lastChunk;
         if (chunk == null || !chunk.holds(address) || !object.isNative()) {
             chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
@@ -760,6 +770,9 @@ public final class SlabCache {
             }
         }
         if (chunk.owner(address) instanceof Slab slab && slab.cache == this) {
+            if (hint != null) {
+                hint.lastSlab = slab;
+            }
             return slab;
         }
         throw notAnObject(object, op, chunk);
@@ -791,11 +804,18 @@ public final class SlabCache {
         return idx * bufferSize == rel ? idx : -1;
     }
 
-    /** @return the slab's own segment for {@code object}, after checking it is an object start */
+    /**
+     * @return a segment of the object at {@code object}'s address, after checking that address is an object start:
+     *     {@code object} itself when it is equivalent to the slab's own segment (same memory, same arena, full length,
+     *     writable), else the slab's own segment
+     */
     MemorySegment canonical(Slab slab, MemorySegment object, String op) {
         int idx = slab.objToIndex(object.address());
         if (idx < 0) {
             throw insideAnObject(object, op);
+        }
+        if (object.scope() == slab.scope && object.byteSize() == objectSize && !object.isReadOnly()) {
+            return object; // saves the load of objs[idx]: the common case, a segment we handed out
         }
         return slab.objs[idx];
     }
@@ -803,6 +823,11 @@ public final class SlabCache {
     private IllegalArgumentException insideAnObject(MemorySegment object, String op) {
         return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
                 + ": it points inside an object, not at its start (objects are " + layout.size() + " bytes apart)");
+    }
+
+    /** @return {@code obj}, or its re-cut segment if it was cut before a merge raised the object size */
+    private MemorySegment current(MemorySegment obj) {
+        return obj.byteSize() == objectSize ? obj : resliced(obj);
     }
 
     private MemorySegment resliced(MemorySegment obj) {
@@ -823,6 +848,7 @@ public final class SlabCache {
             return;
         }
         objectSize = size;
+        objectSizeRaised = true;
         for (KmemCacheNode n : nodes) {
             n.listLock.lock();
             try {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.internal.page.Chunk;
@@ -415,12 +416,31 @@ public final class SlabSystem {
         }
         ThreadCpu cpu = cpu();
         if (cpu.node != node) {
+            drainCurrentThread(); // the arrays hold objects of the old node
+            cpu.node = node;
             for (ArrayCache ac : cpu.arrays) {
-                if (ac != null && !ac.cache.dead) {
-                    ac.cache.drainArray(ac, cpu.node, ac.avail);
+                if (ac != null) {
+                    ac.node = node;
                 }
             }
-            cpu.node = node;
+        }
+    }
+
+    /**
+     * Empties the calling thread's arrays into their slabs. For threads that go idle for long: the reaper drains
+     * arrays only through their owners (on the owner's next slow path), so an idle thread otherwise keeps up to
+     * {@code limit} objects per cache it used.
+     */
+    public void drainCurrentThread() {
+        checkOpen("drainCurrentThread");
+        ThreadCpu cpu = cpu();
+        if (cpu.lock != null) {
+            return; // a stripe: the reaper drains it
+        }
+        for (ArrayCache ac : cpu.arrays) {
+            if (ac != null && !ac.cache.dead) {
+                ac.cache.drainArray(ac, cpu.node, ac.avail);
+            }
         }
     }
 
@@ -523,6 +543,24 @@ public final class SlabSystem {
         } finally {
             slabMutex.unlock();
         }
+    }
+
+    /** @return a reading of the cache behind {@code h}, with {@code h}'s own counts */
+    public CacheStats stats(CacheHandle h) {
+        SlabCache c = h.cache;
+        SlabCache.Info i = c.info();
+        long[] counts = counts(h);
+        return new CacheStats(
+                h.name,
+                c.name,
+                i.numObjs(),
+                i.activeObjs() - i.cached(),
+                i.cached(),
+                i.numObjs() - i.activeObjs(),
+                i.numSlabs(),
+                i.numSlabs() * pc.slabBytes(c.layout.order()),
+                counts[0],
+                counts[1]);
     }
 
     /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
