@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The agent's options: {@code key=value} pairs separated by commas after the jar in {@code -javaagent}, each of which
@@ -60,8 +61,9 @@ record AgentOptions(
             }
         }
         if (!unknown.isEmpty()) {
-            AgentLog.warn(
-                    "unknown agent option(s) " + unknown + " ignored; known: " + AGENT_KEYS + " " + ALLOCATOR_KEYS);
+            Set<String> known = new TreeSet<>(AGENT_KEYS);
+            known.addAll(ALLOCATOR_KEYS);
+            AgentLog.warn("unknown agent option(s) " + unknown + " ignored; known: " + known);
         }
         return new AgentOptions(
                 duration(values.getOrDefault("report", "0")),
