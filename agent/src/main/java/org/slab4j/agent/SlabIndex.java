@@ -1,10 +1,15 @@
 package org.slab4j.agent;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 import net.bytebuddy.jar.asm.ClassReader;
 
 /**
@@ -16,6 +21,8 @@ import net.bytebuddy.jar.asm.ClassReader;
 final class SlabIndex {
     private static final Object BOOTSTRAP = new Object();
     private final Map<Object, Map<String, Boolean>> byLoader = new WeakHashMap<>();
+    private final Map<String, JarFile> jars = new ConcurrentHashMap<>();
+    private final String[] classPath = System.getProperty("java.class.path", "").split(File.pathSeparator);
 
     /** Records the answer for a class being transformed. */
     void record(ClassLoader loader, String internalName, boolean slab) {
@@ -47,11 +54,63 @@ final class SlabIndex {
         }
     }
 
-    private static boolean read(ClassLoader loader, String internalName) {
-        try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
+    private boolean read(ClassLoader loader, String internalName) {
+        String name = internalName + ".class";
+        try (InputStream in = loader == ClassLoader.getSystemClassLoader() ? fromClassPath(name) : null) {
+            if (in != null) {
+                return SlabClassModel.isSlab(new ClassReader(in.readAllBytes()));
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        try (InputStream in = loader.getResourceAsStream(name)) {
             return in != null && SlabClassModel.isSlab(new ClassReader(in.readAllBytes()));
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Finds a class file of the system class loader in the {@code java.class.path} entries directly: asking the loader
+     * searches the runtime image's modules and opens a {@code URLConnection} first, which made each look-up cost
+     * hundreds of microseconds at startup.
+     *
+     * @return the class file, or {@code null} to ask the loader
+     */
+    private InputStream fromClassPath(String name) throws IOException {
+        for (String entry : classPath) {
+            Path path = Path.of(entry);
+            if (entry.endsWith(".jar")) {
+                JarFile jar = jar(entry);
+                ZipEntry zipEntry = jar == null ? null : jar.getEntry(name);
+                if (zipEntry != null) {
+                    return jar.getInputStream(zipEntry);
+                }
+            } else if (Files.isRegularFile(path.resolve(name))) {
+                return Files.newInputStream(path.resolve(name));
+            }
+        }
+        return null;
+    }
+
+    private JarFile jar(String path) {
+        JarFile jar = jars.get(path);
+        if (jar == null) {
+            try {
+                jar = new JarFile(path, false);
+            } catch (IOException e) {
+                return null;
+            }
+            JarFile raced = jars.putIfAbsent(path, jar);
+            if (raced != null) {
+                try {
+                    jar.close();
+                } catch (IOException e) {
+                    // the other thread's copy is in use
+                }
+                jar = raced;
+            }
+        }
+        return jar;
     }
 }
