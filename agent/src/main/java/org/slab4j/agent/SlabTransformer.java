@@ -63,13 +63,19 @@ final class SlabTransformer implements ClassFileTransformer {
             String pkg = slash < 0 ? "" : className.substring(0, slash).replace('/', '.');
             boolean open = index.isSlab(loader, className) && !module.isOpen(pkg, runtime);
             if (!module.canRead(runtime) || open) {
-                inst.redefineModule(
-                        module,
-                        Set.of(runtime),
-                        Map.of(),
-                        open ? Map.of(pkg, Set.of(runtime)) : Map.of(),
-                        Set.of(),
-                        Map.of());
+                try {
+                    inst.redefineModule(
+                            module,
+                            Set.of(runtime),
+                            Map.of(),
+                            open ? Map.of(pkg, Set.of(runtime)) : Map.of(),
+                            Set.of(),
+                            Map.of());
+                } catch (RuntimeException e) {
+                    AgentLog.error("cannot let module " + module.getName() + " reach the slab4j runtime, so "
+                            + className.replace('/', '.') + " is left as it is: " + e);
+                    return null;
+                }
             }
         }
         return result;
