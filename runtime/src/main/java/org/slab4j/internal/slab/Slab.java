@@ -45,6 +45,14 @@ final class Slab {
     final MemorySegment[] objs;
     /** The scope of every object segment: the chunk's arena. */
     final MemorySegment.Scope scope;
+    /**
+     * Per object: {@link #ALLOCATED} while a caller holds it, 0 while it is free (in an array or on the freelist).
+     * Bytes, not bits: different threads update different objects' entries without locks, and Java never tears a
+     * byte array element write into its neighbours.
+     */
+    final byte[] state;
+
+    static final byte ALLOCATED = 1;
 
     /** Objects handed out ({@code active}). */
     int active;
@@ -70,6 +78,7 @@ final class Slab {
         this.firstObject = sMem + g.objOffset();
         this.span = g.num() * g.size();
         this.objs = new MemorySegment[g.num()];
+        this.state = new byte[g.num()];
         MemorySegment memory = block.memory();
         this.scope = memory.scope();
         long objectSize = cache.objectSize;
