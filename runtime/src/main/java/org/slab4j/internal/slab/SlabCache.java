@@ -51,6 +51,8 @@ public final class SlabCache {
     final boolean initOnFree;
     final SlabCache freelistCache;
     final KmemCacheNode[] nodes;
+    /** The {@code CONFIG_DEBUG_SLAB} checks, for a cache with POISON, RED_ZONE or STORE_USER; else {@code null}. */
+    final SlabDebug debug;
     /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
     private final long bufferSize;
 
@@ -108,6 +110,7 @@ public final class SlabCache {
         this.mergeable = mergeable;
         this.initOnFree = initOnFree;
         this.freelistCache = freelistCache;
+        this.debug = SlabDebug.wanted(layout.flags()) ? new SlabDebug(this) : null;
         this.objectSize = layout.objectSize();
         this.bufferSize = layout.size();
         Reciprocal r = Reciprocal.of(layout.size());
@@ -164,6 +167,21 @@ public final class SlabCache {
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
     public MemorySegment alloc(CacheHandle h) {
+        MemorySegment obj = allocObject(h);
+        return debug == null ? obj : debugAlloc(obj);
+    }
+
+    /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
+    private MemorySegment debugAlloc(MemorySegment obj) {
+        Slab slab = slabOf(obj, "allocate");
+        debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
+        if (ctor != null && debug.poison) {
+            ctor.construct(obj);
+        }
+        return obj;
+    }
+
+    private MemorySegment allocObject(CacheHandle h) {
         long tid = Thread.currentThread().threadId();
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
         // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
@@ -313,6 +331,12 @@ public final class SlabCache {
         if (node == cpu.node) {
             return alloc(h);
         }
+        MemorySegment obj = allocFromNode(cpu, h, node);
+        return debug == null ? obj : debugAlloc(obj);
+    }
+
+    /** {@code ____cache_alloc_node}. */
+    private MemorySegment allocFromNode(ThreadCpu cpu, CacheHandle h, int node) {
         KmemCacheNode n = nodes[node];
         MemorySegment obj = null;
         n.listLock.lock();
@@ -465,6 +489,11 @@ public final class SlabCache {
 
     /** {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. */
     private void cacheInitObjs(Slab slab) {
+        if (debug != null) {
+            debug.initObjs(slab);
+        }
+        // A poisoned cache runs its constructor on every allocation instead, after the poison check.
+        SlabCtor ctor = debug != null && debug.poison ? null : this.ctor;
         boolean shuffled = shuffleFreelist(slab);
         int num = layout.num();
         if (!shuffled && layout.mode() == FreelistMode.OBJFREELIST) {
@@ -571,6 +600,9 @@ public final class SlabCache {
         }
         slab.state[idx] = 0;
         MemorySegment obj = segmentFor(slab, idx, object);
+        if (debug != null) {
+            debug.beforeFree(slab, idx, obj);
+        }
         if (ac != null && !initOnFree && slab.node == ac.node) {
             int avail = ac.avail;
             long[] counts = ac.counts;
@@ -751,6 +783,9 @@ public final class SlabCache {
     }
 
     private void slabDestroy(Slab slab) {
+        if (debug != null) {
+            debug.beforeDestroy(slab);
+        }
         slab.destroyed = true;
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
