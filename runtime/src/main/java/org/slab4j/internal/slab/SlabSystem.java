@@ -317,32 +317,29 @@ public final class SlabSystem {
      * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
      */
     public MemorySegment kmalloc(long size) {
-        if (size == 0) {
-            checkOpen("kmalloc");
-            return ZERO_SIZE;
-        }
-        if (size < 0 || size > pc.kmallocMaxSize()) {
-            throw new IllegalArgumentException("kmalloc: cannot allocate " + size
-                    + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
-        }
-        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
-        h.checkLive();
-        return h.cache.alloc(h);
+        CacheHandle h = kmallocHandle(size, "kmalloc");
+        return h == null ? ZERO_SIZE : h.cache.alloc(h);
     }
 
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
     public MemorySegment kmallocNode(long size, int node) {
+        CacheHandle h = kmallocHandle(size, "kmalloc_node");
+        return h == null ? ZERO_SIZE : h.cache.allocNode(h, node);
+    }
+
+    /** {@code kmalloc_slab}: the size class of a request, or {@code null} for 0 bytes. */
+    private CacheHandle kmallocHandle(long size, String op) {
         if (size == 0) {
-            checkOpen("kmalloc_node");
-            return ZERO_SIZE;
+            checkOpen(op);
+            return null;
         }
         if (size < 0 || size > pc.kmallocMaxSize()) {
-            throw new IllegalArgumentException("kmalloc_node: cannot allocate " + size
+            throw new IllegalArgumentException(op + ": cannot allocate " + size
                     + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
         }
         CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
         h.checkLive();
-        return h.cache.allocNode(h, node);
+        return h;
     }
 
     /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
