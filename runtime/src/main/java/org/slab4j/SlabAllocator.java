@@ -3,6 +3,7 @@ package org.slab4j;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.slab4j.internal.slab.CacheFlags;
@@ -55,8 +56,8 @@ public final class SlabAllocator implements AutoCloseable {
     /**
      * The process-wide allocator, built on first use from {@code -Dslab4j.*} system properties: {@code pageSize},
      * {@code cacheLineSize}, {@code slabMaxOrder}, {@code nodes}, {@code cpus}, {@code merge}, {@code memoryLimit},
-     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis} (for example
-     * {@code -Dslab4j.merge=false}).
+     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis}, {@code debug} (a comma-separated list of
+     * flags), for example {@code -Dslab4j.merge=false}.
      *
      * @return the global allocator; it cannot be closed
      */
@@ -100,7 +101,28 @@ public final class SlabAllocator implements AutoCloseable {
         if ((v = System.getProperty("slab4j.reapIntervalMillis")) != null) {
             b.reapInterval(Duration.ofMillis(Long.parseLong(v.trim())));
         }
+        if ((v = System.getProperty("slab4j.debug")) != null) {
+            b.debug(parseFlags(v));
+        }
         return new SlabAllocator(b.system(), true);
+    }
+
+    /** Parses a comma-separated list of {@link SlabFlag} names, naming any that does not exist. */
+    private static Set<SlabFlag> parseFlags(String list) {
+        Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
+        for (String name : list.split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    flags.add(SlabFlag.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "slab4j.debug: unknown flag '" + name.trim() + "' (known: "
+                                    + java.util.Arrays.toString(SlabFlag.values()) + ")",
+                            e);
+                }
+            }
+        }
+        return flags;
     }
 
     /**
@@ -264,6 +286,7 @@ public final class SlabAllocator implements AutoCloseable {
         private boolean initOnFree;
         private boolean statistics;
         private Duration reapInterval = Duration.ofSeconds(2);
+        private Set<SlabFlag> debug = Set.of();
 
         private Builder() {}
 
@@ -352,6 +375,16 @@ public final class SlabAllocator implements AutoCloseable {
         }
 
         /**
+         * Debug flags for every cache, as the kernel's {@code slab_debug} boot option: {@link SlabFlag#POISON},
+         * {@link SlabFlag#RED_ZONE}, {@link SlabFlag#STORE_USER} (others are ignored). A cache whose objects would not
+         * fit in a slab with the debug words goes without them. Default none.
+         */
+        public Builder debug(Set<SlabFlag> flags) {
+            this.debug = flags == null ? Set.of() : Set.copyOf(flags);
+            return this;
+        }
+
+        /**
          * @return a new allocator, booted ({@code kmem_cache_init}) with its kmalloc caches
          * @throws IllegalArgumentException naming the setting that is out of range
          */
@@ -385,7 +418,8 @@ public final class SlabAllocator implements AutoCloseable {
                     randomSeed,
                     initOnFree,
                     statistics,
-                    reapInterval.toMillis()));
+                    reapInterval.toMillis(),
+                    CacheFlags.of(debug)));
         }
     }
 }

@@ -224,6 +224,49 @@ class KmemCacheTest {
     }
 
     @Test
+    void doubleFreeIsRefusedAndTheObjectIsNeverHandedOutTwice() {
+        KmemCache c = a.createCache("twice", 64);
+        MemorySegment o = c.alloc();
+        c.free(o);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.free(o));
+        assertTrue(e.getMessage().contains("'twice'") && e.getMessage().contains("double free"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> a.kfree(o));
+        Set<Long> handedOut = new HashSet<>();
+        List<MemorySegment> objs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            MemorySegment x = c.alloc();
+            assertTrue(handedOut.add(x.address()), "handed out twice");
+            objs.add(x);
+        }
+        objs.forEach(c::free);
+        assertEquals(501, c.allocations());
+        assertEquals(501, c.frees());
+        // Objects that travelled through the shared array and back to the slabs are still tracked.
+        c.shrink();
+        MemorySegment y = c.alloc();
+        c.free(y);
+        assertThrows(IllegalStateException.class, () -> c.free(y));
+    }
+
+    @Test
+    void doubleFreeFromAnotherThreadIsCaught() throws Exception {
+        KmemCache c = a.createCache("twice-x", 128);
+        MemorySegment o = c.alloc();
+        c.free(o); // now in this thread's array
+        java.util.concurrent.atomic.AtomicReference<Throwable> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                c.free(o);
+            } catch (Throwable e) {
+                seen.set(e);
+            }
+        });
+        t.join();
+        assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
+    }
+
+    @Test
     void aFreedViewOfAnObjectComesBackAsTheFullWritableObject() {
         KmemCache c = a.createCache("views", 64);
         MemorySegment o = c.alloc();

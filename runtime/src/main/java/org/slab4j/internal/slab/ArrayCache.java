@@ -21,6 +21,8 @@ final class ArrayCache {
     int batchcount;
     boolean touched;
     MemorySegment[] entry;
+    /** The slab of each entry: lets {@code alloc} mark the object allocated without looking its slab up. */
+    Slab[] slabs;
 
     /** The cache's tunables this array last adopted (see {@link SlabCache#tune}). */
     Tunables tunables;
@@ -53,6 +55,7 @@ final class ArrayCache {
         this.batchcount = tunables.batchcount();
         this.tunables = tunables;
         this.entry = new MemorySegment[limit];
+        this.slabs = new Slab[limit];
     }
 
     /** Counts one allocation ({@code which} 0) or free (1) through the handle with alias index {@code alias}. */
@@ -71,21 +74,45 @@ final class ArrayCache {
         return i < c.length ? c[i] : 0;
     }
 
-    /** {@code transfer_objects}: moves up to {@code max} objects from {@code from} to this array. */
+    /** {@code __free_one}: pushes an object; the caller has checked there is room. */
+    void push(MemorySegment obj, Slab slab) {
+        entry[avail] = obj;
+        slabs[avail++] = slab;
+    }
+
+    /** {@code transfer_objects}: moves up to {@code max} objects from the top of {@code from} to this array. */
     int transferFrom(ArrayCache from, int max) {
         int nr = Math.min(Math.min(from.avail, max), limit - avail);
         if (nr <= 0) {
             return 0;
         }
         System.arraycopy(from.entry, from.avail - nr, entry, avail, nr);
+        System.arraycopy(from.slabs, from.avail - nr, slabs, avail, nr);
         from.avail -= nr;
         avail += nr;
         return nr;
+    }
+
+    /** Appends the bottom {@code n} entries of {@code from} (the oldest), as {@code cache_flusharray}'s memcpy. */
+    void appendOldest(ArrayCache from, int n) {
+        System.arraycopy(from.entry, 0, entry, avail, n);
+        System.arraycopy(from.slabs, 0, slabs, avail, n);
+        avail += n;
     }
 
     /** Drops the first {@code n} entries, moving the rest down ({@code memmove} in {@code cache_flusharray}). */
     void shiftOut(int n) {
         avail -= n;
         System.arraycopy(entry, n, entry, 0, avail);
+        System.arraycopy(slabs, n, slabs, 0, avail);
+    }
+
+    /** Gives the array room for {@code limit} entries; the caller has already drained what would not fit. */
+    void resize(int newLimit) {
+        if (entry.length != newLimit) {
+            entry = Arrays.copyOf(entry, newLimit);
+            slabs = Arrays.copyOf(slabs, newLimit);
+        }
+        limit = newLimit;
     }
 }

@@ -45,6 +45,19 @@ final class Slab {
     final MemorySegment[] objs;
     /** The scope of every object segment: the chunk's arena. */
     final MemorySegment.Scope scope;
+    /**
+     * Per object: {@link #ALLOCATED} while a caller holds it, 0 while it is free (in an array or on the freelist).
+     * Bytes, not bits: different threads update different objects' entries without locks, and Java never tears a
+     * byte array element write into its neighbours.
+     */
+    final byte[] state;
+
+    static final byte ALLOCATED = 1;
+
+    /** With {@code SLAB_STORE_USER}: the last allocating and freeing caller of each object; else {@code null}. */
+    final String[] lastAlloc;
+
+    final String[] lastFree;
 
     /** Objects handed out ({@code active}). */
     int active;
@@ -70,6 +83,10 @@ final class Slab {
         this.firstObject = sMem + g.objOffset();
         this.span = g.num() * g.size();
         this.objs = new MemorySegment[g.num()];
+        this.state = new byte[g.num()];
+        boolean storeUser = cache.debug != null && cache.debug.storeUser;
+        this.lastAlloc = storeUser ? new String[g.num()] : null;
+        this.lastFree = storeUser ? new String[g.num()] : null;
         MemorySegment memory = block.memory();
         this.scope = memory.scope();
         long objectSize = cache.objectSize;
@@ -141,6 +158,9 @@ final class Slab {
     /** Marks a full OBJFREELIST slab as having no freelist (its last free object was handed out). */
     void dropObjFreelistIfFull() {
         if (active == objs.length && cache.layout.mode() == FreelistMode.OBJFREELIST) {
+            if (cache.debug != null) { // the list overwrote that object's poison
+                cache.debug.repoison(objs[objToIndex(block.chunk().base() + freelistOffset)]);
+            }
             freelist = null;
         }
     }

@@ -2,7 +2,6 @@ package org.slab4j.internal.slab;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +51,8 @@ public final class SlabCache {
     final boolean initOnFree;
     final SlabCache freelistCache;
     final KmemCacheNode[] nodes;
+    /** The {@code CONFIG_DEBUG_SLAB} checks, for a cache with POISON, RED_ZONE or STORE_USER; else {@code null}. */
+    final SlabDebug debug;
     /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
     private final long bufferSize;
 
@@ -109,6 +110,7 @@ public final class SlabCache {
         this.mergeable = mergeable;
         this.initOnFree = initOnFree;
         this.freelistCache = freelistCache;
+        this.debug = SlabDebug.wanted(layout.flags()) ? new SlabDebug(this) : null;
         this.objectSize = layout.objectSize();
         this.bufferSize = layout.size();
         Reciprocal r = Reciprocal.of(layout.size());
@@ -165,6 +167,21 @@ public final class SlabCache {
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
     public MemorySegment alloc(CacheHandle h) {
+        MemorySegment obj = allocObject(h);
+        return debug == null ? obj : debugAlloc(obj);
+    }
+
+    /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
+    private MemorySegment debugAlloc(MemorySegment obj) {
+        Slab slab = slabOf(obj, "allocate");
+        debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
+        if (ctor != null && debug.poison) {
+            ctor.construct(obj);
+        }
+        return obj;
+    }
+
+    private MemorySegment allocObject(CacheHandle h) {
         long tid = Thread.currentThread().threadId();
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
         // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
@@ -177,6 +194,7 @@ public final class SlabCache {
                 ac.avail = --avail;
                 counts[ci]++;
                 MemorySegment obj = ac.entry[avail];
+                markAllocated(ac.slabs[avail], obj);
                 return objectSizeRaised ? current(obj) : obj;
             }
         }
@@ -204,11 +222,20 @@ public final class SlabCache {
         if (ac.avail > 0) {
             ac.touched = true;
             obj = ac.entry[--ac.avail];
+            markAllocated(ac.slabs[ac.avail], obj);
         } else {
             obj = cacheAllocRefill(cpu, ac);
         }
         ac.count(h.aliasIndex, 0);
         return objectSizeRaised ? current(obj) : obj;
+    }
+
+    /**
+     * Records that a caller now holds {@code obj}, so that freeing it twice is caught. The store depends on nothing
+     * the caller waits for, so it stays off the critical path of {@code alloc}.
+     */
+    private void markAllocated(Slab slab, MemorySegment obj) {
+        slab.state[Reciprocal.divide(obj.address() - slab.firstObject, recM, recSh1, recSh2)] = Slab.ALLOCATED;
     }
 
     /** @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} */
@@ -277,7 +304,9 @@ public final class SlabCache {
         }
         noteActive();
         ac.touched = true;
-        return ac.entry[--ac.avail];
+        MemorySegment obj = ac.entry[--ac.avail];
+        markAllocated(ac.slabs[ac.avail], obj);
+        return obj;
     }
 
     /** {@code STATS_SET_HIGH}: the high-water mark of objects out of the slabs, summed racily over the nodes. */
@@ -302,6 +331,12 @@ public final class SlabCache {
         if (node == cpu.node) {
             return alloc(h);
         }
+        MemorySegment obj = allocFromNode(cpu, h, node);
+        return debug == null ? obj : debugAlloc(obj);
+    }
+
+    /** {@code ____cache_alloc_node}. */
+    private MemorySegment allocFromNode(ThreadCpu cpu, CacheHandle h, int node) {
         KmemCacheNode n = nodes[node];
         MemorySegment obj = null;
         n.listLock.lock();
@@ -323,6 +358,7 @@ public final class SlabCache {
             obj = slab.getObj();
             cacheGrowEnd(slab);
         }
+        markAllocated((Slab) sys.pages.chunkOf(obj.address()).owner(obj.address()), obj);
         noteActive();
         countOn(cpu, h, 0);
         return objectSizeRaised ? current(obj) : obj;
@@ -359,7 +395,7 @@ public final class SlabCache {
     private int allocBlock(ArrayCache ac, Slab slab, int batchcount) {
         int num = layout.num();
         while (slab.active < num && batchcount-- > 0) {
-            ac.entry[ac.avail++] = slab.getObj();
+            ac.push(slab.getObj(), slab);
         }
         return batchcount;
     }
@@ -453,6 +489,11 @@ public final class SlabCache {
 
     /** {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. */
     private void cacheInitObjs(Slab slab) {
+        if (debug != null) {
+            debug.initObjs(slab);
+        }
+        // A poisoned cache runs its constructor on every allocation instead, after the poison check.
+        SlabCtor ctor = debug != null && debug.poison ? null : this.ctor;
         boolean shuffled = shuffleFreelist(slab);
         int num = layout.num();
         if (!shuffled && layout.mode() == FreelistMode.OBJFREELIST) {
@@ -542,6 +583,7 @@ public final class SlabCache {
      * pushed on the calling thread's array (the same fast path as {@link #alloc}).
      *
      * @throws IllegalArgumentException naming the cache when {@code object} is not an object of this cache
+     * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
     public void free(CacheHandle h, MemorySegment object) {
         long tid = Thread.currentThread().threadId();
@@ -550,13 +592,24 @@ public final class SlabCache {
             ac = null;
         }
         Slab slab = slabOf(object, "free", ac);
-        MemorySegment obj = canonical(slab, object, "free");
+        int idx = objectIndex(slab, object, "free");
+        // A plain read and write: sequential double frees are always caught; two threads racing to free the same
+        // object twice may both pass (catching that would cost an atomic on every free).
+        if (slab.state[idx] != Slab.ALLOCATED) {
+            throw doubleFree(object);
+        }
+        slab.state[idx] = 0;
+        MemorySegment obj = segmentFor(slab, idx, object);
+        if (debug != null) {
+            debug.beforeFree(slab, idx, obj);
+        }
         if (ac != null && !initOnFree && slab.node == ac.node) {
             int avail = ac.avail;
             long[] counts = ac.counts;
             int ci = (h.aliasIndex << 1) + 1;
             if (avail < ac.limit && ci < counts.length) {
                 ac.entry[avail] = obj;
+                ac.slabs[avail] = slab;
                 ac.avail = avail + 1;
                 counts[ci]++;
                 return;
@@ -587,19 +640,20 @@ public final class SlabCache {
         }
         if (slab.node != cpu.node) {
             ac.count(h.aliasIndex, 1);
-            cacheFreeAlien(cpu, obj, slab.node);
+            cacheFreeAlien(cpu, obj, slab);
             return;
         }
         if (ac.avail >= ac.limit) {
             ac.freeMiss++;
             cacheFlusharray(cpu, ac);
         }
-        ac.entry[ac.avail++] = obj;
+        ac.push(obj, slab);
         ac.count(h.aliasIndex, 1);
     }
 
     /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
-    private void cacheFreeAlien(ThreadCpu cpu, MemorySegment obj, int pageNode) {
+    private void cacheFreeAlien(ThreadCpu cpu, MemorySegment obj, Slab slab) {
+        int pageNode = slab.node;
         stats.remoteFrees.incrementAndGet();
         AlienCache[] aliens = nodes[cpu.node].alien;
         AlienCache alien = aliens == null ? null : aliens[pageNode];
@@ -612,7 +666,7 @@ public final class SlabCache {
                     stats.alienOverflow.incrementAndGet();
                     list = drainAlienCache(ac, pageNode);
                 }
-                ac.entry[ac.avail++] = obj;
+                ac.push(obj, slab);
             } finally {
                 alien.lock.unlock();
             }
@@ -620,7 +674,7 @@ public final class SlabCache {
             KmemCacheNode n = nodes[pageNode];
             n.listLock.lock();
             try {
-                list = freeBlock(new MemorySegment[] {obj}, 0, 1, n);
+                list = freeBlock(new MemorySegment[] {obj}, new Slab[] {slab}, 1, n);
             } finally {
                 n.listLock.unlock();
             }
@@ -642,7 +696,7 @@ public final class SlabCache {
             if (n.shared != null) {
                 n.shared.transferFrom(ac, ac.limit);
             }
-            List<Slab> list = freeBlock(ac.entry, 0, ac.avail, n);
+            List<Slab> list = freeBlock(ac, ac.avail, n);
             ac.avail = 0;
             return list;
         } finally {
@@ -665,10 +719,9 @@ public final class SlabCache {
             int max = shared == null ? 0 : shared.limit - shared.avail;
             if (max > 0) {
                 batchcount = Math.min(batchcount, max);
-                System.arraycopy(ac.entry, 0, shared.entry, shared.avail, batchcount);
-                shared.avail += batchcount;
+                shared.appendOldest(ac, batchcount);
             } else {
-                list = freeBlock(ac.entry, 0, batchcount, n);
+                list = freeBlock(ac, batchcount, n);
             }
             n.maxFreeable = Math.max(n.maxFreeable, n.slabsFree.size());
         } finally {
@@ -685,14 +738,18 @@ public final class SlabCache {
      *
      * @return the slabs to destroy once the lock is dropped, or {@code null}
      */
-    List<Slab> freeBlock(MemorySegment[] objs, int from, int nr, KmemCacheNode n) {
+    List<Slab> freeBlock(ArrayCache ac, int nr, KmemCacheNode n) {
+        return freeBlock(ac.entry, ac.slabs, nr, n);
+    }
+
+    /** {@link #freeBlock(ArrayCache, int, KmemCacheNode)} for the first {@code nr} objects of parallel arrays. */
+    private List<Slab> freeBlock(MemorySegment[] objs, Slab[] slabs, int nr, KmemCacheNode n) {
         n.freeObjects += nr;
         n.numActive -= nr;
-        for (int i = from; i < from + nr; i++) {
-            MemorySegment obj = objs[i];
-            Slab slab = (Slab) sys.pages.chunkOf(obj.address()).owner(obj.address());
+        for (int i = 0; i < nr; i++) {
+            Slab slab = slabs[i];
             slab.list.remove(slab);
-            slab.putObj(slab.objToIndex(obj.address()));
+            slab.putObj(slab.objToIndex(objs[i].address()));
             if (slab.active == 0) {
                 n.slabsFree.addHead(slab);
                 n.freeSlabs++;
@@ -726,6 +783,9 @@ public final class SlabCache {
     }
 
     private void slabDestroy(Slab slab) {
+        if (debug != null) {
+            debug.beforeDestroy(slab);
+        }
         slab.destroyed = true;
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
@@ -804,20 +864,35 @@ public final class SlabCache {
         return idx * bufferSize == rel ? idx : -1;
     }
 
-    /**
-     * @return a segment of the object at {@code object}'s address, after checking that address is an object start:
-     *     {@code object} itself when it is equivalent to the slab's own segment (same memory, same arena, full length,
-     *     writable), else the slab's own segment
-     */
-    MemorySegment canonical(Slab slab, MemorySegment object, String op) {
+    /** @return the index of the object at {@code object}'s address, after checking it is an object start */
+    private int objectIndex(Slab slab, MemorySegment object, String op) {
         int idx = slab.objToIndex(object.address());
         if (idx < 0) {
             throw insideAnObject(object, op);
         }
+        return idx;
+    }
+
+    /**
+     * @return {@code object} itself when it is equivalent to the slab's own segment for object {@code idx} (same
+     *     memory, same arena, full length, writable), else the slab's own segment
+     */
+    private MemorySegment segmentFor(Slab slab, int idx, MemorySegment object) {
         if (object.scope() == slab.scope && object.byteSize() == objectSize && !object.isReadOnly()) {
             return object; // saves the load of objs[idx]: the common case, a segment we handed out
         }
         return slab.objs[idx];
+    }
+
+    /** @return the slab's segment for {@code object}, after checking it is an object start */
+    MemorySegment canonical(Slab slab, MemorySegment object, String op) {
+        int idx = objectIndex(slab, object, op);
+        return segmentFor(slab, idx, object);
+    }
+
+    private IllegalStateException doubleFree(MemorySegment object) {
+        return new IllegalStateException("cache '" + name + "': double free of " + describe(object)
+                + ": the object is already free; the second free was refused and nothing changed");
     }
 
     private IllegalArgumentException insideAnObject(MemorySegment object, String op) {
@@ -879,7 +954,7 @@ public final class SlabCache {
                 ArrayCache old = n.shared;
                 n.shared = t.shared() > 0 ? new ArrayCache(null, this, t.shared() * t.batchcount(), t) : null;
                 if (old != null && old.avail > 0) {
-                    list = freeBlock(old.entry, 0, old.avail, n);
+                    list = freeBlock(old, old.avail, n);
                 }
                 n.freeLimit = t.freeLimit(sys.cpusOfNode(), layout.num());
                 if (nodes.length > 1 && n.alien == null) {
@@ -908,10 +983,7 @@ public final class SlabCache {
         if (ac.avail > t.limit()) {
             drainArray(ac, cpu.node, ac.avail - t.limit());
         }
-        if (ac.entry.length != t.limit()) {
-            ac.entry = Arrays.copyOf(ac.entry, t.limit());
-        }
-        ac.limit = t.limit();
+        ac.resize(t.limit());
     }
 
     /** Frees the oldest {@code tofree} entries of an array to the slabs of {@code node} ({@code drain_array_locked}). */
@@ -923,7 +995,7 @@ public final class SlabCache {
         List<Slab> list;
         n.listLock.lock();
         try {
-            list = freeBlock(ac.entry, 0, tofree, n);
+            list = freeBlock(ac, tofree, n);
         } finally {
             n.listLock.unlock();
         }
@@ -996,7 +1068,7 @@ public final class SlabCache {
             try {
                 ArrayCache shared = n.shared;
                 if (shared != null && shared.avail > 0) {
-                    list = freeBlock(shared.entry, 0, shared.avail, n);
+                    list = freeBlock(shared, shared.avail, n);
                     shared.avail = 0;
                 }
             } finally {
@@ -1061,7 +1133,7 @@ public final class SlabCache {
                     shared.touched = false;
                 } else {
                     int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
-                    list = freeBlock(shared.entry, 0, tofree, n);
+                    list = freeBlock(shared, tofree, n);
                     shared.shiftOut(tofree);
                 }
             }
