@@ -26,7 +26,10 @@ public @interface Slab {
     /** @return the object size in bytes, or 0 to take it from {@link #layout()} */
     long size() default 0;
 
-    /** @return the name of a static {@code MemoryLayout} field of the class giving size and alignment, or empty */
+    /**
+     * @return the name of a static {@code MemoryLayout} field of the class giving size and alignment, or empty; declare
+     *     it before any static field that makes instances of the class
+     */
     String layout() default "";
 
     /** @return the object alignment, or 0 for the layout's alignment (or the allocator's default) */

@@ -2,6 +2,7 @@ package org.slab4j.internal.type;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,13 @@ public final class SlabTypes {
             if (spec == null) {
                 Class<?> parent = type.getSuperclass();
                 return parent == null ? NOT_SLAB : TYPES.get(parent);
+            }
+            // Initialize the class (its layout field is read) before taking the lock: a class whose static
+            // initializer makes instances on another thread must not wait on a thread that waits for it.
+            try {
+                MethodHandles.privateLookupIn(type, MethodHandles.lookup()).ensureInitialized(type);
+            } catch (IllegalAccessException e) {
+                // SlabType.create reports the same inaccessibility as a configuration error
             }
             synchronized (CREATED) {
                 return CREATED.computeIfAbsent(type, t -> create(t, spec));

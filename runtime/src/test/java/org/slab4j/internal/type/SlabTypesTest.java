@@ -97,6 +97,25 @@ class SlabTypesTest {
         }
     }
 
+    @Slab(name = "unit-static", layout = "LAYOUT")
+    static final class WithStatic {
+        static final MemoryLayout LAYOUT = JAVA_INT;
+        static final WithStatic FIRST = new WithStatic();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        WithStatic() {
+            mem = Slabs.construct(this, WithStatic.class);
+        }
+    }
+
+    @Test
+    void aClassMayMakeInstancesInItsStaticInitializer() {
+        assertEquals(1, Slabs.stats(WithStatic.class).allocations());
+        assertEquals(4, WithStatic.FIRST.mem.byteSize());
+    }
+
     @Test
     void debugLettersAddTheirFlagsToEveryType() {
         System.setProperty(SlabType.DEBUG_PROPERTY, "PZ");
