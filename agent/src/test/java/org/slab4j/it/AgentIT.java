@@ -248,6 +248,24 @@ class AgentIT {
     }
 
     @Test
+    void unusualConstructorShapesAreInstrumented() {
+        Shapes.Inner inner = Shapes.inner();
+        assertEquals(3, inner.mem.get(JAVA_INT, 0));
+        Shapes.Busy busy = new Shapes.Busy(5);
+        assertEquals(2, busy.reader.getAsInt());
+        assertEquals(5, busy.mem.get(JAVA_INT, 4));
+        Shapes.Busy negative = new Shapes.Busy(-1);
+        assertEquals(-1, negative.reader.getAsInt());
+        Shapes.BoxOfBox boxes = new Shapes.BoxOfBox();
+        assertEquals(8, boxes.mem.byteSize());
+        assertEquals(8, boxes.value.mem.byteSize());
+        assertNotEquals(boxes.mem.address(), boxes.value.mem.address());
+        Shapes.Triangle triangle = new Shapes.Triangle();
+        assertEquals(3, triangle.mem.get(JAVA_INT, 0));
+        List.of(inner, busy, negative, boxes, boxes.value, triangle).forEach(Slabs::free);
+    }
+
+    @Test
     void allocationsAreCountedPerSite() {
         List<Laid> made = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
