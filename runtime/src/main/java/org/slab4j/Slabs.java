@@ -67,15 +67,17 @@ public final class Slabs {
     /** @return one line per {@code @Slab} type used so far and one per allocation site that allocated it */
     public static String report() {
         StringBuilder out = new StringBuilder(String.format(
-                "%-40s %-20s %12s %12s %12s %12s%n", "type", "cache", "allocs", "frees", "leaks", "live"));
+                "%-40s %-30s %12s %12s %12s %12s%n",
+                "type", "cache (-> merged into)", "allocs", "frees", "leaks", "live"));
         for (SlabType slabType : SlabTypes.all()) {
             TypeStats t = stats(slabType);
+            String cache = t.cache().equals(t.sharedCache()) ? t.cache() : t.cache() + " -> " + t.sharedCache();
             out.append(String.format(
-                    "%-40s %-20s %12d %12d %12d %12d%n",
-                    t.type(), t.cache(), t.allocations(), t.frees(), t.leaks(), t.live()));
+                    "%-40s %-30s %12d %12d %12d %12d%n",
+                    t.type(), cache, t.allocations(), t.frees(), t.leaks(), t.live()));
             for (SiteStats s : t.sites()) {
                 out.append(String.format(
-                        "  at %-57s %12d %12d %12d%n", s.location(), s.allocations(), s.frees(), s.leaks()));
+                        "  at %-67s %12d %12d %12d%n", s.location(), s.allocations(), s.frees(), s.leaks()));
             }
         }
         return out.toString();
@@ -88,6 +90,7 @@ public final class Slabs {
         return new TypeStats(
                 slabType.type().getName(),
                 slabType.cacheName(),
+                slabType.cache().canonicalName(),
                 slabType.allocations(),
                 slabType.frees(),
                 slabType.leaks(),
@@ -180,14 +183,23 @@ public final class Slabs {
      * Counters of one {@code @Slab} type.
      *
      * @param type the annotated class's name
-     * @param cache the cache name it asked for (merged caches keep per-type counts)
+     * @param cache the name of its cache handle (the name it asked for; {@code name#2} for the same class in a second
+     *     class loader)
+     * @param sharedCache the cache whose slabs it uses: {@code cache} itself, or the cache it was merged into (the
+     *     counts here are still this type's own)
      * @param allocations instances given a segment, less those whose constructor threw
      * @param frees segments returned by {@link Slabs#free} or {@code close()}
      * @param leaks segments reclaimed after their instance became unreachable without a free
      * @param sites the allocation sites that allocated this type
      */
     public record TypeStats(
-            String type, String cache, long allocations, long frees, long leaks, List<SiteStats> sites) {
+            String type,
+            String cache,
+            String sharedCache,
+            long allocations,
+            long frees,
+            long leaks,
+            List<SiteStats> sites) {
         /** @return instances holding a segment now */
         public long live() {
             return allocations - frees - leaks;

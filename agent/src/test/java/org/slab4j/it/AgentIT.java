@@ -75,6 +75,8 @@ class AgentIT {
         KmemCache vectors = Slabs.cacheOf(Vector.class);
         assertTrue(vectors.isAlias(), vectors.toString());
         assertEquals(points.canonicalName(), vectors.canonicalName());
+        assertEquals(vectors.canonicalName(), Slabs.stats(Vector.class).sharedCache());
+        assertTrue(Slabs.report().contains(Vector.class.getName()), Slabs.report());
         assertEquals(1, Slabs.stats(Point.class).allocations());
         assertEquals(2, Slabs.stats(Vector.class).allocations());
         List.of(p, v, w).forEach(Slabs::free);
