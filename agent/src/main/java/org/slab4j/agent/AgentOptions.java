@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * argument are reported in one warning.
  *
  * @param reportInterval how often the type and site report goes to standard error; zero for never
+ * @param reportAtExit whether the report goes to standard error when the JVM exits ({@code report=exit})
  * @param sites whether {@code new} expressions are rewritten to attribute allocations to their site
  * @param include class-name patterns to instrument (all if empty)
  * @param exclude class-name patterns never instrumented
@@ -24,6 +25,7 @@ import java.util.TreeSet;
  */
 record AgentOptions(
         Duration reportInterval,
+        boolean reportAtExit,
         boolean sites,
         List<String> include,
         List<String> exclude,
@@ -65,8 +67,11 @@ record AgentOptions(
             known.addAll(ALLOCATOR_KEYS);
             AgentLog.warn("unknown agent option(s) " + unknown + " ignored; known: " + known);
         }
+        String report = values.getOrDefault("report", "0");
+        boolean atExit = report.trim().equalsIgnoreCase("exit");
         return new AgentOptions(
-                duration(values.getOrDefault("report", "0")),
+                atExit ? Duration.ZERO : duration(report),
+                atExit,
                 Boolean.parseBoolean(values.getOrDefault("sites", "true")),
                 patterns(values.get("include")),
                 patterns(values.get("exclude")),
@@ -84,7 +89,7 @@ record AgentOptions(
             }
             return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
         } catch (NumberFormatException e) {
-            AgentLog.warn("report interval '" + text + "' is not like 500ms, 10s or 5m; no periodic report");
+            AgentLog.warn("report '" + text + "' is not like 500ms, 10s, 5m or exit; no report");
             return Duration.ZERO;
         }
     }

@@ -56,6 +56,9 @@ public final class SlabAgent {
             if (!options.reportInterval().isZero()) {
                 Reporter.start(options.reportInterval());
             }
+            if (options.reportAtExit()) {
+                Reporter.atExit();
+            }
         } catch (Throwable e) {
             AgentLog.error("slab4j agent not started, the application runs without it: " + e);
         }

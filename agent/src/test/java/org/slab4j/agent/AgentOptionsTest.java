@@ -43,6 +43,13 @@ class AgentOptionsTest {
     }
 
     @Test
+    void reportAtExit() {
+        AgentOptions options = AgentOptions.parse("report=exit", new Properties());
+        assertTrue(options.reportAtExit());
+        assertTrue(options.reportInterval().isZero());
+    }
+
+    @Test
     void systemPropertiesApplyAndTheAgentArgumentWins() {
         Properties system = new Properties();
         system.setProperty("slab4j.report", "500ms");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Starts {@link ConflictingApp} in its own JVM with the agent and a class path of only the test classes plus Byte
  * Buddy 1.14 and SLF4J 1.7: the agent's relocated copies do not clash with them, and the runtime comes from the agent.
+ * The report printed at exit ({@code report=exit}) names the allocation site.
  */
 class ConflictingLibrariesIT {
     @Test
@@ -32,7 +33,7 @@ class ConflictingLibrariesIT {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process process = new ProcessBuilder(List.of(
                         java,
-                        "-javaagent:" + System.getProperty("slab4j.it.agent"),
+                        "-javaagent:" + System.getProperty("slab4j.it.agent") + "=report=exit",
                         "-XX:TieredStopAtLevel=1",
                         "-cp",
                         classPath,
@@ -47,5 +48,7 @@ class ConflictingLibrariesIT {
         assertTrue(output.contains("application logging works"), output);
         assertTrue(output.contains("generated org.slab4j.it.Generated"), output);
         assertTrue(output.contains("order 5"), output);
+        assertTrue(output.contains("[slab4j-agent] report"), output);
+        assertTrue(output.contains("at org.slab4j.it.ConflictingApp.main:"), output);
     }
 }
