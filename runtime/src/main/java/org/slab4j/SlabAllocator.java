@@ -56,8 +56,8 @@ public final class SlabAllocator implements AutoCloseable {
     /**
      * The process-wide allocator, built on first use from {@code -Dslab4j.*} system properties: {@code pageSize},
      * {@code cacheLineSize}, {@code slabMaxOrder}, {@code nodes}, {@code cpus}, {@code merge}, {@code memoryLimit},
-     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis}, {@code debug} (a comma-separated list of
-     * flags), for example {@code -Dslab4j.merge=false}.
+     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis}, {@code debug} ({@code slab_debug} letters such
+     * as {@code PZU}, or flag names), for example {@code -Dslab4j.merge=false}.
      *
      * @return the global allocator; it cannot be closed
      */
@@ -102,22 +102,35 @@ public final class SlabAllocator implements AutoCloseable {
             b.reapInterval(Duration.ofMillis(Long.parseLong(v.trim())));
         }
         if ((v = System.getProperty("slab4j.debug")) != null) {
-            b.debug(parseFlags(v));
+            b.debug(parseDebugFlags(v));
         }
         return new SlabAllocator(b.system(), true);
     }
 
-    /** Parses a comma-separated list of {@link SlabFlag} names, naming any that does not exist. */
-    private static Set<SlabFlag> parseFlags(String list) {
+    /**
+     * Parses the {@code slab4j.debug} value: the kernel's {@code slab_debug} letters ({@code P} poison, {@code Z} red
+     * zone, {@code U} store user, e.g. {@code PZU}), or a comma-separated list of {@link SlabFlag} names.
+     *
+     * @throws IllegalArgumentException naming what it does not know
+     */
+    static Set<SlabFlag> parseDebugFlags(String value) {
         Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
-        for (String name : list.split(",")) {
+        String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+        if (v.matches("[PZU]+")) {
+            for (char c : v.toCharArray()) {
+                flags.add(c == 'P' ? SlabFlag.POISON : c == 'Z' ? SlabFlag.RED_ZONE : SlabFlag.STORE_USER);
+            }
+            return flags;
+        }
+        for (String name : v.split(",")) {
             if (!name.isBlank()) {
                 try {
-                    flags.add(SlabFlag.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+                    flags.add(SlabFlag.valueOf(name.trim()));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
-                            "slab4j.debug: unknown flag '" + name.trim() + "' (known: "
-                                    + java.util.Arrays.toString(SlabFlag.values()) + ")",
+                            "slab4j.debug: unknown flag '" + name.trim()
+                                    + "' (give slab_debug letters P, Z, U, or names of " + EnumSet.allOf(SlabFlag.class)
+                                    + ")",
                             e);
                 }
             }

@@ -205,6 +205,19 @@ class FaultAndFuzzTest {
         }
     }
 
+    @Test
+    void debugOptionTakesSlabDebugLettersOrFlagNames() {
+        assertEquals(
+                EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE, SlabFlag.STORE_USER),
+                SlabAllocator.parseDebugFlags("PZU"));
+        assertEquals(EnumSet.of(SlabFlag.RED_ZONE), SlabAllocator.parseDebugFlags("z"));
+        assertEquals(
+                EnumSet.of(SlabFlag.POISON, SlabFlag.STORE_USER), SlabAllocator.parseDebugFlags("poison, STORE_USER"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SlabAllocator.parseDebugFlags("POISSON"));
+        assertTrue(e.getMessage().contains("'POISSON'"), e.getMessage());
+    }
+
     private static byte freedByte(KmemCache c) {
         MemorySegment o = c.alloc();
         c.free(o);

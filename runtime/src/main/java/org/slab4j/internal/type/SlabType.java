@@ -10,7 +10,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,9 +28,8 @@ import org.slab4j.annotation.SlabSegment;
  */
 public final class SlabType {
     /** System property with Linux {@code slab_debug} letters added to every type's flags: P, Z, U. */
-    public static final String DEBUG_PROPERTY = "slab4j.debug";
-
     private final Class<?> type;
+
     private final String cacheName;
     private final KmemCache cache;
     private final VarHandle segment;
@@ -137,19 +135,10 @@ public final class SlabType {
         };
     }
 
+    /** The annotation's flags; {@code slab4j.debug} adds debug flags to every cache of the global allocator. */
     private static Set<SlabFlag> flags(Slab spec) {
         Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
         flags.addAll(List.of(spec.flags()));
-        String debug = System.getProperty(DEBUG_PROPERTY, "").toUpperCase(Locale.ROOT);
-        if (debug.indexOf('P') >= 0) {
-            flags.add(SlabFlag.POISON);
-        }
-        if (debug.indexOf('Z') >= 0) {
-            flags.add(SlabFlag.RED_ZONE);
-        }
-        if (debug.indexOf('U') >= 0) {
-            flags.add(SlabFlag.STORE_USER);
-        }
         return flags;
     }
 

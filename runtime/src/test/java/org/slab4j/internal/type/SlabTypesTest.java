@@ -3,7 +3,6 @@ package org.slab4j.internal.type;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,16 +86,6 @@ class SlabTypesTest {
         }
     }
 
-    @Slab(name = "unit-debug", size = 24)
-    static final class Debugged {
-        @SlabSegment
-        MemorySegment mem;
-
-        Debugged() {
-            mem = Slabs.construct(this, Debugged.class);
-        }
-    }
-
     @Slab(name = "unit-static", layout = "LAYOUT")
     static final class WithStatic {
         static final MemoryLayout LAYOUT = JAVA_INT;
@@ -114,20 +103,6 @@ class SlabTypesTest {
     void aClassMayMakeInstancesInItsStaticInitializer() {
         assertEquals(1, Slabs.stats(WithStatic.class).allocations());
         assertEquals(4, WithStatic.FIRST.mem.byteSize());
-    }
-
-    @Test
-    void debugLettersAddTheirFlagsToEveryType() {
-        System.setProperty(SlabType.DEBUG_PROPERTY, "PZ");
-        try {
-            Debugged d = new Debugged();
-            assertEquals(24, d.mem.byteSize());
-            assertTrue(Slabs.cacheOf(Debugged.class).geometry().size() >= 24 + 16, "red zone words");
-            assertFalse(Slabs.cacheOf(Debugged.class).isAlias(), "debug flags prevent merging");
-            Slabs.free(d);
-        } finally {
-            System.clearProperty(SlabType.DEBUG_PROPERTY);
-        }
     }
 
     @Test
