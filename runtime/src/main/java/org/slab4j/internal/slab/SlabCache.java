@@ -615,6 +615,11 @@ public final class SlabCache {
                 return;
             }
         }
+        freeSlow(h, slab, obj);
+    }
+
+    /** The free path through the calling thread's {@link ThreadCpu} (kept out of {@link #free} so that it inlines). */
+    private void freeSlow(CacheHandle h, Slab slab, MemorySegment obj) {
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
             freeOn(cpu, h, slab, obj);
@@ -809,16 +814,21 @@ public final class SlabCache {
      * (the calling thread's array, or {@code null}).
      */
     private Slab slabOf(MemorySegment object, String op, ArrayCache hint) {
+        if (hint != null && object != null) {
+            Slab last = hint.lastSlab; // only ever a slab of this cache
+            if (last != null && last.holds(object.address()) && object.isNative()) {
+                return last;
+            }
+        }
+        return lookUpSlab(object, op, hint);
+    }
+
+    /** {@link #slabOf(MemorySegment, String, ArrayCache)} past the slab hint: the chunk hint, then the chunk table. */
+    private Slab lookUpSlab(MemorySegment object, String op, ArrayCache hint) {
         if (object == null) {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
         long address = object.address();
-        if (hint != null) {
-            Slab last = hint.lastSlab; // only ever a slab of this cache
-            if (last != null && last.holds(address) && object.isNative()) {
-                return last;
-            }
-        }
         Chunk chunk = hint == null ? null : hint.lastChunk;
         if (chunk == null || !chunk.holds(address) || !object.isNative()) {
             chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
