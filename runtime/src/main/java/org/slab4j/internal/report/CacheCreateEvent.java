@@ -9,7 +9,10 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** JFR event {@code org.slab4j.CacheCreate}: a cache was created (kmem_cache_create). Off unless a recording enables it; committed through {@link SlabEvents}. */
+/**
+ * JFR event {@code org.slab4j.CacheCreate}: a cache was created (kmem_cache_create).
+ * Off unless a recording enables it; committed through {@link SlabEvents}.
+ */
 @Name("org.slab4j.CacheCreate")
 @Label("Cache Create")
 @Description("a cache was created (kmem_cache_create)")

@@ -8,7 +8,10 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** JFR event {@code org.slab4j.CacheDestroy}: a cache was destroyed (kmem_cache_destroy). Off unless a recording enables it; committed through {@link SlabEvents}. */
+/**
+ * JFR event {@code org.slab4j.CacheDestroy}: a cache was destroyed (kmem_cache_destroy).
+ * Off unless a recording enables it; committed through {@link SlabEvents}.
+ */
 @Name("org.slab4j.CacheDestroy")
 @Label("Cache Destroy")
 @Description("a cache was destroyed (kmem_cache_destroy)")

@@ -8,7 +8,10 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** JFR event {@code org.slab4j.Reap}: the reaper freed free slabs of a cache node (cache_reap). Off unless a recording enables it; committed through {@link SlabEvents}. */
+/**
+ * JFR event {@code org.slab4j.Reap}: the reaper freed free slabs of a cache node (cache_reap).
+ * Off unless a recording enables it; committed through {@link SlabEvents}.
+ */
 @Name("org.slab4j.Reap")
 @Label("Reap")
 @Description("the reaper freed free slabs of a cache node (cache_reap)")

@@ -8,7 +8,10 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** JFR event {@code org.slab4j.SlabDestroy}: a slab was destroyed and its pages freed (slab_destroy). Off unless a recording enables it; committed through {@link SlabEvents}. */
+/**
+ * JFR event {@code org.slab4j.SlabDestroy}: a slab was destroyed and its pages freed (slab_destroy).
+ * Off unless a recording enables it; committed through {@link SlabEvents}.
+ */
 @Name("org.slab4j.SlabDestroy")
 @Label("Slab Destroy")
 @Description("a slab was destroyed and its pages freed (slab_destroy)")

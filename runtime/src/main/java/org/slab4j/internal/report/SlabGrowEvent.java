@@ -8,7 +8,10 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** JFR event {@code org.slab4j.SlabGrow}: a slab was grown (cache_grow). Off unless a recording enables it; committed through {@link SlabEvents}. */
+/**
+ * JFR event {@code org.slab4j.SlabGrow}: a slab was grown (cache_grow).
+ * Off unless a recording enables it; committed through {@link SlabEvents}.
+ */
 @Name("org.slab4j.SlabGrow")
 @Label("Slab Grow")
 @Description("a slab was grown (cache_grow)")

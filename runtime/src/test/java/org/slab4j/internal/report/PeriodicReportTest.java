@@ -2,6 +2,7 @@ package org.slab4j.internal.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -45,16 +47,20 @@ class PeriodicReportTest {
         textLogger.setLevel(null);
     }
 
-    private long reportsOf(String allocator) {
-        synchronized (text.list) {
+    private List<ILoggingEvent> reportEventsOf(String allocator) {
+        synchronized (text) { // AppenderBase appends under the appender's lock
             return text.list.stream()
                     .filter(e -> e.getFormattedMessage().startsWith("slab4j report of allocator '" + allocator + "'"))
-                    .count();
+                    .toList();
         }
     }
 
+    private long reportsOf(String allocator) {
+        return reportEventsOf(allocator).size();
+    }
+
     private List<String> jsonOf(String allocator) {
-        synchronized (json.list) {
+        synchronized (json) {
             return json.list.stream()
                     .map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("\"allocator\":\"" + allocator + "\""))
@@ -76,8 +82,9 @@ class PeriodicReportTest {
             String report = a.report();
             assertEquals("on-demand", a.name());
             assertEquals(1, reportsOf("on-demand"));
-            assertEquals(report, text.list.getLast().getFormattedMessage());
-            assertEquals(Level.INFO, text.list.getLast().getLevel());
+            ILoggingEvent logged = reportEventsOf("on-demand").getFirst();
+            assertEquals(report, logged.getFormattedMessage());
+            assertEquals(Level.INFO, logged.getLevel());
             List<String> lines = jsonOf("on-demand");
             assertEquals(a.caches().size() + 1, lines.size());
             for (String line : lines) {
@@ -130,6 +137,25 @@ class PeriodicReportTest {
             assertEquals(0, reportsOf("closed-at-exit"));
             assertTrue(open.report().contains("'open-at-exit'"));
         }
+    }
+
+    @Test
+    void anAllocatorDroppedWithoutCloseIsNotKeptByItsReports() throws InterruptedException {
+        WeakReference<SlabAllocator> ref = dropped(); // its native memory stays mapped: only the test JVM's
+        for (int i = 0; i < 100 && (ref.get() != null || inShutdownReport("dropped")); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(ref.get(), "the periodic report and the shutdown hook hold the allocator weakly");
+        assertFalse(inShutdownReport("dropped"));
+    }
+
+    private static WeakReference<SlabAllocator> dropped() {
+        return new WeakReference<>(SlabAllocator.builder()
+                .name("dropped")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ofMillis(20))
+                .build());
     }
 
     @Test
