@@ -430,7 +430,8 @@ public final class SlabAllocator implements AutoCloseable {
 
         /**
          * How often a report is logged (see {@link SlabAllocator#report()}); a positive interval also logs one report
-         * at JVM shutdown if the allocator is still open then. {@link Duration#ZERO} turns both off. Default 60 s.
+         * at JVM shutdown if the allocator is still open then. {@link Duration#ZERO} turns both off; otherwise at least
+         * 1 ms. Default 60 s.
          */
         public Builder reportInterval(Duration interval) {
             this.reportInterval = interval;

@@ -45,16 +45,16 @@ public final class Reporter {
      * @param interval how often to log a report; {@link Duration#ZERO} for never. A positive interval also logs a
      *     report at JVM shutdown.
      * @param jmx whether to register the allocator's MBeans
-     * @throws IllegalArgumentException when the name is empty or the interval negative
+     * @throws IllegalArgumentException when the name is empty, or the interval negative or under 1 ms
      * @throws IllegalStateException naming the allocator when its MBeans cannot be registered
      */
     public static Reporter start(String allocator, boolean global, SlabSystem sys, Duration interval, boolean jmx) {
         if (allocator == null || allocator.isEmpty()) {
             throw new IllegalArgumentException("an allocator needs a non-empty name");
         }
-        if (interval == null || interval.isNegative()) {
-            throw new IllegalArgumentException(
-                    "allocator '" + allocator + "': reportInterval must be zero (off) or positive, not " + interval);
+        if (interval == null || interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+            throw new IllegalArgumentException("allocator '" + allocator
+                    + "': reportInterval must be zero (off) or at least 1 ms, not " + interval);
         }
         Reporter r = new Reporter(allocator, sys);
         if (jmx) {

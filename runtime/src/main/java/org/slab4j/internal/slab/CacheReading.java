@@ -1,7 +1,9 @@
 package org.slab4j.internal.slab;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One reading of one cache: its slabinfo row ({@code get_slabinfo}), the objects cached in arrays, its aliases and its
@@ -56,13 +58,35 @@ public record CacheReading(
         return numObjs - activeObjs;
     }
 
-    /** Reads cache {@code c}. */
-    static CacheReading of(SlabCache c) {
+    /**
+     * Reads caches of one allocator.
+     *
+     * @param caches live caches of one {@link SlabSystem}, in the order wanted
+     * @return their readings, in that order
+     */
+    static List<CacheReading> of(List<SlabCache> caches) {
+        if (caches.isEmpty()) {
+            return List.of();
+        }
+        Map<SlabCache, List<String>> aliases = new HashMap<>();
+        for (CacheHandle h : caches.getFirst().sys.handles()) { // live handles, under slab_mutex
+            if (h.alias) {
+                aliases.computeIfAbsent(h.cache, k -> new ArrayList<>()).add(h.name);
+            }
+        }
+        List<CacheReading> out = new ArrayList<>(caches.size());
+        for (SlabCache c : caches) {
+            out.add(of(c, aliases.getOrDefault(c, List.of())));
+        }
+        return List.copyOf(out);
+    }
+
+    private static CacheReading of(SlabCache c, List<String> aliases) {
         SlabCache.Info i = c.info();
         Geometry.Layout g = c.layout;
         return new CacheReading(
                 c.name,
-                aliasesOf(c),
+                aliases,
                 c.objectSize,
                 g.size(),
                 g.num(),
@@ -76,17 +100,5 @@ public record CacheReading(
                 i.numSlabs() * c.pc.slabBytes(g.order()),
                 c.tunables,
                 SlabStatistics.of(c.statistics()));
-    }
-
-    /** The live aliases; read by index, as the handle list only grows and may grow while we read. */
-    private static List<String> aliasesOf(SlabCache c) {
-        List<String> out = new ArrayList<>();
-        for (int k = 1; k < c.handles.size(); k++) {
-            CacheHandle h = c.handles.get(k);
-            if (h != null && h.alias && h.deadReason == null) {
-                out.add(h.name);
-            }
-        }
-        return out;
     }
 }

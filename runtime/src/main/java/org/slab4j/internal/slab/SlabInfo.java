@@ -1,6 +1,5 @@
 package org.slab4j.internal.slab;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code /proc/slabinfo} text, version 2.1, as {@code print_slabinfo_header} and {@code cache_show} print it. */
@@ -19,11 +18,7 @@ final class SlabInfo {
      * @param statistics whether to print the "(statistics)" form, as a kernel with {@code CONFIG_DEBUG_SLAB} does
      */
     static String format(List<SlabCache> caches, boolean statistics) {
-        List<CacheReading> rows = new ArrayList<>(caches.size());
-        for (SlabCache c : caches) {
-            rows.add(CacheReading.of(c));
-        }
-        return text(rows, statistics);
+        return text(CacheReading.of(caches), statistics);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.slab4j.internal.slab;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** What reports read from a {@link SlabSystem}: its caches as {@link CacheReading}s, and its slabinfo format. */
@@ -9,11 +8,7 @@ public final class SlabReadings {
 
     /** @return a reading of every live cache, newest first, as {@code /proc/slabinfo} lists them */
     public static List<CacheReading> caches(SlabSystem sys) {
-        List<CacheReading> out = new ArrayList<>();
-        for (SlabCache c : sys.cachesNewestFirst()) {
-            out.add(CacheReading.of(c));
-        }
-        return List.copyOf(out);
+        return CacheReading.of(sys.cachesNewestFirst());
     }
 
     /**
@@ -22,7 +17,7 @@ public final class SlabReadings {
      */
     public static CacheReading cache(CacheHandle h) {
         h.checkLive();
-        return CacheReading.of(h.cache);
+        return CacheReading.of(List.of(h.cache)).getFirst();
     }
 
     /** @return whether {@code sys} prints slabinfo in the "(statistics)" form */

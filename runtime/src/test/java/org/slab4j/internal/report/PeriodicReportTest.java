@@ -160,10 +160,12 @@ class PeriodicReportTest {
 
     @Test
     void aBadIntervalIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SlabAllocator.builder()
-                .name("bad")
-                .reportInterval(Duration.ofSeconds(-1))
-                .build());
-        assertTrue(e.getMessage().contains("'bad'") && e.getMessage().contains("reportInterval"), e.getMessage());
+        for (Duration bad : new Duration[] {Duration.ofSeconds(-1), Duration.ofNanos(1)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SlabAllocator.builder()
+                    .name("bad")
+                    .reportInterval(bad)
+                    .build());
+            assertTrue(e.getMessage().contains("'bad'") && e.getMessage().contains("reportInterval"), e.getMessage());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.slab4j.internal.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -105,6 +106,19 @@ class SlabMBeansTest {
         for (MemorySegment o : objs) {
             order.free(o);
         }
+    }
+
+    @Test
+    void aMergedCacheListsItsAliasesAndAliasesHaveNoBean() throws Exception {
+        a.createCache("base", 200);
+        KmemCache alias = a.createCache("alias", 200);
+        assertTrue(alias.isAlias());
+        SERVER.getAttribute(ALLOCATOR, "Caches");
+        // An MXBean's List<String> is a String[] over JMX.
+        assertArrayEquals(new String[] {"alias"}, (String[]) SERVER.getAttribute(cache("base"), "Aliases"));
+        assertFalse(SERVER.isRegistered(cache("alias")));
+        alias.destroy();
+        assertArrayEquals(new String[0], (String[]) SERVER.getAttribute(cache("base"), "Aliases"));
     }
 
     @Test
