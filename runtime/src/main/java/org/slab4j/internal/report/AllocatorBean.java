@@ -1,6 +1,6 @@
 package org.slab4j.internal.report;
 
-/** The {@link SlabAllocatorMXBean} of one allocator: each attribute is read from a fresh report. */
+/** The {@link SlabAllocatorMXBean} of one allocator: each attribute is read from a fresh reading of its caches. */
 final class AllocatorBean implements SlabAllocatorMXBean {
     private final Reporter reporter;
 
@@ -9,7 +9,7 @@ final class AllocatorBean implements SlabAllocatorMXBean {
     }
 
     private ReportTotals totals() {
-        return reporter.read().totals();
+        return reporter.readCaches().totals();
     }
 
     @Override
@@ -19,17 +19,17 @@ final class AllocatorBean implements SlabAllocatorMXBean {
 
     @Override
     public int getNodes() {
-        return reporter.read().nodes();
+        return reporter.readCaches().nodes();
     }
 
     @Override
     public long getMappedBytes() {
-        return reporter.read().mappedBytes();
+        return reporter.readCaches().mappedBytes();
     }
 
     @Override
     public long getMemoryLimit() {
-        return reporter.read().memoryLimit();
+        return reporter.readCaches().memoryLimit();
     }
 
     @Override
@@ -84,7 +84,7 @@ final class AllocatorBean implements SlabAllocatorMXBean {
 
     @Override
     public String slabinfo() {
-        return reporter.read().slabinfo();
+        return reporter.readCaches().slabinfo();
     }
 
     @Override

@@ -18,12 +18,6 @@ final class JsonObject {
         return this;
     }
 
-    JsonObject field(String name, boolean value) {
-        key(name);
-        sb.append(value);
-        return this;
-    }
-
     JsonObject field(String name, List<String> values) {
         key(name);
         sb.append('[');

@@ -96,6 +96,15 @@ public final class Reporter {
         for (Supplier<ReportSection> s : sectionSources) {
             sections.add(s.get());
         }
+        return read(sections);
+    }
+
+    /** As {@link #read()}, without the sections: the numbers JMX attributes need. */
+    AllocatorReport readCaches() {
+        return read(List.of());
+    }
+
+    private AllocatorReport read(List<ReportSection> sections) {
         AllocatorReport r = AllocatorReport.read(allocator, sys, sections);
         syncMBeans();
         return r;

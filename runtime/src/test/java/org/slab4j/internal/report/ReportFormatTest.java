@@ -151,11 +151,10 @@ class ReportFormatTest {
         String s = new JsonObject()
                 .field("a", "x\"y")
                 .field("n", -1)
-                .field("b", true)
                 .field("l", List.of("p", "q"))
                 .object("o", new JsonObject())
                 .toString();
-        assertEquals("{\"a\":\"x\\\"y\",\"n\":-1,\"b\":true,\"l\":[\"p\",\"q\"],\"o\":{}}", s);
+        assertEquals("{\"a\":\"x\\\"y\",\"n\":-1,\"l\":[\"p\",\"q\"],\"o\":{}}", s);
     }
 
     @Test
