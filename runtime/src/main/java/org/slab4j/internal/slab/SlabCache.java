@@ -10,6 +10,7 @@ import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.SlabGeometry;
 import org.slab4j.SlabOutOfMemoryException;
+import org.slab4j.internal.event.SlabEvents;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 import org.slab4j.internal.page.PageBlock;
@@ -484,6 +485,7 @@ public final class SlabCache {
             n.listLock.unlock();
         }
         stats.grown.incrementAndGet();
+        SlabEvents.slabGrow(name, slab.node, layout.order());
         noteActive();
     }
 
@@ -796,6 +798,7 @@ public final class SlabCache {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
         sys.pages.freePages(slab.block);
+        SlabEvents.slabDestroy(name, slab.node, layout.order());
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -1155,7 +1158,11 @@ public final class SlabCache {
         slabsDestroy(list);
         if (drainFree) {
             int num = layout.num();
-            stats.reaped.addAndGet(drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num)));
+            int freed = drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num));
+            stats.reaped.addAndGet(freed);
+            if (freed > 0) {
+                SlabEvents.reap(name, n.node, freed);
+            }
         }
     }
 

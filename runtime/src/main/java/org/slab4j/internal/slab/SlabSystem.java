@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
+import org.slab4j.internal.event.SlabEvents;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 
@@ -189,6 +190,7 @@ public final class SlabSystem {
             SlabCache c = newCache(name, size, align, flags, ctor, true);
             c.descriptor = CacheDescriptor.allocate(kmemCache, c);
             enableCpucache(c);
+            SlabEvents.cacheCreate(name, c.objectSize, c.layout.size());
             return c.primary;
         } finally {
             slabMutex.unlock();
@@ -605,6 +607,7 @@ public final class SlabSystem {
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, c.descriptor);
             slabCaches.remove(c);
+            SlabEvents.cacheDestroy(c.name);
         } finally {
             slabMutex.unlock();
         }

@@ -1,4 +1,4 @@
-package org.slab4j.internal.report;
+package org.slab4j.internal.event;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -9,16 +9,22 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * JFR event {@code org.slab4j.CacheDestroy}: a cache was destroyed (kmem_cache_destroy).
+ * JFR event {@code org.slab4j.SlabGrow}: a slab was grown (cache_grow).
  * Off unless a recording enables it; committed through {@link SlabEvents}.
  */
-@Name("org.slab4j.CacheDestroy")
-@Label("Cache Destroy")
-@Description("a cache was destroyed (kmem_cache_destroy)")
+@Name("org.slab4j.SlabGrow")
+@Label("Slab Grow")
+@Description("a slab was grown (cache_grow)")
 @Category("slab4j")
 @Enabled(false)
 @StackTrace(false)
-final class CacheDestroyEvent extends Event {
+final class SlabGrowEvent extends Event {
     @Label("Cache")
     String cache;
+
+    @Label("Node")
+    int node;
+
+    @Label("Order")
+    int order;
 }

@@ -1,4 +1,4 @@
-package org.slab4j.internal.report;
+package org.slab4j.internal.event;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -9,22 +9,22 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * JFR event {@code org.slab4j.Reap}: the reaper freed free slabs of a cache node (cache_reap).
+ * JFR event {@code org.slab4j.SlabDestroy}: a slab was destroyed and its pages freed (slab_destroy).
  * Off unless a recording enables it; committed through {@link SlabEvents}.
  */
-@Name("org.slab4j.Reap")
-@Label("Reap")
-@Description("the reaper freed free slabs of a cache node (cache_reap)")
+@Name("org.slab4j.SlabDestroy")
+@Label("Slab Destroy")
+@Description("a slab was destroyed and its pages freed (slab_destroy)")
 @Category("slab4j")
 @Enabled(false)
 @StackTrace(false)
-final class ReapEvent extends Event {
+final class SlabDestroyEvent extends Event {
     @Label("Cache")
     String cache;
 
     @Label("Node")
     int node;
 
-    @Label("Slabs Freed")
-    long slabsFreed;
+    @Label("Order")
+    int order;
 }

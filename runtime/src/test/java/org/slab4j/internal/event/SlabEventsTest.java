@@ -1,15 +1,18 @@
-package org.slab4j.internal.report;
+package org.slab4j.internal.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
 
 /** The JFR events reach a recording that enables them, and only such a recording. */
 class SlabEventsTest {
@@ -50,5 +53,38 @@ class SlabEventsTest {
         assertEquals(2, grow.getInt("order"));
         assertEquals(3, events.get(2).getLong("slabsFreed"));
         assertEquals("order", events.get(3).getString("cache"));
+    }
+
+    @Test
+    void theAllocatorRaisesThemOnItsSlowPaths(@TempDir Path dir) throws Exception {
+        List<String> names;
+        try (Recording r = new Recording()) {
+            for (String e : List.of("CacheCreate", "CacheDestroy", "SlabGrow", "SlabDestroy")) {
+                r.enable("org.slab4j." + e);
+            }
+            r.start();
+            try (SlabAllocator a =
+                    SlabAllocator.builder().reapInterval(Duration.ZERO).build()) {
+                KmemCache c = a.createCache("evented", 1000);
+                c.free(c.alloc());
+                c.shrink();
+                c.destroy();
+            }
+            r.stop();
+            Path file = dir.resolve("alloc.jfr");
+            r.dump(file);
+            names = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().startsWith("org.slab4j.")
+                            && "evented".equals(e.getString("cache")))
+                    .map(e -> e.getEventType().getName())
+                    .toList();
+        }
+        assertEquals(
+                List.of(
+                        "org.slab4j.CacheCreate",
+                        "org.slab4j.SlabGrow",
+                        "org.slab4j.SlabDestroy",
+                        "org.slab4j.CacheDestroy"),
+                names);
     }
 }

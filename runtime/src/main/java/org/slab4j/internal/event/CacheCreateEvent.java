@@ -1,4 +1,4 @@
-package org.slab4j.internal.report;
+package org.slab4j.internal.event;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;

@@ -1,4 +1,4 @@
-package org.slab4j.internal.report;
+package org.slab4j.internal.event;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -9,22 +9,16 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * JFR event {@code org.slab4j.SlabGrow}: a slab was grown (cache_grow).
+ * JFR event {@code org.slab4j.CacheDestroy}: a cache was destroyed (kmem_cache_destroy).
  * Off unless a recording enables it; committed through {@link SlabEvents}.
  */
-@Name("org.slab4j.SlabGrow")
-@Label("Slab Grow")
-@Description("a slab was grown (cache_grow)")
+@Name("org.slab4j.CacheDestroy")
+@Label("Cache Destroy")
+@Description("a cache was destroyed (kmem_cache_destroy)")
 @Category("slab4j")
 @Enabled(false)
 @StackTrace(false)
-final class SlabGrowEvent extends Event {
+final class CacheDestroyEvent extends Event {
     @Label("Cache")
     String cache;
-
-    @Label("Node")
-    int node;
-
-    @Label("Order")
-    int order;
 }

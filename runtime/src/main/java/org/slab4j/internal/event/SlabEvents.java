@@ -1,4 +1,4 @@
-package org.slab4j.internal.report;
+package org.slab4j.internal.event;
 
 /**
  * Commits the slab4j JFR events (category "slab4j", names {@code org.slab4j.CacheCreate}, {@code CacheDestroy},

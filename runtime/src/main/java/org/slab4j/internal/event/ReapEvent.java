@@ -1,4 +1,4 @@
-package org.slab4j.internal.report;
+package org.slab4j.internal.event;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -9,22 +9,22 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * JFR event {@code org.slab4j.SlabDestroy}: a slab was destroyed and its pages freed (slab_destroy).
+ * JFR event {@code org.slab4j.Reap}: the reaper freed free slabs of a cache node (cache_reap).
  * Off unless a recording enables it; committed through {@link SlabEvents}.
  */
-@Name("org.slab4j.SlabDestroy")
-@Label("Slab Destroy")
-@Description("a slab was destroyed and its pages freed (slab_destroy)")
+@Name("org.slab4j.Reap")
+@Label("Reap")
+@Description("the reaper freed free slabs of a cache node (cache_reap)")
 @Category("slab4j")
 @Enabled(false)
 @StackTrace(false)
-final class SlabDestroyEvent extends Event {
+final class ReapEvent extends Event {
     @Label("Cache")
     String cache;
 
     @Label("Node")
     int node;
 
-    @Label("Order")
-    int order;
+    @Label("Slabs Freed")
+    long slabsFreed;
 }
