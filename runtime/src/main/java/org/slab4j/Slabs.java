@@ -64,13 +64,21 @@ public final class Slabs {
         return slabType;
     }
 
+    /** @return the counters of every {@code @Slab} type used so far */
+    public static List<TypeStats> allStats() {
+        List<TypeStats> all = new java.util.ArrayList<>();
+        for (SlabType slabType : SlabTypes.all()) {
+            all.add(stats(slabType));
+        }
+        return all;
+    }
+
     /** @return one line per {@code @Slab} type used so far and one per allocation site that allocated it */
     public static String report() {
         StringBuilder out = new StringBuilder(String.format(
                 "%-40s %-30s %12s %12s %12s %12s%n",
                 "type", "cache (-> merged into)", "allocs", "frees", "leaks", "live"));
-        for (SlabType slabType : SlabTypes.all()) {
-            TypeStats t = stats(slabType);
+        for (TypeStats t : allStats()) {
             String cache = t.cache().equals(t.sharedCache()) ? t.cache() : t.cache() + " -> " + t.sharedCache();
             out.append(String.format(
                     "%-40s %-30s %12d %12d %12d %12d%n",
@@ -91,6 +99,8 @@ public final class Slabs {
                 slabType.type().getName(),
                 slabType.cacheName(),
                 slabType.cache().canonicalName(),
+                slabType.cache().objectSize(),
+                slabType.tracked(),
                 slabType.allocations(),
                 slabType.frees(),
                 slabType.leaks(),
@@ -187,6 +197,9 @@ public final class Slabs {
      *     class loader)
      * @param sharedCache the cache whose slabs it uses: {@code cache} itself, or the cache it was merged into (the
      *     counts here are still this type's own)
+     * @param objectSize the bytes of each instance's segment
+     * @param tracked whether the type's release policy is {@code TRACKED} (lost instances reclaimed, site frees
+     *     counted)
      * @param allocations instances given a segment, less those whose constructor threw
      * @param frees segments returned by {@link Slabs#free} or {@code close()}
      * @param leaks segments reclaimed after their instance became unreachable without a free
@@ -196,6 +209,8 @@ public final class Slabs {
             String type,
             String cache,
             String sharedCache,
+            long objectSize,
+            boolean tracked,
             long allocations,
             long frees,
             long leaks,

@@ -11,6 +11,7 @@ import org.slab4j.SlabAllocator;
 import org.slab4j.Slabs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** The sample's entry point: options, the agent check, the two phases, and the summary. */
 public final class Main {
@@ -33,9 +34,14 @@ public final class Main {
             System.out.print(Options.USAGE);
             return;
         }
-        // Before anything touches the global allocator: the nodes to show alien caches, statistics for slabinfo.
-        System.setProperty("slab4j.nodes", System.getProperty("slab4j.nodes", String.valueOf(options.nodes())));
-        System.setProperty("slab4j.statistics", System.getProperty("slab4j.statistics", "true"));
+        // The agent's runtime logs through java.util.logging: route it into this application's Logback.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        // Before anything touches the global allocator: the nodes to show alien caches, statistics for slabinfo,
+        // a report every 5 s.
+        defaultProperty("slab4j.nodes", String.valueOf(options.nodes()));
+        defaultProperty("slab4j.statistics", "true");
+        defaultProperty("slab4j.reportInterval", "5000");
         if (!agentRunning()) {
             System.err.println("slab4j sample: the slab4j agent is not running, so @Slab classes get no memory."
                     + " Start the JVM with -javaagent:agent/target/slab4j-agent.jar, for example:\n"
@@ -44,6 +50,10 @@ public final class Main {
             return;
         }
         run(options);
+    }
+
+    private static void defaultProperty(String key, String value) {
+        System.setProperty(key, System.getProperty(key, value));
     }
 
     /**
@@ -90,7 +100,7 @@ public final class Main {
 
         long leaks = awaitLeaks();
         LOG.info("slabinfo at the end:\n{}", slab.slabinfo());
-        LOG.info("per type and allocation site:\n{}", Slabs.report());
+        slab.report(); // slabtop summary, @Slab types and sites, and a WARN line for the leaks found
         System.out.println(
                 new Summary(withSlabs, onHeap, slabPhaseHeap, heapPhaseHeap, burst, slabBytesAfter, leaks, leakSite()));
     }

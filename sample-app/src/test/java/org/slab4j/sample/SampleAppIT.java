@@ -19,7 +19,12 @@ class SampleAppIT {
             Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // In target/, where the sample's report files may go.
+        Process p = new ProcessBuilder(command)
+                .directory(
+                        Path.of(System.getProperty("slab4j.it.app")).getParent().toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the sample ended");
         return "exit " + p.exitValue() + "\n" + out;
@@ -53,6 +58,11 @@ class SampleAppIT {
                         + "org.slab4j.sample.Main.leakSome:"),
                 out);
         assertTrue(out.contains("slabinfo - version: 2.1 (statistics)"), out);
+        assertTrue(out.contains("Active / Total Objects (% used)"), "the slabtop summary: " + out);
+        assertTrue(out.contains("@Slab types") && out.contains("org.slab4j.sample.Trade (trade)"), out);
+        assertTrue(out.contains("org.slab4j.sample.Quote (quote -> order)"), out);
+        assertTrue(
+                out.contains("WARN") && out.contains("slab4j leak: 3 instance(s) of org.slab4j.sample.Snapshot"), out);
         assertTrue(Pattern.compile("\\norder +\\d+").matcher(out).find(), "the order cache has a slabinfo row");
     }
 

@@ -57,6 +57,9 @@ public final class Reporter {
                     + "': reportInterval must be zero (off) or at least 1 ms, not " + interval);
         }
         Reporter r = new Reporter(allocator, sys);
+        if (global) { // @Slab instances live in the global allocator: its reports carry their section
+            r.addSectionSource(TypeSection.source());
+        }
         if (jmx) {
             r.mbeans = SlabMBeans.register(r, global, sys);
             r.mbeanRefresh = ReportScheduler.every(r, MBEAN_REFRESH, Reporter::syncMBeans, "MBean refresh");
