@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.annotation.Slab;
+import org.slab4j.internal.event.SlabEvents;
 
 /**
  * The type registry: finds the {@link SlabType} of a class (its own if annotated, else its nearest annotated
@@ -212,6 +213,13 @@ public final class SlabTypes {
             slabType.sites.addIfAbsent(site);
         }
         site.allocations.increment();
+        if (SlabEvents.sampleAllocation()) {
+            SlabEvents.allocationSample(
+                    slabType.type().getName(),
+                    slabType.cacheName(),
+                    site.location(),
+                    slabType.cache().objectSize());
+        }
         if (slabType.tracked()) {
             Reclaimer.track(instance, segment, slabType, site);
         }

@@ -1,7 +1,9 @@
 package org.slab4j.internal.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
+import org.slab4j.Slabs;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
 
 /** The JFR events reach a recording that enables them, and only such a recording. */
 class SlabEventsTest {
@@ -86,5 +91,40 @@ class SlabEventsTest {
                         "org.slab4j.SlabDestroy",
                         "org.slab4j.CacheDestroy"),
                 names);
+    }
+
+    @Slab(name = "sampled-type", size = 24)
+    static final class Sampled {
+        @SlabSegment
+        MemorySegment mem;
+
+        Sampled() {
+            mem = Slabs.construct(this, Sampled.class); // what the agent's rewrite does after super()
+        }
+    }
+
+    @Test
+    void allocationsAreSampledWithTheirSiteAndThrottled(@TempDir Path dir) throws Exception {
+        List<RecordedEvent> samples;
+        try (Recording r = new Recording()) {
+            r.enable("org.slab4j.AllocationSample");
+            r.start();
+            for (int i = 0; i < 10_000; i++) {
+                Slabs.free(new Sampled());
+            }
+            r.stop();
+            Path file = dir.resolve("samples.jfr");
+            r.dump(file);
+            samples = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("org.slab4j.AllocationSample"))
+                    .toList();
+        }
+        assertTrue(!samples.isEmpty(), "at least one sample");
+        assertTrue(samples.size() < 1_000, "throttled: " + samples.size() + " samples of 10,000 allocations");
+        RecordedEvent e = samples.getFirst();
+        assertEquals(Sampled.class.getName(), e.getString("type"));
+        assertEquals("sampled-type", e.getString("cache"));
+        assertEquals(24, e.getLong("objectSize"));
+        assertEquals("(not a new expression)", e.getString("site"), "no agent here: no site id was handed over");
     }
 }
