@@ -179,7 +179,7 @@ class FaultAndFuzzTest {
                 }
             });
             t.join();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (c.stats().cachedObjects() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }

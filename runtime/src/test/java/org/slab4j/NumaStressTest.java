@@ -76,7 +76,7 @@ class NumaStressTest {
                 assertEquals(s.totalObjects(), s.inUseObjects() + s.cachedObjects() + s.freeObjects(), c.name());
             }
             assertTrue(caches.getFirst().allocations() > 10_000, "the run did work");
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (a.mappedBytes() > 4L << 20 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
