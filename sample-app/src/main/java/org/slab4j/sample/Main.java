@@ -118,7 +118,7 @@ public final class Main {
     }
 
     private static long awaitLeaks() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         long leaks;
         do {
             System.gc();
