@@ -24,6 +24,7 @@ public final class Reporter {
 
     private static final Logger TEXT = LoggerFactory.getLogger("org.slab4j.report");
     private static final Logger JSON = LoggerFactory.getLogger("org.slab4j.report.json");
+    private static volatile boolean explained;
 
     private final String allocator;
     private final SlabSystem sys;
@@ -129,6 +130,7 @@ public final class Reporter {
     public String report() {
         AllocatorReport r = read();
         String text = text(r, TOP_CACHES);
+        explainRoutingOnce();
         TEXT.info("{}", text);
         if (JSON.isInfoEnabled()) {
             for (String line : JsonLines.format(r)) {
@@ -136,6 +138,19 @@ public final class Reporter {
             }
         }
         return text;
+    }
+
+    /**
+     * Under the agent the runtime's SLF4J is its own bundled copy bound to java.util.logging, whatever the application
+     * uses: say once, with the first report, how to bring the reports into the application's logging.
+     */
+    private static void explainRoutingOnce() {
+        if (!explained && LoggerFactory.getILoggerFactory().getClass().getName().contains("JDK14")) {
+            explained = true;
+            TEXT.info("slab4j reports are logged through java.util.logging (on stderr by default); to route them into"
+                    + " your logging, install jul-to-slf4j's SLF4JBridgeHandler, or configure the JUL loggers"
+                    + " org.slab4j.report and org.slab4j.report.json");
+        }
     }
 
     /**
