@@ -512,11 +512,6 @@ public final class SlabSystem {
         }
     }
 
-    /** @return the calling thread's CPU (for the public API's shrink) */
-    public ThreadCpu currentCpu() {
-        return cpu();
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Lifecycle and reports
 
@@ -656,11 +651,6 @@ public final class SlabSystem {
     public String slabinfo() {
         checkOpen("slabinfo");
         return SlabInfo.format(cachesNewestFirst(), statistics);
-    }
-
-    /** @return the number of virtual-thread stripes: what bounds the objects virtual threads can park */
-    public int stripeCount() {
-        return stripes.length;
     }
 
     /** @return whether {@link #close()} was called */
