@@ -1,47 +1,128 @@
 package org.slab4j;
 
 import java.lang.foreign.MemorySegment;
+import org.slab4j.internal.slab.CacheHandle;
+import org.slab4j.internal.slab.SlabCache;
+import org.slab4j.internal.slab.SlabSystem;
 
 /**
- * A cache of equally sized off-heap objects: the caller's handle on a {@code struct kmem_cache}.
+ * A cache of equally sized off-heap objects: the caller's handle on a {@code struct kmem_cache}, made by
+ * {@link SlabAllocator#createCache}.
  *
- * <p>Skeleton: the implementation lands with the runtime core.
+ * <p>Objects are {@link MemorySegment}s exactly {@link #objectSize()} bytes long, aligned as {@link #geometry()} says,
+ * valid until freed or until the allocator is closed. Any thread may allocate, and any thread may free an object,
+ * whichever thread allocated it. A handle whose request was merged into an existing compatible cache
+ * ({@link #isAlias()}) shares that cache's slabs but keeps its own name and its own counts.
+ *
+ * <pre>{@code
+ * KmemCache orders = allocator.createCache("order", 64, 0, Set.of(SlabFlag.HWCACHE_ALIGN), null);
+ * MemorySegment o = orders.alloc();
+ * o.set(ValueLayout.JAVA_LONG, 0, 42L);
+ * orders.free(o);
+ * }</pre>
  */
 public final class KmemCache {
-    KmemCache() {}
+    private final SlabSystem sys;
+    private final CacheHandle handle;
+    private final SlabCache cache;
+
+    KmemCache(SlabSystem sys, CacheHandle handle) {
+        this.sys = sys;
+        this.handle = handle;
+        this.cache = handle.cache();
+    }
 
     /** @return the name this handle was created with */
     public String name() {
-        throw new UnsupportedOperationException();
+        return handle.name();
     }
 
-    /** @return an object in its constructed state ({@code kmem_cache_alloc}) */
+    /** @return the name of the cache whose slabs this handle uses: its own name, or the merge target's */
+    public String canonicalName() {
+        return cache.name();
+    }
+
+    /** @return whether this handle was merged into an existing cache ({@code find_mergeable}) */
+    public boolean isAlias() {
+        return handle.isAlias();
+    }
+
+    /**
+     * Allocates an object ({@code kmem_cache_alloc}). With a constructor, the object is in its constructed state; else
+     * its contents are whatever the last user left (use {@link #zalloc()} for zeroes).
+     *
+     * @return a segment exactly {@link #objectSize()} bytes long
+     * @throws SlabOutOfMemoryException when a new slab is needed and the memory limit is reached
+     * @throws IllegalStateException when the cache was destroyed or the allocator closed
+     */
     public MemorySegment alloc() {
-        throw new UnsupportedOperationException();
+        handle.checkLive();
+        return cache.alloc(handle);
     }
 
-    /** @return a zero-filled object ({@code kmem_cache_zalloc}) */
+    /**
+     * Allocates a zero-filled object ({@code kmem_cache_zalloc}).
+     *
+     * @return a segment exactly {@link #objectSize()} bytes long, all zero
+     */
     public MemorySegment zalloc() {
-        throw new UnsupportedOperationException();
+        return alloc().fill((byte) 0);
     }
 
-    /** @param object an object of this cache ({@code kmem_cache_free}) */
+    /**
+     * Frees an object of this cache ({@code kmem_cache_free}). A cache with a constructor expects it back in its
+     * constructed state.
+     *
+     * @param object a segment returned by {@link #alloc()} of this cache (or of another handle of the same cache)
+     * @throws IllegalArgumentException when the segment is not an object of this cache: foreign memory, an object of
+     *     another cache, or a pointer into the middle of an object; nothing is changed then
+     */
     public void free(MemorySegment object) {
-        throw new UnsupportedOperationException();
+        handle.checkLive();
+        cache.free(handle, object);
     }
 
-    /** @return the cache's geometry */
+    /** @return the cache's geometry, as {@code __kmem_cache_create} computed it */
     public SlabGeometry geometry() {
-        throw new UnsupportedOperationException();
+        return cache.geometry();
     }
 
-    /** Releases what can be released ({@code kmem_cache_shrink}). */
+    /** @return the length of every object segment ({@code object_size}; raised by merges, never lowered) */
+    public long objectSize() {
+        return cache.geometry().objectSize();
+    }
+
+    /** @return objects allocated through this handle so far */
+    public long allocations() {
+        return sys.counts(handle)[0];
+    }
+
+    /** @return objects freed through this handle so far */
+    public long frees() {
+        return sys.counts(handle)[1];
+    }
+
+    /**
+     * Releases what can be released ({@code kmem_cache_shrink}): the calling thread's cached objects and those of
+     * threads that have ended, the shared arrays, and then every free slab's pages.
+     */
     public void shrink() {
-        throw new UnsupportedOperationException();
+        sys.shrink(handle);
     }
 
-    /** Drops this handle ({@code kmem_cache_destroy}). */
+    /**
+     * Drops this handle ({@code kmem_cache_destroy}). An alias only drops its reference; the last handle of a cache
+     * frees the cache, which requires that no object is still allocated. Objects cached in other threads' arrays are
+     * reclaimed: those threads must not use the cache any more.
+     *
+     * @throws IllegalStateException naming the cache and the number of live objects; the cache is unchanged then
+     */
     public void destroy() {
-        throw new UnsupportedOperationException();
+        sys.destroy(handle);
+    }
+
+    @Override
+    public String toString() {
+        return isAlias() ? "KmemCache[" + name() + " -> " + canonicalName() + "]" : "KmemCache[" + name() + "]";
     }
 }

@@ -1,54 +1,318 @@
 package org.slab4j;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import org.slab4j.internal.slab.CacheFlags;
+import org.slab4j.internal.slab.CacheHandle;
+import org.slab4j.internal.slab.PageConfig;
+import org.slab4j.internal.slab.SlabSystem;
 
 /**
- * A SLAB allocator instance. Skeleton: the implementation lands with the runtime core.
+ * A SLAB allocator over native memory, modelled on Linux 5.10's {@code mm/slab.c}: typed caches of equally sized
+ * objects ({@link KmemCache}), the {@code kmalloc} size classes, and {@code /proc/slabinfo}.
+ *
+ * <pre>
+ *  createCache ─▶ KmemCache ─▶ per-thread ArrayCache ─▶ node: shared array, slabs_partial/full/free
+ *                                                          └─▶ buddy page allocator ─▶ 4 MiB chunks (FFM arenas)
+ * </pre>
+ *
+ * <pre>{@code
+ * try (SlabAllocator a = SlabAllocator.builder().build()) {
+ *     KmemCache points = a.createCache("point", 16, 0, Set.of(), null);
+ *     MemorySegment p = points.alloc();
+ *     MemorySegment buf = a.kmalloc(100);     // from kmalloc-128
+ *     a.kfree(buf);
+ *     points.free(p);
+ *     System.out.print(a.slabinfo());
+ * }
+ * }</pre>
+ *
+ * <p>All methods are thread safe. After {@link #close()} every call throws {@link IllegalStateException} and every
+ * segment handed out is invalid (accessing it throws).
  */
 public final class SlabAllocator implements AutoCloseable {
-    private SlabAllocator() {}
+    private static final class Global {
+        static final SlabAllocator INSTANCE = fromSystemProperties();
+    }
 
+    private final SlabSystem sys;
+    private final boolean global;
+
+    private SlabAllocator(SlabSystem sys, boolean global) {
+        this.sys = sys;
+        this.global = global;
+    }
+
+    /** @return a builder with the kernel's defaults */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * The process-wide allocator, built on first use from {@code -Dslab4j.*} system properties: {@code pageSize},
+     * {@code cacheLineSize}, {@code slabMaxOrder}, {@code nodes}, {@code cpus}, {@code merge}, {@code memoryLimit},
+     * {@code freelistRandom}, {@code initOnFree} (for example {@code -Dslab4j.merge=false}).
+     *
+     * @return the global allocator; it cannot be closed
+     */
     public static SlabAllocator global() {
-        throw new UnsupportedOperationException();
+        return Global.INSTANCE;
     }
 
+    private static SlabAllocator fromSystemProperties() {
+        Builder b = builder();
+        String v;
+        if ((v = System.getProperty("slab4j.pageSize")) != null) {
+            b.pageSize(Integer.parseInt(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.cacheLineSize")) != null) {
+            b.cacheLineSize(Integer.parseInt(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.slabMaxOrder")) != null) {
+            b.slabMaxOrder(Integer.parseInt(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.nodes")) != null) {
+            b.nodes(Integer.parseInt(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.cpus")) != null) {
+            b.cpus(Integer.parseInt(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.merge")) != null) {
+            b.merge(Boolean.parseBoolean(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.memoryLimit")) != null) {
+            b.memoryLimit(Long.parseLong(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.freelistRandom")) != null) {
+            b.freelistRandom(Boolean.parseBoolean(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.initOnFree")) != null) {
+            b.initOnFree(Boolean.parseBoolean(v.trim()));
+        }
+        return new SlabAllocator(b.system(), true);
+    }
+
+    /**
+     * Creates a cache ({@code kmem_cache_create}), or returns an alias of an existing compatible cache exactly when
+     * Linux's {@code find_mergeable} would merge them (never with a constructor, {@link SlabFlag#NO_MERGE}, a debug
+     * flag, or when merging is off).
+     *
+     * @param name a name not used by another live cache
+     * @param size the object size in bytes, 1 to {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages)
+     * @param align 0, or a power of two up to the page size
+     * @param flags creation flags; {@code null} means none
+     * @param ctor the object constructor, run once per object when a slab is grown; may be {@code null}
+     * @return the cache's handle
+     * @throws IllegalArgumentException naming the cache when an argument is invalid
+     */
     public KmemCache createCache(String name, long size, long align, Set<SlabFlag> flags, SlabCtor ctor) {
-        throw new UnsupportedOperationException();
+        CacheHandle h = sys.createCache(name, size, align, CacheFlags.of(flags), ctor);
+        return new KmemCache(sys, h);
     }
 
+    /**
+     * Creates a cache with no flags, no alignment request and no constructor.
+     *
+     * @see #createCache(String, long, long, Set, SlabCtor)
+     */
+    public KmemCache createCache(String name, long size) {
+        return createCache(name, size, 0, Set.of(), null);
+    }
+
+    /**
+     * Allocates from the smallest kmalloc size class that fits ({@code kmalloc}).
+     *
+     * @param size 0 to {@code KMALLOC_MAX_SIZE} bytes
+     * @return a segment {@link #ksize} bytes long (the whole size class: the kernel lets callers use it all); for 0
+     *     bytes, a zero-length segment that {@link #kfree} ignores
+     * @throws IllegalArgumentException for a negative size or one over {@code KMALLOC_MAX_SIZE}
+     */
     public MemorySegment kmalloc(long size) {
-        throw new UnsupportedOperationException();
+        return sys.kmalloc(size);
     }
 
+    /** {@code kzalloc}: {@link #kmalloc} with the whole object zeroed. */
     public MemorySegment kzalloc(long size) {
-        throw new UnsupportedOperationException();
+        return sys.kmalloc(size).fill((byte) 0);
     }
 
+    /**
+     * Frees an object of any cache of this allocator ({@code kfree}): the cache is found from the address, in O(1).
+     * {@code null} and the zero-size segment are ignored.
+     *
+     * @throws IllegalArgumentException when the segment is not an object of this allocator
+     */
     public void kfree(MemorySegment object) {
-        throw new UnsupportedOperationException();
+        sys.kfree(object);
     }
 
+    /** @return the usable size of an object ({@code ksize}): its cache's object size */
     public long ksize(MemorySegment object) {
-        throw new UnsupportedOperationException();
+        return sys.ksize(object);
     }
 
+    /**
+     * Changes a cache's per-thread tunables, as writing {@code "name limit batchcount shared"} to
+     * {@code /proc/slabinfo} does ({@code do_tune_cpucache}). Threads adopt the new sizes on their next refill or
+     * flush.
+     *
+     * @throws IllegalArgumentException when no cache has that name or the values are out of range; nothing changes
+     */
+    public void tune(String cache, int limit, int batchcount, int shared) {
+        sys.tune(cache, limit, batchcount, shared);
+    }
+
+    /** @return the live caches and aliases, in creation order (the kmalloc caches included) */
+    public List<KmemCache> caches() {
+        List<KmemCache> out = new ArrayList<>();
+        for (CacheHandle h : sys.handles()) {
+            out.add(new KmemCache(sys, h));
+        }
+        return out;
+    }
+
+    /** @return the {@code /proc/slabinfo} text (version 2.1), caches newest first; aliases have no row, as in Linux */
     public String slabinfo() {
-        throw new UnsupportedOperationException();
+        return sys.slabinfo();
     }
 
+    /** @return bytes of native memory currently mapped (in whole chunks) */
+    public long mappedBytes() {
+        return sys.pages().mappedBytes();
+    }
+
+    /** @return the configured memory limit in bytes */
+    public long memoryLimit() {
+        return sys.pages().limit();
+    }
+
+    /** @return the number of nodes */
+    public int nodes() {
+        return sys.nodeCount();
+    }
+
+    /** @return whether the allocator has been closed */
+    public boolean isClosed() {
+        return sys.isClosed();
+    }
+
+    /**
+     * Returns every page to the operating system. Every segment handed out becomes invalid; every later call throws
+     * {@link IllegalStateException}. Closing twice does nothing.
+     *
+     * @throws UnsupportedOperationException for {@link #global()}, which lives as long as the JVM
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException();
+        if (global) {
+            throw new UnsupportedOperationException("the global slab allocator cannot be closed");
+        }
+        sys.close();
     }
 
+    /** Configures an allocator; every setting defaults to the kernel's value on a typical x86_64 machine. */
     public static final class Builder {
+        private int pageSize = 4096;
+        private int cacheLineSize = 64;
+        private int slabMaxOrder = 1;
+        private int nodes = 1;
+        private int cpus = Runtime.getRuntime().availableProcessors();
+        private boolean merge = true;
+        private long memoryLimit = Long.MAX_VALUE;
+        private boolean freelistRandom;
+        private long randomSeed = System.nanoTime();
+        private boolean initOnFree;
+
+        private Builder() {}
+
+        /** {@code PAGE_SIZE}: a power of two from 4096 to 65536; default 4096. */
+        public Builder pageSize(int bytes) {
+            this.pageSize = bytes;
+            return this;
+        }
+
+        /** {@code cache_line_size()}: a power of two; default 64. */
+        public Builder cacheLineSize(int bytes) {
+            this.cacheLineSize = bytes;
+            return this;
+        }
+
+        /** {@code slab_max_order}: 0 to 10; default 1 ({@code SLAB_MAX_ORDER_HI}). */
+        public Builder slabMaxOrder(int order) {
+            this.slabMaxOrder = order;
+            return this;
+        }
+
+        /** The number of memory nodes, each with its own pages and slab lists; default 1. */
+        public Builder nodes(int nodes) {
+            this.nodes = nodes;
+            return this;
+        }
+
+        /** {@code num_possible_cpus()} for the tunables (shared arrays, free limits); default: available processors. */
+        public Builder cpus(int cpus) {
+            this.cpus = cpus;
+            return this;
+        }
+
+        /** {@code slab_nomerge} when {@code false}; default {@code true}. */
+        public Builder merge(boolean merge) {
+            this.merge = merge;
+            return this;
+        }
+
+        /** The most native memory the allocator may map, in bytes (at least one 4 MiB chunk); default: no limit. */
+        public Builder memoryLimit(long bytes) {
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /** {@code CONFIG_SLAB_FREELIST_RANDOM}: hand out each new slab's objects in a random order; default off. */
+        public Builder freelistRandom(boolean on) {
+            this.freelistRandom = on;
+            return this;
+        }
+
+        /** The seed of the freelist randomisation, for reproducible runs; default: the clock. */
+        public Builder randomSeed(long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
+        /**
+         * {@code init_on_free}: zero every object when it is freed (not for caches with a constructor); it rules out
+         * OBJFREELIST placement. Default off.
+         */
+        public Builder initOnFree(boolean on) {
+            this.initOnFree = on;
+            return this;
+        }
+
+        /**
+         * @return a new allocator, booted ({@code kmem_cache_init}) with its kmalloc caches
+         * @throws IllegalArgumentException naming the setting that is out of range
+         */
         public SlabAllocator build() {
-            throw new UnsupportedOperationException();
+            return new SlabAllocator(system(), false);
+        }
+
+        private SlabSystem system() {
+            PageConfig pc = new PageConfig(pageSize, cacheLineSize, slabMaxOrder);
+            if (nodes < 1 || nodes > 64) {
+                throw new IllegalArgumentException("nodes must be between 1 and 64, not " + nodes);
+            }
+            if (cpus < 1) {
+                throw new IllegalArgumentException("cpus must be positive, not " + cpus);
+            }
+            long chunk = pc.slabBytes(PageConfig.MAX_ORDER);
+            if (memoryLimit < chunk) {
+                throw new IllegalArgumentException("memoryLimit must be at least one chunk (" + chunk + " bytes with "
+                        + pageSize + "-byte pages), not " + memoryLimit);
+            }
+            return new SlabSystem(
+                    new SlabSystem.Config(pc, nodes, cpus, merge, memoryLimit, freelistRandom, randomSeed, initOnFree));
         }
     }
 }

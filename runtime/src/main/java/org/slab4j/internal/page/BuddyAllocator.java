@@ -1,0 +1,161 @@
+package org.slab4j.internal.page;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.slab4j.internal.slab.PageConfig;
+
+/**
+ * One node's buddy page allocator: {@code free_area[order]} lists of free blocks over the node's chunks, with
+ * {@code __rmqueue_smallest}'s split on allocation and {@code __free_one_page}'s merge on free.
+ *
+ * <p>A block is named by a {@code pfn} local to the node: {@code chunkId << 10 | pageIndex}. Buddies are found by
+ * flipping bit {@code order} of the page index, relative to the chunk start (the chunk, not the address space, is the
+ * unit of buddy alignment). A block that merges up to a whole chunk unmaps the chunk at once.
+ */
+final class BuddyAllocator {
+    private static final int NIL = -1;
+    private static final int PAGE_BITS = PageConfig.MAX_ORDER;
+
+    private final int node;
+    private final PageConfig pc;
+    private final PageAllocator pages;
+    private final int[] freeHead = new int[PageConfig.MAX_ORDER + 1];
+    private final List<Chunk> chunks = new ArrayList<>();
+    private final List<Integer> freeIds = new ArrayList<>();
+    private long freePages;
+
+    BuddyAllocator(int node, PageConfig pc, PageAllocator pages) {
+        this.node = node;
+        this.pc = pc;
+        this.pages = pages;
+        java.util.Arrays.fill(freeHead, NIL);
+    }
+
+    /**
+     * Takes a block of {@code 2^order} pages, mapping a new chunk when no free block is large enough.
+     *
+     * @throws PageAllocator.PagesRefused when the memory limit or the operating system refuses a new chunk
+     */
+    synchronized PageBlock alloc(int order) throws PageAllocator.PagesRefused {
+        int o = order;
+        while (o <= PageConfig.MAX_ORDER && freeHead[o] == NIL) {
+            o++;
+        }
+        if (o > PageConfig.MAX_ORDER) {
+            addChunk(pages.mapChunk(node, nextId()));
+            o = PageConfig.MAX_ORDER;
+        }
+        int pfn = freeHead[o];
+        Chunk c = chunk(pfn);
+        int page = pfn & (Chunk.PAGES - 1);
+        unlink(c, page, o);
+        while (o > order) { // expand(): hand the upper halves back
+            o--;
+            link(c, page + (1 << o), o);
+        }
+        freePages -= 1L << order;
+        return new PageBlock(c, page, order);
+    }
+
+    /** Returns a block; merges it with its free buddies, and unmaps the chunk once it is wholly free. */
+    synchronized void free(Chunk c, int page, int order) {
+        freePages += 1L << order;
+        while (order < PageConfig.MAX_ORDER) {
+            int buddy = page ^ (1 << order);
+            if (c.freeOrder[buddy] != order) {
+                break;
+            }
+            unlink(c, buddy, order);
+            page = Math.min(page, buddy);
+            order++;
+        }
+        if (order == PageConfig.MAX_ORDER) {
+            freePages -= Chunk.PAGES;
+            chunks.set(c.id, null);
+            freeIds.add(c.id);
+            pages.unmapChunk(c);
+            return;
+        }
+        link(c, page, order);
+    }
+
+    /** @return pages on this node's free lists */
+    synchronized long freePages() {
+        return freePages;
+    }
+
+    /** Unmaps every chunk, whatever it holds: the end of the allocator. */
+    synchronized void releaseAll() {
+        for (Chunk c : chunks) {
+            if (c != null) {
+                pages.unmapChunk(c);
+            }
+        }
+        chunks.clear();
+        freeIds.clear();
+        java.util.Arrays.fill(freeHead, NIL);
+        freePages = 0;
+    }
+
+    private int nextId() {
+        if (!freeIds.isEmpty()) {
+            return freeIds.removeLast();
+        }
+        chunks.add(null);
+        return chunks.size() - 1;
+    }
+
+    private void addChunk(Chunk c) {
+        chunks.set(c.id, c);
+        freePages += Chunk.PAGES;
+        link(c, 0, PageConfig.MAX_ORDER);
+    }
+
+    private Chunk chunk(int pfn) {
+        return chunks.get(pfn >>> PAGE_BITS);
+    }
+
+    private void link(Chunk c, int page, int order) {
+        int pfn = c.id << PAGE_BITS | page;
+        int head = freeHead[order];
+        c.freeOrder[page] = (byte) order;
+        c.prev[page] = NIL;
+        c.next[page] = head;
+        if (head != NIL) {
+            chunk(head).prev[head & (Chunk.PAGES - 1)] = pfn;
+        }
+        freeHead[order] = pfn;
+    }
+
+    private void unlink(Chunk c, int page, int order) {
+        int prev = c.prev[page];
+        int next = c.next[page];
+        if (prev == NIL) {
+            freeHead[order] = next;
+        } else {
+            chunk(prev).next[prev & (Chunk.PAGES - 1)] = next;
+        }
+        if (next != NIL) {
+            chunk(next).prev[next & (Chunk.PAGES - 1)] = prev;
+        }
+        c.freeOrder[page] = -1;
+    }
+
+    /** Reserves the native memory of one chunk: page aligned, zeroed by the arena. */
+    static Chunk map(int id, int node, PageConfig pc) {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment memory = arena.allocate(pc.slabBytes(PageConfig.MAX_ORDER), pc.pageSize());
+            return new Chunk(id, node, pc.pageShift(), arena, memory);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    PageConfig config() {
+        return pc;
+    }
+}

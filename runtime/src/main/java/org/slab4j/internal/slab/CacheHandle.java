@@ -1,0 +1,56 @@
+package org.slab4j.internal.slab;
+
+/**
+ * One name for a cache: the cache's own, or an alias created by merging ({@code __kmem_cache_alias}). Beyond Linux,
+ * every handle counts its own allocations and frees, so a merged type still has its own numbers.
+ *
+ * <p>The live counts sit in each thread's {@link ThreadCpu.CpuSlot}; counts of threads that have ended are folded
+ * into {@link #retiredAllocs} and {@link #retiredFrees} under the system's {@code slab_mutex}.
+ */
+public final class CacheHandle {
+    final int id;
+    final String name;
+    final SlabCache cache;
+    final boolean alias;
+    long retiredAllocs;
+    long retiredFrees;
+    /** Set once the handle is destroyed or its allocator closed; checked on every call. */
+    volatile String deadReason;
+
+    CacheHandle(int id, String name, SlabCache cache, boolean alias) {
+        this.id = id;
+        this.name = name;
+        this.cache = cache;
+        this.alias = alias;
+    }
+
+    /** @return the handle's id, its slot in every thread's {@link ThreadCpu} */
+    public int id() {
+        return id;
+    }
+
+    /** @return the name the handle was created with */
+    public String name() {
+        return name;
+    }
+
+    /** @return the cache behind the handle */
+    public SlabCache cache() {
+        return cache;
+    }
+
+    /** @return whether this handle was merged into a cache created under another name */
+    public boolean isAlias() {
+        return alias;
+    }
+
+    /**
+     * @throws IllegalStateException naming the cache when the handle was destroyed or the allocator closed
+     */
+    public void checkLive() {
+        String reason = deadReason;
+        if (reason != null) {
+            throw new IllegalStateException("cache '" + name + "': " + reason);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.slab4j.internal.slab;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import org.slab4j.FreelistMode;
+import org.slab4j.internal.page.PageBlock;
+
+/**
+ * One slab: the fields Linux 5.10 keeps in the slab's {@code struct page} ({@code s_mem}, {@code active},
+ * {@code freelist}, {@code slab_list}) plus the object segments.
+ *
+ * <pre>
+ *  page_address                                                       + PAGE_SIZE &lt;&lt; order
+ *  | colour | obj 0 | obj 1 | ... | obj num-1 | left over | freelist (ON_SLAB only) |
+ *           ^ s_mem
+ * </pre>
+ *
+ * The freelist is an array of {@code num} object indices ({@code freelist_idx_t}, one or two bytes) kept in native
+ * memory as the kernel keeps it: at the end of the slab (ON_SLAB), in an object of a kmalloc cache (OFF_SLAB), or
+ * inside one free object of this slab (OBJFREELIST, {@code null} while the slab is full). Entries
+ * {@code [active, num)} name the free objects; {@code slab_get_obj} takes entry {@code active}.
+ *
+ * <p>Beyond the kernel: every object's {@link MemorySegment} is cut once, when the slab is grown, and kept in
+ * {@link #objs}, so allocation and free move references and never create segments.
+ */
+final class Slab {
+    final SlabCache cache;
+    final PageBlock block;
+    final int node;
+    /** Address of the first buffer ({@code s_mem}). */
+    final long sMem;
+    /** The object segments by index, each {@code objectSize} long. */
+    final MemorySegment[] objs;
+
+    /** Objects handed out ({@code active}). */
+    int active;
+    /** Segment holding the freelist, or {@code null} (an OBJFREELIST slab that is full). */
+    MemorySegment freelist;
+    /** Byte offset of the freelist in {@link #freelist}. */
+    long freelistOffset;
+    /** The OFF_SLAB freelist's own kmalloc object, given back when the slab is destroyed. */
+    final MemorySegment offSlabFreelist;
+
+    SlabList list;
+    Slab prev;
+    Slab next;
+
+    Slab(SlabCache cache, PageBlock block, int node, long colourOffset, MemorySegment offSlabFreelist) {
+        this.cache = cache;
+        this.block = block;
+        this.node = node;
+        this.offSlabFreelist = offSlabFreelist;
+        Geometry.Layout g = cache.layout;
+        long sMemOffset = block.offset() + colourOffset;
+        this.sMem = block.address() + colourOffset;
+        this.objs = new MemorySegment[g.num()];
+        MemorySegment memory = block.memory();
+        long objectSize = cache.objectSize;
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = memory.asSlice(sMemOffset + i * g.size() + g.objOffset(), objectSize);
+        }
+        switch (g.mode()) {
+            case OFF_SLAB -> {
+                freelist = offSlabFreelist;
+                freelistOffset = 0;
+            }
+            case ON_SLAB -> {
+                freelist = memory;
+                freelistOffset = block.offset() + cache.pc.slabBytes(g.order()) - g.freelistSize();
+            }
+            case OBJFREELIST -> freelist = null; // placed in cacheInitObjs
+        }
+    }
+
+    /** Re-cuts every object segment to {@code objectSize} bytes, after a merge raised the cache's object size. */
+    void recut(long objectSize) {
+        MemorySegment memory = block.memory();
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = memory.asSlice(objs[i].address() - block.chunk().base(), objectSize);
+        }
+    }
+
+    /** {@code get_free_obj}. */
+    int getFreeObj(int i) {
+        return cache.idxSize == 1
+                ? Byte.toUnsignedInt(freelist.get(JAVA_BYTE, freelistOffset + i))
+                : Short.toUnsignedInt(freelist.get(JAVA_SHORT_UNALIGNED, freelistOffset + 2L * i));
+    }
+
+    /** {@code set_free_obj}. */
+    void setFreeObj(int i, int objnr) {
+        if (cache.idxSize == 1) {
+            freelist.set(JAVA_BYTE, freelistOffset + i, (byte) objnr);
+        } else {
+            freelist.set(JAVA_SHORT_UNALIGNED, freelistOffset + 2L * i, (short) objnr);
+        }
+    }
+
+    /** Places an OBJFREELIST freelist inside object {@code objnr} ({@code page->freelist = objp + obj_offset}). */
+    void placeFreelistIn(int objnr) {
+        freelist = block.memory();
+        freelistOffset = objs[objnr].address() - block.chunk().base();
+    }
+
+    /** {@code slab_get_obj}: takes the next free object. */
+    MemorySegment getObj() {
+        return objs[getFreeObj(active++)];
+    }
+
+    /** {@code slab_put_obj}: returns object {@code objnr}. */
+    void putObj(int objnr) {
+        active--;
+        if (freelist == null) { // OBJFREELIST slab that was full: the returned object now holds the list
+            placeFreelistIn(objnr);
+        }
+        setFreeObj(active, objnr);
+    }
+
+    /** Marks a full OBJFREELIST slab as having no freelist (its last free object was handed out). */
+    void dropObjFreelistIfFull() {
+        if (active == objs.length && cache.layout.mode() == FreelistMode.OBJFREELIST) {
+            freelist = null;
+        }
+    }
+
+    /**
+     * {@code obj_to_index} for an address that must be the start of one of this slab's objects.
+     *
+     * @return the index, or -1 if the address is not an object start
+     */
+    int objToIndex(long address) {
+        long rel = address - sMem - cache.layout.objOffset();
+        if (rel < 0) {
+            return -1;
+        }
+        long size = cache.layout.size();
+        long idx = rel / size;
+        return idx * size == rel && idx < objs.length ? (int) idx : -1;
+    }
+}

@@ -1,0 +1,548 @@
+package org.slab4j.internal.slab;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slab4j.FreelistMode;
+import org.slab4j.SlabCtor;
+import org.slab4j.internal.page.Chunk;
+import org.slab4j.internal.page.PageAllocator;
+import org.slab4j.internal.slab.ThreadCpu.CpuSlot;
+
+/**
+ * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
+ * {@code kmalloc_caches[]}, {@code slab_state} and {@code slab_mutex}; plus the thread "CPUs" and the bootstrap of
+ * {@code kmem_cache_init}.
+ *
+ * <pre>
+ *  DOWN ──kmem_cache──▶ PARTIAL ──kmalloc-32 … kmalloc-4M──▶ UP ──enable_cpucache(all)──▶ FULL
+ * </pre>
+ */
+public final class SlabSystem {
+    /** The configuration a {@code SlabSystem} is built from. */
+    public record Config(
+            PageConfig pageConfig,
+            int nodes,
+            int cpus,
+            boolean merge,
+            long memoryLimit,
+            boolean freelistRandom,
+            long randomSeed,
+            boolean initOnFree) {}
+
+    /** {@code ZERO_SIZE_PTR}: what {@code kmalloc(0)} returns; freeing it does nothing. */
+    public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
+
+    final PageConfig pc;
+    final int nodeCount;
+    final int cpus;
+    final boolean merge;
+    final boolean freelistRandom;
+    final boolean initOnFree;
+    final long randomSeed;
+    final PageAllocator pages;
+
+    /** {@code slab_mutex}: cache creation, merging, destruction, tuning and the handle table. */
+    private final ReentrantLock slabMutex = new ReentrantLock();
+    /** {@code slab_caches}, oldest first. */
+    private final List<SlabCache> slabCaches = new ArrayList<>();
+
+    private final List<CacheHandle> handles = new ArrayList<>();
+    private final CacheHandle[] kmallocHandles = new CacheHandle[26];
+    private volatile BootState state = BootState.DOWN;
+    private SlabCache kmemCache;
+    private int nextCacheId;
+
+    private final ThreadLocal<ThreadCpu> localCpu = ThreadLocal.withInitial(this::newCpu);
+    private final ThreadCpu[] stripes;
+    /** Every platform thread's CPU, live or ended, until its arrays are drained. */
+    private final List<ThreadCpu> cpuList = new CopyOnWriteArrayList<>();
+
+    private final AtomicInteger nextNode = new AtomicInteger();
+    private volatile boolean closed;
+
+    /** Builds the allocator and boots it to {@link BootState#FULL}. */
+    public SlabSystem(Config config) {
+        this.pc = config.pageConfig();
+        this.nodeCount = config.nodes();
+        this.cpus = config.cpus();
+        this.merge = config.merge();
+        this.freelistRandom = config.freelistRandom();
+        this.randomSeed = config.randomSeed();
+        this.initOnFree = config.initOnFree();
+        this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
+        this.stripes = new ThreadCpu[Math.max(2, 2 * cpus)];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ThreadCpu(i % nodeCount);
+        }
+        slabMutex.lock();
+        try {
+            kmemCacheInit();
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    /** {@code kmem_cache_init} and {@code kmem_cache_init_late}. */
+    private void kmemCacheInit() {
+        kmemCache = newCache("kmem_cache", CacheDescriptor.LAYOUT.byteSize(), 0, CacheFlags.HWCACHE_ALIGN, null, false);
+        state = BootState.PARTIAL;
+        kmemCache.descriptor = CacheDescriptor.allocate(kmemCache, kmemCache);
+        for (int index : KmallocIndex.creationOrder(pc.kmallocShiftHigh())) {
+            long size = KmallocIndex.size(index);
+            int flags = CacheFlags.HWCACHE_ALIGN | CacheFlags.KMALLOC;
+            long align = Geometry.calculateAlignment(pc, flags, Geometry.ARCH_SLAB_MINALIGN, size);
+            if (Long.bitCount(size) == 1) {
+                align = Math.max(align, size); // natural alignment for power-of-two kmalloc caches
+            }
+            SlabCache c = newCache(KmallocIndex.name(index), size, align, flags, null, false);
+            kmallocHandles[index] = c.primary;
+            c.descriptor = CacheDescriptor.allocate(kmemCache, c);
+        }
+        state = BootState.UP;
+        for (SlabCache c : slabCaches) {
+            enableCpucache(c);
+        }
+        state = BootState.FULL;
+    }
+
+    /** @return how far the bootstrap has come */
+    public BootState bootState() {
+        return state;
+    }
+
+    /** @return the page allocator of all nodes */
+    public PageAllocator pages() {
+        return pages;
+    }
+
+    /** @return the number of nodes */
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    /** {@code nr_cpus_node}: the CPUs per node, rounded up. */
+    int cpusOfNode() {
+        return (cpus + nodeCount - 1) / nodeCount;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Cache creation
+
+    /**
+     * {@code kmem_cache_create}: a new cache, or an alias of a compatible existing one ({@code find_mergeable}).
+     *
+     * @throws IllegalArgumentException naming the cache when the arguments are invalid or the name is taken
+     */
+    public CacheHandle createCache(String name, long size, long align, int flags, SlabCtor ctor) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a cache needs a non-empty name");
+        }
+        if (size <= 0) {
+            throw new IllegalArgumentException("cache '" + name + "': size must be positive, not " + size);
+        }
+        if (size > pc.kmallocMaxSize()) {
+            throw new IllegalArgumentException("cache '" + name + "': size " + size
+                    + " exceeds the largest slab object (KMALLOC_MAX_SIZE = " + pc.kmallocMaxSize() + ")");
+        }
+        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.pageSize()) {
+            throw new IllegalArgumentException("cache '" + name + "': alignment must be 0 or a power of two up to "
+                    + pc.pageSize() + ", not " + align);
+        }
+        slabMutex.lock();
+        try {
+            checkOpen(name);
+            for (CacheHandle h : handles) {
+                if (h.name.equals(name) && h.deadReason == null) {
+                    throw new IllegalArgumentException("cache '" + name + "': a cache of that name already exists");
+                }
+            }
+            SlabCache target = findMergeable(size, align, flags, ctor);
+            if (target != null) {
+                target.refcount++;
+                target.raiseObjectSize(size);
+                return newHandle(name, target, true);
+            }
+            SlabCache c = newCache(name, size, align, flags, ctor, true);
+            c.descriptor = CacheDescriptor.allocate(kmemCache, c);
+            enableCpucache(c);
+            return c.primary;
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    /** {@code create_cache} + {@code __kmem_cache_create}. Called under {@code slab_mutex}. */
+    private SlabCache newCache(String name, long size, long align, int flags, SlabCtor ctor, boolean mergeable) {
+        boolean debug = (flags & CacheFlags.DEBUG) != 0;
+        Geometry.Layout layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, this::kmallocSlab);
+        if (layout == null) {
+            throw new IllegalArgumentException("cache '" + name + "': an object of " + size + " bytes"
+                    + (debug ? " with its debug words" : "") + " fits in no slab up to order " + pc.kmallocMaxOrder()
+                    + " (-E2BIG)");
+        }
+        SlabCache freelistCache = null;
+        if (layout.mode() == FreelistMode.OFF_SLAB) {
+            freelistCache = kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
+        }
+        boolean wantInitOnFree = initOnFree && ctor == null && (flags & CacheFlags.TYPESAFE_BY_RCU) == 0;
+        SlabCache c = new SlabCache(
+                this,
+                nextCacheId++,
+                name,
+                layout,
+                ctor,
+                mergeable && ctor == null && (layout.flags() & CacheFlags.NEVER_MERGE) == 0,
+                wantInitOnFree,
+                freelistCache,
+                randomSeed * 31 + nextCacheId);
+        c.refcount = 1;
+        c.primary = newHandle(name, c, false);
+        slabCaches.add(c);
+        return c;
+    }
+
+    private CacheHandle newHandle(String name, SlabCache c, boolean alias) {
+        CacheHandle h = new CacheHandle(handles.size(), name, c, alias);
+        handles.add(h);
+        return h;
+    }
+
+    /** {@code kmalloc_slab} for the geometry's OFF_SLAB check: only caches that exist at this point of the boot. */
+    private Geometry.KmallocLookup.Result kmallocSlab(long size) {
+        if (size > pc.kmallocMaxSize()) {
+            return null;
+        }
+        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
+        return h == null
+                ? null
+                : new Geometry.KmallocLookup.Result(
+                        h.cache.layout.size(), h.cache.layout.mode() == FreelistMode.OFF_SLAB);
+    }
+
+    /** {@code find_mergeable} ({@code mm/slab_common.c}, 5.10). Called under {@code slab_mutex}. */
+    private SlabCache findMergeable(long size, long align, int flags, SlabCtor ctor) {
+        if (!merge || ctor != null || (flags & CacheFlags.NEVER_MERGE) != 0) {
+            return null;
+        }
+        size = Geometry.alignUp(size, Geometry.BYTES_PER_WORD);
+        align = Geometry.calculateAlignment(pc, flags, align, size);
+        size = Geometry.alignUp(size, align);
+        for (SlabCache s : slabCaches) { // oldest first, as list_for_each_entry_reverse on slab_root_caches
+            long ssize = s.layout.size();
+            if (!s.mergeable
+                    || s.dead
+                    || size > ssize
+                    || (flags & CacheFlags.MERGE_SAME) != (s.layout.flags() & CacheFlags.MERGE_SAME)
+                    || (ssize & ~(align - 1)) != ssize
+                    || ssize - size >= Geometry.BYTES_PER_WORD
+                    || align > s.layout.align()
+                    || s.layout.align() % align != 0) {
+                continue;
+            }
+            return s;
+        }
+        return null;
+    }
+
+    /** {@code enable_cpucache}: default tunables, and the random sequence once the cache's geometry is final. */
+    private void enableCpucache(SlabCache c) {
+        c.createRandomSeq();
+        c.tune(Tunables.defaults(pc, c.layout.size(), cpus, (c.layout.flags() & CacheFlags.DEBUG) != 0));
+    }
+
+    /**
+     * {@code do_tune_cpucache} as reached by writing to {@code /proc/slabinfo}: validated like the kernel's
+     * {@code slabinfo_write}.
+     *
+     * @throws IllegalArgumentException when no cache has that name or the values are out of range
+     */
+    public void tune(String name, int limit, int batchcount, int shared) {
+        slabMutex.lock();
+        try {
+            checkOpen(name);
+            SlabCache c = null;
+            for (SlabCache s : slabCaches) {
+                if (s.name.equals(name) && !s.dead) {
+                    c = s;
+                }
+            }
+            if (c == null) {
+                throw new IllegalArgumentException("tune: no cache named '" + name + "'");
+            }
+            if (limit < 1 || batchcount < 1 || batchcount > limit || shared < 0) {
+                throw new IllegalArgumentException("cache '" + name + "': invalid tunables limit=" + limit
+                        + " batchcount=" + batchcount + " shared=" + shared
+                        + " (need limit >= 1, 1 <= batchcount <= limit, shared >= 0); nothing changed");
+            }
+            c.tune(new Tunables(limit, batchcount, shared));
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // kmalloc
+
+    /**
+     * {@code kmalloc}: an object of the smallest size class that fits.
+     *
+     * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
+     */
+    public MemorySegment kmalloc(long size) {
+        if (size == 0) {
+            checkOpen("kmalloc");
+            return ZERO_SIZE;
+        }
+        if (size < 0 || size > pc.kmallocMaxSize()) {
+            throw new IllegalArgumentException("kmalloc: cannot allocate " + size
+                    + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
+        }
+        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
+        h.checkLive();
+        return h.cache.alloc(h);
+    }
+
+    /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
+    public void kfree(MemorySegment object) {
+        if (object == null || object == ZERO_SIZE || object.equals(MemorySegment.NULL)) {
+            return;
+        }
+        SlabCache c = cacheOf(object, "kfree");
+        c.primary.checkLive();
+        c.free(c.primary, object);
+    }
+
+    /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
+    public long ksize(MemorySegment object) {
+        if (object == ZERO_SIZE) {
+            return 0;
+        }
+        SlabCache c = cacheOf(object, "ksize");
+        c.canonical(c.slabOf(object, "ksize"), object, "ksize");
+        return c.objectSize;
+    }
+
+    private SlabCache cacheOf(MemorySegment object, String op) {
+        checkOpen(op);
+        if (object == null) {
+            throw new IllegalArgumentException(op + ": null segment");
+        }
+        Chunk chunk = object.isNative() ? pages.chunkOf(object.address()) : null;
+        Object owner = chunk == null ? null : chunk.owner(object.address());
+        if (!(owner instanceof Slab slab)) {
+            throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
+                    + object.byteSize() + " bytes) is not an object of this allocator");
+        }
+        return slab.cache;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Thread CPUs
+
+    /** @return the calling thread's CPU: its own for a platform thread, a stripe for a virtual thread */
+    ThreadCpu cpu() {
+        return localCpu.get();
+    }
+
+    private ThreadCpu newCpu() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            return stripes[(int) Math.floorMod(t.threadId(), (long) stripes.length)];
+        }
+        ThreadCpu cpu = new ThreadCpu(t, Math.floorMod(nextNode.getAndIncrement(), nodeCount));
+        cpuList.add(cpu);
+        return cpu;
+    }
+
+    /** Creates handle {@code h}'s slot in {@code cpu}, sharing the cache's array if another handle made it. */
+    CpuSlot newSlot(ThreadCpu cpu, CacheHandle h) {
+        h.checkLive();
+        if (h.id >= cpu.slots.length) {
+            cpu.slots = Arrays.copyOf(cpu.slots, Math.max(h.id + 1, 2 * cpu.slots.length));
+        }
+        ArrayCache ac = null;
+        for (CpuSlot s : cpu.slots) {
+            if (s != null && s.ac.cache == h.cache) {
+                ac = s.ac;
+                break;
+            }
+        }
+        if (ac == null) {
+            Tunables t = h.cache.tunables;
+            ac = new ArrayCache(cpu, h.cache, t.limit(), t);
+            h.cache.arrays.add(ac);
+        }
+        CpuSlot slot = new CpuSlot(ac);
+        cpu.slots[h.id] = slot;
+        return slot;
+    }
+
+    /** @return the calling thread's CPU (for the public API's shrink) */
+    public ThreadCpu currentCpu() {
+        return cpu();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Lifecycle and reports
+
+    /** @return the handles of live caches and aliases, in creation order */
+    public List<CacheHandle> handles() {
+        slabMutex.lock();
+        try {
+            List<CacheHandle> out = new ArrayList<>();
+            for (CacheHandle h : handles) {
+                if (h.deadReason == null) {
+                    out.add(h);
+                }
+            }
+            return out;
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    /** @return allocations and frees counted through handle {@code h} so far: {@code {allocs, frees}} */
+    public long[] counts(CacheHandle h) {
+        long allocs = h.retiredAllocs;
+        long frees = h.retiredFrees;
+        for (ThreadCpu cpu : cpuList) {
+            CpuSlot[] slots = cpu.slots;
+            if (h.id < slots.length && slots[h.id] != null) {
+                allocs += slots[h.id].allocs;
+                frees += slots[h.id].frees;
+            }
+        }
+        for (ThreadCpu cpu : stripes) {
+            CpuSlot[] slots = cpu.slots;
+            if (h.id < slots.length && slots[h.id] != null) {
+                allocs += slots[h.id].allocs;
+                frees += slots[h.id].frees;
+            }
+        }
+        return new long[] {allocs, frees};
+    }
+
+    /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
+    public void shrink(CacheHandle h) {
+        h.checkLive();
+        h.cache.shrink(cpu());
+    }
+
+    /**
+     * {@code kmem_cache_destroy}: drops handle {@code h}; the last handle of a cache destroys it, provided no object is
+     * still allocated.
+     *
+     * @throws IllegalStateException naming the cache and the count when objects are still live; nothing changes then
+     */
+    public void destroy(CacheHandle h) {
+        slabMutex.lock();
+        try {
+            h.checkLive();
+            SlabCache c = h.cache;
+            if (c.refcount > 1) {
+                c.refcount--;
+                h.deadReason = "this cache handle has been destroyed";
+                return;
+            }
+            SlabCache.Info info = c.info();
+            long live = info.activeObjs() - info.cached();
+            if (live > 0) {
+                throw new IllegalStateException("cache '" + h.name + "': cannot destroy it while " + live
+                        + " object(s) are still allocated; free them first");
+            }
+            c.dead = true;
+            for (ArrayCache ac : c.arrays) {
+                c.drainArray(ac, ac.owner.node, ac.avail);
+            }
+            c.shrink(cpu());
+            c.refcount = 0;
+            h.deadReason = "this cache has been destroyed";
+            kmemCache.free(kmemCache.primary, c.descriptor);
+            slabCaches.remove(c);
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    /** Folds the counts and arrays of ended platform threads back into their caches (part of the reaper's job). */
+    public void reapDeadCpus() {
+        slabMutex.lock();
+        try {
+            for (ThreadCpu cpu : cpuList) {
+                if (!cpu.isDead()) {
+                    continue;
+                }
+                for (CpuSlot s : cpu.slots) {
+                    if (s != null && s.ac.avail > 0) {
+                        s.ac.cache.drainArray(s.ac, cpu.node, s.ac.avail);
+                    }
+                }
+                for (int i = 0; i < cpu.slots.length; i++) {
+                    CpuSlot s = cpu.slots[i];
+                    if (s != null) {
+                        handles.get(i).retiredAllocs += s.allocs;
+                        handles.get(i).retiredFrees += s.frees;
+                        s.ac.cache.retire(s.ac);
+                    }
+                }
+                cpuList.remove(cpu);
+            }
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    /** @return the caches, newest first, as {@code /proc/slabinfo} lists them */
+    List<SlabCache> cachesNewestFirst() {
+        slabMutex.lock();
+        try {
+            return new ArrayList<>(slabCaches).reversed();
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    /** @return the {@code /proc/slabinfo} text, version 2.1 */
+    public String slabinfo() {
+        checkOpen("slabinfo");
+        return SlabInfo.format(cachesNewestFirst());
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Marks every handle dead and unmaps every chunk. */
+    public void close() {
+        slabMutex.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (CacheHandle h : handles) {
+                if (h.deadReason == null) {
+                    h.deadReason = "the allocator is closed";
+                }
+            }
+            for (SlabCache c : slabCaches) {
+                c.dead = true;
+            }
+            pages.releaseAll();
+        } finally {
+            slabMutex.unlock();
+        }
+    }
+
+    private void checkOpen(String what) {
+        if (closed) {
+            throw new IllegalStateException(what + ": the allocator is closed");
+        }
+    }
+}
