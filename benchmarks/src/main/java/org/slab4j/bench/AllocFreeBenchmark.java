@@ -14,7 +14,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
-import java.util.Set;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -79,7 +78,7 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         @Setup
         public void setUp() {
             allocator = SlabAllocator.builder().build();
-            cache = allocator.createCache("bench-64", OBJECT_SIZE, Long.BYTES, Set.of(), null);
+            cache = allocator.createCache("bench-64", OBJECT_SIZE);
             cache.free(cache.alloc()); // grows the first slab and fills this CPU's array cache
         }
 

@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.lang.foreign.MemorySegment;
-import java.util.Set;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
@@ -57,7 +56,7 @@ public class ProducerConsumerBenchmark extends BenchmarkBase {
         @Setup
         public void setUp() {
             allocator = SlabAllocator.builder().build();
-            cache = allocator.createCache("bench-64", OBJECT_SIZE, Long.BYTES, Set.of(), null);
+            cache = allocator.createCache("bench-64", OBJECT_SIZE);
             ring = new SpscRing<>(RING_CAPACITY);
         }
 

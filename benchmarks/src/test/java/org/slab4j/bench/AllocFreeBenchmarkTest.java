@@ -21,6 +21,28 @@ class AllocFreeBenchmarkTest {
     }
 
     @Test
+    void slab4j() throws Throwable {
+        AllocFreeBenchmark.SlabState state = new AllocFreeBenchmark.SlabState();
+        state.setUp();
+        try {
+            assertEchoesPayload(() -> benchmark.slab4j(state));
+        } finally {
+            state.tearDown();
+        }
+    }
+
+    @Test
+    void slab4jKmalloc() throws Throwable {
+        AllocFreeBenchmark.SlabState state = new AllocFreeBenchmark.SlabState();
+        state.setUp();
+        try {
+            assertEchoesPayload(() -> benchmark.slab4jKmalloc(state));
+        } finally {
+            state.tearDown();
+        }
+    }
+
+    @Test
     void mallocFree() throws Throwable {
         assertEchoesPayload(benchmark::mallocFree);
     }

@@ -16,6 +16,42 @@ class ProducerConsumerBenchmarkTest {
     private final Control control = new Control();
 
     @Test
+    void slab4jHandsObjectsOverInOrder() {
+        ProducerConsumerBenchmark.SlabPipe pipe = new ProducerConsumerBenchmark.SlabPipe();
+        pipe.setUp();
+        try {
+            for (long payload : PAYLOADS) {
+                benchmark.payload = payload;
+                benchmark.slab4jProduce(pipe, control);
+            }
+            for (long payload : PAYLOADS) {
+                assertEquals(payload, benchmark.slab4jConsume(pipe, control));
+            }
+        } finally {
+            pipe.tearDown();
+        }
+    }
+
+    @Test
+    void slab4jSidesGiveUpWhenTheIterationEnds() {
+        ProducerConsumerBenchmark.SlabPipe pipe = new ProducerConsumerBenchmark.SlabPipe();
+        pipe.setUp();
+        try {
+            for (int i = 0; i < ProducerConsumerBenchmark.RING_CAPACITY; i++) {
+                benchmark.slab4jProduce(pipe, control);
+            }
+            control.stopMeasurement = true;
+            benchmark.slab4jProduce(pipe, control); // ring full: frees its object and returns
+            for (int i = 0; i < ProducerConsumerBenchmark.RING_CAPACITY; i++) {
+                assertEquals(benchmark.payload, benchmark.slab4jConsume(pipe, control));
+            }
+            assertEquals(0, benchmark.slab4jConsume(pipe, control)); // ring empty: returns
+        } finally {
+            pipe.tearDown();
+        }
+    }
+
+    @Test
     void nettyHandsBuffersOverInOrder() {
         ProducerConsumerBenchmark.NettyPipe pipe = new ProducerConsumerBenchmark.NettyPipe();
         pipe.setUp();
