@@ -30,7 +30,7 @@ import org.slab4j.SlabAllocator;
  *       {@link ByteBuf#release()} on the consumer (per-thread pool caches on, as set by {@link BenchmarkBase}).
  * </ul>
  *
- * <p>A side that finds the ring full (or empty) spins until it is not, or until JMH ends the iteration. The score of a
+ * <p>A side that finds the ring full (or empty) spins, then yields, until it is not, or until JMH ends the iteration. The score of a
  * group is the time per object handed through it; the producer's and the consumer's own scores are shown beside it.
  *
  * <p>Run it from the project root after {@code mvn -pl benchmarks -am package -DskipTests}:
@@ -45,6 +45,9 @@ import org.slab4j.SlabAllocator;
 public class ProducerConsumerBenchmark extends BenchmarkBase {
     /** Slots in each group's hand-off ring. */
     static final int RING_CAPACITY = 1024;
+
+    /** Failed tries a side spins through before it starts yielding its core. */
+    private static final int SPINS_BEFORE_YIELD = 64;
 
     /** One group's slab allocator, 64-byte cache and ring. */
     @State(Scope.Group)
@@ -137,11 +140,11 @@ public class ProducerConsumerBenchmark extends BenchmarkBase {
 
     /** @return {@code false} if the iteration ended while the ring was full: the caller keeps the element */
     private static <E> boolean handOff(SpscRing<E> ring, E element, Control control) {
-        while (!ring.offer(element)) {
+        for (int tries = 1; !ring.offer(element); tries++) {
             if (control.stopMeasurement) {
                 return false;
             }
-            Thread.onSpinWait();
+            backOff(tries);
         }
         return true;
     }
@@ -149,12 +152,24 @@ public class ProducerConsumerBenchmark extends BenchmarkBase {
     /** @return the next element, or {@code null} if the iteration ended while the ring was empty */
     private static <E> E take(SpscRing<E> ring, Control control) {
         E element;
-        while ((element = ring.poll()) == null) {
+        for (int tries = 1; (element = ring.poll()) == null; tries++) {
             if (control.stopMeasurement) {
                 return null;
             }
-            Thread.onSpinWait();
+            backOff(tries);
         }
         return element;
+    }
+
+    /**
+     * Waits a little before try {@code tries + 1}: spins at first, then yields the core, in case the other side of the
+     * ring is not running (with two threads on two shared cores it often is not, and spinning would only keep it out).
+     */
+    private static void backOff(int tries) {
+        if (tries < SPINS_BEFORE_YIELD) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 }
