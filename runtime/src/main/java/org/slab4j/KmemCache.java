@@ -61,6 +61,18 @@ public final class KmemCache {
     }
 
     /**
+     * Allocates an object from node {@code node}'s slabs ({@code kmem_cache_alloc_node}). On the calling thread's home
+     * node this is {@link #alloc()}; on another node it bypasses the per-thread array and takes the object straight
+     * from that node's slabs, growing one there if needed.
+     *
+     * @throws IllegalArgumentException when the node does not exist
+     */
+    public MemorySegment allocNode(int node) {
+        handle.checkLive();
+        return cache.allocNode(handle, node);
+    }
+
+    /**
      * Allocates a zero-filled object ({@code kmem_cache_zalloc}).
      *
      * @return a segment exactly {@link #objectSize()} bytes long, all zero
@@ -90,6 +102,11 @@ public final class KmemCache {
     /** @return the length of every object segment ({@code object_size}; raised by merges, never lowered) */
     public long objectSize() {
         return cache.geometry().objectSize();
+    }
+
+    /** @return where the cache's objects are, and this handle's counts */
+    public CacheStats stats() {
+        return sys.stats(handle);
     }
 
     /** @return objects allocated through this handle so far */

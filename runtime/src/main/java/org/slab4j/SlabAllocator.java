@@ -1,11 +1,13 @@
 package org.slab4j;
 
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
+import org.slab4j.internal.slab.NumaNodes;
 import org.slab4j.internal.slab.PageConfig;
 import org.slab4j.internal.slab.SlabSystem;
 
@@ -53,7 +55,8 @@ public final class SlabAllocator implements AutoCloseable {
     /**
      * The process-wide allocator, built on first use from {@code -Dslab4j.*} system properties: {@code pageSize},
      * {@code cacheLineSize}, {@code slabMaxOrder}, {@code nodes}, {@code cpus}, {@code merge}, {@code memoryLimit},
-     * {@code freelistRandom}, {@code initOnFree} (for example {@code -Dslab4j.merge=false}).
+     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis} (for example
+     * {@code -Dslab4j.merge=false}).
      *
      * @return the global allocator; it cannot be closed
      */
@@ -90,6 +93,12 @@ public final class SlabAllocator implements AutoCloseable {
         }
         if ((v = System.getProperty("slab4j.initOnFree")) != null) {
             b.initOnFree(Boolean.parseBoolean(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.statistics")) != null) {
+            b.statistics(Boolean.parseBoolean(v.trim()));
+        }
+        if ((v = System.getProperty("slab4j.reapIntervalMillis")) != null) {
+            b.reapInterval(Duration.ofMillis(Long.parseLong(v.trim())));
         }
         return new SlabAllocator(b.system(), true);
     }
@@ -131,6 +140,35 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public MemorySegment kmalloc(long size) {
         return sys.kmalloc(size);
+    }
+
+    /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
+    public MemorySegment kmallocNode(long size, int node) {
+        return sys.kmallocNode(size, node);
+    }
+
+    /**
+     * Makes {@code node} the calling thread's home node: where its allocations come from and its frees stay local.
+     * Threads get home nodes round-robin on first use otherwise.
+     *
+     * @throws IllegalArgumentException when the node does not exist
+     */
+    public void bindCurrentThread(int node) {
+        sys.bindCurrentThread(node);
+    }
+
+    /**
+     * Gives the objects cached by the calling thread back to their slabs. A thread that allocates and then goes idle
+     * for long (a parked pool thread) keeps up to {@code limit} free objects per cache it used until it allocates or
+     * frees again or ends; calling this before going idle releases them at once.
+     */
+    public void drainCurrentThread() {
+        sys.drainCurrentThread();
+    }
+
+    /** @return the calling thread's home node */
+    public int currentNode() {
+        return sys.currentNode();
     }
 
     /** {@code kzalloc}: {@link #kmalloc} with the whole object zeroed. */
@@ -217,13 +255,15 @@ public final class SlabAllocator implements AutoCloseable {
         private int pageSize = 4096;
         private int cacheLineSize = 64;
         private int slabMaxOrder = 1;
-        private int nodes = 1;
+        private int nodes = NumaNodes.count();
         private int cpus = Runtime.getRuntime().availableProcessors();
         private boolean merge = true;
         private long memoryLimit = Long.MAX_VALUE;
         private boolean freelistRandom;
         private long randomSeed = System.nanoTime();
         private boolean initOnFree;
+        private boolean statistics;
+        private Duration reapInterval = Duration.ofSeconds(2);
 
         private Builder() {}
 
@@ -245,7 +285,10 @@ public final class SlabAllocator implements AutoCloseable {
             return this;
         }
 
-        /** The number of memory nodes, each with its own pages and slab lists; default 1. */
+        /**
+         * The number of memory nodes, each with its own pages, slab lists, shared and alien caches; default: the
+         * machine's NUMA node count ({@code /sys/devices/system/node}), 1 where the OS does not say.
+         */
         public Builder nodes(int nodes) {
             this.nodes = nodes;
             return this;
@@ -291,6 +334,24 @@ public final class SlabAllocator implements AutoCloseable {
         }
 
         /**
+         * Prints {@code slabinfo} in the "(statistics)" form, with the kernel's globalstat and cpustat columns. The
+         * counters are kept either way (off the fast path); this only chooses the format. Default off.
+         */
+        public Builder statistics(boolean on) {
+            this.statistics = on;
+            return this;
+        }
+
+        /**
+         * How often the reaper runs ({@code REAPTIMEOUT_AC}, 2 s); nodes are reaped every second pass
+         * ({@code REAPTIMEOUT_NODE}, 4 s). {@link Duration#ZERO} turns the reaper off.
+         */
+        public Builder reapInterval(Duration interval) {
+            this.reapInterval = interval;
+            return this;
+        }
+
+        /**
          * @return a new allocator, booted ({@code kmem_cache_init}) with its kmalloc caches
          * @throws IllegalArgumentException naming the setting that is out of range
          */
@@ -311,8 +372,20 @@ public final class SlabAllocator implements AutoCloseable {
                 throw new IllegalArgumentException("memoryLimit must be at least one chunk (" + chunk + " bytes with "
                         + pageSize + "-byte pages), not " + memoryLimit);
             }
-            return new SlabSystem(
-                    new SlabSystem.Config(pc, nodes, cpus, merge, memoryLimit, freelistRandom, randomSeed, initOnFree));
+            if (reapInterval == null || reapInterval.isNegative()) {
+                throw new IllegalArgumentException("reapInterval must be zero (off) or positive, not " + reapInterval);
+            }
+            return new SlabSystem(new SlabSystem.Config(
+                    pc,
+                    nodes,
+                    cpus,
+                    merge,
+                    memoryLimit,
+                    freelistRandom,
+                    randomSeed,
+                    initOnFree,
+                    statistics,
+                    reapInterval.toMillis()));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.slab4j.internal.page;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slab4j.internal.slab.PageConfig;
 
@@ -19,18 +20,16 @@ final class BuddyAllocator {
     private static final int PAGE_BITS = PageConfig.MAX_ORDER;
 
     private final int node;
-    private final PageConfig pc;
     private final PageAllocator pages;
     private final int[] freeHead = new int[PageConfig.MAX_ORDER + 1];
     private final List<Chunk> chunks = new ArrayList<>();
     private final List<Integer> freeIds = new ArrayList<>();
     private long freePages;
 
-    BuddyAllocator(int node, PageConfig pc, PageAllocator pages) {
+    BuddyAllocator(int node, PageAllocator pages) {
         this.node = node;
-        this.pc = pc;
         this.pages = pages;
-        java.util.Arrays.fill(freeHead, NIL);
+        Arrays.fill(freeHead, NIL);
     }
 
     /**
@@ -95,7 +94,7 @@ final class BuddyAllocator {
         }
         chunks.clear();
         freeIds.clear();
-        java.util.Arrays.fill(freeHead, NIL);
+        Arrays.fill(freeHead, NIL);
         freePages = 0;
     }
 
@@ -153,9 +152,5 @@ final class BuddyAllocator {
             arena.close();
             throw e;
         }
-    }
-
-    PageConfig config() {
-        return pc;
     }
 }

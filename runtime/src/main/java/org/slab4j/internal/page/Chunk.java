@@ -26,6 +26,14 @@ public final class Chunk {
     final int node;
     final long base;
     final long end;
+    final long size;
+    /**
+     * Set before the chunk is unmapped: a thread holding this chunk as a lookup hint must not trust it afterwards
+     * (another chunk may be mapped at the same addresses). Volatile so that the unmapping happens-before any use of a
+     * new chunk at those addresses.
+     */
+    volatile boolean unmapped;
+
     final int pageShift;
     final Arena arena;
     final MemorySegment memory;
@@ -43,7 +51,8 @@ public final class Chunk {
         this.arena = arena;
         this.memory = memory;
         this.base = memory.address();
-        this.end = base + memory.byteSize();
+        this.size = memory.byteSize();
+        this.end = base + size;
         Arrays.fill(freeOrder, (byte) -1);
     }
 
@@ -55,6 +64,11 @@ public final class Chunk {
     /** @return the node whose page allocator owns this chunk */
     public int node() {
         return node;
+    }
+
+    /** @return whether {@code address} lies in this chunk, which is still mapped */
+    public boolean holds(long address) {
+        return Long.compareUnsigned(address - base, size) < 0 && !unmapped;
     }
 
     /** @return the address of the first page */

@@ -36,7 +36,7 @@ public final class PageAllocator {
         this.table = new ChunkTable(pc.pageShift() + PageConfig.MAX_ORDER);
         this.nodes = new BuddyAllocator[nodes];
         for (int i = 0; i < nodes; i++) {
-            this.nodes[i] = new BuddyAllocator(i, pc, this);
+            this.nodes[i] = new BuddyAllocator(i, this);
         }
     }
 
@@ -108,6 +108,7 @@ public final class PageAllocator {
     }
 
     void unmapChunk(Chunk c) {
+        c.unmapped = true;
         table.remove(c);
         c.arena.close();
         mapped.addAndGet(-chunkBytes());

@@ -4,14 +4,18 @@ package org.slab4j.internal.slab;
  * One name for a cache: the cache's own, or an alias created by merging ({@code __kmem_cache_alias}). Beyond Linux,
  * every handle counts its own allocations and frees, so a merged type still has its own numbers.
  *
- * <p>The live counts sit in each thread's {@link ThreadCpu.CpuSlot}; counts of threads that have ended are folded
- * into {@link #retiredAllocs} and {@link #retiredFrees} under the system's {@code slab_mutex}.
+ * <p>The live counts sit in each thread's {@link ArrayCache} of the cache, at {@link #aliasIndex}; counts of threads
+ * that have ended are folded into {@link #retiredAllocs} and {@link #retiredFrees} under the system's
+ * {@code slab_mutex}.
  */
 public final class CacheHandle {
     final int id;
     final String name;
     final SlabCache cache;
     final boolean alias;
+    /** This handle's position among its cache's handles: where the arrays count for it. */
+    final int aliasIndex;
+
     long retiredAllocs;
     long retiredFrees;
     /** Set once the handle is destroyed or its allocator closed; checked on every call. */
@@ -22,9 +26,11 @@ public final class CacheHandle {
         this.name = name;
         this.cache = cache;
         this.alias = alias;
+        this.aliasIndex = cache.handles.size();
+        cache.handles.add(this);
     }
 
-    /** @return the handle's id, its slot in every thread's {@link ThreadCpu} */
+    /** @return the handle's id, unique in its allocator */
     public int id() {
         return id;
     }

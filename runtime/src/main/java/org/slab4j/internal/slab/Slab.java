@@ -31,8 +31,28 @@ final class Slab {
     final int node;
     /** Address of the first buffer ({@code s_mem}). */
     final long sMem;
+    /** Address of the first object: {@code s_mem + obj_offset}. */
+    final long firstObject;
+    /** Bytes from {@link #firstObject} to the end of the last buffer. */
+    final long span;
+    /**
+     * Set before the slab's pages are freed: a thread holding this slab as a lookup hint must not trust it afterwards
+     * (another slab may reuse the pages). Volatile so that the destruction happens-before any use of a later slab at
+     * those addresses.
+     */
+    volatile boolean destroyed;
     /** The object segments by index, each {@code objectSize} long. */
     final MemorySegment[] objs;
+    /** The scope of every object segment: the chunk's arena. */
+    final MemorySegment.Scope scope;
+    /**
+     * Per object: {@link #ALLOCATED} while a caller holds it, 0 while it is free (in an array or on the freelist).
+     * Bytes, not bits: different threads update different objects' entries without locks, and Java never tears a
+     * byte array element write into its neighbours.
+     */
+    final byte[] state;
+
+    static final byte ALLOCATED = 1;
 
     /** Objects handed out ({@code active}). */
     int active;
@@ -55,8 +75,12 @@ final class Slab {
         Geometry.Layout g = cache.layout;
         long sMemOffset = block.offset() + colourOffset;
         this.sMem = block.address() + colourOffset;
+        this.firstObject = sMem + g.objOffset();
+        this.span = g.num() * g.size();
         this.objs = new MemorySegment[g.num()];
+        this.state = new byte[g.num()];
         MemorySegment memory = block.memory();
+        this.scope = memory.scope();
         long objectSize = cache.objectSize;
         for (int i = 0; i < objs.length; i++) {
             objs[i] = memory.asSlice(sMemOffset + i * g.size() + g.objOffset(), objectSize);
@@ -80,6 +104,11 @@ final class Slab {
         for (int i = 0; i < objs.length; i++) {
             objs[i] = memory.asSlice(objs[i].address() - block.chunk().base(), objectSize);
         }
+    }
+
+    /** @return whether {@code address} lies among this slab's objects, and the slab is still alive */
+    boolean holds(long address) {
+        return Long.compareUnsigned(address - firstObject, span) < 0 && !destroyed;
     }
 
     /** {@code get_free_obj}. */
@@ -131,12 +160,6 @@ final class Slab {
      * @return the index, or -1 if the address is not an object start
      */
     int objToIndex(long address) {
-        long rel = address - sMem - cache.layout.objOffset();
-        if (rel < 0) {
-            return -1;
-        }
-        long size = cache.layout.size();
-        long idx = rel / size;
-        return idx * size == rel && idx < objs.length ? (int) idx : -1;
+        return cache.objToIndex(address - firstObject, objs.length);
     }
 }

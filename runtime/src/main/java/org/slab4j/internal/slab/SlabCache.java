@@ -2,7 +2,6 @@ package org.slab4j.internal.slab;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +13,6 @@ import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 import org.slab4j.internal.page.PageBlock;
-import org.slab4j.internal.slab.ThreadCpu.CpuSlot;
 
 /**
  * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
@@ -37,6 +35,10 @@ import org.slab4j.internal.slab.ThreadCpu.CpuSlot;
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
     static final int BATCHREFILL_LIMIT = 16;
+    /** Slots of {@link #fastArrays}; platform threads whose ids collide take the slower path. */
+    private static final int FAST_SLOTS = 256;
+
+    private static final int FAST_MASK = FAST_SLOTS - 1;
 
     final SlabSystem sys;
     final PageConfig pc;
@@ -49,8 +51,16 @@ public final class SlabCache {
     final boolean initOnFree;
     final SlabCache freelistCache;
     final KmemCacheNode[] nodes;
+    /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
+    private final long bufferSize;
+
+    private final long recM;
+    private final int recSh1;
+    private final int recSh2;
     /** {@code object_size}: raised (never lowered) when a larger request merges in; guarded by {@code slab_mutex}. */
     volatile long objectSize;
+    /** Set once a merge raised {@link #objectSize}: cached segments may then be shorter and must be re-cut. */
+    private volatile boolean objectSizeRaised;
     /** {@code cachep->random_seq} once the cache is fully set up and randomisation is on. */
     int[] randomSeq;
 
@@ -59,6 +69,14 @@ public final class SlabCache {
     volatile Tunables tunables = Tunables.BOOT;
     /** Every thread's array for this cache, for statistics, draining and destroy. */
     final List<ArrayCache> arrays = new CopyOnWriteArrayList<>();
+    /**
+     * Platform threads' arrays, direct-mapped by thread id: a thread whose slot holds its own array skips the
+     * {@code ThreadLocal} lookup. Entries are written racily (a plain store by the thread that makes its array); a
+     * reader checks {@link ArrayCache#ownerTid}, a final field, so it never uses another thread's array.
+     */
+    final ArrayCache[] fastArrays = new ArrayCache[FAST_SLOTS];
+    /** Handles by alias index: the cache's own name first, then its aliases; guarded by {@code slab_mutex}. */
+    final List<CacheHandle> handles = new ArrayList<>();
     /** Handles (the name and aliases) that keep the cache alive ({@code refcount}); guarded by {@code slab_mutex}. */
     int refcount;
     /** The handle of the cache's own name, used for internal allocations (OFF_SLAB freelists, descriptors). */
@@ -91,11 +109,18 @@ public final class SlabCache {
         this.initOnFree = initOnFree;
         this.freelistCache = freelistCache;
         this.objectSize = layout.objectSize();
+        this.bufferSize = layout.size();
+        Reciprocal r = Reciprocal.of(layout.size());
+        this.recM = r.m();
+        this.recSh1 = r.sh1();
+        this.recSh2 = r.sh2();
         this.random = sys.freelistRandom ? new Random(seed) : null;
         this.nodes = new KmemCacheNode[sys.nodeCount];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new KmemCacheNode(i);
             nodes[i].freeLimit = Tunables.BOOT.freeLimit(sys.cpusOfNode(), layout.num());
+            // next_reap: spread the caches' node reaps over one interval, as the kernel does with the cache address.
+            nodes[i].nextReap = System.nanoTime() + sys.nodeReapNanos + (id * 7919L) % Math.max(1, sys.nodeReapNanos);
         }
     }
 
@@ -104,6 +129,10 @@ public final class SlabCache {
         final AtomicLong grown = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong retiredAllocMiss = new AtomicLong();
+        final AtomicLong highMark = new AtomicLong();
+        final AtomicLong remoteFrees = new AtomicLong();
+        final AtomicLong alienOverflow = new AtomicLong();
+        final AtomicLong reaped = new AtomicLong();
         final AtomicLong retiredFreeMiss = new AtomicLong();
     }
 
@@ -128,10 +157,35 @@ public final class SlabCache {
     /**
      * {@code kmem_cache_alloc} through handle {@code h}.
      *
+     * <p>Fast path: the calling platform thread finds its own array in {@link #fastArrays} by thread id (two dependent
+     * loads instead of a {@code ThreadLocal} walk) and pops an object. Everything else (first use, virtual threads, an
+     * empty array, a slot taken by another thread) goes through {@link #allocSlow}.
+     *
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
     public MemorySegment alloc(CacheHandle h) {
+        long tid = Thread.currentThread().threadId();
+        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
+        // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
+        if (ac != null && ac.ownerTid == tid) {
+            int avail = ac.avail;
+            long[] counts = ac.counts;
+            int ci = h.aliasIndex << 1;
+            if (avail > 0 && ci < counts.length) {
+                ac.touched = true;
+                ac.avail = --avail;
+                counts[ci]++;
+                MemorySegment obj = ac.entry[avail];
+                markAllocated(ac.slabs[avail], obj);
+                return objectSizeRaised ? current(obj) : obj;
+            }
+        }
+        return allocSlow(h);
+    }
+
+    private MemorySegment allocSlow(CacheHandle h) {
         ThreadCpu cpu = sys.cpu();
+        sys.ownerReap(cpu);
         if (cpu.lock == null) {
             return allocOn(cpu, h);
         }
@@ -143,29 +197,47 @@ public final class SlabCache {
         }
     }
 
-    /** {@code ____cache_alloc}: pop from the thread's array, refill it when empty. */
+    /** {@code ____cache_alloc}: pop from the CPU's array, refill it when empty. */
     private MemorySegment allocOn(ThreadCpu cpu, CacheHandle h) {
-        CpuSlot[] slots = cpu.slots;
-        int hid = h.id;
-        CpuSlot s;
-        if (hid >= slots.length || (s = slots[hid]) == null) {
-            s = sys.newSlot(cpu, h);
-        }
-        ArrayCache ac = s.ac;
-        int avail = ac.avail;
+        ArrayCache ac = arrayOf(cpu);
         MemorySegment obj;
-        if (avail > 0) {
+        if (ac.avail > 0) {
             ac.touched = true;
-            ac.avail = --avail;
-            obj = ac.entry[avail];
+            obj = ac.entry[--ac.avail];
+            markAllocated(ac.slabs[ac.avail], obj);
         } else {
             obj = cacheAllocRefill(cpu, ac);
         }
-        s.allocs++;
-        if (obj.byteSize() != objectSize) { // cut before a merge raised object_size
-            obj = resliced(obj);
+        ac.count(h.aliasIndex, 0);
+        return objectSizeRaised ? current(obj) : obj;
+    }
+
+    /**
+     * Records that a caller now holds {@code obj}, so that freeing it twice is caught. The store depends on nothing
+     * the caller waits for, so it stays off the critical path of {@code alloc}.
+     */
+    private void markAllocated(Slab slab, MemorySegment obj) {
+        slab.state[Reciprocal.divide(obj.address() - slab.firstObject, recM, recSh1, recSh2)] = Slab.ALLOCATED;
+    }
+
+    /** @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} */
+    private ArrayCache arrayOf(ThreadCpu cpu) {
+        ArrayCache ac = cpu.array(id);
+        if (ac == null) {
+            Tunables t = tunables;
+            ac = new ArrayCache(cpu, this, t.limit(), t);
+            ac.node = cpu.node;
+            arrays.add(ac);
+            cpu.setArray(id, ac);
+            if (cpu.lock == null) {
+                int slot = (int) cpu.tid & FAST_MASK;
+                ArrayCache cur = fastArrays[slot];
+                if (cur == null || cur.owner.isDead()) {
+                    fastArrays[slot] = ac;
+                }
+            }
         }
-        return obj;
+        return ac;
     }
 
     /** {@code cache_alloc_refill}. */
@@ -197,6 +269,8 @@ public final class SlabCache {
                         fixupSlabList(n, slab);
                     }
                     n.freeObjects -= ac.avail;
+                    n.listAllocs += ac.avail;
+                    n.numActive += ac.avail;
                 }
             } finally {
                 n.listLock.unlock();
@@ -210,8 +284,74 @@ public final class SlabCache {
             }
             cacheGrowEnd(slab);
         }
+        noteActive();
         ac.touched = true;
-        return ac.entry[--ac.avail];
+        MemorySegment obj = ac.entry[--ac.avail];
+        markAllocated(ac.slabs[ac.avail], obj);
+        return obj;
+    }
+
+    /** {@code STATS_SET_HIGH}: the high-water mark of objects out of the slabs, summed racily over the nodes. */
+    private void noteActive() {
+        long active = 0;
+        for (KmemCacheNode n : nodes) {
+            active += n.numActive;
+        }
+        stats.highMark.accumulateAndGet(active, Math::max);
+    }
+
+    /**
+     * {@code kmem_cache_alloc_node}: an object from node {@code node}'s slabs. On the caller's home node this is
+     * {@link #alloc}; elsewhere it bypasses the arrays as {@code ____cache_alloc_node} does.
+     */
+    public MemorySegment allocNode(CacheHandle h, int node) {
+        if (node < 0 || node >= nodes.length) {
+            throw new IllegalArgumentException(
+                    "cache '" + name + "': node " + node + " does not exist (nodes 0.." + (nodes.length - 1) + ")");
+        }
+        ThreadCpu cpu = sys.cpu();
+        if (node == cpu.node) {
+            return alloc(h);
+        }
+        KmemCacheNode n = nodes[node];
+        MemorySegment obj = null;
+        n.listLock.lock();
+        try {
+            Slab slab = getFirstSlab(n);
+            if (slab != null) {
+                n.nodeAllocs++;
+                n.listAllocs++;
+                n.numActive++;
+                obj = slab.getObj();
+                n.freeObjects--;
+                fixupSlabList(n, slab);
+            }
+        } finally {
+            n.listLock.unlock();
+        }
+        if (obj == null) {
+            Slab slab = cacheGrowBegin(node);
+            obj = slab.getObj();
+            cacheGrowEnd(slab);
+        }
+        markAllocated((Slab) sys.pages.chunkOf(obj.address()).owner(obj.address()), obj);
+        noteActive();
+        countOn(cpu, h, 0);
+        return objectSizeRaised ? current(obj) : obj;
+    }
+
+    /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
+    private void countOn(ThreadCpu cpu, CacheHandle h, int which) {
+        if (cpu.lock == null) {
+            arrayOf(cpu).count(h.aliasIndex, which);
+            return;
+        }
+        cpu.lock.lock();
+        try {
+            arrayOf(cpu).count(h.aliasIndex, which);
+        } finally {
+            cpu.lock.unlock();
+        }
     }
 
     /** {@code get_first_slab}: a partial slab, else a free one. */
@@ -231,7 +371,7 @@ public final class SlabCache {
     private int allocBlock(ArrayCache ac, Slab slab, int batchcount) {
         int num = layout.num();
         while (slab.active < num && batchcount-- > 0) {
-            ac.entry[ac.avail++] = slab.getObj();
+            ac.push(slab.getObj(), slab);
         }
         return batchcount;
     }
@@ -314,10 +454,13 @@ public final class SlabCache {
                 fixupSlabList(n, slab);
             }
             n.freeObjects += layout.num() - slab.active;
+            n.listAllocs += slab.active; // taken by alloc_block before the slab was listed
+            n.numActive += slab.active;
         } finally {
             n.listLock.unlock();
         }
         stats.grown.incrementAndGet();
+        noteActive();
     }
 
     /** {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. */
@@ -407,44 +550,126 @@ public final class SlabCache {
     // Free
 
     /**
-     * {@code kmem_cache_free} through handle {@code h}.
+     * {@code kmem_cache_free} through handle {@code h}: the segment is checked against the page descriptors, then
+     * pushed on the calling thread's array (the same fast path as {@link #alloc}).
      *
      * @throws IllegalArgumentException naming the cache when {@code object} is not an object of this cache
+     * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
     public void free(CacheHandle h, MemorySegment object) {
-        Slab slab = slabOf(object, "free");
-        MemorySegment obj = canonical(slab, object, "free");
+        long tid = Thread.currentThread().threadId();
+        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
+        if (ac == null || ac.ownerTid != tid) {
+            ac = null;
+        }
+        Slab slab = slabOf(object, "free", ac);
+        int idx = objectIndex(slab, object, "free");
+        // A plain read and write: sequential double frees are always caught; two threads racing to free the same
+        // object twice may both pass (catching that would cost an atomic on every free).
+        if (slab.state[idx] != Slab.ALLOCATED) {
+            throw doubleFree(object);
+        }
+        slab.state[idx] = 0;
+        MemorySegment obj = segmentFor(slab, idx, object);
+        if (ac != null && !initOnFree && slab.node == ac.node) {
+            int avail = ac.avail;
+            long[] counts = ac.counts;
+            int ci = (h.aliasIndex << 1) + 1;
+            if (avail < ac.limit && ci < counts.length) {
+                ac.entry[avail] = obj;
+                ac.slabs[avail] = slab;
+                ac.avail = avail + 1;
+                counts[ci]++;
+                return;
+            }
+        }
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
-            freeOn(cpu, h, obj);
+            freeOn(cpu, h, slab, obj);
             return;
         }
         cpu.lock.lock();
         try {
-            freeOn(cpu, h, obj);
+            freeOn(cpu, h, slab, obj);
         } finally {
             cpu.lock.unlock();
         }
     }
 
-    /** {@code ___cache_free}: push onto the thread's array, flushing a batch first when it is full. */
-    private void freeOn(ThreadCpu cpu, CacheHandle h, MemorySegment obj) {
-        CpuSlot[] slots = cpu.slots;
-        int hid = h.id;
-        CpuSlot s;
-        if (hid >= slots.length || (s = slots[hid]) == null) {
-            s = sys.newSlot(cpu, h);
-        }
+    /**
+     * {@code ___cache_free}: an object of another node goes to that node through an alien cache
+     * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
+     */
+    private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, MemorySegment obj) {
+        sys.ownerReap(cpu);
+        ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
             obj.fill((byte) 0);
         }
-        ArrayCache ac = s.ac;
+        if (slab.node != cpu.node) {
+            ac.count(h.aliasIndex, 1);
+            cacheFreeAlien(cpu, obj, slab);
+            return;
+        }
         if (ac.avail >= ac.limit) {
             ac.freeMiss++;
             cacheFlusharray(cpu, ac);
         }
-        ac.entry[ac.avail++] = obj;
-        s.frees++;
+        ac.push(obj, slab);
+        ac.count(h.aliasIndex, 1);
+    }
+
+    /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
+    private void cacheFreeAlien(ThreadCpu cpu, MemorySegment obj, Slab slab) {
+        int pageNode = slab.node;
+        stats.remoteFrees.incrementAndGet();
+        AlienCache[] aliens = nodes[cpu.node].alien;
+        AlienCache alien = aliens == null ? null : aliens[pageNode];
+        List<Slab> list = null;
+        if (alien != null) {
+            alien.lock.lock();
+            try {
+                ArrayCache ac = alien.ac;
+                if (ac.avail == ac.limit) {
+                    stats.alienOverflow.incrementAndGet();
+                    list = drainAlienCache(ac, pageNode);
+                }
+                ac.push(obj, slab);
+            } finally {
+                alien.lock.unlock();
+            }
+        } else {
+            KmemCacheNode n = nodes[pageNode];
+            n.listLock.lock();
+            try {
+                list = freeBlock(new MemorySegment[] {obj}, new Slab[] {slab}, 1, n);
+            } finally {
+                n.listLock.unlock();
+            }
+        }
+        slabsDestroy(list);
+    }
+
+    /**
+     * {@code __drain_alien_cache}: hands an alien cache's objects to their node, its shared array first. The caller
+     * holds the alien cache's lock.
+     */
+    private List<Slab> drainAlienCache(ArrayCache ac, int node) {
+        if (ac.avail == 0) {
+            return null;
+        }
+        KmemCacheNode n = nodes[node];
+        n.listLock.lock();
+        try {
+            if (n.shared != null) {
+                n.shared.transferFrom(ac, ac.limit);
+            }
+            List<Slab> list = freeBlock(ac, ac.avail, n);
+            ac.avail = 0;
+            return list;
+        } finally {
+            n.listLock.unlock();
+        }
     }
 
     /** {@code cache_flusharray}: moves the oldest {@code batchcount} entries to the shared array or the slabs. */
@@ -462,16 +687,17 @@ public final class SlabCache {
             int max = shared == null ? 0 : shared.limit - shared.avail;
             if (max > 0) {
                 batchcount = Math.min(batchcount, max);
-                System.arraycopy(ac.entry, 0, shared.entry, shared.avail, batchcount);
-                shared.avail += batchcount;
+                shared.appendOldest(ac, batchcount);
             } else {
-                list = freeBlock(ac.entry, 0, batchcount, n);
+                list = freeBlock(ac, batchcount, n);
             }
+            n.maxFreeable = Math.max(n.maxFreeable, n.slabsFree.size());
         } finally {
             n.listLock.unlock();
         }
-        slabsDestroy(list);
+        // Before slabsDestroy: giving an OFF_SLAB freelist back to kmalloc may re-enter this thread's arrays.
         ac.shiftOut(batchcount);
+        slabsDestroy(list);
     }
 
     /**
@@ -480,13 +706,18 @@ public final class SlabCache {
      *
      * @return the slabs to destroy once the lock is dropped, or {@code null}
      */
-    List<Slab> freeBlock(MemorySegment[] objs, int from, int nr, KmemCacheNode n) {
+    List<Slab> freeBlock(ArrayCache ac, int nr, KmemCacheNode n) {
+        return freeBlock(ac.entry, ac.slabs, nr, n);
+    }
+
+    /** {@link #freeBlock(ArrayCache, int, KmemCacheNode)} for the first {@code nr} objects of parallel arrays. */
+    private List<Slab> freeBlock(MemorySegment[] objs, Slab[] slabs, int nr, KmemCacheNode n) {
         n.freeObjects += nr;
-        for (int i = from; i < from + nr; i++) {
-            MemorySegment obj = objs[i];
-            Slab slab = (Slab) sys.pages.chunkOf(obj.address()).owner(obj.address());
+        n.numActive -= nr;
+        for (int i = 0; i < nr; i++) {
+            Slab slab = slabs[i];
             slab.list.remove(slab);
-            slab.putObj(slab.objToIndex(obj.address()));
+            slab.putObj(slab.objToIndex(objs[i].address()));
             if (slab.active == 0) {
                 n.slabsFree.addHead(slab);
                 n.freeSlabs++;
@@ -520,6 +751,7 @@ public final class SlabCache {
     }
 
     private void slabDestroy(Slab slab) {
+        slab.destroyed = true;
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
@@ -534,35 +766,108 @@ public final class SlabCache {
      * on a page of a slab of this cache.
      */
     Slab slabOf(MemorySegment object, String op) {
+        return slabOf(object, op, null);
+    }
+
+    /**
+     * As {@link #slabOf(MemorySegment, String)}, trying first the chunk of the last object freed through {@code hint}
+     * (the calling thread's array, or {@code null}).
+     */
+    private Slab slabOf(MemorySegment object, String op, ArrayCache hint) {
         if (object == null) {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
         long address = object.address();
-        Chunk chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
-        if (chunk == null) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it was not allocated by this allocator");
+        if (hint != null) {
+            Slab last = hint.lastSlab; // only ever a slab of this cache
+            if (last != null && last.holds(address) && object.isNative()) {
+                return last;
+            }
         }
-        if (!(chunk.owner(address) instanceof Slab slab)) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it lies on a page that holds no slab (already freed with its slab, or never allocated)");
+        Chunk chunk = hint == null ? null : hint.lastChunk;
+        if (chunk == null || !chunk.holds(address) || !object.isNative()) {
+            chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
+            if (chunk == null) {
+                throw notAnObject(object, op, null);
+            }
+            if (hint != null) {
+                hint.lastChunk = chunk;
+            }
         }
-        if (slab.cache != this) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it belongs to cache '" + slab.cache.name + "'");
+        if (chunk.owner(address) instanceof Slab slab && slab.cache == this) {
+            if (hint != null) {
+                hint.lastSlab = slab;
+            }
+            return slab;
         }
-        return slab;
+        throw notAnObject(object, op, chunk);
     }
 
-    /** @return the slab's own segment for {@code object}, after checking it is an object start */
-    MemorySegment canonical(Slab slab, MemorySegment object, String op) {
+    private IllegalArgumentException notAnObject(MemorySegment object, String op, Chunk chunk) {
+        String why;
+        if (chunk == null) {
+            why = "it was not allocated by this allocator";
+        } else if (chunk.owner(object.address()) instanceof Slab slab) {
+            why = "it belongs to cache '" + slab.cache.name + "'";
+        } else {
+            why = "it lies on a page that holds no slab (already freed with its slab, or never allocated)";
+        }
+        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object) + ": " + why);
+    }
+
+    /**
+     * {@code obj_to_index} by {@code reciprocal_divide}, exact for offsets below {@code 2^32}.
+     *
+     * @param rel the offset from a slab's first object
+     * @return the object index, or -1 if {@code rel} is not the start of one of {@code num} objects
+     */
+    int objToIndex(long rel, int num) {
+        if (Long.compareUnsigned(rel, bufferSize * num) >= 0) {
+            return -1;
+        }
+        int idx = Reciprocal.divide(rel, recM, recSh1, recSh2);
+        return idx * bufferSize == rel ? idx : -1;
+    }
+
+    /** @return the index of the object at {@code object}'s address, after checking it is an object start */
+    private int objectIndex(Slab slab, MemorySegment object, String op) {
         int idx = slab.objToIndex(object.address());
         if (idx < 0) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                    + ": it points inside an object, not at its start (objects are " + layout.size()
-                    + " bytes apart)");
+            throw insideAnObject(object, op);
+        }
+        return idx;
+    }
+
+    /**
+     * @return {@code object} itself when it is equivalent to the slab's own segment for object {@code idx} (same
+     *     memory, same arena, full length, writable), else the slab's own segment
+     */
+    private MemorySegment segmentFor(Slab slab, int idx, MemorySegment object) {
+        if (object.scope() == slab.scope && object.byteSize() == objectSize && !object.isReadOnly()) {
+            return object; // saves the load of objs[idx]: the common case, a segment we handed out
         }
         return slab.objs[idx];
+    }
+
+    /** @return the slab's segment for {@code object}, after checking it is an object start */
+    MemorySegment canonical(Slab slab, MemorySegment object, String op) {
+        int idx = objectIndex(slab, object, op);
+        return segmentFor(slab, idx, object);
+    }
+
+    private IllegalStateException doubleFree(MemorySegment object) {
+        return new IllegalStateException("cache '" + name + "': double free of " + describe(object)
+                + ": the object is already free; the second free was refused and nothing changed");
+    }
+
+    private IllegalArgumentException insideAnObject(MemorySegment object, String op) {
+        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
+                + ": it points inside an object, not at its start (objects are " + layout.size() + " bytes apart)");
+    }
+
+    /** @return {@code obj}, or its re-cut segment if it was cut before a merge raised the object size */
+    private MemorySegment current(MemorySegment obj) {
+        return obj.byteSize() == objectSize ? obj : resliced(obj);
     }
 
     private MemorySegment resliced(MemorySegment obj) {
@@ -583,6 +888,7 @@ public final class SlabCache {
             return;
         }
         objectSize = size;
+        objectSizeRaised = true;
         for (KmemCacheNode n : nodes) {
             n.listLock.lock();
             try {
@@ -613,9 +919,17 @@ public final class SlabCache {
                 ArrayCache old = n.shared;
                 n.shared = t.shared() > 0 ? new ArrayCache(null, this, t.shared() * t.batchcount(), t) : null;
                 if (old != null && old.avail > 0) {
-                    list = freeBlock(old.entry, 0, old.avail, n);
+                    list = freeBlock(old, old.avail, n);
                 }
                 n.freeLimit = t.freeLimit(sys.cpusOfNode(), layout.num());
+                if (nodes.length > 1 && n.alien == null) {
+                    n.alien = new AlienCache[nodes.length];
+                    for (int i = 0; i < nodes.length; i++) {
+                        if (i != n.node) {
+                            n.alien[i] = new AlienCache(this, t.limit() > 1 ? AlienCache.LIMIT : 1);
+                        }
+                    }
+                }
             } finally {
                 n.listLock.unlock();
             }
@@ -634,10 +948,7 @@ public final class SlabCache {
         if (ac.avail > t.limit()) {
             drainArray(ac, cpu.node, ac.avail - t.limit());
         }
-        if (ac.entry.length != t.limit()) {
-            ac.entry = Arrays.copyOf(ac.entry, t.limit());
-        }
-        ac.limit = t.limit();
+        ac.resize(t.limit());
     }
 
     /** Frees the oldest {@code tofree} entries of an array to the slabs of {@code node} ({@code drain_array_locked}). */
@@ -649,12 +960,12 @@ public final class SlabCache {
         List<Slab> list;
         n.listLock.lock();
         try {
-            list = freeBlock(ac.entry, 0, tofree, n);
+            list = freeBlock(ac, tofree, n);
         } finally {
             n.listLock.unlock();
         }
+        ac.shiftOut(tofree); // before slabsDestroy, which may re-enter this thread's arrays
         slabsDestroy(list);
-        ac.shiftOut(tofree);
     }
 
     /** {@code drain_freelist}: destroys up to {@code tofree} free slabs of node {@code n}. */
@@ -700,12 +1011,29 @@ public final class SlabCache {
             }
         }
         for (KmemCacheNode n : nodes) {
+            if (n.alien != null) {
+                for (int i = 0; i < n.alien.length; i++) {
+                    AlienCache a = n.alien[i];
+                    if (a != null) {
+                        List<Slab> list;
+                        a.lock.lock();
+                        try {
+                            list = drainAlienCache(a.ac, i);
+                        } finally {
+                            a.lock.unlock();
+                        }
+                        slabsDestroy(list);
+                    }
+                }
+            }
+        }
+        for (KmemCacheNode n : nodes) {
             List<Slab> list = null;
             n.listLock.lock();
             try {
                 ArrayCache shared = n.shared;
                 if (shared != null && shared.avail > 0) {
-                    list = freeBlock(shared.entry, 0, shared.avail, n);
+                    list = freeBlock(shared, shared.avail, n);
                     shared.avail = 0;
                 }
             } finally {
@@ -716,8 +1044,82 @@ public final class SlabCache {
         }
     }
 
+    /**
+     * {@code drain_array} for a per-thread array, by whoever may touch it (its owner, or a stripe's lock holder): a
+     * touched array is only marked untouched; an idle one gives back a fifth of its limit, or half of what it holds.
+     */
+    void reapArray(ArrayCache ac, int node) {
+        if (ac.avail == 0) {
+            return;
+        }
+        if (ac.touched) {
+            ac.touched = false;
+            return;
+        }
+        int tofree = (ac.limit + 4) / 5;
+        if (tofree > ac.avail) {
+            tofree = (ac.avail + 1) / 2;
+        }
+        drainArray(ac, node, tofree);
+    }
+
+    /**
+     * The reaper's work on node {@code n} ({@code cache_reap}): drain its alien caches; and every node interval, its
+     * shared array (as {@link #reapArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
+     * {@code (free_limit + 5 * num - 1) / (5 * num)} free slabs.
+     */
+    void reapNode(KmemCacheNode n, long now, long nodeIntervalNanos) {
+        AlienCache[] aliens = n.alien;
+        if (aliens != null) {
+            for (int i = 0; i < aliens.length; i++) {
+                AlienCache a = aliens[i];
+                if (a != null && a.ac.avail > 0 && a.lock.tryLock()) { // reap_alien: skip a busy one
+                    List<Slab> list;
+                    try {
+                        list = drainAlienCache(a.ac, i);
+                    } finally {
+                        a.lock.unlock();
+                    }
+                    slabsDestroy(list);
+                }
+            }
+        }
+        boolean drainFree;
+        List<Slab> list = null;
+        n.listLock.lock();
+        try {
+            if (now - n.nextReap < 0) {
+                return;
+            }
+            n.nextReap = now + nodeIntervalNanos;
+            ArrayCache shared = n.shared;
+            if (shared != null && shared.avail > 0) {
+                if (shared.touched) {
+                    shared.touched = false;
+                } else {
+                    int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
+                    list = freeBlock(shared, tofree, n);
+                    shared.shiftOut(tofree);
+                }
+            }
+            drainFree = !n.freeTouched;
+            n.freeTouched = false;
+        } finally {
+            n.listLock.unlock();
+        }
+        slabsDestroy(list);
+        if (drainFree) {
+            int num = layout.num();
+            stats.reaped.addAndGet(drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num)));
+        }
+    }
+
     /** Forgets the array of a thread that has ended, after it was drained, keeping its miss counts. */
     void retire(ArrayCache ac) {
+        int slot = (int) ac.ownerTid & FAST_MASK;
+        if (fastArrays[slot] == ac) {
+            fastArrays[slot] = null;
+        }
         if (arrays.remove(ac)) {
             stats.retiredAllocMiss.addAndGet(ac.allocMiss);
             stats.retiredFreeMiss.addAndGet(ac.freeMiss);
@@ -729,6 +1131,55 @@ public final class SlabCache {
 
     /** A consistent-enough reading of the cache for slabinfo, per {@code get_slabinfo}. */
     record Info(long activeObjs, long numObjs, long activeSlabs, long numSlabs, long sharedAvail, long cached) {}
+
+    /**
+     * The slabinfo "(statistics)" columns, in the kernel's order: listallocs, maxobjs, grown, reaped, error,
+     * maxfreeable, nodeallocs, remotefrees, alienoverflow; allochit, allocmiss, freehit, freemiss.
+     */
+    long[] statistics() {
+        long listAllocs = 0;
+        long maxFreeable = 0;
+        long nodeAllocs = 0;
+        for (KmemCacheNode n : nodes) {
+            n.listLock.lock();
+            try {
+                listAllocs += n.listAllocs;
+                maxFreeable = Math.max(maxFreeable, n.maxFreeable);
+                nodeAllocs += n.nodeAllocs;
+            } finally {
+                n.listLock.unlock();
+            }
+        }
+        long allocs = 0;
+        long frees = 0;
+        for (CacheHandle h : handles) {
+            long[] c = sys.counts(h);
+            allocs += c[0];
+            frees += c[1];
+        }
+        long allocMiss = stats.retiredAllocMiss.get();
+        long freeMiss = stats.retiredFreeMiss.get();
+        for (ArrayCache ac : arrays) {
+            allocMiss += ac.allocMiss;
+            freeMiss += ac.freeMiss;
+        }
+        long remoteFrees = stats.remoteFrees.get();
+        return new long[] {
+            listAllocs,
+            stats.highMark.get(),
+            stats.grown.get(),
+            stats.reaped.get(),
+            stats.errors.get(),
+            maxFreeable,
+            nodeAllocs,
+            remoteFrees,
+            stats.alienOverflow.get(),
+            Math.max(0, allocs - allocMiss - nodeAllocs),
+            allocMiss,
+            Math.max(0, frees - freeMiss - remoteFrees),
+            freeMiss
+        };
+    }
 
     Info info() {
         long totalSlabs = 0;
@@ -749,6 +1200,13 @@ public final class SlabCache {
             }
         }
         long cached = sharedAvail;
+        for (KmemCacheNode n : nodes) {
+            if (n.alien != null) {
+                for (AlienCache a : n.alien) {
+                    cached += a == null ? 0 : a.ac.avail;
+                }
+            }
+        }
         for (ArrayCache ac : arrays) {
             cached += ac.avail;
         }

@@ -2,16 +2,16 @@ package org.slab4j.internal.slab;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
-import org.slab4j.internal.slab.ThreadCpu.CpuSlot;
 
 /**
  * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
@@ -32,7 +32,9 @@ public final class SlabSystem {
             long memoryLimit,
             boolean freelistRandom,
             long randomSeed,
-            boolean initOnFree) {}
+            boolean initOnFree,
+            boolean statistics,
+            long reapIntervalMillis) {}
 
     /** {@code ZERO_SIZE_PTR}: what {@code kmalloc(0)} returns; freeing it does nothing. */
     public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
@@ -44,6 +46,10 @@ public final class SlabSystem {
     final boolean freelistRandom;
     final boolean initOnFree;
     final long randomSeed;
+    final boolean statistics;
+    /** {@code REAPTIMEOUT_NODE}: how often a node's shared array and free slabs are reaped (twice the AC period). */
+    final long nodeReapNanos;
+
     final PageAllocator pages;
 
     /** {@code slab_mutex}: cache creation, merging, destruction, tuning and the handle table. */
@@ -64,6 +70,10 @@ public final class SlabSystem {
 
     private final AtomicInteger nextNode = new AtomicInteger();
     private volatile boolean closed;
+    /** Bumped by each reap pass; a platform thread that sees a new value drains its own arrays. */
+    private volatile int reapRound;
+
+    private final Thread reaper;
 
     /** Builds the allocator and boots it to {@link BootState#FULL}. */
     public SlabSystem(Config config) {
@@ -74,8 +84,12 @@ public final class SlabSystem {
         this.freelistRandom = config.freelistRandom();
         this.randomSeed = config.randomSeed();
         this.initOnFree = config.initOnFree();
+        this.statistics = config.statistics();
+        this.nodeReapNanos = 2 * config.reapIntervalMillis() * 1_000_000L;
         this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
-        this.stripes = new ThreadCpu[Math.max(2, 2 * cpus)];
+        // 2 x cpus stripes, rounded up to a multiple of the node count so every node has the same number.
+        int perNode = Math.max(1, (2 * cpus + nodeCount - 1) / nodeCount);
+        this.stripes = new ThreadCpu[perNode * nodeCount];
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ThreadCpu(i % nodeCount);
         }
@@ -85,6 +99,7 @@ public final class SlabSystem {
         } finally {
             slabMutex.unlock();
         }
+        reaper = config.reapIntervalMillis() > 0 ? Reaper.start(this, config.reapIntervalMillis()) : null;
     }
 
     /** {@code kmem_cache_init} and {@code kmem_cache_init_late}. */
@@ -307,6 +322,21 @@ public final class SlabSystem {
         return h.cache.alloc(h);
     }
 
+    /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
+    public MemorySegment kmallocNode(long size, int node) {
+        if (size == 0) {
+            checkOpen("kmalloc_node");
+            return ZERO_SIZE;
+        }
+        if (size < 0 || size > pc.kmallocMaxSize()) {
+            throw new IllegalArgumentException("kmalloc_node: cannot allocate " + size
+                    + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
+        }
+        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
+        h.checkLive();
+        return h.cache.allocNode(h, node);
+    }
+
     /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
     public void kfree(MemorySegment object) {
         if (object == null || object == ZERO_SIZE || object.equals(MemorySegment.NULL)) {
@@ -351,35 +381,128 @@ public final class SlabSystem {
 
     private ThreadCpu newCpu() {
         Thread t = Thread.currentThread();
+        int node = Math.floorMod(nextNode.getAndIncrement(), nodeCount);
         if (t.isVirtual()) {
-            return stripes[(int) Math.floorMod(t.threadId(), (long) stripes.length)];
+            return stripe(t, node);
         }
-        ThreadCpu cpu = new ThreadCpu(t, Math.floorMod(nextNode.getAndIncrement(), nodeCount));
+        ThreadCpu cpu = new ThreadCpu(t, node);
         cpuList.add(cpu);
         return cpu;
     }
 
-    /** Creates handle {@code h}'s slot in {@code cpu}, sharing the cache's array if another handle made it. */
-    CpuSlot newSlot(ThreadCpu cpu, CacheHandle h) {
-        h.checkLive();
-        if (h.id >= cpu.slots.length) {
-            cpu.slots = Arrays.copyOf(cpu.slots, Math.max(h.id + 1, 2 * cpu.slots.length));
+    /** @return a stripe of node {@code node} for virtual thread {@code t} (stripe {@code i} belongs to node {@code i % nodes}) */
+    private ThreadCpu stripe(Thread t, int node) {
+        int perNode = stripes.length / nodeCount;
+        int i = (int) Math.floorMod(t.threadId(), (long) perNode) * nodeCount + node;
+        return stripes[i];
+    }
+
+    /**
+     * Makes {@code node} the calling thread's home node. A platform thread first empties its arrays (they hold objects
+     * of its old node); a virtual thread moves to a stripe of that node.
+     *
+     * @throws IllegalArgumentException when the node does not exist
+     */
+    public void bindCurrentThread(int node) {
+        checkOpen("bindCurrentThread");
+        if (node < 0 || node >= nodeCount) {
+            throw new IllegalArgumentException(
+                    "bindCurrentThread: node " + node + " does not exist (nodes 0.." + (nodeCount - 1) + ")");
         }
-        ArrayCache ac = null;
-        for (CpuSlot s : cpu.slots) {
-            if (s != null && s.ac.cache == h.cache) {
-                ac = s.ac;
-                break;
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            localCpu.set(stripe(t, node));
+            return;
+        }
+        ThreadCpu cpu = cpu();
+        if (cpu.node != node) {
+            drainCurrentThread(); // the arrays hold objects of the old node
+            cpu.node = node;
+            for (ArrayCache ac : cpu.arrays) {
+                if (ac != null) {
+                    ac.node = node;
+                }
             }
         }
-        if (ac == null) {
-            Tunables t = h.cache.tunables;
-            ac = new ArrayCache(cpu, h.cache, t.limit(), t);
-            h.cache.arrays.add(ac);
+    }
+
+    /**
+     * Empties the calling thread's arrays into their slabs. For threads that go idle for long: the reaper drains
+     * arrays only through their owners (on the owner's next slow path), so an idle thread otherwise keeps up to
+     * {@code limit} objects per cache it used.
+     */
+    public void drainCurrentThread() {
+        checkOpen("drainCurrentThread");
+        ThreadCpu cpu = cpu();
+        if (cpu.lock != null) {
+            return; // a stripe: the reaper drains it
         }
-        CpuSlot slot = new CpuSlot(ac);
-        cpu.slots[h.id] = slot;
-        return slot;
+        for (ArrayCache ac : cpu.arrays) {
+            if (ac != null && !ac.cache.dead) {
+                ac.cache.drainArray(ac, cpu.node, ac.avail);
+            }
+        }
+    }
+
+    /** @return the calling thread's home node */
+    public int currentNode() {
+        return cpu().node;
+    }
+
+    /**
+     * The owner's half of the reap protocol. The reaper never touches a live platform thread's arrays (they have no
+     * locks); it bumps {@link #reapRound} instead, and each thread, on its next slow path, applies
+     * {@code drain_array}'s rule to its own arrays. Stripes (locked) and ended threads are drained by the reaper itself.
+     */
+    void ownerReap(ThreadCpu cpu) {
+        int round = reapRound;
+        if (cpu.lock != null || cpu.reapRound == round) {
+            return;
+        }
+        cpu.reapRound = round; // first: draining may re-enter the allocator on this thread
+        for (ArrayCache ac : cpu.arrays) {
+            if (ac != null && !ac.cache.dead) {
+                ac.cache.reapArray(ac, cpu.node);
+            }
+        }
+    }
+
+    /**
+     * One pass of the reaper ({@code cache_reap}): ended threads' arrays, stripes, alien caches, and per node interval
+     * the shared arrays and free slabs. Runs under {@code slab_mutex}, skipped when the mutex is busy, as the kernel's
+     * {@code mutex_trylock} does.
+     */
+    void cacheReap() {
+        if (closed || !slabMutex.tryLock()) {
+            return;
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            reapRound++; // single writer: the reaper, under slab_mutex
+            reapDeadCpus();
+            long now = System.nanoTime();
+            for (SlabCache c : slabCaches) {
+                for (ThreadCpu stripe : stripes) {
+                    if (stripe.lock.tryLock()) {
+                        try {
+                            ArrayCache ac = stripe.array(c.id);
+                            if (ac != null) {
+                                c.reapArray(ac, stripe.node);
+                            }
+                        } finally {
+                            stripe.lock.unlock();
+                        }
+                    }
+                }
+                for (KmemCacheNode n : c.nodes) {
+                    c.reapNode(n, now, nodeReapNanos);
+                }
+            }
+        } finally {
+            slabMutex.unlock();
+        }
     }
 
     /** @return the calling thread's CPU (for the public API's shrink) */
@@ -408,23 +531,36 @@ public final class SlabSystem {
 
     /** @return allocations and frees counted through handle {@code h} so far: {@code {allocs, frees}} */
     public long[] counts(CacheHandle h) {
-        long allocs = h.retiredAllocs;
-        long frees = h.retiredFrees;
-        for (ThreadCpu cpu : cpuList) {
-            CpuSlot[] slots = cpu.slots;
-            if (h.id < slots.length && slots[h.id] != null) {
-                allocs += slots[h.id].allocs;
-                frees += slots[h.id].frees;
+        slabMutex.lock(); // reapDeadCpus moves counts from arrays to the handle under it
+        try {
+            long allocs = h.retiredAllocs;
+            long frees = h.retiredFrees;
+            for (ArrayCache ac : h.cache.arrays) {
+                allocs += ac.countOf(h.aliasIndex, 0);
+                frees += ac.countOf(h.aliasIndex, 1);
             }
+            return new long[] {allocs, frees};
+        } finally {
+            slabMutex.unlock();
         }
-        for (ThreadCpu cpu : stripes) {
-            CpuSlot[] slots = cpu.slots;
-            if (h.id < slots.length && slots[h.id] != null) {
-                allocs += slots[h.id].allocs;
-                frees += slots[h.id].frees;
-            }
-        }
-        return new long[] {allocs, frees};
+    }
+
+    /** @return a reading of the cache behind {@code h}, with {@code h}'s own counts */
+    public CacheStats stats(CacheHandle h) {
+        SlabCache c = h.cache;
+        SlabCache.Info i = c.info();
+        long[] counts = counts(h);
+        return new CacheStats(
+                h.name,
+                c.name,
+                i.numObjs(),
+                i.activeObjs() - i.cached(),
+                i.cached(),
+                i.numObjs() - i.activeObjs(),
+                i.numSlabs(),
+                i.numSlabs() * pc.slabBytes(c.layout.order()),
+                counts[0],
+                counts[1]);
     }
 
     /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
@@ -477,18 +613,19 @@ public final class SlabSystem {
                 if (!cpu.isDead()) {
                     continue;
                 }
-                for (CpuSlot s : cpu.slots) {
-                    if (s != null && s.ac.avail > 0) {
-                        s.ac.cache.drainArray(s.ac, cpu.node, s.ac.avail);
+                for (ArrayCache ac : cpu.arrays) {
+                    if (ac == null) {
+                        continue;
                     }
-                }
-                for (int i = 0; i < cpu.slots.length; i++) {
-                    CpuSlot s = cpu.slots[i];
-                    if (s != null) {
-                        handles.get(i).retiredAllocs += s.allocs;
-                        handles.get(i).retiredFrees += s.frees;
-                        s.ac.cache.retire(s.ac);
+                    SlabCache c = ac.cache;
+                    if (ac.avail > 0 && !c.dead) {
+                        c.drainArray(ac, cpu.node, ac.avail);
                     }
+                    for (CacheHandle h : c.handles) {
+                        h.retiredAllocs += ac.countOf(h.aliasIndex, 0);
+                        h.retiredFrees += ac.countOf(h.aliasIndex, 1);
+                    }
+                    c.retire(ac);
                 }
                 cpuList.remove(cpu);
             }
@@ -510,7 +647,12 @@ public final class SlabSystem {
     /** @return the {@code /proc/slabinfo} text, version 2.1 */
     public String slabinfo() {
         checkOpen("slabinfo");
-        return SlabInfo.format(cachesNewestFirst());
+        return SlabInfo.format(cachesNewestFirst(), statistics);
+    }
+
+    /** @return the number of virtual-thread stripes: what bounds the objects virtual threads can park */
+    public int stripeCount() {
+        return stripes.length;
     }
 
     /** @return whether {@link #close()} was called */
@@ -535,6 +677,9 @@ public final class SlabSystem {
                 c.dead = true;
             }
             pages.releaseAll();
+            if (reaper != null) {
+                LockSupport.unpark(reaper);
+            }
         } finally {
             slabMutex.unlock();
         }

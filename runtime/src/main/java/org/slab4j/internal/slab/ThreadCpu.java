@@ -1,6 +1,7 @@
 package org.slab4j.internal.slab;
 
 import java.lang.ref.WeakReference;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -10,27 +11,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A platform thread owns its {@code ThreadCpu} alone and uses it without locks. Virtual threads do not get one each
  * (a million of them would each park objects): they share a fixed set of striped {@code ThreadCpu}s, picked by thread
  * id and used under {@link #lock}, which bounds what they can hold.
- *
- * <p>Slots are indexed by {@code KmemCache} handle id; all handles of one (merged) cache share the cache's
- * {@link ArrayCache} but count their own allocations and frees.
  */
 final class ThreadCpu {
     /** The owning platform thread, cleared by GC once it is gone; {@code null} for a stripe. */
     final WeakReference<Thread> thread;
+    /** The owning platform thread's id, or -1 for a stripe (no thread has that id). */
+    final long tid;
     /** Non-null for a stripe shared by virtual threads. */
     final ReentrantLock lock;
 
-    final int node;
-    CpuSlot[] slots = new CpuSlot[16];
+    /** The home node ({@code numa_mem_id()}); changed only by the owner, through {@code bindCurrentThread}. */
+    int node;
+    /** The reap round this CPU last answered (owner-drain protocol, see {@link SlabSystem#ownerReap}). */
+    int reapRound;
+    /** This CPU's array of each cache, by cache id. */
+    ArrayCache[] arrays = new ArrayCache[32];
 
     ThreadCpu(Thread thread, int node) {
         this.thread = new WeakReference<>(thread);
+        this.tid = thread.threadId();
         this.lock = null;
         this.node = node;
     }
 
     ThreadCpu(int node) {
         this.thread = null;
+        this.tid = -1;
         this.lock = new ReentrantLock();
         this.node = node;
     }
@@ -44,14 +50,16 @@ final class ThreadCpu {
         return t == null || !t.isAlive();
     }
 
-    /** A cache handle's view of this CPU: the cache's array plus the handle's own counters. */
-    static final class CpuSlot {
-        final ArrayCache ac;
-        long allocs;
-        long frees;
+    /** @return this CPU's array for cache {@code id}, or {@code null} */
+    ArrayCache array(int id) {
+        ArrayCache[] a = arrays;
+        return id < a.length ? a[id] : null;
+    }
 
-        CpuSlot(ArrayCache ac) {
-            this.ac = ac;
+    void setArray(int id, ArrayCache ac) {
+        if (id >= arrays.length) {
+            arrays = Arrays.copyOf(arrays, Math.max(id + 1, 2 * arrays.length));
         }
+        arrays[id] = ac;
     }
 }

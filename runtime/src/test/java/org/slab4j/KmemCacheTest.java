@@ -1,0 +1,454 @@
+package org.slab4j;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Object life cycle through the public API: alloc, free, constructors, merging, destroy, bad input. */
+class KmemCacheTest {
+    private final SlabAllocator a = SlabAllocator.builder().cpus(2).build();
+
+    @AfterEach
+    void close() {
+        a.close();
+    }
+
+    @Test
+    void objectsAreDistinctAlignedAndExactlyObjectSizeLong() {
+        KmemCache c = a.createCache("thing", 100, 32, Set.of(), null);
+        SlabGeometry g = c.geometry();
+        Set<Long> seen = new HashSet<>();
+        List<MemorySegment> objs = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            MemorySegment o = c.alloc();
+            assertEquals(100, o.byteSize());
+            assertEquals(0, o.address() % g.align());
+            assertTrue(seen.add(o.address()), "handed out twice");
+            o.set(JAVA_LONG, 0, i);
+            objs.add(o);
+        }
+        for (int i = 0; i < objs.size(); i++) {
+            assertEquals(i, objs.get(i).get(JAVA_LONG, 0));
+            c.free(objs.get(i));
+        }
+        assertEquals(5000, c.allocations());
+        assertEquals(5000, c.frees());
+    }
+
+    @Test
+    void segmentsAreBoundsChecked() {
+        KmemCache c = a.createCache("small", 24);
+        MemorySegment o = c.alloc();
+        assertThrows(IndexOutOfBoundsException.class, () -> o.get(JAVA_LONG, 24));
+        c.free(o);
+    }
+
+    @Test
+    void zallocZeroes() {
+        KmemCache c = a.createCache("z", 64);
+        MemorySegment o = c.alloc();
+        o.fill((byte) 0x5a);
+        c.free(o);
+        MemorySegment z = c.zalloc();
+        for (long i = 0; i < z.byteSize(); i++) {
+            assertEquals(0, z.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+        }
+        c.free(z);
+    }
+
+    @Test
+    void ctorRunsOncePerObjectWhenASlabGrowsNeverOnAlloc() {
+        AtomicInteger calls = new AtomicInteger();
+        KmemCache c = a.createCache("ctor", 256, 0, Set.of(), m -> {
+            calls.incrementAndGet();
+            m.set(JAVA_LONG, 0, 0xC0FFEEL);
+        });
+        int perSlab = c.geometry().objectsPerSlab();
+        MemorySegment o = c.alloc();
+        assertEquals(perSlab, calls.get(), "one slab grown, every object constructed");
+        assertEquals(0xC0FFEEL, o.get(JAVA_LONG, 0));
+        c.free(o);
+        for (int i = 0; i < 100; i++) {
+            c.free(c.alloc());
+        }
+        assertEquals(perSlab, calls.get(), "recycled objects are not constructed again");
+        List<MemorySegment> objs = new ArrayList<>();
+        for (int i = 0; i < 3 * perSlab; i++) {
+            objs.add(c.alloc());
+        }
+        assertEquals(0, calls.get() % perSlab);
+        assertTrue(calls.get() >= 3 * perSlab);
+        objs.forEach(c::free);
+    }
+
+    @Test
+    void failingCtorDiscardsTheSlabAndLeavesTheCacheUsable() {
+        AtomicInteger calls = new AtomicInteger();
+        KmemCache c = a.createCache("flaky", 512, 0, Set.of(), m -> {
+            if (calls.incrementAndGet() == 3) {
+                throw new IllegalStateException("boom");
+            }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, c::alloc);
+        assertTrue(e.getMessage().contains("'flaky'"), e.getMessage());
+        assertEquals("boom", e.getCause().getMessage());
+        MemorySegment o = c.alloc();
+        c.free(o);
+        assertEquals(1, SlabinfoRows.parse(a.slabinfo()).get("flaky").numSlabs(), "the failed slab was discarded");
+    }
+
+    @Test
+    void compatibleCachesMergeAndKeepTheirOwnNamesAndCounts() {
+        KmemCache first = a.createCache("first", 48);
+        KmemCache second = a.createCache("second", 44);
+        assertTrue(second.isAlias());
+        assertEquals("first", second.canonicalName());
+        assertEquals(48, second.objectSize());
+        second.free(second.alloc());
+        second.free(second.alloc());
+        assertEquals(2, second.allocations());
+        assertEquals(0, first.allocations());
+        assertFalse(SlabinfoRows.parse(a.slabinfo()).containsKey("second"), "aliases have no slabinfo row");
+    }
+
+    @Test
+    void mergeRaisesObjectSizeAndRecutsSegments() {
+        KmemCache first = a.createCache("fifty", 50);
+        MemorySegment before = first.alloc();
+        assertEquals(50, before.byteSize());
+        first.free(before);
+        KmemCache second = a.createCache("fiftyfive", 55);
+        assertTrue(second.isAlias());
+        assertEquals(55, first.objectSize());
+        assertEquals(55, first.alloc().byteSize());
+        assertEquals(55, second.alloc().byteSize());
+    }
+
+    @Test
+    void noMergeWithCtorNoMergeFlagDebugFlagsOrMergeOff() {
+        a.createCache("base", 64);
+        assertFalse(a.createCache("withCtor", 64, 0, Set.of(), m -> {}).isAlias());
+        assertFalse(
+                a.createCache("noMerge", 64, 0, Set.of(SlabFlag.NO_MERGE), null).isAlias());
+        assertFalse(
+                a.createCache("poison", 64, 0, Set.of(SlabFlag.POISON), null).isAlias());
+        assertFalse(a.createCache("reclaim", 64, 0, Set.of(SlabFlag.RECLAIM_ACCOUNT), null)
+                .isAlias());
+        assertTrue(a.createCache("plain", 60, 0, Set.of(), null).isAlias());
+        try (SlabAllocator off = SlabAllocator.builder().merge(false).build()) {
+            off.createCache("base", 64);
+            assertFalse(off.createCache("plain", 64).isAlias());
+        }
+    }
+
+    @Test
+    void kmallocCachesAreNeverMergeTargets() {
+        assertFalse(a.createCache("like-kmalloc-64", 64).isAlias());
+    }
+
+    @Test
+    void mergeNeedsTheCandidatesAlignmentToBeAMultiple() {
+        a.createCache("a64", 64, 64, Set.of(), null);
+        // A request aligned to 128 cannot use 64-aligned objects.
+        assertFalse(a.createCache("a128", 64, 128, Set.of(), null).isAlias());
+        // A request aligned to 32 can.
+        assertTrue(a.createCache("a32", 64, 32, Set.of(), null).isAlias());
+    }
+
+    @Test
+    void destroyAliasThenCache() {
+        KmemCache first = a.createCache("d1", 40);
+        KmemCache alias = a.createCache("d2", 40);
+        assertTrue(alias.isAlias());
+        alias.destroy();
+        assertThrows(IllegalStateException.class, alias::alloc);
+        MemorySegment o = first.alloc();
+        IllegalStateException live = assertThrows(IllegalStateException.class, first::destroy);
+        assertTrue(live.getMessage().contains("'d1'") && live.getMessage().contains("1 object"), live.getMessage());
+        first.free(o);
+        first.destroy();
+        assertFalse(SlabinfoRows.parse(a.slabinfo()).containsKey("d1"));
+        IllegalStateException again = assertThrows(IllegalStateException.class, first::alloc);
+        assertTrue(again.getMessage().contains("destroyed"), again.getMessage());
+        // The name can be reused afterwards.
+        KmemCache reborn = a.createCache("d1", 40);
+        reborn.free(reborn.alloc());
+    }
+
+    @Test
+    void badArgumentsNameTheCache() {
+        assertMessage(() -> a.createCache("neg", -1), "'neg'", "positive");
+        assertMessage(() -> a.createCache("zero", 0), "'zero'", "positive");
+        assertMessage(() -> a.createCache("huge", (4L << 20) + 1), "'huge'", "KMALLOC_MAX_SIZE");
+        assertMessage(() -> a.createCache("odd", 16, 3, Set.of(), null), "'odd'", "power of two");
+        assertMessage(() -> a.createCache(null, 16), "name");
+        a.createCache("dup", 16);
+        assertMessage(() -> a.createCache("dup", 16), "'dup'", "already exists");
+        assertMessage(() -> a.kmalloc((4L << 20) + 1), "kmalloc", "KMALLOC_MAX_SIZE");
+        assertMessage(() -> a.kmalloc(-5), "kmalloc");
+    }
+
+    @Test
+    void freeingWhatIsNotAnObjectOfTheCacheIsRefusedAndChangesNothing() {
+        KmemCache c = a.createCache("mine", 64);
+        KmemCache other = a.createCache("other", 128);
+        MemorySegment o = c.alloc();
+        MemorySegment theirs = other.alloc();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment foreign = arena.allocate(64);
+            assertMessage(() -> c.free(foreign), "'mine'", "not allocated by this allocator");
+        }
+        assertMessage(() -> c.free(MemorySegment.ofArray(new byte[64])), "'mine'", "not allocated");
+        assertMessage(() -> c.free(theirs), "'mine'", "belongs to cache 'other'");
+        assertMessage(() -> c.free(o.asSlice(8)), "'mine'", "inside an object");
+        assertMessage(() -> c.free(null), "'mine'", "null");
+        c.free(o);
+        other.free(theirs);
+        assertEquals(1, c.allocations());
+        assertEquals(1, c.frees());
+    }
+
+    @Test
+    void doubleFreeIsRefusedAndTheObjectIsNeverHandedOutTwice() {
+        KmemCache c = a.createCache("twice", 64);
+        MemorySegment o = c.alloc();
+        c.free(o);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.free(o));
+        assertTrue(e.getMessage().contains("'twice'") && e.getMessage().contains("double free"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> a.kfree(o));
+        Set<Long> handedOut = new HashSet<>();
+        List<MemorySegment> objs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            MemorySegment x = c.alloc();
+            assertTrue(handedOut.add(x.address()), "handed out twice");
+            objs.add(x);
+        }
+        objs.forEach(c::free);
+        assertEquals(501, c.allocations());
+        assertEquals(501, c.frees());
+        // Objects that travelled through the shared array and back to the slabs are still tracked.
+        c.shrink();
+        MemorySegment y = c.alloc();
+        c.free(y);
+        assertThrows(IllegalStateException.class, () -> c.free(y));
+    }
+
+    @Test
+    void doubleFreeFromAnotherThreadIsCaught() throws Exception {
+        KmemCache c = a.createCache("twice-x", 128);
+        MemorySegment o = c.alloc();
+        c.free(o); // now in this thread's array
+        java.util.concurrent.atomic.AtomicReference<Throwable> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                c.free(o);
+            } catch (Throwable e) {
+                seen.set(e);
+            }
+        });
+        t.join();
+        assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
+    }
+
+    @Test
+    void aFreedViewOfAnObjectComesBackAsTheFullWritableObject() {
+        KmemCache c = a.createCache("views", 64);
+        MemorySegment o = c.alloc();
+        c.free(o.asReadOnly());
+        MemorySegment again = c.alloc();
+        assertEquals(o.address(), again.address());
+        assertFalse(again.isReadOnly());
+        c.free(again.asSlice(0, 8)); // a shorter view of the object's start
+        MemorySegment third = c.alloc();
+        assertEquals(64, third.byteSize());
+        c.free(third);
+    }
+
+    @Test
+    void kfreeFindsTheCacheOfEveryKmallocClass() {
+        for (long size = 1; size <= 4L << 20; size = size * 3 / 2 + 1) {
+            MemorySegment m = a.kmalloc(size);
+            long ksize = a.ksize(m);
+            assertTrue(ksize >= size, size + " -> " + ksize);
+            assertEquals(ksize, m.byteSize());
+            m.set(java.lang.foreign.ValueLayout.JAVA_BYTE, size - 1, (byte) 1);
+            a.kfree(m);
+        }
+        assertEquals(96, a.ksize(a.kmalloc(65)));
+        assertEquals(192, a.ksize(a.kmalloc(129)));
+        assertEquals(32, a.ksize(a.kmalloc(1)));
+        MemorySegment zero = a.kmalloc(0);
+        assertEquals(0, zero.byteSize());
+        assertEquals(0, a.ksize(zero));
+        a.kfree(zero);
+        a.kfree(null);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment foreign = arena.allocate(64);
+            assertMessage(() -> a.kfree(foreign), "kfree", "not an object of this allocator");
+        }
+    }
+
+    @Test
+    void kfreeAlsoFreesCacheObjects() {
+        KmemCache c = a.createCache("viaKfree", 72);
+        MemorySegment o = c.alloc();
+        assertEquals(72, a.ksize(o));
+        a.kfree(o);
+        assertEquals(1, c.allocations());
+    }
+
+    @Test
+    void offSlabFreelistsComeFromKmalloc() {
+        KmemCache big = a.createCache("bigctor", 4096, 0, Set.of(), m -> {});
+        assertEquals(FreelistMode.OFF_SLAB, big.geometry().freelistMode());
+        long before = SlabinfoRows.parse(a.slabinfo()).get("kmalloc-32").activeObjs();
+        List<MemorySegment> objs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            objs.add(big.alloc());
+        }
+        long after = SlabinfoRows.parse(a.slabinfo()).get("kmalloc-32").activeObjs();
+        assertTrue(after > before, "each slab took its freelist from kmalloc-32");
+        objs.forEach(big::free);
+        big.shrink();
+        assertEquals(0, SlabinfoRows.parse(a.slabinfo()).get("bigctor").numSlabs());
+    }
+
+    @Test
+    void slabsAreColouredInTurn() {
+        KmemCache c = a.createCache("colour", 1088, 0, Set.of(SlabFlag.HWCACHE_ALIGN), null);
+        SlabGeometry g = c.geometry();
+        assertTrue(g.colour() > 1);
+        long slabBytes = 4096L << g.order();
+        Set<Long> offsets = new HashSet<>();
+        List<MemorySegment> objs = new ArrayList<>();
+        for (int i = 0; i < g.objectsPerSlab() * g.colour(); i++) {
+            MemorySegment o = c.alloc();
+            objs.add(o);
+            offsets.add((o.address() % slabBytes) % g.size() % g.colourOff());
+        }
+        // Objects start at s_mem = page + colour * colour_off; seen modulo the slab size, the offsets differ.
+        Set<Long> starts = new HashSet<>();
+        for (MemorySegment o : objs) {
+            starts.add((o.address() % slabBytes) % g.size());
+        }
+        assertTrue(starts.size() > 1, "several colours in use: " + starts);
+        objs.forEach(c::free);
+    }
+
+    @Test
+    void freelistRandomisationHandsOutAPermutation() {
+        try (SlabAllocator r =
+                SlabAllocator.builder().freelistRandom(true).randomSeed(42).build()) {
+            KmemCache c = r.createCache("rnd", 64);
+            int num = c.geometry().objectsPerSlab();
+            List<Long> order = new ArrayList<>();
+            for (int i = 0; i < num; i++) {
+                order.add(c.alloc().address());
+            }
+            assertEquals(num, new HashSet<>(order).size());
+            List<Long> sorted = new ArrayList<>(order);
+            sorted.sort(null);
+            assertNotEquals(sorted, order, "a random order, not the address order");
+        }
+    }
+
+    @Test
+    void initOnFreeZeroesAndRulesOutObjfreelist() {
+        try (SlabAllocator z = SlabAllocator.builder().initOnFree(true).build()) {
+            KmemCache c = z.createCache("iof", 64);
+            assertNotEquals(FreelistMode.OBJFREELIST, c.geometry().freelistMode());
+            MemorySegment o = c.alloc();
+            o.fill((byte) 7);
+            c.free(o);
+            MemorySegment again = c.alloc();
+            assertEquals(o.address(), again.address(), "LIFO: the object just freed comes back first");
+            assertEquals(0, again.get(JAVA_LONG, 0));
+        }
+    }
+
+    @Test
+    void memoryLimitRefusesClearlyAndRecovers() {
+        try (SlabAllocator small = SlabAllocator.builder().memoryLimit(4L << 20).build()) {
+            KmemCache c = small.createCache("hog", 64 * 1024);
+            List<MemorySegment> objs = new ArrayList<>();
+            SlabOutOfMemoryException e = assertThrows(SlabOutOfMemoryException.class, () -> {
+                while (true) {
+                    objs.add(c.alloc());
+                }
+            });
+            assertTrue(e.getMessage().contains("'hog'") && e.getMessage().contains("4194304"), e.getMessage());
+            assertFalse(objs.isEmpty());
+            c.free(objs.removeLast());
+            objs.add(c.alloc());
+            objs.forEach(c::free);
+            c.shrink();
+            objs.clear();
+            for (int i = 0; i < 10; i++) {
+                objs.add(c.alloc());
+            }
+            objs.forEach(c::free);
+        }
+    }
+
+    @Test
+    void closeUnmapsEverythingAndLaterUseFailsClearly() {
+        SlabAllocator b = SlabAllocator.builder().build();
+        KmemCache c = b.createCache("gone", 32);
+        MemorySegment o = c.alloc();
+        assertTrue(b.mappedBytes() > 0);
+        b.close();
+        assertEquals(0, b.mappedBytes());
+        assertTrue(b.isClosed());
+        assertMessage(c::alloc, "'gone'", "closed");
+        assertMessage(() -> c.free(o), "'gone'", "closed");
+        assertMessage(() -> b.createCache("new", 8), "closed");
+        assertMessage(b::slabinfo, "closed");
+        assertThrows(IllegalStateException.class, () -> o.get(JAVA_LONG, 0), "the memory is gone");
+        b.close();
+    }
+
+    @Test
+    void tuneValidatesLikeTheKernel() {
+        a.createCache("tuned", 128);
+        assertMessage(() -> a.tune("tuned", 0, 1, 0), "'tuned'", "invalid tunables");
+        assertMessage(() -> a.tune("tuned", 10, 11, 0), "'tuned'", "invalid tunables");
+        assertMessage(() -> a.tune("nosuch", 10, 5, 0), "'nosuch'");
+        a.tune("tuned", 10, 5, 2);
+        SlabinfoRows.Row r = SlabinfoRows.parse(a.slabinfo()).get("tuned");
+        assertEquals(List.of(10L, 5L, 2L), List.of(r.limit(), r.batchcount(), r.shared()));
+    }
+
+    @Test
+    void globalIsOneInstanceAndCannotBeClosed() {
+        assertSame(SlabAllocator.global(), SlabAllocator.global());
+        assertThrows(UnsupportedOperationException.class, () -> SlabAllocator.global()
+                .close());
+        assertNotSame(a, SlabAllocator.global());
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
+        RuntimeException e = assertThrows(RuntimeException.class, call);
+        assertTrue(
+                e instanceof IllegalArgumentException || e instanceof IllegalStateException,
+                "unexpected " + e.getClass());
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "'" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+}

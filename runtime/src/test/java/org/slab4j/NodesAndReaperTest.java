@@ -1,0 +1,243 @@
+package org.slab4j;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+
+/** Several nodes, alien frees, node allocation, the reaper, tunables and the statistics columns. */
+class NodesAndReaperTest {
+    private static final Duration REAP = Duration.ofMillis(100);
+
+    private static long[] stats(SlabAllocator a, String cache) {
+        for (String line : a.slabinfo().split("\n")) {
+            if (line.startsWith(cache + " ")) {
+                String[] f = line.substring(line.indexOf("globalstat") + 10)
+                        .replace(": cpustat", "")
+                        .trim()
+                        .split("\\s+");
+                long[] v = new long[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    v[i] = Long.parseLong(f[i]);
+                }
+                return v;
+            }
+        }
+        throw new AssertionError("no row for " + cache);
+    }
+
+    @Test
+    void statisticsHeaderAndColumnsReconcile() {
+        try (SlabAllocator a = SlabAllocator.builder()
+                .statistics(true)
+                .cpus(2)
+                .reapInterval(Duration.ZERO)
+                .build()) {
+            String text = a.slabinfo();
+            assertTrue(text.startsWith("slabinfo - version: 2.1 (statistics)\n"), text);
+            assertTrue(text.contains(" : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable>"
+                    + " <nodeallocs> <remotefrees> <alienoverflow> : cpustat <allochit> <allocmiss> <freehit>"
+                    + " <freemiss>"));
+            KmemCache c = a.createCache("counted", 128);
+            List<MemorySegment> objs = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                objs.add(c.alloc());
+            }
+            objs.forEach(c::free);
+            long[] s = stats(a, "counted");
+            assertEquals(13, s.length);
+            // allochit + allocmiss = allocations; freehit + freemiss = frees (one node: no node allocs, no alien frees)
+            assertEquals(1000, s[9] + s[10]);
+            assertEquals(1000, s[11] + s[12]);
+            assertTrue(s[10] > 0 && s[12] > 0, "refills and flushes happened");
+            assertTrue(s[0] >= 1000, "listallocs counts objects taken from slabs");
+            assertTrue(s[1] >= 1000, "maxobjs is the high-water mark");
+            assertEquals(1000 / 32 + 1, s[2], "grown: 32 objects per slab");
+        }
+    }
+
+    @Test
+    void crossNodeFreesGoThroughAlienCachesAndReturnHome() throws Exception {
+        try (SlabAllocator a = SlabAllocator.builder()
+                .nodes(2)
+                .cpus(4)
+                .statistics(true)
+                .reapInterval(Duration.ZERO)
+                .build()) {
+            KmemCache c = a.createCache("alien", 64);
+            List<MemorySegment> objs = new ArrayList<>();
+            Thread producer = Thread.ofPlatform().start(() -> {
+                a.bindCurrentThread(0);
+                for (int i = 0; i < 500; i++) {
+                    objs.add(c.alloc());
+                }
+            });
+            producer.join();
+            Thread consumer = Thread.ofPlatform().start(() -> {
+                a.bindCurrentThread(1);
+                assertEquals(1, a.currentNode());
+                objs.forEach(c::free);
+            });
+            consumer.join();
+            long[] s = stats(a, "alien");
+            assertEquals(500, s[7], "every free crossed nodes");
+            assertTrue(s[8] > 0, "the 12-entry alien cache overflowed and was drained in batches");
+            assertEquals(500, c.frees());
+            c.shrink(); // drains alien caches, shared arrays, threads that ended, free slabs
+            SlabinfoRows.Row r = SlabinfoRows.parse(a.slabinfo()).get("alien");
+            assertEquals(0, r.activeObjs());
+            assertEquals(0, r.numSlabs());
+        }
+    }
+
+    @Test
+    void allocNodeTakesFromTheOtherNode() {
+        try (SlabAllocator a = SlabAllocator.builder()
+                .nodes(2)
+                .statistics(true)
+                .reapInterval(Duration.ZERO)
+                .build()) {
+            KmemCache c = a.createCache("remote", 256);
+            a.bindCurrentThread(0);
+            MemorySegment local = c.allocNode(0);
+            MemorySegment remote = c.allocNode(1);
+            MemorySegment big = a.kmallocNode(3000, 1);
+            assertEquals(4096, big.byteSize());
+            long[] s = stats(a, "remote");
+            assertEquals(0, s[6], "the first remote allocation grew a slab on node 1");
+            MemorySegment remote2 = c.allocNode(1);
+            assertEquals(1, stats(a, "remote")[6], "nodeallocs: taken from node 1's partial slab");
+            c.free(local);
+            c.free(remote);
+            c.free(remote2);
+            a.kfree(big);
+            assertEquals(3, c.allocations());
+            assertThrows(IllegalArgumentException.class, () -> c.allocNode(2));
+            assertThrows(IllegalArgumentException.class, () -> a.bindCurrentThread(5));
+        }
+    }
+
+    @Test
+    void aThreadThatEndsLeavesNothingCachedAfterOneReapPeriod() throws Exception {
+        try (SlabAllocator a =
+                SlabAllocator.builder().cpus(2).reapInterval(REAP).build()) {
+            KmemCache c = a.createCache("ephemeral", 64);
+            Thread t = Thread.ofPlatform().start(() -> {
+                List<MemorySegment> objs = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    objs.add(c.alloc());
+                }
+                objs.forEach(c::free); // all 100 stay in this thread's array (limit 120)
+            });
+            t.join();
+            assertTrue(SlabinfoRows.parse(a.slabinfo()).get("ephemeral").activeObjs() >= 100, "parked in its array");
+            awaitTrue(
+                    () -> {
+                        SlabinfoRows.Row r = SlabinfoRows.parse(a.slabinfo()).get("ephemeral");
+                        return r.activeObjs() == r.sharedAvail();
+                    },
+                    REAP.multipliedBy(20));
+            assertEquals(100, c.frees());
+        }
+    }
+
+    @Test
+    void afterABurstTheReaperGivesMemoryBack() throws Exception {
+        try (SlabAllocator a =
+                SlabAllocator.builder().cpus(2).reapInterval(REAP).build()) {
+            KmemCache small = a.createCache("burst-small", 200);
+            KmemCache large = a.createCache("burst-large", 3000);
+            ConcurrentLinkedQueue<MemorySegment> all = new ConcurrentLinkedQueue<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 100_000; i++) {
+                        all.add(small.alloc()); // ~200 MiB across 4 threads: 20 MB small + 30 MB large each
+                        if (i % 10 == 0) {
+                            all.add(large.alloc());
+                        }
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            long peak = a.mappedBytes();
+            assertTrue(peak > 150L << 20, "burst mapped " + peak);
+            List<Thread> freers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                freers.add(Thread.ofPlatform().start(() -> {
+                    for (MemorySegment o; (o = all.poll()) != null; ) {
+                        a.kfree(o);
+                    }
+                }));
+            }
+            for (Thread t : freers) {
+                t.join();
+            }
+            // Every thread that touched the caches has ended: only the reaper works now.
+            // What stays is one chunk: the allocator's own cache descriptors (the kmem_cache cache).
+            long bound = 4L << 20;
+            long start = System.nanoTime();
+            awaitTrue(() -> a.mappedBytes() <= bound, REAP.multipliedBy(50));
+            System.out.printf(
+                    "burst: peak %d MiB mapped; %d KiB held %d ms after the last free (reap period %d ms)%n",
+                    peak >> 20, a.mappedBytes() >> 10, (System.nanoTime() - start) / 1_000_000, REAP.toMillis());
+        }
+    }
+
+    @Test
+    void tuneReachesThreadsOnTheirNextSlowPath() {
+        try (SlabAllocator a =
+                SlabAllocator.builder().cpus(2).reapInterval(Duration.ZERO).build()) {
+            KmemCache c = a.createCache("retuned", 64);
+            c.free(c.alloc());
+            a.tune("retuned", 4, 2, 0);
+            List<MemorySegment> objs = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                objs.add(c.alloc());
+            }
+            objs.forEach(c::free);
+            SlabinfoRows.Row r = SlabinfoRows.parse(a.slabinfo()).get("retuned");
+            assertEquals(List.of(4L, 2L, 0L), List.of(r.limit(), r.batchcount(), r.shared()));
+            assertTrue(r.activeObjs() <= 4, "the thread's array shrank to the new limit: " + r.activeObjs());
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(condition.getAsBoolean(), "condition not met within " + timeout);
+    }
+
+    @Test
+    void objectsKeepTheirContentsAcrossNodes() throws Exception {
+        try (SlabAllocator a =
+                SlabAllocator.builder().nodes(2).reapInterval(REAP).build()) {
+            KmemCache c = a.createCache("payload", 64);
+            a.bindCurrentThread(1);
+            MemorySegment o = c.alloc();
+            o.set(JAVA_LONG, 0, 77L);
+            Map<String, SlabinfoRows.Row> before = SlabinfoRows.parse(a.slabinfo());
+            assertEquals(1, before.get("payload").numSlabs());
+            Thread other = Thread.ofPlatform().start(() -> {
+                a.bindCurrentThread(0);
+                assertEquals(77L, o.get(JAVA_LONG, 0));
+                c.free(o);
+            });
+            other.join();
+            assertEquals(1, c.frees());
+        }
+    }
+}
