@@ -3,8 +3,11 @@ package org.slab4j;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slab4j.internal.report.Reporter;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.NumaNodes;
@@ -55,8 +58,8 @@ public final class SlabAllocator implements AutoCloseable {
     /**
      * The process-wide allocator, built on first use from {@code -Dslab4j.*} system properties: {@code pageSize},
      * {@code cacheLineSize}, {@code slabMaxOrder}, {@code nodes}, {@code cpus}, {@code merge}, {@code memoryLimit},
-     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis} (for example
-     * {@code -Dslab4j.merge=false}).
+     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis}, {@code debug} ({@code slab_debug} letters such
+     * as {@code PZU}, or flag names), for example {@code -Dslab4j.merge=false}.
      *
      * @return the global allocator; it cannot be closed
      */
@@ -100,7 +103,48 @@ public final class SlabAllocator implements AutoCloseable {
         if ((v = System.getProperty("slab4j.reapIntervalMillis")) != null) {
             b.reapInterval(Duration.ofMillis(Long.parseLong(v.trim())));
         }
-        return new SlabAllocator(b.system(), true);
+        if ((v = System.getProperty("slab4j.debug")) != null) {
+            b.debug(parseDebugFlags(v));
+        }
+        b.name("global").jmx(true);
+        if ((v = System.getProperty("slab4j.reportInterval")) != null) {
+            b.reportInterval(Duration.ofMillis(Long.parseLong(v.trim())));
+        }
+        if ((v = System.getProperty("slab4j.jmx")) != null) {
+            b.jmx(Boolean.parseBoolean(v.trim()));
+        }
+        return b.attachReporter(new SlabAllocator(b.system(), true));
+    }
+
+    /**
+     * Parses the {@code slab4j.debug} value: the kernel's {@code slab_debug} letters ({@code P} poison, {@code Z} red
+     * zone, {@code U} store user, e.g. {@code PZU}), or a comma-separated list of {@link SlabFlag} names.
+     *
+     * @throws IllegalArgumentException naming what it does not know
+     */
+    static Set<SlabFlag> parseDebugFlags(String value) {
+        Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
+        String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+        if (v.matches("[PZU]+")) {
+            for (char c : v.toCharArray()) {
+                flags.add(c == 'P' ? SlabFlag.POISON : c == 'Z' ? SlabFlag.RED_ZONE : SlabFlag.STORE_USER);
+            }
+            return flags;
+        }
+        for (String name : v.split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    flags.add(SlabFlag.valueOf(name.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "slab4j.debug: unknown flag '" + name.trim()
+                                    + "' (give slab_debug letters P, Z, U, or names of " + EnumSet.allOf(SlabFlag.class)
+                                    + ")",
+                            e);
+                }
+            }
+        }
+        return flags;
     }
 
     /**
@@ -247,11 +291,34 @@ public final class SlabAllocator implements AutoCloseable {
         if (global) {
             throw new UnsupportedOperationException("the global slab allocator cannot be closed");
         }
+        reporter.close();
         sys.close();
+    }
+
+    /** The reports of this allocator: set once by the builder, before the allocator is handed out. */
+    private volatile Reporter reporter;
+
+    /** @return the allocator's name: in reports, JMX names and log lines */
+    public String name() {
+        return reporter.allocator();
+    }
+
+    /**
+     * Reads the allocator's numbers, logs them (the text on logger {@code org.slab4j.report}, one JSON object per
+     * cache and one summary object on {@code org.slab4j.report.json}, at INFO) and returns the text: a slabtop-style
+     * summary (objects, slabs, caches and sizes, active and total; in use, cached and free) and the
+     * {@value Reporter#TOP_CACHES} largest caches.
+     *
+     * @throws IllegalStateException when the allocator is closed
+     */
+    public String report() {
+        return reporter.report();
     }
 
     /** Configures an allocator; every setting defaults to the kernel's value on a typical x86_64 machine. */
     public static final class Builder {
+        private static final AtomicInteger COUNT = new AtomicInteger();
+
         private int pageSize = 4096;
         private int cacheLineSize = 64;
         private int slabMaxOrder = 1;
@@ -264,6 +331,10 @@ public final class SlabAllocator implements AutoCloseable {
         private boolean initOnFree;
         private boolean statistics;
         private Duration reapInterval = Duration.ofSeconds(2);
+        private Set<SlabFlag> debug = Set.of();
+        private String name = "allocator-" + COUNT.incrementAndGet();
+        private Duration reportInterval = Duration.ofSeconds(60);
+        private boolean jmx;
 
         private Builder() {}
 
@@ -351,12 +422,60 @@ public final class SlabAllocator implements AutoCloseable {
             return this;
         }
 
+        /** The allocator's name, in reports, JMX names and log lines; default {@code allocator-<n>}. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * How often a report is logged (see {@link SlabAllocator#report()}); a positive interval also logs one report
+         * at JVM shutdown if the allocator is still open then. {@link Duration#ZERO} turns both off; otherwise at least
+         * 1 ms. Default 60 s.
+         */
+        public Builder reportInterval(Duration interval) {
+            this.reportInterval = interval;
+            return this;
+        }
+
+        /**
+         * Registers MBeans in the platform MBean server: {@code org.slab4j:type=SlabAllocator,name=<name>} and one
+         * {@code org.slab4j:type=KmemCache,allocator=<name>,name=<cache>} per cache ({@code allocator} is left out for
+         * the global allocator), unregistered on {@code close()}. Default off ({@code true} for
+         * {@link SlabAllocator#global()}).
+         */
+        public Builder jmx(boolean on) {
+            this.jmx = on;
+            return this;
+        }
+
+        /** Sets up the reports of {@code a}; closes {@code a}'s system if that fails. */
+        private SlabAllocator attachReporter(SlabAllocator a) {
+            try {
+                a.reporter = Reporter.start(name, a.global, a.sys, reportInterval, jmx);
+            } catch (RuntimeException e) {
+                a.sys.close();
+                throw e;
+            }
+            return a;
+        }
+
+        /**
+         * Debug flags for every cache, as the kernel's {@code slab_debug} boot option: {@link SlabFlag#POISON},
+         * {@link SlabFlag#RED_ZONE}, {@link SlabFlag#STORE_USER} (others are ignored). A cache whose objects would not
+         * fit in a slab with the debug words goes without them. Default none.
+         */
+        public Builder debug(Set<SlabFlag> flags) {
+            this.debug = flags == null ? Set.of() : Set.copyOf(flags);
+            return this;
+        }
+
         /**
          * @return a new allocator, booted ({@code kmem_cache_init}) with its kmalloc caches
          * @throws IllegalArgumentException naming the setting that is out of range
          */
         public SlabAllocator build() {
-            return new SlabAllocator(system(), false);
+            return attachReporter(new SlabAllocator(system(), false));
         }
 
         private SlabSystem system() {
@@ -385,7 +504,8 @@ public final class SlabAllocator implements AutoCloseable {
                     randomSeed,
                     initOnFree,
                     statistics,
-                    reapInterval.toMillis()));
+                    reapInterval.toMillis(),
+                    CacheFlags.of(debug)));
         }
     }
 }

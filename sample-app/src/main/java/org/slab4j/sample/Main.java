@@ -1,69 +1,189 @@
 package org.slab4j.sample;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
-import org.slab4j.SlabFlag;
+import org.slab4j.Slabs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/**
- * A small tour of the runtime: typed caches (one with a constructor, two that merge), kmalloc, cross-thread frees,
- * shrinking, and {@code /proc/slabinfo}. Uses only the public API.
- */
+/** The sample's entry point: options, the agent check, the two phases, and the summary. */
 public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger("org.slab4j.sample");
+    private static final int LEAKED = 3;
+
     private Main() {}
 
-    public static void main(String[] args) throws InterruptedException {
-        try (SlabAllocator slab = SlabAllocator.builder().build()) {
-            KmemCache orders = slab.createCache("order", 64, 0, Set.of(SlabFlag.HWCACHE_ALIGN), null);
-            KmemCache quotes = slab.createCache("quote", 60, 0, Set.of(SlabFlag.HWCACHE_ALIGN), null);
-            KmemCache books = slab.createCache("book", 1000, 0, Set.of(), m -> m.set(JAVA_LONG, 0, -1L));
-            System.out.println("order:  " + orders.geometry());
-            System.out.println("quote:  " + quotes + " (merged: " + quotes.isAlias() + ")");
-            System.out.println("book:   " + books.geometry() + " (constructor sets the first word to -1)");
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("slab4j sample: " + e.getMessage());
+            System.err.print(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.print(Options.USAGE);
+            return;
+        }
+        // The agent's runtime logs through java.util.logging: route it into this application's Logback.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        // Before anything touches the global allocator: the nodes to show alien caches, statistics for slabinfo,
+        // a report every 5 s.
+        defaultProperty("slab4j.nodes", String.valueOf(options.nodes()));
+        defaultProperty("slab4j.statistics", "true");
+        defaultProperty("slab4j.reportInterval", "5000");
+        if (!agentRunning()) {
+            System.err.println("slab4j sample: the slab4j agent is not running, so @Slab classes get no memory."
+                    + " Start the JVM with -javaagent:agent/target/slab4j-agent.jar, for example:\n"
+                    + "  java -javaagent:agent/target/slab4j-agent.jar -jar sample-app/target/slab4j-sample-app.jar");
+            System.exit(1);
+            return;
+        }
+        run(options);
+    }
 
-            List<MemorySegment> liveOrders = new ArrayList<>();
-            List<MemorySegment> liveQuotes = new ArrayList<>();
-            List<MemorySegment> messages = new ArrayList<>();
-            for (long id = 0; id < 10_000; id++) {
-                MemorySegment o = orders.alloc();
-                o.set(JAVA_LONG, 0, id);
-                liveOrders.add(o);
-                liveQuotes.add(quotes.alloc());
-                if (id % 10 == 0) {
-                    messages.add(slab.kmalloc(16 + id % 1000));
-                }
+    private static void defaultProperty(String key, String value) {
+        System.setProperty(key, System.getProperty(key, value));
+    }
+
+    /**
+     * @return whether the agent gave a {@code @Slab} class its segment (the first Order also creates the "order"
+     *     cache, so that "quote", made later, merges into it)
+     */
+    private static boolean agentRunning() {
+        try {
+            Slabs.free(new Order(0, 0, true, 1, 1, 0));
+            return true;
+        } catch (NullPointerException noSegment) {
+            return false;
+        }
+    }
+
+    private static void run(Options options) throws Exception {
+        SlabAllocator slab = SlabAllocator.global();
+        KmemCache quotes = Slabs.cacheOf(Quote.class);
+        LOG.info(
+                "slab4j sample: {} gateways, {} matchers, {} nodes, {} orders/s, {} in all",
+                options.gateways(),
+                options.matchers(),
+                slab.nodes(),
+                options.rate(),
+                options.duration());
+        LOG.info(
+                "caches: order {} bytes | quote -> {} (merged: {}) | trade (ctor) | snapshot (NO_MERGE) {}",
+                Slabs.cacheOf(Order.class).geometry().size(),
+                quotes.canonicalName(),
+                quotes.isAlias(),
+                Slabs.cacheOf(Snapshot.class).isAlias() ? "merged!" : "its own cache");
+        leakSome();
+
+        Duration half = options.duration().dividedBy(2);
+        Burst burst = new Burst(slab);
+        long heap0 = allocatedBytes();
+        Engine.Result withSlabs = new Engine(options, true).run(half, burst);
+        long slabPhaseHeap = allocatedBytes() - heap0 - burst.heapBytes;
+        long slabBytesAfter = slabBytes();
+
+        long heap1 = allocatedBytes();
+        Engine.Result onHeap = new Engine(options, false).run(half, () -> {});
+        long heapPhaseHeap = allocatedBytes() - heap1;
+
+        long leaks = awaitLeaks();
+        LOG.info("slabinfo at the end:\n{}", slab.slabinfo());
+        slab.report(); // slabtop summary, @Slab types and sites, and a WARN line for the leaks found
+        System.out.println(
+                new Summary(withSlabs, onHeap, slabPhaseHeap, heapPhaseHeap, burst, slabBytesAfter, leaks, leakSite()));
+    }
+
+    /**
+     * Three snapshots dropped on purpose: nothing frees them, so (their type being tracked) they are reclaimed after
+     * GC and reported as leaks at this allocation site.
+     */
+    private static void leakSome() {
+        List<Snapshot> forgotten = new ArrayList<>();
+        for (int i = 0; i < LEAKED; i++) {
+            forgotten.add(new Snapshot(new long[Snapshot.INSTRUMENTS], new long[Snapshot.INSTRUMENTS]));
+        }
+        forgotten.clear();
+    }
+
+    private static long awaitLeaks() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long leaks;
+        do {
+            System.gc();
+            Thread.sleep(100);
+            leaks = Slabs.stats(Snapshot.class).leaks();
+        } while (leaks < LEAKED && System.nanoTime() < deadline);
+        return leaks;
+    }
+
+    private static String leakSite() {
+        for (Slabs.SiteStats s : Slabs.stats(Snapshot.class).sites()) {
+            if (s.leaks() > 0) {
+                return s.location();
             }
-            MemorySegment book = books.alloc();
-            System.out.println("a new book's first word: " + book.get(JAVA_LONG, 0));
-            books.free(book);
+        }
+        return "none found";
+    }
 
-            System.out.println();
-            System.out.print(slab.slabinfo());
+    /** @return bytes of all slabs of all caches: memory held for objects, in use or cached */
+    static long slabBytes() {
+        Set<String> seen = new HashSet<>();
+        long bytes = 0;
+        for (KmemCache c : SlabAllocator.global().caches()) {
+            if (seen.add(c.canonicalName())) {
+                bytes += c.stats().slabBytes();
+            }
+        }
+        return bytes;
+    }
 
-            // Another thread frees everything: any thread may free any object; kfree finds the cache by address.
-            Thread freer = Thread.ofPlatform().start(() -> {
-                liveOrders.forEach(orders::free);
-                liveQuotes.forEach(quotes::free);
-                messages.forEach(slab::kfree);
-            });
-            freer.join();
-            orders.shrink();
-            System.out.printf(
-                    "%nafter another thread freed everything, and shrink: order allocations=%d frees=%d, "
-                            + "quote (alias of order) allocations=%d frees=%d%n",
-                    orders.allocations(), orders.frees(), quotes.allocations(), quotes.frees());
-            System.out.print(slab.slabinfo()
-                    .lines()
-                    .filter(l -> l.startsWith("order"))
-                    .findFirst()
-                    .orElseThrow());
-            System.out.println();
-            System.out.printf("native memory mapped: %d KiB%n", slab.mappedBytes() / 1024);
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    /**
+     * Midway through the slab phase: 200,000 quotes at once, then all freed (each by {@code close()}); slabs beyond
+     * the free limit go at once, the reaper takes the rest.
+     */
+    static final class Burst implements Runnable {
+        private final SlabAllocator slab;
+        long before;
+        long peak;
+        long afterFree;
+        /** Heap the burst itself allocated (the quote objects and their list), left out of the per-order figures. */
+        long heapBytes;
+
+        Burst(SlabAllocator slab) {
+            this.slab = slab;
+        }
+
+        @Override
+        public void run() {
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long heap0 = threads.getCurrentThreadAllocatedBytes();
+            before = slabBytes();
+            List<Quote> quotes = new ArrayList<>(200_000);
+            for (int i = 0; i < 200_000; i++) {
+                quotes.add(new Quote(100 + i % 7, 101 + i % 7));
+            }
+            peak = slabBytes();
+            quotes.forEach(Quote::close);
+            quotes.clear();
+            slab.drainCurrentThread();
+            afterFree = slabBytes();
+            heapBytes = threads.getCurrentThreadAllocatedBytes() - heap0;
         }
     }
 }

@@ -54,6 +54,11 @@ final class Slab {
 
     static final byte ALLOCATED = 1;
 
+    /** With {@code SLAB_STORE_USER}: the last allocating and freeing caller of each object; else {@code null}. */
+    final String[] lastAlloc;
+
+    final String[] lastFree;
+
     /** Objects handed out ({@code active}). */
     int active;
     /** Segment holding the freelist, or {@code null} (an OBJFREELIST slab that is full). */
@@ -79,6 +84,9 @@ final class Slab {
         this.span = g.num() * g.size();
         this.objs = new MemorySegment[g.num()];
         this.state = new byte[g.num()];
+        boolean storeUser = cache.debug != null && cache.debug.storeUser;
+        this.lastAlloc = storeUser ? new String[g.num()] : null;
+        this.lastFree = storeUser ? new String[g.num()] : null;
         MemorySegment memory = block.memory();
         this.scope = memory.scope();
         long objectSize = cache.objectSize;
@@ -150,6 +158,9 @@ final class Slab {
     /** Marks a full OBJFREELIST slab as having no freelist (its last free object was handed out). */
     void dropObjFreelistIfFull() {
         if (active == objs.length && cache.layout.mode() == FreelistMode.OBJFREELIST) {
+            if (cache.debug != null) { // the list overwrote that object's poison
+                cache.debug.repoison(objs[objToIndex(block.chunk().base() + freelistOffset)]);
+            }
             freelist = null;
         }
     }

@@ -10,6 +10,7 @@ import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.SlabGeometry;
 import org.slab4j.SlabOutOfMemoryException;
+import org.slab4j.internal.event.SlabEvents;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 import org.slab4j.internal.page.PageBlock;
@@ -51,6 +52,8 @@ public final class SlabCache {
     final boolean initOnFree;
     final SlabCache freelistCache;
     final KmemCacheNode[] nodes;
+    /** The {@code CONFIG_DEBUG_SLAB} checks, for a cache with POISON, RED_ZONE or STORE_USER; else {@code null}. */
+    final SlabDebug debug;
     /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
     private final long bufferSize;
 
@@ -108,6 +111,7 @@ public final class SlabCache {
         this.mergeable = mergeable;
         this.initOnFree = initOnFree;
         this.freelistCache = freelistCache;
+        this.debug = SlabDebug.wanted(layout.flags()) ? new SlabDebug(this) : null;
         this.objectSize = layout.objectSize();
         this.bufferSize = layout.size();
         Reciprocal r = Reciprocal.of(layout.size());
@@ -164,6 +168,21 @@ public final class SlabCache {
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
     public MemorySegment alloc(CacheHandle h) {
+        MemorySegment obj = allocObject(h);
+        return debug == null ? obj : debugAlloc(obj);
+    }
+
+    /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
+    private MemorySegment debugAlloc(MemorySegment obj) {
+        Slab slab = slabOf(obj, "allocate");
+        debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
+        if (ctor != null && debug.poison) {
+            ctor.construct(obj);
+        }
+        return obj;
+    }
+
+    private MemorySegment allocObject(CacheHandle h) {
         long tid = Thread.currentThread().threadId();
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
         // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
@@ -313,6 +332,12 @@ public final class SlabCache {
         if (node == cpu.node) {
             return alloc(h);
         }
+        MemorySegment obj = allocFromNode(cpu, h, node);
+        return debug == null ? obj : debugAlloc(obj);
+    }
+
+    /** {@code ____cache_alloc_node}. */
+    private MemorySegment allocFromNode(ThreadCpu cpu, CacheHandle h, int node) {
         KmemCacheNode n = nodes[node];
         MemorySegment obj = null;
         n.listLock.lock();
@@ -460,11 +485,17 @@ public final class SlabCache {
             n.listLock.unlock();
         }
         stats.grown.incrementAndGet();
+        SlabEvents.slabGrow(name, slab.node, layout.order());
         noteActive();
     }
 
     /** {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. */
     private void cacheInitObjs(Slab slab) {
+        if (debug != null) {
+            debug.initObjs(slab);
+        }
+        // A poisoned cache runs its constructor on every allocation instead, after the poison check.
+        SlabCtor ctor = debug != null && debug.poison ? null : this.ctor;
         boolean shuffled = shuffleFreelist(slab);
         int num = layout.num();
         if (!shuffled && layout.mode() == FreelistMode.OBJFREELIST) {
@@ -571,6 +602,9 @@ public final class SlabCache {
         }
         slab.state[idx] = 0;
         MemorySegment obj = segmentFor(slab, idx, object);
+        if (debug != null) {
+            debug.beforeFree(slab, idx, obj);
+        }
         if (ac != null && !initOnFree && slab.node == ac.node) {
             int avail = ac.avail;
             long[] counts = ac.counts;
@@ -583,6 +617,11 @@ public final class SlabCache {
                 return;
             }
         }
+        freeSlow(h, slab, obj);
+    }
+
+    /** The free path through the calling thread's {@link ThreadCpu} (kept out of {@link #free} so that it inlines). */
+    private void freeSlow(CacheHandle h, Slab slab, MemorySegment obj) {
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
             freeOn(cpu, h, slab, obj);
@@ -751,11 +790,15 @@ public final class SlabCache {
     }
 
     private void slabDestroy(Slab slab) {
+        if (debug != null) {
+            debug.beforeDestroy(slab);
+        }
         slab.destroyed = true;
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
         sys.pages.freePages(slab.block);
+        SlabEvents.slabDestroy(name, slab.node, layout.order());
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -774,16 +817,21 @@ public final class SlabCache {
      * (the calling thread's array, or {@code null}).
      */
     private Slab slabOf(MemorySegment object, String op, ArrayCache hint) {
+        if (hint != null && object != null) {
+            Slab last = hint.lastSlab; // only ever a slab of this cache
+            if (last != null && last.holds(object.address()) && object.isNative()) {
+                return last;
+            }
+        }
+        return lookUpSlab(object, op, hint);
+    }
+
+    /** {@link #slabOf(MemorySegment, String, ArrayCache)} past the slab hint: the chunk hint, then the chunk table. */
+    private Slab lookUpSlab(MemorySegment object, String op, ArrayCache hint) {
         if (object == null) {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
         long address = object.address();
-        if (hint != null) {
-            Slab last = hint.lastSlab; // only ever a slab of this cache
-            if (last != null && last.holds(address) && object.isNative()) {
-                return last;
-            }
-        }
         Chunk chunk = hint == null ? null : hint.lastChunk;
         if (chunk == null || !chunk.holds(address) || !object.isNative()) {
             chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
@@ -1110,7 +1158,11 @@ public final class SlabCache {
         slabsDestroy(list);
         if (drainFree) {
             int num = layout.num();
-            stats.reaped.addAndGet(drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num)));
+            int freed = drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num));
+            stats.reaped.addAndGet(freed);
+            if (freed > 0) {
+                SlabEvents.reap(name, n.node, freed);
+            }
         }
     }
 

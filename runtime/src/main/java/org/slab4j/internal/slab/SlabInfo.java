@@ -18,32 +18,50 @@ final class SlabInfo {
      * @param statistics whether to print the "(statistics)" form, as a kernel with {@code CONFIG_DEBUG_SLAB} does
      */
     static String format(List<SlabCache> caches, boolean statistics) {
+        return text(CacheReading.of(caches), statistics);
+    }
+
+    /**
+     * @param caches the rows, in the order to print them
+     * @param statistics whether to print the "(statistics)" form, as a kernel with {@code CONFIG_DEBUG_SLAB} does
+     */
+    static String text(List<CacheReading> caches, boolean statistics) {
         StringBuilder sb = new StringBuilder();
         sb.append(statistics ? "slabinfo - version: 2.1 (statistics)\n" : "slabinfo - version: 2.1\n");
         sb.append(COLUMNS).append(statistics ? STAT_COLUMNS : "").append('\n');
-        for (SlabCache c : caches) {
-            SlabCache.Info i = c.info();
-            Tunables t = c.tunables;
-            Geometry.Layout g = c.layout;
+        for (CacheReading c : caches) {
+            Tunables t = c.tunables();
             sb.append(String.format(
                     "%-17s %6d %6d %6d %4d %4d : tunables %4d %4d %4d : slabdata %6d %6d %6d",
-                    c.name,
-                    i.activeObjs(),
-                    i.numObjs(),
-                    g.size(),
-                    g.num(),
-                    1 << g.order(),
+                    c.name(),
+                    c.activeObjs(),
+                    c.numObjs(),
+                    c.size(),
+                    c.objPerSlab(),
+                    c.pagesPerSlab(),
                     t.limit(),
                     t.batchcount(),
                     t.shared(),
-                    i.activeSlabs(),
-                    i.numSlabs(),
-                    i.sharedAvail()));
+                    c.activeSlabs(),
+                    c.numSlabs(),
+                    c.sharedAvail()));
             if (statistics) {
-                long[] st = c.statistics();
+                SlabStatistics st = c.statistics();
                 sb.append(String.format(
                         " : globalstat %7d %6d %5d %4d %4d %4d %4d %4d %4d : cpustat %6d %6d %6d %6d",
-                        st[0], st[1], st[2], st[3], st[4], st[5], st[6], st[7], st[8], st[9], st[10], st[11], st[12]));
+                        st.listAllocs(),
+                        st.maxObjs(),
+                        st.grown(),
+                        st.reaped(),
+                        st.errors(),
+                        st.maxFreeable(),
+                        st.nodeAllocs(),
+                        st.remoteFrees(),
+                        st.alienOverflow(),
+                        st.allocHit(),
+                        st.allocMiss(),
+                        st.freeHit(),
+                        st.freeMiss()));
             }
             sb.append('\n');
         }

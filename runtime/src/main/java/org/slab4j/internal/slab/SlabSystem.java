@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
+import org.slab4j.internal.event.SlabEvents;
 import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 
@@ -34,7 +35,8 @@ public final class SlabSystem {
             long randomSeed,
             boolean initOnFree,
             boolean statistics,
-            long reapIntervalMillis) {}
+            long reapIntervalMillis,
+            int debugFlags) {}
 
     /** {@code ZERO_SIZE_PTR}: what {@code kmalloc(0)} returns; freeing it does nothing. */
     public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
@@ -47,6 +49,8 @@ public final class SlabSystem {
     final boolean initOnFree;
     final long randomSeed;
     final boolean statistics;
+    /** Debug flags given to every cache, as the kernel's {@code slab_debug} boot option. */
+    final int debugFlags;
     /** {@code REAPTIMEOUT_NODE}: how often a node's shared array and free slabs are reaped (twice the AC period). */
     final long nodeReapNanos;
 
@@ -85,6 +89,7 @@ public final class SlabSystem {
         this.randomSeed = config.randomSeed();
         this.initOnFree = config.initOnFree();
         this.statistics = config.statistics();
+        this.debugFlags = config.debugFlags() & CacheFlags.DEBUG;
         this.nodeReapNanos = 2 * config.reapIntervalMillis() * 1_000_000L;
         this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
         // 2 x cpus stripes, rounded up to a multiple of the node count so every node has the same number.
@@ -176,7 +181,7 @@ public final class SlabSystem {
                     throw new IllegalArgumentException("cache '" + name + "': a cache of that name already exists");
                 }
             }
-            SlabCache target = findMergeable(size, align, flags, ctor);
+            SlabCache target = findMergeable(size, align, flags | debugFlags, ctor);
             if (target != null) {
                 target.refcount++;
                 target.raiseObjectSize(size);
@@ -185,6 +190,7 @@ public final class SlabSystem {
             SlabCache c = newCache(name, size, align, flags, ctor, true);
             c.descriptor = CacheDescriptor.allocate(kmemCache, c);
             enableCpucache(c);
+            SlabEvents.cacheCreate(name, c.objectSize, c.layout.size());
             return c.primary;
         } finally {
             slabMutex.unlock();
@@ -194,7 +200,11 @@ public final class SlabSystem {
     /** {@code create_cache} + {@code __kmem_cache_create}. Called under {@code slab_mutex}. */
     private SlabCache newCache(String name, long size, long align, int flags, SlabCtor ctor, boolean mergeable) {
         boolean debug = (flags & CacheFlags.DEBUG) != 0;
-        Geometry.Layout layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, this::kmallocSlab);
+        Geometry.Layout layout =
+                Geometry.compute(pc, size, align, flags | debugFlags, ctor != null, initOnFree, this::kmallocSlab);
+        if (layout == null && debugFlags != 0) { // the global debug words do not fit: that cache goes without them
+            layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, this::kmallocSlab);
+        }
         if (layout == null) {
             throw new IllegalArgumentException("cache '" + name + "': an object of " + size + " bytes"
                     + (debug ? " with its debug words" : "") + " fits in no slab up to order " + pc.kmallocMaxOrder()
@@ -309,32 +319,29 @@ public final class SlabSystem {
      * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
      */
     public MemorySegment kmalloc(long size) {
-        if (size == 0) {
-            checkOpen("kmalloc");
-            return ZERO_SIZE;
-        }
-        if (size < 0 || size > pc.kmallocMaxSize()) {
-            throw new IllegalArgumentException("kmalloc: cannot allocate " + size
-                    + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
-        }
-        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
-        h.checkLive();
-        return h.cache.alloc(h);
+        CacheHandle h = kmallocHandle(size, "kmalloc");
+        return h == null ? ZERO_SIZE : h.cache.alloc(h);
     }
 
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
     public MemorySegment kmallocNode(long size, int node) {
+        CacheHandle h = kmallocHandle(size, "kmalloc_node");
+        return h == null ? ZERO_SIZE : h.cache.allocNode(h, node);
+    }
+
+    /** {@code kmalloc_slab}: the size class of a request, or {@code null} for 0 bytes. */
+    private CacheHandle kmallocHandle(long size, String op) {
         if (size == 0) {
-            checkOpen("kmalloc_node");
-            return ZERO_SIZE;
+            checkOpen(op);
+            return null;
         }
         if (size < 0 || size > pc.kmallocMaxSize()) {
-            throw new IllegalArgumentException("kmalloc_node: cannot allocate " + size
+            throw new IllegalArgumentException(op + ": cannot allocate " + size
                     + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
         }
         CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
         h.checkLive();
-        return h.cache.allocNode(h, node);
+        return h;
     }
 
     /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
@@ -600,6 +607,7 @@ public final class SlabSystem {
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, c.descriptor);
             slabCaches.remove(c);
+            SlabEvents.cacheDestroy(c.name);
         } finally {
             slabMutex.unlock();
         }

@@ -10,7 +10,7 @@ import org.slab4j.FreelistMode;
 class BootTest {
     private static SlabSystem boot() {
         return new SlabSystem(new SlabSystem.Config(
-                new PageConfig(4096, 64, 1), 1, 2, true, Long.MAX_VALUE, false, 1, false, false, 0));
+                new PageConfig(4096, 64, 1), 1, 2, true, Long.MAX_VALUE, false, 1, false, false, 0, 0));
     }
 
     @Test

@@ -1,0 +1,80 @@
+package org.slab4j.agent;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.slab4j.Slabs;
+
+/**
+ * Rewrites each {@code new C(...)} of a {@code @Slab} class C: the site (class, method, line) is registered now, and
+ * its constant id is handed to {@code Slabs.enterSite} just before the constructor call, so C's constructor hook can
+ * attribute the allocation without a stack walk.
+ */
+final class SiteRewriter extends ClassVisitor {
+    private final Set<String> slabTypes;
+    private String className;
+
+    /** @param slabTypes internal names of the {@code @Slab} classes this class constructs */
+    SiteRewriter(ClassVisitor next, Set<String> slabTypes) {
+        super(Opcodes.ASM9, next);
+        this.slabTypes = slabTypes;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        className = name;
+        super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+            int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+        return next == null ? null : new Sites(next, name);
+    }
+
+    private final class Sites extends MethodVisitor {
+        private final String method;
+        private final Deque<String> pendingNews = new ArrayDeque<>();
+        private int line = -1;
+
+        Sites(MethodVisitor next, String method) {
+            super(Opcodes.ASM9, next);
+            this.method = method;
+        }
+
+        @Override
+        public void visitLineNumber(int line, Label start) {
+            this.line = line;
+            super.visitLineNumber(line, start);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.NEW) {
+                pendingNews.push(type);
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (opcode == Opcodes.INVOKESPECIAL
+                    && name.equals("<init>")
+                    && !pendingNews.isEmpty()
+                    && pendingNews.peek().equals(owner)) {
+                pendingNews.pop();
+                if (slabTypes.contains(owner)) {
+                    String location = className.replace('/', '.') + "." + method + ":" + line;
+                    super.visitLdcInsn(Slabs.registerSite(owner.replace('/', '.'), location));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "enterSite", "(I)V", false);
+                }
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+    }
+}

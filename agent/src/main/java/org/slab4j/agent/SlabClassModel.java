@@ -1,0 +1,198 @@
+package org.slab4j.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * What the agent needs to know about a class file carrying {@code @Slab}, read without loading it: the annotation's
+ * values, the {@code @SlabSegment} fields, the members a layout or ctor name may refer to. {@link #problem(boolean)} checks
+ * the configuration and words the fix.
+ */
+final class SlabClassModel extends ClassVisitor {
+    static final String SLAB = "Lorg/slab4j/annotation/Slab;";
+    static final String SLAB_SEGMENT = "Lorg/slab4j/annotation/SlabSegment;";
+    static final String MEMORY_SEGMENT = "Ljava/lang/foreign/MemorySegment;";
+
+    private record Member(int access, String name, String desc) {}
+
+    String name;
+    String superName;
+    private int access;
+    private String[] interfaces = new String[0];
+    private boolean annotated;
+    private long size;
+    private long align;
+    private String layout = "";
+    private String ctor = "";
+    private final List<Member> fields = new ArrayList<>();
+    private final List<Member> segmentFields = new ArrayList<>();
+    private final List<Member> methods = new ArrayList<>();
+
+    private SlabClassModel() {
+        super(Opcodes.ASM9);
+    }
+
+    /** @return the model of the class, or {@code null} if it does not carry {@code @Slab} */
+    static SlabClassModel read(ClassReader reader) {
+        SlabClassModel model = new SlabClassModel();
+        reader.accept(model, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return model.annotated ? model : null;
+    }
+
+    /** @return whether the class file carries {@code @Slab}, reading only its header and members */
+    static boolean isSlab(ClassReader reader) {
+        return ConstantPool.containsUtf8(reader, SLAB) && read(reader) != null;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        this.access = access;
+        this.name = name;
+        this.superName = superName;
+        this.interfaces = interfaces == null ? new String[0] : interfaces;
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+        if (!SLAB.equals(descriptor)) {
+            return null;
+        }
+        annotated = true;
+        return new AnnotationVisitor(Opcodes.ASM9) {
+            @Override
+            public void visit(String key, Object value) {
+                switch (key) {
+                    case "size" -> size = (Long) value;
+                    case "align" -> align = (Long) value;
+                    case "layout" -> layout = (String) value;
+                    case "ctor" -> ctor = (String) value;
+                    default -> {}
+                }
+            }
+        };
+    }
+
+    @Override
+    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+        Member field = new Member(access, name, descriptor);
+        fields.add(field);
+        return new FieldVisitor(Opcodes.ASM9) {
+            @Override
+            public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                if (SLAB_SEGMENT.equals(annotation)) {
+                    segmentFields.add(field);
+                }
+                return null;
+            }
+        };
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+            int access, String name, String descriptor, String signature, String[] exceptions) {
+        methods.add(new Member(access, name, descriptor));
+        return null;
+    }
+
+    /** @return the name of the {@code @SlabSegment} field (valid models only) */
+    String segmentField() {
+        return segmentFields.getFirst().name();
+    }
+
+    /** @return whether the class implements {@code Serializable} itself */
+    boolean serializable() {
+        return List.of(interfaces).contains("java/io/Serializable");
+    }
+
+    /** @return whether the class declares this method */
+    boolean declares(String method, String descriptor) {
+        return methods.stream()
+                .anyMatch(m -> m.name().equals(method) && m.desc().equals(descriptor));
+    }
+
+    /** @return whether the class implements {@code AutoCloseable} or {@code Closeable} and declares {@code close()} */
+    boolean closesItself() {
+        boolean closeable = false;
+        for (String i : interfaces) {
+            closeable |= i.equals("java/lang/AutoCloseable") || i.equals("java/io/Closeable");
+        }
+        return closeable
+                && methods.stream()
+                        .anyMatch(m -> m.name().equals("close") && m.desc().equals("()V"));
+    }
+
+    /**
+     * @param superIsSlab whether the superclass carries {@code @Slab}
+     * @return the configuration problem and its fix, as one line naming the class, or {@code null} if none
+     */
+    String problem(boolean superIsSlab) {
+        String p = findProblem(superIsSlab);
+        return p == null ? null : "@Slab class " + name.replace('/', '.') + ": " + p;
+    }
+
+    private String findProblem(boolean superIsSlab) {
+        if ((access & Opcodes.ACC_ANNOTATION) != 0 || (access & Opcodes.ACC_INTERFACE) != 0) {
+            return "@Slab cannot go on an interface or annotation; put it on a class";
+        }
+        if ((access & Opcodes.ACC_ENUM) != 0) {
+            return "@Slab cannot go on an enum; put it on a class";
+        }
+        if ("java/lang/Record".equals(superName)) {
+            return "@Slab cannot go on a record (its fields are final); use a final class";
+        }
+        if (superIsSlab) {
+            return "it extends @Slab class " + superName.replace('/', '.') + ", whose cache and segment it shares;"
+                    + " remove @Slab (and the @SlabSegment field) from the subclass";
+        }
+        if (size < 0 || (size == 0 && layout.isEmpty())) {
+            return "size " + size + " is not positive; give @Slab(size = N) with N > 0, or layout = \"FIELD\"";
+        }
+        if (size > 0 && !layout.isEmpty()) {
+            return "both size and layout are given; keep one of them";
+        }
+        if (align < 0 || (align & (align - 1)) != 0) {
+            return "align " + align + " is not a power of two; give a power of two, or 0 for the default";
+        }
+        if (!layout.isEmpty()) {
+            Member f = fields.stream()
+                    .filter(m -> m.name().equals(layout))
+                    .findFirst()
+                    .orElse(null);
+            if (f == null
+                    || (f.access() & Opcodes.ACC_STATIC) == 0
+                    || !f.desc().startsWith("Ljava/lang/foreign/")
+                    || !f.desc().contains("Layout")) {
+                return "layout \"" + layout + "\" names no static MemoryLayout field; declare 'static final "
+                        + "MemoryLayout " + layout + " = ...' or fix the name";
+            }
+        }
+        if (!ctor.isEmpty()
+                && methods.stream()
+                        .noneMatch(m -> m.name().equals(ctor)
+                                && m.desc().equals("(" + MEMORY_SEGMENT + ")V")
+                                && (m.access() & Opcodes.ACC_STATIC) != 0)) {
+            return "ctor \"" + ctor + "\" names no 'static void " + ctor + "(MemorySegment)' method; declare one"
+                    + " or fix the name";
+        }
+        if (segmentFields.isEmpty()) {
+            return "no @SlabSegment field; declare '@SlabSegment MemorySegment mem;'";
+        }
+        if (segmentFields.size() > 1) {
+            return segmentFields.size() + " @SlabSegment fields; keep exactly one";
+        }
+        Member f = segmentFields.getFirst();
+        if (!f.desc().equals(MEMORY_SEGMENT)) {
+            return "@SlabSegment field " + f.name() + " has type " + f.desc() + "; declare it as MemorySegment";
+        }
+        if ((f.access() & (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)) != 0) {
+            return "@SlabSegment field " + f.name() + " is static or final; make it a plain instance field";
+        }
+        return null;
+    }
+}

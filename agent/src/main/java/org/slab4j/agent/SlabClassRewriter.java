@@ -1,0 +1,215 @@
+package org.slab4j.agent;
+
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Instruments a {@code @Slab} class. In each constructor that calls {@code super(...)}, the {@code @SlabSegment}
+ * field gets a segment from {@code Slabs.construct} right after that call; a constructor that delegates with
+ * {@code this(...)} takes none. The rest of every constructor body runs inside a catch-all that gives the segment back
+ * through {@code Slabs.constructorFailed} and rethrows. {@code close()} of an {@code AutoCloseable} class frees the
+ * segment after its own body, and {@code super.clone()} gives the copy a segment of its own. A {@code Serializable}
+ * class gets its segment field made transient and its segment's bytes written after its own serial data by
+ * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). A
+ * misconfigured class
+ * (see {@link SlabClassModel#problem(boolean)}) instead gets constructors that throw the configuration error first.
+ */
+final class SlabClassRewriter extends ClassVisitor {
+    private static final String WRITE_OBJECT = "(Ljava/io/ObjectOutputStream;)V";
+    private static final String READ_OBJECT = "(Ljava/io/ObjectInputStream;)V";
+    private static final String WRITE_SEGMENT = "(Ljava/lang/Object;Ljava/io/ObjectOutputStream;)V";
+    private static final String READ_SEGMENT = "(Ljava/lang/Object;Ljava/lang/Class;Ljava/io/ObjectInputStream;)V";
+    private final SlabClassModel model;
+    private final String problem;
+    private final Type self;
+
+    SlabClassRewriter(ClassVisitor next, SlabClassModel model, String problem) {
+        super(Opcodes.ASM9, next);
+        this.model = model;
+        this.problem = problem;
+        this.self = Type.getObjectType(model.name);
+    }
+
+    @Override
+    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+        boolean segment = problem == null && model.serializable() && name.equals(model.segmentField());
+        return super.visitField(segment ? access | Opcodes.ACC_TRANSIENT : access, name, descriptor, signature, value);
+    }
+
+    @Override
+    public void visitEnd() {
+        if (problem == null && model.serializable()) {
+            if (!model.declares("writeObject", WRITE_OBJECT)) {
+                serialMethod("writeObject", WRITE_OBJECT, "java/io/ObjectOutputStream", "defaultWriteObject");
+            }
+            if (!model.declares("readObject", READ_OBJECT)) {
+                serialMethod("readObject", READ_OBJECT, "java/io/ObjectInputStream", "defaultReadObject");
+            }
+        }
+        super.visitEnd();
+    }
+
+    private void serialMethod(String name, String descriptor, String stream, String defaultMethod) {
+        MethodVisitor mv = new Serial(
+                super.visitMethod(Opcodes.ACC_PRIVATE, name, descriptor, null, new String[] {"java/io/IOException"}),
+                name.equals("readObject"));
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, stream, defaultMethod, "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+            int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (next == null || (access & Opcodes.ACC_ABSTRACT) != 0) {
+            return next;
+        }
+        if (problem != null) {
+            return name.equals("<init>") ? new Misconfigured(next) : next;
+        }
+        if (name.equals("<init>")) {
+            return new Constructor(next);
+        }
+        MethodVisitor clones = new Clones(next);
+        if (model.serializable() && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
+            return new Serial(clones, false);
+        }
+        if (model.serializable() && name.equals("readObject") && descriptor.equals(READ_OBJECT)) {
+            return new Serial(clones, true);
+        }
+        return name.equals("close") && descriptor.equals("()V") && model.closesItself() ? new Close(clones) : clones;
+    }
+
+    private final class Misconfigured extends MethodVisitor {
+        Misconfigured(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitLdcInsn(problem);
+            super.visitMethodInsn(
+                    Opcodes.INVOKESTATIC, Hooks.SLABS, "configurationError", "(Ljava/lang/String;)V", false);
+        }
+    }
+
+    private final class Constructor extends MethodVisitor {
+        private final Label bodyStart = new Label();
+        private final Label giveBack = new Label();
+        private int pendingNews;
+        private boolean initialized;
+
+        Constructor(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.NEW && !initialized) {
+                pendingNews++;
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (initialized || opcode != Opcodes.INVOKESPECIAL || !name.equals("<init>")) {
+                return;
+            }
+            if (pendingNews > 0) {
+                pendingNews--;
+                return;
+            }
+            initialized = true;
+            if (!owner.equals(model.name)) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitLdcInsn(self);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "construct", Hooks.CONSTRUCT, false);
+                super.visitFieldInsn(Opcodes.PUTFIELD, model.name, model.segmentField(), SlabClassModel.MEMORY_SEGMENT);
+            }
+            super.visitLabel(bodyStart);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            if (initialized) {
+                super.visitLabel(giveBack);
+                super.visitFrame(Opcodes.F_NEW, 1, new Object[] {model.name}, 1, new Object[] {"java/lang/Throwable"});
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitLdcInsn(self);
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC, Hooks.SLABS, "constructorFailed", Hooks.OBJECT_CLASS, false);
+                super.visitInsn(Opcodes.ATHROW);
+                super.visitTryCatchBlock(bodyStart, giveBack, giveBack, "java/lang/Throwable");
+            }
+            super.visitMaxs(maxStack, maxLocals);
+        }
+    }
+
+    private final class Serial extends MethodVisitor {
+        private final boolean read;
+
+        Serial(MethodVisitor next, boolean read) {
+            super(Opcodes.ASM9, next);
+            this.read = read;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.RETURN) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                if (read) {
+                    super.visitLdcInsn(self);
+                    super.visitVarInsn(Opcodes.ALOAD, 1);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "readSegment", READ_SEGMENT, false);
+                } else {
+                    super.visitVarInsn(Opcodes.ALOAD, 1);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "writeSegment", WRITE_SEGMENT, false);
+                }
+            }
+            super.visitInsn(opcode);
+        }
+    }
+
+    private final class Close extends MethodVisitor {
+        Close(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.RETURN) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "closed", "(Ljava/lang/Object;)V", false);
+            }
+            super.visitInsn(opcode);
+        }
+    }
+
+    private final class Clones extends MethodVisitor {
+        Clones(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (opcode == Opcodes.INVOKESPECIAL && name.equals("clone") && descriptor.equals("()Ljava/lang/Object;")) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitLdcInsn(self);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.OBJECT_CLASS, false);
+            }
+        }
+    }
+}

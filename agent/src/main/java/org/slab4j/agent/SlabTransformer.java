@@ -1,0 +1,136 @@
+package org.slab4j.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import org.slab4j.Slabs;
+
+/**
+ * The agent's class file transformer. A class is left untouched unless it carries {@code @Slab} (then
+ * {@link SlabClassRewriter} instruments it) or constructs a {@code @Slab} class (then {@link SiteRewriter} rewrites
+ * those {@code new} expressions); both are decided from the constant pool first, so other classes cost one scan.
+ */
+final class SlabTransformer implements ClassFileTransformer {
+    private final AgentOptions options;
+    private final Instrumentation inst;
+    private final SlabIndex index = new SlabIndex();
+
+    /**
+     * @param inst the instrumentation, to let named modules read the runtime, or {@code null} to leave modules alone
+     */
+    SlabTransformer(AgentOptions options, Instrumentation inst) {
+        this.options = options;
+        this.inst = inst;
+    }
+
+    /** @return whether the class belongs to the JDK or to slab4j itself, which are never instrumented */
+    static boolean isPlatformClass(String internalName) {
+        return internalName.startsWith("java/")
+                || internalName.startsWith("javax/")
+                || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/")
+                || internalName.startsWith("org/slab4j/agent/")
+                || internalName.startsWith("org/slab4j/internal/")
+                || internalName.startsWith("org/slab4j/annotation/")
+                || internalName.startsWith("org/slab4j/shaded/")
+                || (internalName.startsWith("org/slab4j/") && internalName.indexOf('/', 11) < 0);
+    }
+
+    /**
+     * Transforms as {@link #transform(ClassLoader, String, Class, ProtectionDomain, byte[])} does; an instrumented class
+     * of a named module makes its module read the runtime (which is in the bootstrap loader's unnamed module), and a
+     * {@code @Slab} class's package is opened to the runtime, which reaches its segment field and ctor.
+     */
+    @Override
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
+        byte[] result = transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        if (result != null && inst != null && module != null && module.isNamed()) {
+            Module runtime = Slabs.class.getModule();
+            int slash = className.lastIndexOf('/');
+            String pkg = slash < 0 ? "" : className.substring(0, slash).replace('/', '.');
+            boolean open = index.isSlab(loader, className) && !module.isOpen(pkg, runtime);
+            if (!module.canRead(runtime) || open) {
+                try {
+                    inst.redefineModule(
+                            module,
+                            Set.of(runtime),
+                            Map.of(),
+                            open ? Map.of(pkg, Set.of(runtime)) : Map.of(),
+                            Set.of(),
+                            Map.of());
+                } catch (RuntimeException e) {
+                    AgentLog.error("cannot let module " + module.getName() + " reach the slab4j runtime, so "
+                            + className.replace('/', '.') + " is left as it is: " + e);
+                    return null;
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public byte[] transform(
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
+        if (loader == null
+                || className == null
+                || classBeingRedefined != null
+                || isPlatformClass(className)
+                || !options.accepts(className)) {
+            return null;
+        }
+        try {
+            return instrument(loader, className, new ClassReader(classfileBuffer));
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("cannot instrument " + className.replace('/', '.') + ", left as it is: " + e);
+            return null;
+        }
+    }
+
+    private byte[] instrument(ClassLoader loader, String className, ClassReader reader) {
+        SlabClassModel model =
+                ConstantPool.containsUtf8(reader, SlabClassModel.SLAB) ? SlabClassModel.read(reader) : null;
+        index.record(loader, className, model != null);
+        Set<String> constructed = new LinkedHashSet<>();
+        if (options.sites()) {
+            for (String owner : ConstantPool.constructedClasses(reader)) {
+                if (owner.equals(className) ? model != null : options.accepts(owner) && index.isSlab(loader, owner)) {
+                    constructed.add(owner);
+                }
+            }
+        }
+        if (model == null && constructed.isEmpty()) {
+            return null;
+        }
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        ClassVisitor visitor = writer;
+        if (!constructed.isEmpty()) {
+            visitor = new SiteRewriter(visitor, constructed);
+        }
+        if (model != null) {
+            String problem = model.problem(model.superName != null && index.isSlab(loader, model.superName));
+            if (problem != null) {
+                AgentLog.error(problem);
+            }
+            visitor = new SlabClassRewriter(visitor, model, problem);
+        }
+        reader.accept(visitor, ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
+    }
+}

@@ -1,0 +1,79 @@
+package org.slab4j.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** Parsing of the agent argument and the slab4j.* system properties. */
+class AgentOptionsTest {
+    @Test
+    void parsesEveryOption() {
+        AgentOptions options = AgentOptions.parse(
+                "report=10s,sites=false,include=com.acme.*:org.foo.Bar,exclude=com.acme.gen.**,nodes=2,merge=false,"
+                        + "debug=PZ",
+                new Properties());
+        assertEquals(Duration.ofSeconds(10), options.reportInterval());
+        assertFalse(options.sites());
+        assertEquals(List.of("com/acme/*", "org/foo/Bar"), options.include());
+        assertEquals(
+                Map.of("slab4j.nodes", "2", "slab4j.merge", "false", "slab4j.debug", "PZ"),
+                options.allocatorProperties());
+        assertTrue(options.accepts("com/acme/Order"));
+        assertTrue(options.accepts("com/acme/sub/Order"));
+        assertTrue(options.accepts("org/foo/Bar"));
+        assertFalse(options.accepts("org/foo/Baz"));
+        assertFalse(options.accepts("com/acme/gen/Order"));
+    }
+
+    @Test
+    void defaultsInstrumentEverythingWithSitesAndNoReport() {
+        AgentOptions options = AgentOptions.parse(null, new Properties());
+        assertTrue(options.sites());
+        assertTrue(options.reportInterval().isZero());
+        assertTrue(options.accepts("any/Class"));
+    }
+
+    @Test
+    void reportAtExit() {
+        AgentOptions options = AgentOptions.parse("report=exit", new Properties());
+        assertTrue(options.reportAtExit());
+        assertTrue(options.reportInterval().isZero());
+    }
+
+    @Test
+    void systemPropertiesApplyAndTheAgentArgumentWins() {
+        Properties system = new Properties();
+        system.setProperty("slab4j.report", "500ms");
+        system.setProperty("slab4j.sites", "false");
+        AgentOptions options = AgentOptions.parse("sites=true", system);
+        assertEquals(Duration.ofMillis(500), options.reportInterval());
+        assertTrue(options.sites());
+    }
+
+    @Test
+    void unknownKeysAreNamedInOneWarning() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            AgentOptions.parse("report=1m,colour=blue,sizes=3", new Properties());
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(
+                "[slab4j-agent] WARN unknown agent option(s) [colour, sizes] ignored; known: [debug, exclude, include,"
+                        + " merge, nodes, report, sites]",
+                log.strip());
+        assertEquals(1, log.lines().count(), log);
+    }
+}

@@ -1,0 +1,51 @@
+package org.slab4j.agent;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The transformer run on class files of the test fixtures (no agent): which classes it leaves untouched. */
+class SlabTransformerTest {
+    private final ClassLoader loader = getClass().getClassLoader();
+
+    private static final String ANNOTATED = "org/slab4j/it/Order";
+    private static final String MAKER = "org/slab4j/it/ConflictingApp";
+    private static final String PLAIN = "org/slab4j/it/ClassLoaderIT";
+
+    @Test
+    void unannotatedClassesThatMakeNoSlabObjectsAreLeftUntouched() throws IOException {
+        assertNull(transform(AgentOptions.parse(null, new Properties()), PLAIN));
+    }
+
+    @Test
+    void annotatedClassesAndTheirAllocationSitesAreInstrumented() throws IOException {
+        AgentOptions options = AgentOptions.parse(null, new Properties());
+        assertNotNull(transform(options, ANNOTATED));
+        assertNotNull(transform(options, MAKER));
+    }
+
+    @Test
+    void withoutSiteTrackingOnlyAnnotatedClassesChange() throws IOException {
+        AgentOptions options = AgentOptions.parse("sites=false", new Properties());
+        assertNotNull(transform(options, ANNOTATED));
+        assertNull(transform(options, MAKER));
+    }
+
+    @Test
+    void excludedAndPlatformClassesAreLeftUntouched() throws IOException {
+        AgentOptions options = AgentOptions.parse("exclude=org.slab4j.it.*", new Properties());
+        assertNull(transform(options, ANNOTATED));
+        assertNull(new SlabTransformer(AgentOptions.parse(null, new Properties()), null)
+                .transform(loader, "java/lang/String", null, null, new byte[0]));
+    }
+
+    private byte[] transform(AgentOptions options, String name) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(name + ".class")) {
+            return new SlabTransformer(options, null).transform(loader, name, null, null, in.readAllBytes());
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package org.slab4j.it;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.slab4j.KmemCache;
+import org.slab4j.Slabs;
+import org.slab4j.it.Fixtures.Chained;
+import org.slab4j.it.Fixtures.Copyable;
+import org.slab4j.it.Fixtures.Counted;
+import org.slab4j.it.Fixtures.Laid;
+import org.slab4j.it.Fixtures.Lost;
+import org.slab4j.it.Fixtures.Point;
+import org.slab4j.it.Fixtures.Resource;
+import org.slab4j.it.Fixtures.RushOrder;
+import org.slab4j.it.Fixtures.Saved;
+import org.slab4j.it.Fixtures.Throwing;
+import org.slab4j.it.Fixtures.Vector;
+
+/** Runs with the packaged agent: instances of {@code @Slab} classes get, use and give back their segments. */
+class AgentIT {
+    @Test
+    void segmentIsLiveInTheConstructor() {
+        Order order = new Order(42);
+        assertEquals(42, order.idSeenInConstructor);
+        assertEquals(64, Slabs.segmentOf(order).byteSize());
+        assertSame(order.mem, Slabs.segmentOf(order));
+        assertEquals(Order.MAGIC, order.mem.get(JAVA_LONG, 8), "the cache constructor ran on the object");
+        Slabs.free(order);
+    }
+
+    @Test
+    void theCacheConstructorRunsOncePerObjectWhenASlabGrowsNeverOnAlloc() {
+        int perSlab = Slabs.cacheOf(Counted.class).geometry().objectsPerSlab();
+        List<Counted> made = new ArrayList<>();
+        for (int i = 0; i < 2 * perSlab + 1; i++) {
+            made.add(new Counted());
+        }
+        long runs = Counted.RUNS.get();
+        assertEquals(0, runs % perSlab, "whole slabs constructed: " + runs + " runs, " + perSlab + " per slab");
+        assertTrue(runs >= made.size(), runs + " runs for " + made.size() + " objects");
+        made.forEach(Slabs::free);
+        made.clear();
+        for (int i = 0; i < 2 * perSlab + 1; i++) {
+            made.add(new Counted());
+        }
+        assertEquals(runs, Counted.RUNS.get(), "recycled objects are not constructed again");
+        made.forEach(Slabs::free);
+    }
+
+    @Test
+    void compatibleTypesShareOneCacheAndKeepTheirOwnCounts() {
+        Point p = new Point();
+        Vector v = new Vector();
+        Vector w = new Vector();
+        KmemCache points = Slabs.cacheOf(Point.class);
+        KmemCache vectors = Slabs.cacheOf(Vector.class);
+        assertTrue(vectors.isAlias(), vectors.toString());
+        assertEquals(points.canonicalName(), vectors.canonicalName());
+        assertEquals(vectors.canonicalName(), Slabs.stats(Vector.class).sharedCache());
+        assertTrue(Slabs.report().contains(Vector.class.getName()), Slabs.report());
+        assertEquals(1, Slabs.stats(Point.class).allocations());
+        assertEquals(2, Slabs.stats(Vector.class).allocations());
+        List.of(p, v, w).forEach(Slabs::free);
+    }
+
+    @Test
+    void aTypeWithACtorIsNotMerged() {
+        new Order(0).hashCode();
+        assertFalse(Slabs.cacheOf(Order.class).isAlias());
+    }
+
+    @Test
+    void layoutGivesTheSize() {
+        Laid laid = new Laid();
+        assertEquals(8, laid.mem.byteSize());
+        Slabs.free(laid);
+    }
+
+    @Test
+    void freeReturnsTheSegmentAndASecondFreeIsAnError() {
+        Order order = new Order(1);
+        long frees = Slabs.stats(Order.class).frees();
+        Slabs.free(order);
+        assertSame(MemorySegment.NULL, order.mem);
+        assertEquals(frees + 1, Slabs.stats(Order.class).frees());
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> Slabs.free(order));
+        assertTrue(again.getMessage().contains("already freed"), again.getMessage());
+        assertThrows(IllegalStateException.class, () -> Slabs.segmentOf(order));
+        assertEquals(frees + 1, Slabs.stats(Order.class).frees());
+    }
+
+    @Test
+    void freeOfAnUnannotatedObjectIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> Slabs.free("not a slab object"));
+    }
+
+    @Test
+    void closeFreesAfterItsBodyAndIsIdempotent() {
+        Resource resource = new Resource();
+        long frees = Slabs.stats(Resource.class).frees();
+        resource.close();
+        assertTrue(resource.closedBodyRan, "close() body saw the live segment");
+        assertSame(MemorySegment.NULL, resource.mem);
+        resource.close();
+        assertEquals(frees + 1, Slabs.stats(Resource.class).frees());
+    }
+
+    @Test
+    void chainedConstructorsTakeOneSegment() {
+        long before = Slabs.stats(Chained.class).allocations();
+        Chained chained = new Chained();
+        assertEquals(7, chained.mem.get(JAVA_INT, 0));
+        assertEquals(before + 1, Slabs.stats(Chained.class).allocations());
+        Slabs.free(chained);
+    }
+
+    @Test
+    void aThrowingConstructorGivesItsSegmentBack() {
+        var before = Slabs.stats(Throwing.class);
+        assertThrows(IllegalArgumentException.class, () -> new Throwing(true));
+        var after = Slabs.stats(Throwing.class);
+        assertEquals(before.allocations(), after.allocations());
+        assertEquals(before.live(), after.live());
+        Throwing ok = new Throwing(false);
+        assertEquals(before.allocations() + 1, Slabs.stats(Throwing.class).allocations());
+        Slabs.free(ok);
+    }
+
+    @Test
+    void aThrowingChainedConstructorGivesItsSegmentBackOnce() {
+        var before = Slabs.stats(Chained.class);
+        assertThrows(IllegalStateException.class, () -> new Chained(true));
+        var after = Slabs.stats(Chained.class);
+        assertEquals(before.allocations(), after.allocations());
+        assertEquals(before.live(), after.live());
+    }
+
+    @Test
+    void reflectionAndMethodHandlesGetFreshSegments() throws Throwable {
+        Order reflected = Order.class.getConstructor(long.class).newInstance(5L);
+        Order handled = (Order) MethodHandles.lookup()
+                .findConstructor(Order.class, MethodType.methodType(void.class, long.class))
+                .invoke(6L);
+        assertEquals(5, reflected.id());
+        assertEquals(6, handled.id());
+        assertNotEquals(reflected.mem.address(), handled.mem.address());
+        Slabs.free(reflected);
+        Slabs.free(handled);
+    }
+
+    @Test
+    void aCloneGetsItsOwnCopyOfTheSegment() {
+        Copyable original = new Copyable();
+        original.mem.set(JAVA_INT, 0, 99);
+        Copyable copy = original.clone();
+        assertNotEquals(original.mem.address(), copy.mem.address());
+        assertEquals(99, copy.mem.get(JAVA_INT, 0));
+        copy.mem.set(JAVA_INT, 0, 1);
+        assertEquals(99, original.mem.get(JAVA_INT, 0));
+        Slabs.free(original);
+        Slabs.free(copy);
+    }
+
+    @Test
+    void deserializationGivesAFreshSegmentWithTheSameBytes() throws Exception {
+        Saved saved = new Saved();
+        saved.mem.set(JAVA_LONG, 8, 1234);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(saved);
+        }
+        Saved copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (Saved) in.readObject();
+        }
+        assertEquals("saved", copy.label);
+        assertEquals(1234, copy.mem.get(JAVA_LONG, 8));
+        assertNotEquals(saved.mem.address(), copy.mem.address());
+        Slabs.free(saved);
+        Slabs.free(copy);
+    }
+
+    @Test
+    void theRuntimeIsOneCopyOnTheBootstrapClassPath() {
+        assertNull(Slabs.class.getClassLoader(), "the test class path has slab4j-runtime too; bootstrap must win");
+    }
+
+    @Test
+    void theRuntimeLogsThroughItsRelocatedSlf4jBoundToJavaUtilLogging() throws Exception {
+        Class<?> factory = Class.forName("org.slab4j.shaded.slf4j.LoggerFactory", true, null);
+        Object logger = factory.getMethod("getLogger", String.class).invoke(null, "org.slab4j.it");
+        assertEquals(
+                "org.slab4j.shaded.slf4j.jul.JDK14LoggerAdapter",
+                logger.getClass().getName());
+    }
+
+    @Test
+    void lostInstancesAreReclaimedAfterGcAndCountedAsLeaksAtTheirSite() throws InterruptedException {
+        int lost = loseSome();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Slabs.stats(Lost.class).leaks() < lost && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        var stats = Slabs.stats(Lost.class);
+        assertEquals(lost, stats.leaks());
+        assertEquals(0, stats.live());
+        var site = stats.sites().stream()
+                .filter(s -> s.location().contains(".loseSome:"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(lost, site.leaks());
+    }
+
+    private static int loseSome() {
+        int made = 0;
+        for (int i = 0; i < 100; i++) {
+            made += new Lost().mem.byteSize() == 8 ? 1 : 0;
+        }
+        return made;
+    }
+
+    @Test
+    void aSubclassSharesItsParentsCache() {
+        RushOrder rush = new RushOrder(3);
+        assertEquals(64, rush.mem.byteSize());
+        assertEquals(3, rush.id());
+        assertEquals(Order.class.getName(), Slabs.stats(RushOrder.class).type());
+        assertSame(Slabs.cacheOf(Order.class), Slabs.cacheOf(RushOrder.class));
+        Slabs.free(rush);
+    }
+
+    @Test
+    void unusualConstructorShapesAreInstrumented() {
+        Shapes.Inner inner = Shapes.inner();
+        assertEquals(3, inner.mem.get(JAVA_INT, 0));
+        Shapes.Busy busy = new Shapes.Busy(5);
+        assertEquals(2, busy.reader.getAsInt());
+        assertEquals(5, busy.mem.get(JAVA_INT, 4));
+        Shapes.Busy negative = new Shapes.Busy(-1);
+        assertEquals(-1, negative.reader.getAsInt());
+        Shapes.BoxOfBox boxes = new Shapes.BoxOfBox();
+        assertEquals(8, boxes.mem.byteSize());
+        assertEquals(8, boxes.value.mem.byteSize());
+        assertNotEquals(boxes.mem.address(), boxes.value.mem.address());
+        Shapes.Triangle triangle = new Shapes.Triangle();
+        assertEquals(3, triangle.mem.get(JAVA_INT, 0));
+        List.of(inner, busy, negative, boxes, boxes.value, triangle).forEach(Slabs::free);
+    }
+
+    @Test
+    void allocationsAreCountedPerSite() {
+        List<Laid> made = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(new Laid());
+        }
+        made.add(new Laid());
+        var sites = Slabs.stats(Laid.class).sites();
+        String loop = AgentIT.class.getName() + ".allocationsAreCountedPerSite:";
+        var atLoop = sites.stream()
+                .filter(s -> s.location().startsWith(loop))
+                .map(Slabs.SiteStats::allocations)
+                .sorted()
+                .toList();
+        assertEquals(List.of(1L, 3L), atLoop, sites.toString());
+        made.forEach(Slabs::free);
+        assertTrue(Slabs.report().contains(loop), Slabs.report());
+    }
+}

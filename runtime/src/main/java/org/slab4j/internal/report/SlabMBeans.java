@@ -1,0 +1,136 @@
+package org.slab4j.internal.report;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.slab4j.internal.slab.CacheHandle;
+import org.slab4j.internal.slab.SlabSystem;
+
+/**
+ * The MBeans of one allocator in the platform MBean server: its {@link SlabAllocatorMXBean} and one
+ * {@link KmemCacheMXBean} per live cache (aliases have none, as they have no slabinfo row). {@link #sync()} brings the
+ * cache beans in step with the caches; {@link #unregisterAll()} removes every bean, for good.
+ */
+final class SlabMBeans {
+    static final String DOMAIN = "org.slab4j";
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final String allocator;
+    private final boolean global;
+    private final SlabSystem sys;
+    private final ObjectName self;
+    private final Map<CacheHandle, ObjectName> caches = new HashMap<>();
+    private boolean closed;
+
+    private SlabMBeans(String allocator, boolean global, SlabSystem sys) {
+        this.allocator = allocator;
+        this.global = global;
+        this.sys = sys;
+        this.self = name("type=SlabAllocator,name=" + value(allocator));
+    }
+
+    /**
+     * Registers the allocator's bean and its caches' beans.
+     *
+     * @throws IllegalStateException naming the allocator when a bean of that name is already registered
+     */
+    static SlabMBeans register(Reporter reporter, boolean global, SlabSystem sys) {
+        SlabMBeans beans = new SlabMBeans(reporter.allocator(), global, sys);
+        beans.register(beans.self, new AllocatorBean(reporter));
+        try {
+            beans.sync();
+        } catch (RuntimeException e) {
+            beans.unregisterAll();
+            throw e;
+        }
+        return beans;
+    }
+
+    /** @return the name of the bean of cache {@code cache} of allocator {@code allocator} */
+    static ObjectName cacheName(String allocator, boolean global, String cache) {
+        return name("type=KmemCache," + (global ? "" : "allocator=" + value(allocator) + ",") + "name=" + value(cache));
+    }
+
+    /** Registers beans for new caches and unregisters those of destroyed ones. */
+    synchronized void sync() {
+        if (closed) {
+            return; // a refresh that was already running when the allocator closed
+        }
+        Set<CacheHandle> live = new HashSet<>();
+        for (CacheHandle h : sys.handles()) {
+            if (!h.isAlias()) {
+                live.add(h);
+            }
+        }
+        for (Iterator<Map.Entry<CacheHandle, ObjectName>> it = caches.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<CacheHandle, ObjectName> e = it.next();
+            if (!live.contains(e.getKey())) {
+                unregister(e.getValue());
+                it.remove();
+            }
+        }
+        for (CacheHandle h : live) {
+            if (!caches.containsKey(h)) {
+                ObjectName n = cacheName(allocator, global, h.name());
+                register(n, new CacheBean(sys, h));
+                caches.put(h, n);
+            }
+        }
+    }
+
+    /** Unregisters every bean of the allocator. */
+    synchronized void unregisterAll() {
+        closed = true;
+        for (ObjectName n : caches.values()) {
+            unregister(n);
+        }
+        caches.clear();
+        unregister(self);
+    }
+
+    private void register(ObjectName n, Object bean) {
+        try {
+            server.registerMBean(bean, n);
+        } catch (JMException e) {
+            throw new IllegalStateException(
+                    "allocator '" + allocator + "': cannot register MBean " + n
+                            + " (give every allocator built with jmx(true) its own name)",
+                    e);
+        }
+    }
+
+    private void unregister(ObjectName n) {
+        try {
+            if (server.isRegistered(n)) {
+                server.unregisterMBean(n);
+            }
+        } catch (JMException e) {
+            throw new IllegalStateException("allocator '" + allocator + "': cannot unregister MBean " + n, e);
+        }
+    }
+
+    /** @return {@code s} as an ObjectName value: quoted when it has a character that a plain value cannot hold */
+    private static String value(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (",=:\"*?\n".indexOf(s.charAt(i)) >= 0) {
+                return ObjectName.quote(s);
+            }
+        }
+        return s;
+    }
+
+    private static ObjectName name(String keys) {
+        try {
+            return new ObjectName(DOMAIN + ":" + keys);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("not a valid MBean name: " + DOMAIN + ":" + keys, e);
+        }
+    }
+}

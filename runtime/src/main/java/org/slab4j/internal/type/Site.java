@@ -1,0 +1,54 @@
+package org.slab4j.internal.type;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One allocation site of a {@link org.slab4j.annotation.Slab} type: a {@code new} expression (class, method, line)
+ * identified by a constant id fixed when its class was instrumented, with its counters.
+ */
+public final class Site {
+    private final String typeName;
+    private final String location;
+    private volatile Class<?> type;
+    volatile boolean listed;
+    final LongAdder allocations = new LongAdder();
+    final LongAdder frees = new LongAdder();
+    final LongAdder leaks = new LongAdder();
+
+    Site(String typeName, String location) {
+        this.typeName = typeName;
+        this.location = location;
+    }
+
+    /** @return where the site is, as {@code Class.method:line} */
+    public String location() {
+        return location;
+    }
+
+    /** @return the instances allocated here, less those whose constructor failed */
+    public long allocations() {
+        return allocations.sum();
+    }
+
+    /** @return the instances allocated here and freed explicitly (known for tracked types only) */
+    public long frees() {
+        return frees.sum();
+    }
+
+    /** @return the instances allocated here and reclaimed after garbage collection */
+    public long leaks() {
+        return leaks.sum();
+    }
+
+    boolean allocates(Class<?> candidate) {
+        Class<?> known = type;
+        if (known == candidate) {
+            return true;
+        }
+        if (known == null && typeName.equals(candidate.getName())) {
+            type = candidate;
+            return true;
+        }
+        return false;
+    }
+}

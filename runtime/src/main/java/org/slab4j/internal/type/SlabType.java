@@ -1,0 +1,216 @@
+package org.slab4j.internal.type;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+import org.slab4j.SlabConfigurationException;
+import org.slab4j.SlabCtor;
+import org.slab4j.SlabFlag;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
+
+/**
+ * One {@link Slab} class: its {@code kmem_cache} in {@link SlabAllocator#global()}, the handle on its
+ * {@link SlabSegment} field, its release policy and its counters (per type even when merged: each type has its own
+ * cache handle, which counts its own allocations and frees).
+ */
+public final class SlabType {
+    /** System property with Linux {@code slab_debug} letters added to every type's flags: P, Z, U. */
+    private final Class<?> type;
+
+    private final String cacheName;
+    private final KmemCache cache;
+    private final VarHandle segment;
+    /** {@code segment}'s getAndSet as (Object, MemorySegment)MemorySegment: cheaper than the VarHandle held in a field. */
+    private final MethodHandle getAndSet;
+
+    private final boolean tracked;
+    private final boolean zeroed;
+    private final Site unattributed;
+    final CopyOnWriteArrayList<Site> sites = new CopyOnWriteArrayList<>();
+    final LongAdder failed = new LongAdder();
+    final LongAdder leaks = new LongAdder();
+
+    private SlabType(Class<?> type, String cacheName, KmemCache cache, VarHandle segment, Slab spec, boolean ctor) {
+        this.type = type;
+        this.cacheName = cacheName;
+        this.cache = cache;
+        this.segment = segment;
+        this.getAndSet = segment.toMethodHandle(VarHandle.AccessMode.GET_AND_SET)
+                .asType(MethodType.methodType(MemorySegment.class, Object.class, MemorySegment.class));
+        this.tracked = spec.release() == Slab.Release.TRACKED;
+        this.zeroed = !ctor;
+        this.unattributed = new Site(type.getName(), "(not a new expression)");
+    }
+
+    static SlabType create(Class<?> type, Slab spec, String name) {
+        MethodHandles.Lookup lookup;
+        try {
+            lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            throw fail(type, "its package is not open to slab4j; add 'opens " + type.getPackageName() + ";'", e);
+        }
+        Field field = segmentField(type);
+        VarHandle segment;
+        try {
+            segment = lookup.unreflectVarHandle(field);
+        } catch (IllegalAccessException e) {
+            throw fail(type, "cannot access its @SlabSegment field " + field.getName(), e);
+        }
+        MemoryLayout layout = spec.layout().isEmpty() ? null : layout(type, lookup, spec.layout());
+        long size = spec.size() > 0 ? spec.size() : layout == null ? 0 : layout.byteSize();
+        if (size <= 0) {
+            throw fail(type, "its size is " + size + "; give @Slab(size = N) with N > 0 or layout = \"FIELD\"", null);
+        }
+        long align = spec.align() > 0 ? spec.align() : layout == null ? 0 : layout.byteAlignment();
+        SlabCtor ctor = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
+        KmemCache cache;
+        try {
+            cache = SlabAllocator.global().createCache(name, size, align, flags(spec), ctor);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
+        }
+        return new SlabType(type, name, cache, segment, spec, ctor != null);
+    }
+
+    private static Field segmentField(Class<?> type) {
+        for (Field f : type.getDeclaredFields()) {
+            if (f.isAnnotationPresent(SlabSegment.class)) {
+                if (f.getType() != MemorySegment.class
+                        || (f.getModifiers() & (Modifier.STATIC | Modifier.FINAL)) != 0) {
+                    throw fail(
+                            type,
+                            "@SlabSegment field " + f.getName() + " must be a non-static, non-final " + "MemorySegment",
+                            null);
+                }
+                return f;
+            }
+        }
+        throw fail(type, "it has no @SlabSegment field; add '@SlabSegment MemorySegment mem;'", null);
+    }
+
+    private static MemoryLayout layout(Class<?> type, MethodHandles.Lookup lookup, String name) {
+        try {
+            Field f = type.getDeclaredField(name);
+            Object value = lookup.unreflectGetter(f).invoke();
+            if (value instanceof MemoryLayout layout && Modifier.isStatic(f.getModifiers())) {
+                return layout;
+            }
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            throw fail(
+                    type, "layout field " + name + " is missing; declare 'static final MemoryLayout " + name + "'", e);
+        } catch (Throwable e) {
+            throw fail(type, "layout field " + name + " cannot be read", e);
+        }
+        throw fail(type, "layout field " + name + " must be a non-null static final MemoryLayout", null);
+    }
+
+    private static SlabCtor ctor(Class<?> type, MethodHandles.Lookup lookup, String name) {
+        MethodHandle handle;
+        try {
+            handle = lookup.findStatic(type, name, MethodType.methodType(void.class, MemorySegment.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw fail(type, "ctor " + name + " is missing; declare 'static void " + name + "(MemorySegment)'", e);
+        }
+        return object -> {
+            try {
+                handle.invokeExact(object);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** The annotation's flags; {@code slab4j.debug} adds debug flags to every cache of the global allocator. */
+    private static Set<SlabFlag> flags(Slab spec) {
+        Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
+        flags.addAll(List.of(spec.flags()));
+        return flags;
+    }
+
+    static SlabConfigurationException fail(Class<?> type, String what, Throwable cause) {
+        return new SlabConfigurationException("@Slab class " + type.getName() + ": " + what, cause);
+    }
+
+    /** @return the annotated class */
+    public Class<?> type() {
+        return type;
+    }
+
+    /** @return the cache name the type asked for */
+    public String cacheName() {
+        return cacheName;
+    }
+
+    /** @return the type's cache handle */
+    public KmemCache cache() {
+        return cache;
+    }
+
+    /** @return whether instances lost without a free are reclaimed after garbage collection */
+    public boolean tracked() {
+        return tracked;
+    }
+
+    /** @return the site of instances made other than by an instrumented {@code new} */
+    public Site unattributed() {
+        return unattributed;
+    }
+
+    /** @return the sites that allocated at least once */
+    public List<Site> sites() {
+        return List.copyOf(sites);
+    }
+
+    /** @return allocations, less those whose constructor failed (the type's own cache handle counts them) */
+    public long allocations() {
+        return cache.allocations() - failed.sum();
+    }
+
+    /** @return explicit frees, including {@code close()} */
+    public long frees() {
+        return cache.frees() - failed.sum() - leaks.sum();
+    }
+
+    /** @return instances reclaimed after garbage collection */
+    public long leaks() {
+        return leaks.sum();
+    }
+
+    MemorySegment allocate() {
+        return zeroed ? cache.zalloc() : cache.alloc();
+    }
+
+    MemorySegment segmentOf(Object instance) {
+        return (MemorySegment) segment.getVolatile(instance);
+    }
+
+    /** @return the instance's segment, atomically replaced by {@link MemorySegment#NULL} */
+    MemorySegment take(Object instance) {
+        try {
+            return (MemorySegment) getAndSet.invokeExact(instance, MemorySegment.NULL);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void set(Object instance, MemorySegment value) {
+        segment.setVolatile(instance, value);
+    }
+}

@@ -1,0 +1,224 @@
+package org.slab4j.internal.type;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slab4j.SlabConfigurationException;
+import org.slab4j.annotation.Slab;
+
+/**
+ * The type registry: finds the {@link SlabType} of a class (its own if annotated, else its nearest annotated
+ * superclass's), creating it on first use, and carries out what {@link org.slab4j.Slabs} does to instances.
+ */
+public final class SlabTypes {
+    private static final Object NOT_SLAB = new Object();
+    private static final Map<Class<?>, Object> CREATED = new LinkedHashMap<>();
+    private static final Set<String> NAMES = new HashSet<>();
+    private static final ClassValue<Object> TYPES = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            Slab spec = type.getDeclaredAnnotation(Slab.class);
+            if (spec == null) {
+                Class<?> parent = type.getSuperclass();
+                return parent == null ? NOT_SLAB : TYPES.get(parent);
+            }
+            // Initialize the class (its layout field is read) before taking the lock: a class whose static
+            // initializer makes instances on another thread must not wait on a thread that waits for it.
+            try {
+                MethodHandles.privateLookupIn(type, MethodHandles.lookup()).ensureInitialized(type);
+            } catch (IllegalAccessException e) {
+                // SlabType.create reports the same inaccessibility as a configuration error
+            }
+            synchronized (CREATED) {
+                return CREATED.computeIfAbsent(type, t -> create(t, spec));
+            }
+        }
+    };
+
+    /** Creates a type, its cache named uniquely (a class loaded by several loaders gets {@code name#2}, ...). */
+    private static Object create(Class<?> type, Slab spec) {
+        String name = spec.name().isEmpty() ? type.getSimpleName() : spec.name();
+        String unique = name;
+        for (int n = 2; !NAMES.add(unique); n++) {
+            unique = name + "#" + n;
+        }
+        try {
+            return SlabType.create(type, spec, unique);
+        } catch (SlabConfigurationException e) {
+            NAMES.remove(unique);
+            return e;
+        }
+    }
+
+    private SlabTypes() {}
+
+    /**
+     * @return the type of instances of {@code type}, or {@code null} if neither it nor a superclass is annotated
+     * @throws SlabConfigurationException if the annotated class is misconfigured
+     */
+    public static SlabType of(Class<?> type) {
+        Object value = TYPES.get(type);
+        if (value instanceof SlabType slabType) {
+            return slabType;
+        }
+        if (value instanceof SlabConfigurationException e) {
+            throw new SlabConfigurationException(e.getMessage(), e.getCause());
+        }
+        return null;
+    }
+
+    /**
+     * @return the types created so far, in creation order; the registry keeps them, and so their classes, for the
+     *     reports
+     */
+    public static List<SlabType> all() {
+        synchronized (CREATED) {
+            List<SlabType> all = new ArrayList<>();
+            for (Object value : CREATED.values()) {
+                if (value instanceof SlabType slabType) {
+                    all.add(slabType);
+                }
+            }
+            return all;
+        }
+    }
+
+    /**
+     * Allocates the segment of a new instance of the annotated class {@code type} and attributes it to this thread's
+     * pending site.
+     */
+    public static MemorySegment construct(Object instance, Class<?> type) {
+        SlabType slabType = require(type);
+        return allocate(slabType, instance, Sites.take(type));
+    }
+
+    /** Gives back the segment of an instance whose constructor threw; its allocation is no longer counted. */
+    public static void constructorFailed(Object instance, Class<?> type) {
+        SlabType slabType = require(type);
+        MemorySegment segment = slabType.take(instance);
+        if (isLive(segment)) {
+            Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
+            slabType.cache().free(segment);
+            slabType.failed.increment();
+            if (site != null) {
+                site.allocations.decrement();
+            }
+        }
+    }
+
+    /** Gives a fresh copy of the original's segment to a clone, which {@code Object.clone()} made share it. */
+    public static void cloned(Object copy, Class<?> type) {
+        SlabType slabType = require(type);
+        MemorySegment shared = slabType.segmentOf(copy);
+        MemorySegment own = allocate(slabType, copy, null);
+        if (isLive(shared)) {
+            MemorySegment.copy(shared, 0, own, 0, Math.min(shared.byteSize(), own.byteSize()));
+        }
+        slabType.set(copy, own);
+    }
+
+    /** @return a copy of the bytes of an instance's segment, or {@code null} if it was freed */
+    public static byte[] content(Object instance) {
+        MemorySegment segment = typeOf(instance).segmentOf(instance);
+        return isLive(segment) ? segment.toArray(ValueLayout.JAVA_BYTE) : null;
+    }
+
+    /**
+     * Gives a deserialized instance a fresh segment holding {@code content}, or leaves it freed if {@code content} is
+     * {@code null}.
+     */
+    public static void restore(Object instance, Class<?> type, byte[] content) {
+        SlabType slabType = require(type);
+        if (content == null) {
+            slabType.set(instance, MemorySegment.NULL);
+            return;
+        }
+        MemorySegment own = allocate(slabType, instance, null);
+        MemorySegment.copy(MemorySegment.ofArray(content), 0, own, 0, Math.min(content.length, own.byteSize()));
+        slabType.set(instance, own);
+    }
+
+    /**
+     * Returns an instance's segment to its cache.
+     *
+     * @param quiet whether an instance already freed is ignored rather than an error
+     * @throws IllegalArgumentException if the instance is not of a {@link Slab} class or has no segment
+     * @throws IllegalStateException if the instance was already freed and {@code quiet} is false
+     */
+    public static void free(Object instance, boolean quiet) {
+        SlabType slabType = typeOf(instance);
+        MemorySegment segment = slabType.take(instance);
+        if (!isLive(segment)) {
+            if (segment == null) {
+                slabType.set(instance, null);
+            } else if (quiet) {
+                return;
+            }
+            throw notLive(instance, segment);
+        }
+        Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
+        slabType.cache().free(segment);
+        if (site != null) {
+            site.frees.increment();
+        }
+    }
+
+    /** @return the live segment of an instance */
+    public static MemorySegment segmentOf(Object instance) {
+        MemorySegment segment = typeOf(instance).segmentOf(instance);
+        if (!isLive(segment)) {
+            throw notLive(instance, segment);
+        }
+        return segment;
+    }
+
+    private static SlabType typeOf(Object instance) {
+        SlabType slabType = of(instance.getClass());
+        if (slabType == null) {
+            throw new IllegalArgumentException(
+                    instance.getClass().getName() + " is not a @Slab class (nor a subclass of one)");
+        }
+        return slabType;
+    }
+
+    private static RuntimeException notLive(Object instance, MemorySegment segment) {
+        String what = instance.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(instance));
+        if (segment == MemorySegment.NULL) {
+            return new IllegalStateException(what + " was already freed");
+        }
+        return new IllegalArgumentException(
+                what + " has no segment: was its class loaded before the slab4j agent started?");
+    }
+
+    private static SlabType require(Class<?> type) {
+        SlabType slabType = of(type);
+        if (slabType == null) {
+            throw new IllegalArgumentException(type.getName() + " is not a @Slab class");
+        }
+        return slabType;
+    }
+
+    private static MemorySegment allocate(SlabType slabType, Object instance, Site pending) {
+        Site site = pending == null ? slabType.unattributed() : pending;
+        MemorySegment segment = slabType.allocate();
+        if (!site.listed) {
+            site.listed = true;
+            slabType.sites.addIfAbsent(site);
+        }
+        site.allocations.increment();
+        if (slabType.tracked()) {
+            Reclaimer.track(instance, segment, slabType, site);
+        }
+        return segment;
+    }
+
+    private static boolean isLive(MemorySegment segment) {
+        return segment != null && segment != MemorySegment.NULL;
+    }
+}

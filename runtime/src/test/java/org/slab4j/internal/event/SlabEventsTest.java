@@ -1,0 +1,90 @@
+package org.slab4j.internal.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+
+/** The JFR events reach a recording that enables them, and only such a recording. */
+class SlabEventsTest {
+    @Test
+    void enabledEventsArriveWithTheirFields(@TempDir Path dir) throws Exception {
+        SlabEvents.slabGrow("before", 0, 0); // no recording: nothing happens
+        List<RecordedEvent> events;
+        try (Recording r = new Recording()) {
+            r.enable("org.slab4j.CacheCreate");
+            r.enable("org.slab4j.CacheDestroy");
+            r.enable("org.slab4j.SlabGrow");
+            r.enable("org.slab4j.Reap");
+            // org.slab4j.SlabDestroy stays off
+            r.start();
+            SlabEvents.cacheCreate("order", 60, 64);
+            SlabEvents.slabGrow("order", 1, 2);
+            SlabEvents.slabDestroy("order", 1, 2);
+            SlabEvents.reap("order", 1, 3);
+            SlabEvents.cacheDestroy("order");
+            r.stop();
+            Path file = dir.resolve("slab4j.jfr");
+            r.dump(file);
+            events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().startsWith("org.slab4j."))
+                    .toList();
+            Files.delete(file);
+        }
+        assertEquals(
+                List.of("org.slab4j.CacheCreate", "org.slab4j.SlabGrow", "org.slab4j.Reap", "org.slab4j.CacheDestroy"),
+                events.stream().map(e -> e.getEventType().getName()).toList());
+        RecordedEvent create = events.get(0);
+        assertEquals("order", create.getString("cache"));
+        assertEquals(60, create.getLong("objectSize"));
+        assertEquals(64, create.getLong("size"));
+        assertEquals(List.of("slab4j"), create.getEventType().getCategoryNames());
+        RecordedEvent grow = events.get(1);
+        assertEquals(1, grow.getInt("node"));
+        assertEquals(2, grow.getInt("order"));
+        assertEquals(3, events.get(2).getLong("slabsFreed"));
+        assertEquals("order", events.get(3).getString("cache"));
+    }
+
+    @Test
+    void theAllocatorRaisesThemOnItsSlowPaths(@TempDir Path dir) throws Exception {
+        List<String> names;
+        try (Recording r = new Recording()) {
+            for (String e : List.of("CacheCreate", "CacheDestroy", "SlabGrow", "SlabDestroy")) {
+                r.enable("org.slab4j." + e);
+            }
+            r.start();
+            try (SlabAllocator a =
+                    SlabAllocator.builder().reapInterval(Duration.ZERO).build()) {
+                KmemCache c = a.createCache("evented", 1000);
+                c.free(c.alloc());
+                c.shrink();
+                c.destroy();
+            }
+            r.stop();
+            Path file = dir.resolve("alloc.jfr");
+            r.dump(file);
+            names = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().startsWith("org.slab4j.")
+                            && "evented".equals(e.getString("cache")))
+                    .map(e -> e.getEventType().getName())
+                    .toList();
+        }
+        assertEquals(
+                List.of(
+                        "org.slab4j.CacheCreate",
+                        "org.slab4j.SlabGrow",
+                        "org.slab4j.SlabDestroy",
+                        "org.slab4j.CacheDestroy"),
+                names);
+    }
+}

@@ -1,0 +1,171 @@
+package org.slab4j.internal.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slab4j.SlabAllocator;
+import org.slf4j.LoggerFactory;
+
+/** Reports are logged on demand, periodically and (registered) at shutdown, and stop when the allocator closes. */
+class PeriodicReportTest {
+    private final ListAppender<ILoggingEvent> text = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> json = new ListAppender<>();
+    private final Logger textLogger = (Logger) LoggerFactory.getLogger("org.slab4j.report");
+    private final Logger jsonLogger = (Logger) LoggerFactory.getLogger("org.slab4j.report.json");
+
+    @BeforeEach
+    void attach() {
+        text.start();
+        json.start();
+        textLogger.addAppender(text);
+        jsonLogger.addAppender(json);
+        // Keep the console quiet: the appenders above still see INFO.
+        textLogger.setAdditive(false);
+        jsonLogger.setAdditive(false);
+        textLogger.setLevel(Level.INFO);
+    }
+
+    @AfterEach
+    void detach() {
+        textLogger.detachAppender(text);
+        jsonLogger.detachAppender(json);
+        textLogger.setAdditive(true);
+        jsonLogger.setAdditive(true);
+        textLogger.setLevel(null);
+    }
+
+    private List<ILoggingEvent> reportEventsOf(String allocator) {
+        synchronized (text) { // AppenderBase appends under the appender's lock
+            return text.list.stream()
+                    .filter(e -> e.getFormattedMessage().startsWith("slab4j report of allocator '" + allocator + "'"))
+                    .toList();
+        }
+    }
+
+    private long reportsOf(String allocator) {
+        return reportEventsOf(allocator).size();
+    }
+
+    private List<String> jsonOf(String allocator) {
+        synchronized (json) {
+            return json.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("\"allocator\":\"" + allocator + "\""))
+                    .toList();
+        }
+    }
+
+    private static boolean inShutdownReport(String allocator) {
+        return ShutdownReport.live().stream().anyMatch(r -> r.allocator().equals(allocator));
+    }
+
+    @Test
+    void reportReturnsAndLogsTheTextAndJsonLines() {
+        try (SlabAllocator a = SlabAllocator.builder()
+                .name("on-demand")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ZERO)
+                .build()) {
+            String report = a.report();
+            assertEquals("on-demand", a.name());
+            assertEquals(1, reportsOf("on-demand"));
+            ILoggingEvent logged = reportEventsOf("on-demand").getFirst();
+            assertEquals(report, logged.getFormattedMessage());
+            assertEquals(Level.INFO, logged.getLevel());
+            List<String> lines = jsonOf("on-demand");
+            assertEquals(a.caches().size() + 1, lines.size());
+            for (String line : lines) {
+                Json.parseObject(line);
+            }
+            assertFalse(inShutdownReport("on-demand"), "reporting is off: no shutdown report");
+        }
+    }
+
+    @Test
+    void periodicReportsRunUntilClose() throws InterruptedException {
+        SlabAllocator a = SlabAllocator.builder()
+                .name("periodic")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ofMillis(50))
+                .build();
+        try {
+            assertTrue(inShutdownReport("periodic"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reportsOf("periodic") < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(reportsOf("periodic") >= 2, "two periodic reports within 10 s");
+            assertFalse(jsonOf("periodic").isEmpty());
+        } finally {
+            a.close();
+        }
+        assertFalse(inShutdownReport("periodic"), "a closed allocator has no shutdown report");
+        Thread.sleep(100); // a report running at close may still finish
+        long after = reportsOf("periodic");
+        Thread.sleep(200);
+        assertEquals(after, reportsOf("periodic"), "no report after close");
+    }
+
+    @Test
+    void theShutdownReportCoversOpenAllocatorsOnly() {
+        SlabAllocator closed = SlabAllocator.builder()
+                .name("closed-at-exit")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ofHours(1))
+                .build();
+        closed.close();
+        try (SlabAllocator open = SlabAllocator.builder()
+                .name("open-at-exit")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ofHours(1))
+                .build()) {
+            ShutdownReport.reportAll();
+            assertEquals(1, reportsOf("open-at-exit"));
+            assertEquals(0, reportsOf("closed-at-exit"));
+            assertTrue(open.report().contains("'open-at-exit'"));
+        }
+    }
+
+    @Test
+    void anAllocatorDroppedWithoutCloseIsNotKeptByItsReports() throws InterruptedException {
+        WeakReference<SlabAllocator> ref = dropped(); // its native memory stays mapped: only the test JVM's
+        for (int i = 0; i < 100 && (ref.get() != null || inShutdownReport("dropped")); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(ref.get(), "the periodic report and the shutdown hook hold the allocator weakly");
+        assertFalse(inShutdownReport("dropped"));
+    }
+
+    private static WeakReference<SlabAllocator> dropped() {
+        return new WeakReference<>(SlabAllocator.builder()
+                .name("dropped")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ofMillis(20))
+                .build());
+    }
+
+    @Test
+    void aBadIntervalIsRefused() {
+        for (Duration bad : new Duration[] {Duration.ofSeconds(-1), Duration.ofNanos(1)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SlabAllocator.builder()
+                    .name("bad")
+                    .reportInterval(bad)
+                    .build());
+            assertTrue(e.getMessage().contains("'bad'") && e.getMessage().contains("reportInterval"), e.getMessage());
+        }
+    }
+}

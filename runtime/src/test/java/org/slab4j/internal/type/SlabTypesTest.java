@@ -1,0 +1,234 @@
+package org.slab4j.internal.type;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.slab4j.SlabConfigurationException;
+import org.slab4j.Slabs;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
+
+/**
+ * The type registry without the agent: these classes call the hooks themselves, as instrumented code would.
+ */
+class SlabTypesTest {
+    @Slab(name = "unit-manual", size = 32)
+    static final class Manual {
+        @SlabSegment
+        MemorySegment mem;
+
+        Manual() {
+            mem = Slabs.construct(this, Manual.class);
+        }
+
+        Manual(boolean fail) {
+            mem = Slabs.construct(this, Manual.class);
+            try {
+                if (fail) {
+                    throw new IllegalStateException("constructor body failed");
+                }
+            } catch (RuntimeException e) {
+                Slabs.constructorFailed(this, Manual.class);
+                throw e;
+            }
+        }
+    }
+
+    @Slab(name = "unit-laid", layout = "LAYOUT", ctor = "init", release = Slab.Release.EXPLICIT)
+    static final class Laid {
+        static final MemoryLayout LAYOUT = MemoryLayout.sequenceLayout(5, JAVA_INT);
+        static final AtomicInteger INITS = new AtomicInteger();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        Laid() {
+            mem = Slabs.construct(this, Laid.class);
+        }
+
+        static void init(MemorySegment m) {
+            INITS.incrementAndGet();
+            m.set(JAVA_INT, 0, 7);
+        }
+    }
+
+    @Slab(size = 8)
+    static final class NoSegmentField {
+        NoSegmentField() {
+            Slabs.construct(this, NoSegmentField.class);
+        }
+    }
+
+    @Slab(name = "unit-bare", size = 8)
+    static final class Bare {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    @Slab(name = "unit-lost", size = 16)
+    static final class Lost {
+        @SlabSegment
+        MemorySegment mem;
+
+        Lost() {
+            mem = Slabs.construct(this, Lost.class);
+        }
+    }
+
+    @Slab(name = "unit-static", layout = "LAYOUT")
+    static final class WithStatic {
+        static final MemoryLayout LAYOUT = JAVA_INT;
+        static final WithStatic FIRST = new WithStatic();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        WithStatic() {
+            mem = Slabs.construct(this, WithStatic.class);
+        }
+    }
+
+    @Test
+    void aClassMayMakeInstancesInItsStaticInitializer() {
+        assertEquals(1, Slabs.stats(WithStatic.class).allocations());
+        assertEquals(4, WithStatic.FIRST.mem.byteSize());
+    }
+
+    @Test
+    void constructGivesAZeroedSegmentAndFreeTakesItBackOnce() {
+        Slabs.TypeStats before = Slabs.stats(Manual.class);
+        Manual m = new Manual();
+        assertEquals(32, m.mem.byteSize());
+        assertEquals(0, m.mem.get(JAVA_INT, 0));
+        m.mem.set(JAVA_INT, 0, 5);
+        assertSame(m.mem, Slabs.segmentOf(m));
+        assertEquals(before.allocations() + 1, Slabs.stats(Manual.class).allocations());
+        Slabs.free(m);
+        assertSame(MemorySegment.NULL, m.mem);
+        assertEquals(before.frees() + 1, Slabs.stats(Manual.class).frees());
+        assertTrue(assertThrows(IllegalStateException.class, () -> Slabs.free(m))
+                .getMessage()
+                .contains("already freed"));
+        assertThrows(IllegalStateException.class, () -> Slabs.segmentOf(m));
+        assertEquals(before.frees() + 1, Slabs.stats(Manual.class).frees());
+        assertEquals(before.live(), Slabs.stats(Manual.class).live());
+    }
+
+    @Test
+    void closedIgnoresAnInstanceAlreadyFreed() {
+        Manual m = new Manual();
+        Slabs.closed(m);
+        Slabs.closed(m);
+        assertSame(MemorySegment.NULL, m.mem);
+    }
+
+    @Test
+    void instancesWithoutASegmentAndUnannotatedObjectsAreRejected() {
+        Bare bare = new Bare();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Slabs.free(bare))
+                .getMessage()
+                .contains("has no segment"));
+        assertEquals(null, bare.mem);
+        assertThrows(IllegalArgumentException.class, () -> Slabs.free(new Object()));
+        assertThrows(IllegalArgumentException.class, () -> Slabs.stats(Object.class));
+    }
+
+    @Test
+    void aFailedConstructorIsNotCounted() {
+        Slabs.TypeStats before = Slabs.stats(Manual.class);
+        assertThrows(IllegalStateException.class, () -> new Manual(true));
+        Slabs.TypeStats after = Slabs.stats(Manual.class);
+        assertEquals(before.allocations(), after.allocations());
+        assertEquals(before.frees(), after.frees());
+        assertEquals(before.live(), after.live());
+    }
+
+    @Test
+    void layoutSizesTheObjectAndCtorConstructsIt() {
+        Laid laid = new Laid();
+        assertEquals(20, laid.mem.byteSize());
+        assertEquals(7, laid.mem.get(JAVA_INT, 0));
+        assertTrue(Laid.INITS.get() >= 1);
+        Slabs.free(laid);
+    }
+
+    @Test
+    void aMisconfiguredClassThrowsAtEveryInstantiation() {
+        for (int i = 0; i < 2; i++) {
+            SlabConfigurationException e = assertThrows(SlabConfigurationException.class, NoSegmentField::new);
+            assertEquals(
+                    "@Slab class " + NoSegmentField.class.getName()
+                            + ": it has no @SlabSegment field; add '@SlabSegment MemorySegment mem;'",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void allocationsAreAttributedToThePendingSiteOfTheirType() {
+        int here = Slabs.registerSite(Manual.class.getName(), "Caller.here:10");
+        int other = Slabs.registerSite(Laid.class.getName(), "Caller.other:20");
+        Slabs.enterSite(here);
+        Manual first = new Manual();
+        Slabs.enterSite(other);
+        Manual second = new Manual();
+        List<Slabs.SiteStats> sites = Slabs.stats(Manual.class).sites();
+        assertEquals(
+                1,
+                sites.stream()
+                        .filter(s -> s.location().equals("Caller.here:10"))
+                        .findFirst()
+                        .orElseThrow()
+                        .allocations());
+        assertTrue(sites.stream().noneMatch(s -> s.location().equals("Caller.other:20")));
+        assertTrue(Slabs.report().contains("Caller.here:10"), Slabs.report());
+        Slabs.free(first);
+        Slabs.free(second);
+        Slabs.enterSite(0);
+    }
+
+    @Test
+    void aCloneAndADeserializedCopyGetTheirOwnSegments() {
+        Manual original = new Manual();
+        original.mem.set(JAVA_INT, 4, 42);
+        Manual copy = new Manual();
+        Slabs.free(copy);
+        copy.mem = original.mem;
+        Slabs.cloned(copy, Manual.class);
+        assertNotEquals(original.mem.address(), copy.mem.address());
+        assertEquals(42, copy.mem.get(JAVA_INT, 4));
+
+        byte[] content = SlabTypes.content(original);
+        Manual restored = new Manual();
+        Slabs.free(restored);
+        SlabTypes.restore(restored, Manual.class, content);
+        assertArrayEquals(content, SlabTypes.content(restored));
+        List.of(original, copy, restored).forEach(Slabs::free);
+    }
+
+    @Test
+    void lostTrackedInstancesAreReclaimedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(16, new Lost().mem.byteSize());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Slabs.stats(Lost.class).leaks() < 10 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        Slabs.TypeStats stats = Slabs.stats(Lost.class);
+        assertEquals(10, stats.leaks());
+        assertEquals(0, stats.live());
+        assertEquals(0, stats.frees());
+    }
+}

@@ -1,0 +1,84 @@
+package org.slab4j.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The packaged sample, run briefly in its own JVM with the packaged agent, as the README tells a user to. */
+class SampleAppIT {
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        // In target/, where the sample's report files may go.
+        Process p = new ProcessBuilder(command)
+                .directory(
+                        Path.of(System.getProperty("slab4j.it.app")).getParent().toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the sample ended");
+        return "exit " + p.exitValue() + "\n" + out;
+    }
+
+    @Test
+    void runsWithTheAgentAndReportsWhatItDid() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                JAVA,
+                "-javaagent:" + System.getProperty("slab4j.it.agent"),
+                "-Xmx512m",
+                "-jar",
+                System.getProperty("slab4j.it.app"),
+                "--duration",
+                "4s",
+                "--rate",
+                "100000"));
+        String out = run(cmd);
+        assertTrue(out.startsWith("exit 0\n"), out);
+        assertTrue(out.contains("=== slab4j sample: summary ==="), out);
+        assertTrue(out.contains("quote -> order (merged: true)"), out);
+        assertTrue(out.contains("snapshot (NO_MERGE) its own cache"), out);
+        Matcher trades =
+                Pattern.compile("([\\d,]+) trades \\(([\\d,]+) stamped").matcher(out);
+        assertTrue(trades.find(), out);
+        long n = Long.parseLong(trades.group(1).replace(",", ""));
+        assertTrue(n > 0, "trades were made");
+        assertEquals(n, Long.parseLong(trades.group(2).replace(",", "")), "every trade carries the ctor's stamp");
+        assertTrue(
+                out.contains("leak report: 3 snapshots reclaimed after GC without a free, allocated at "
+                        + "org.slab4j.sample.Main.leakSome:"),
+                out);
+        assertTrue(out.contains("slabinfo - version: 2.1 (statistics)"), out);
+        assertTrue(out.contains("Active / Total Objects (% used)"), "the slabtop summary: " + out);
+        assertTrue(out.contains("@Slab types") && out.contains("org.slab4j.sample.Trade (trade)"), out);
+        assertTrue(out.contains("org.slab4j.sample.Quote (quote -> order)"), out);
+        assertTrue(
+                out.contains("WARN") && out.contains("slab4j leak: 3 instance(s) of org.slab4j.sample.Snapshot"), out);
+        assertTrue(Pattern.compile("\\norder +\\d+").matcher(out).find(), "the order cache has a slabinfo row");
+    }
+
+    @Test
+    void withoutTheAgentItStopsAndSaysHowToStart() throws Exception {
+        String out = run(List.of(JAVA, "-jar", System.getProperty("slab4j.it.app"), "--duration", "1s"));
+        assertTrue(out.startsWith("exit 1\n"), out);
+        assertTrue(out.contains("-javaagent:agent/target/slab4j-agent.jar"), out);
+    }
+
+    @Test
+    void helpListsTheOptions() throws Exception {
+        String out = run(List.of(JAVA, "-jar", System.getProperty("slab4j.it.app"), "--help"));
+        assertTrue(out.startsWith("exit 0\n"), out);
+        for (String option : List.of("--duration", "--gateways", "--matchers", "--nodes", "--rate")) {
+            assertTrue(out.contains(option), out);
+        }
+    }
+}
