@@ -34,7 +34,8 @@ import org.slab4j.SlabAllocator;
  *       cache is warm;
  *   <li>{@code slab4jKmalloc}: {@link SlabAllocator#kmalloc} and {@link SlabAllocator#kfree} of 64 bytes;
  *   <li>{@code mallocFree}: the C library's {@code malloc} and {@code free}, called through FFM downcalls;
- *   <li>{@code arenaConfined}: a confined {@link Arena} opened, allocated from and closed per operation;
+ *   <li>{@code arenaConfined}: a confined {@link Arena} opened, allocated from (zero-filled, as arenas do) and closed
+ *       per operation;
  *   <li>{@code nettyPooled}: a 64-byte direct buffer of Netty's {@link PooledByteBufAllocator#DEFAULT}, released,
  *       from the JMH thread's own pool cache (see {@link BenchmarkBase} for the fork settings that give it one);
  *   <li>{@code freeListSlices}: the floor: a LIFO {@link ArrayDeque} of 64-byte slices cut once from one segment;
@@ -53,7 +54,8 @@ import org.slab4j.SlabAllocator;
  * }</pre>
  *
  * <p>With the settings of {@link BenchmarkBase} (one fork, 3 warmup and 5 measurement iterations of one second each) a
- * run of all seven methods takes about a minute and a half.
+ * run of all seven methods takes a little over a minute. On a shared machine, run it when the machine is otherwise
+ * idle: a busy neighbour moves the slower methods by 30% or more.
  */
 public class AllocFreeBenchmark extends BenchmarkBase {
     private static final Linker LINKER = Linker.nativeLinker();
