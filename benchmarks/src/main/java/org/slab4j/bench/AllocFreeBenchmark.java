@@ -1,0 +1,179 @@
+package org.slab4j.bench;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+
+/**
+ * One allocation and one free of a 64-byte object per operation, on one thread, for slab4j and its peers.
+ *
+ * <p>Every method takes an object, writes {@link #payload} into its first eight bytes, reads it back and gives the
+ * object back, so that one JMH run ranks them side by side:
+ *
+ * <ul>
+ *   <li>{@code slab4j}: {@link KmemCache#alloc()} and {@link KmemCache#free} on a 64-byte cache whose per-CPU array
+ *       cache is warm;
+ *   <li>{@code slab4jKmalloc}: {@link SlabAllocator#kmalloc} and {@link SlabAllocator#kfree} of 64 bytes;
+ *   <li>{@code mallocFree}: the C library's {@code malloc} and {@code free}, called through FFM downcalls;
+ *   <li>{@code arenaConfined}: a confined {@link Arena} opened, allocated from (zero-filled, as arenas do) and closed
+ *       per operation;
+ *   <li>{@code nettyPooled}: a 64-byte direct buffer of Netty's {@link PooledByteBufAllocator#DEFAULT}, released,
+ *       from the JMH thread's own pool cache (see {@link BenchmarkBase} for the fork settings that give it one);
+ *   <li>{@code freeListSlices}: the floor: a LIFO {@link ArrayDeque} of 64-byte slices cut once from one segment;
+ *   <li>{@code heapByteArray}: a {@code new byte[64]}, handed to a {@link Blackhole} so that it is really allocated.
+ * </ul>
+ *
+ * <p>The off-heap methods return the value read back instead of sinking the segment itself: the memory is allocated
+ * and freed whatever happens to the {@link MemorySegment} handle, and keeping the handle out of a {@link Blackhole}
+ * lets the JIT scalar-replace it, as it would in an application. Run {@code -prof gc} to see which methods still
+ * allocate on the heap ({@code gc.alloc.rate.norm}, in bytes per operation).
+ *
+ * <p>Run it from the project root after {@code mvn -pl benchmarks -am package -DskipTests}:
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar AllocFreeBenchmark -prof gc
+ * }</pre>
+ *
+ * <p>With the settings of {@link BenchmarkBase} (one fork, 3 warmup and 5 measurement iterations of one second each) a
+ * run of all seven methods takes a little over a minute. On a shared machine, run it when the machine is otherwise
+ * idle: a busy neighbour moves the slower methods by 30% or more.
+ */
+public class AllocFreeBenchmark extends BenchmarkBase {
+    private static final Linker LINKER = Linker.nativeLinker();
+
+    @SuppressWarnings("restricted") // binding malloc and free is what this baseline is about
+    private static final MethodHandle MALLOC = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("malloc").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+
+    @SuppressWarnings("restricted") // as for MALLOC
+    private static final MethodHandle FREE = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
+
+    private static final VarHandle BYTE_ARRAY_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    /** A slab allocator with one warm 64-byte cache, closed at the end of the trial. */
+    @State(Scope.Thread)
+    public static class SlabState {
+        SlabAllocator allocator;
+        KmemCache cache;
+
+        @Setup
+        public void setUp() {
+            allocator = SlabAllocator.builder().build();
+            cache = allocator.createCache("bench-64", OBJECT_SIZE);
+            cache.free(cache.alloc()); // grows the first slab and fills this CPU's array cache
+        }
+
+        @TearDown
+        public void tearDown() {
+            allocator.close();
+        }
+    }
+
+    /** A LIFO free list of 64-byte slices, all cut from one segment when the trial starts. */
+    @State(Scope.Thread)
+    public static class FreeListState {
+        static final int SLICES = 1024;
+
+        Arena arena;
+        final ArrayDeque<MemorySegment> freeList = new ArrayDeque<>(SLICES);
+
+        @Setup
+        public void setUp() {
+            arena = Arena.ofShared();
+            MemorySegment block = arena.allocate((long) SLICES * OBJECT_SIZE, OBJECT_SIZE);
+            for (int i = 0; i < SLICES; i++) {
+                freeList.addFirst(block.asSlice((long) i * OBJECT_SIZE, OBJECT_SIZE));
+            }
+        }
+
+        @TearDown
+        public void tearDown() {
+            freeList.clear();
+            arena.close();
+        }
+    }
+
+    @Benchmark
+    public long slab4j(SlabState state) {
+        MemorySegment object = state.cache.alloc();
+        long value = writeAndRead(object);
+        state.cache.free(object);
+        return value;
+    }
+
+    @Benchmark
+    public long slab4jKmalloc(SlabState state) {
+        MemorySegment object = state.allocator.kmalloc(OBJECT_SIZE);
+        long value = writeAndRead(object);
+        state.allocator.kfree(object);
+        return value;
+    }
+
+    @Benchmark
+    @SuppressWarnings("restricted") // reinterpret: malloc returns a zero-length segment, sized here as asked
+    public long mallocFree() throws Throwable {
+        MemorySegment object = ((MemorySegment) MALLOC.invokeExact((long) OBJECT_SIZE)).reinterpret(OBJECT_SIZE);
+        long value = writeAndRead(object);
+        FREE.invokeExact(object);
+        return value;
+    }
+
+    @Benchmark
+    public long arenaConfined() {
+        try (Arena arena = Arena.ofConfined()) {
+            return writeAndRead(arena.allocate(OBJECT_SIZE, Long.BYTES));
+        }
+    }
+
+    @Benchmark
+    public long nettyPooled() {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(OBJECT_SIZE);
+        try {
+            buffer.setLong(0, payload);
+            return buffer.getLong(0);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    @Benchmark
+    public long freeListSlices(FreeListState state) {
+        MemorySegment object = state.freeList.pollFirst();
+        long value = writeAndRead(object);
+        state.freeList.addFirst(object);
+        return value;
+    }
+
+    @Benchmark
+    public void heapByteArray(Blackhole blackhole) {
+        byte[] object = new byte[OBJECT_SIZE];
+        BYTE_ARRAY_LONG.set(object, 0, payload);
+        blackhole.consume(object);
+    }
+
+    private long writeAndRead(MemorySegment object) {
+        object.set(JAVA_LONG, 0, payload);
+        return object.get(JAVA_LONG, 0);
+    }
+}
