@@ -54,9 +54,12 @@ public final class CacheHandle {
      * @throws IllegalStateException naming the cache when the handle was destroyed or the allocator closed
      */
     public void checkLive() {
-        String reason = deadReason;
-        if (reason != null) {
-            throw new IllegalStateException("cache '" + name + "': " + reason);
+        if (deadReason != null) { // one field read on every call: the message is built elsewhere, so this inlines
+            throw dead();
         }
+    }
+
+    private IllegalStateException dead() {
+        return new IllegalStateException("cache '" + name + "': " + deadReason);
     }
 }

@@ -54,6 +54,8 @@ public final class SlabCache {
     final KmemCacheNode[] nodes;
     /** The {@code CONFIG_DEBUG_SLAB} checks, for a cache with POISON, RED_ZONE or STORE_USER; else {@code null}. */
     final SlabDebug debug;
+    /** Whether a free has more to do than push the object (debug checks, init_on_free): no fast path then. */
+    private final boolean freeHooks;
     /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
     private final long bufferSize;
 
@@ -112,6 +114,7 @@ public final class SlabCache {
         this.initOnFree = initOnFree;
         this.freelistCache = freelistCache;
         this.debug = SlabDebug.wanted(layout.flags()) ? new SlabDebug(this) : null;
+        this.freeHooks = debug != null || initOnFree;
         this.objectSize = layout.objectSize();
         this.bufferSize = layout.size();
         Reciprocal r = Reciprocal.of(layout.size());
@@ -590,10 +593,57 @@ public final class SlabCache {
     public void free(CacheHandle h, MemorySegment object) {
         long tid = Thread.currentThread().threadId();
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
-        if (ac == null || ac.ownerTid != tid) {
+        if (ac != null && ac.ownerTid == tid) {
+            if (fastFree(ac, h, object)) {
+                return;
+            }
+        } else {
             ac = null;
         }
-        Slab slab = slabOf(object, "free", ac);
+        freeFromSlab(h, slabOf(object, "free", ac), object);
+    }
+
+    /**
+     * The fast path of {@link #free}: an object of the slab the thread's previous free found, going back onto the
+     * thread's own array with room, with no debug or init-on-free work. Small enough to inline; anything else (and
+     * every error) takes the checked path.
+     *
+     * @return whether the object was freed
+     */
+    private boolean fastFree(ArrayCache ac, CacheHandle h, MemorySegment object) {
+        Slab slab = ac.lastSlab; // only ever a slab of this cache
+        int avail = ac.avail;
+        long[] counts = ac.counts;
+        int ci = (h.aliasIndex << 1) + 1;
+        if (slab == null
+                || object == null
+                || freeHooks
+                || avail >= ac.limit
+                || ci >= counts.length
+                || slab.node != ac.node) {
+            return false;
+        }
+        long address = object.address();
+        if (!slab.holds(address) || !object.isNative()) {
+            return false;
+        }
+        int idx = slab.objToIndex(address);
+        if (idx < 0 || slab.state[idx] != Slab.ALLOCATED) {
+            return false; // not an object start, or a double free: the checked path says which
+        }
+        slab.state[idx] = 0;
+        ac.entry[avail] = segmentFor(slab, idx, object);
+        ac.slabs[avail] = slab;
+        ac.avail = avail + 1;
+        counts[ci]++;
+        return true;
+    }
+
+    /**
+     * {@code __cache_free} for an object already found on {@code slab}: the object-start and double-free checks, the
+     * debug checks, then the thread's array (or the alien cache).
+     */
+    void freeFromSlab(CacheHandle h, Slab slab, MemorySegment object) {
         int idx = objectIndex(slab, object, "free");
         // A plain read and write: sequential double frees are always caught; two threads racing to free the same
         // object twice may both pass (catching that would cost an atomic on every free).
@@ -605,22 +655,10 @@ public final class SlabCache {
         if (debug != null) {
             debug.beforeFree(slab, idx, obj);
         }
-        if (ac != null && !initOnFree && slab.node == ac.node) {
-            int avail = ac.avail;
-            long[] counts = ac.counts;
-            int ci = (h.aliasIndex << 1) + 1;
-            if (avail < ac.limit && ci < counts.length) {
-                ac.entry[avail] = obj;
-                ac.slabs[avail] = slab;
-                ac.avail = avail + 1;
-                counts[ci]++;
-                return;
-            }
-        }
         freeSlow(h, slab, obj);
     }
 
-    /** The free path through the calling thread's {@link ThreadCpu} (kept out of {@link #free} so that it inlines). */
+    /** The free path through the calling thread's {@link ThreadCpu}. */
     private void freeSlow(CacheHandle h, Slab slab, MemorySegment obj) {
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {

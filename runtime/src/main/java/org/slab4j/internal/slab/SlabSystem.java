@@ -346,12 +346,13 @@ public final class SlabSystem {
 
     /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
     public void kfree(MemorySegment object) {
-        if (object == null || object == ZERO_SIZE || object.equals(MemorySegment.NULL)) {
-            return;
+        if (object == null || object == ZERO_SIZE || (object.isNative() && object.address() == 0)) {
+            return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
         }
-        SlabCache c = cacheOf(object, "kfree");
+        Slab slab = slabOf(object, "kfree");
+        SlabCache c = slab.cache;
         c.primary.checkLive();
-        c.free(c.primary, object);
+        c.freeFromSlab(c.primary, slab, object); // virt_to_cache found the slab already: no second lookup
     }
 
     /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
@@ -359,23 +360,23 @@ public final class SlabSystem {
         if (object == ZERO_SIZE) {
             return 0;
         }
-        SlabCache c = cacheOf(object, "ksize");
-        c.canonical(c.slabOf(object, "ksize"), object, "ksize");
-        return c.objectSize;
+        Slab slab = slabOf(object, "ksize");
+        slab.cache.canonical(slab, object, "ksize");
+        return slab.cache.objectSize;
     }
 
-    private SlabCache cacheOf(MemorySegment object, String op) {
+    /** {@code virt_to_cache}: the slab holding {@code object}, whatever its cache. */
+    private Slab slabOf(MemorySegment object, String op) {
         checkOpen(op);
         if (object == null) {
             throw new IllegalArgumentException(op + ": null segment");
         }
         Chunk chunk = object.isNative() ? pages.chunkOf(object.address()) : null;
-        Object owner = chunk == null ? null : chunk.owner(object.address());
-        if (!(owner instanceof Slab slab)) {
+        if (chunk == null || !(chunk.owner(object.address()) instanceof Slab slab)) {
             throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
                     + object.byteSize() + " bytes) is not an object of this allocator");
         }
-        return slab.cache;
+        return slab;
     }
 
     // ------------------------------------------------------------------------------------------------------------
