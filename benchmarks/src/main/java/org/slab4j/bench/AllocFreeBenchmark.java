@@ -171,9 +171,4 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         BYTE_ARRAY_LONG.set(object, 0, payload);
         blackhole.consume(object);
     }
-
-    private long writeAndRead(MemorySegment object) {
-        object.set(JAVA_LONG, 0, payload);
-        return object.get(JAVA_LONG, 0);
-    }
 }

@@ -1,5 +1,8 @@
 package org.slab4j.bench;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,4 +53,10 @@ public abstract class BenchmarkBase {
 
     /** The value written into every object; not final, so that the JIT cannot fold it. */
     long payload = 0x51AB_4A11_0C0B_1EC7L;
+
+    /** Writes {@link #payload} into the object's first word and reads it back: the use every method makes. */
+    long writeAndRead(MemorySegment object) {
+        object.set(JAVA_LONG, 0, payload);
+        return object.get(JAVA_LONG, 0);
+    }
 }
