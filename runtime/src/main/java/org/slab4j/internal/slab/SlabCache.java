@@ -594,7 +594,7 @@ public final class SlabCache {
         long tid = Thread.currentThread().threadId();
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
         if (ac != null && ac.ownerTid == tid) {
-            if (fastFree(ac, h, object)) {
+            if (fastFree(ac, h, ac.lastSlab, object)) {
                 return;
             }
         } else {
@@ -603,15 +603,24 @@ public final class SlabCache {
         freeFromSlab(h, slabOf(object, "free", ac), object);
     }
 
+    /** {@link #free} of an object whose slab the caller has found already ({@code kfree}). */
+    void free(CacheHandle h, Slab slab, MemorySegment object) {
+        long tid = Thread.currentThread().threadId();
+        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
+        if (ac == null || ac.ownerTid != tid || !fastFree(ac, h, slab, object)) {
+            freeFromSlab(h, slab, object);
+        }
+    }
+
     /**
-     * The fast path of {@link #free}: an object of the slab the thread's previous free found, going back onto the
-     * thread's own array with room, with no debug or init-on-free work. Small enough to inline; anything else (and
-     * every error) takes the checked path.
+     * The fast path of {@link #free}: an object of {@code slab} (the slab the thread's previous free found, or the one
+     * {@code kfree} found), going back onto the thread's own array with room, with no debug or init-on-free work. Small
+     * enough to inline; anything else (and every error) takes the checked path.
      *
+     * @param slab a slab of this cache, or {@code null}
      * @return whether the object was freed
      */
-    private boolean fastFree(ArrayCache ac, CacheHandle h, MemorySegment object) {
-        Slab slab = ac.lastSlab; // only ever a slab of this cache
+    private boolean fastFree(ArrayCache ac, CacheHandle h, Slab slab, MemorySegment object) {
         int avail = ac.avail;
         long[] counts = ac.counts;
         int ci = (h.aliasIndex << 1) + 1;

@@ -352,7 +352,7 @@ public final class SlabSystem {
         Slab slab = slabOf(object, "kfree");
         SlabCache c = slab.cache;
         c.primary.checkLive();
-        c.freeFromSlab(c.primary, slab, object); // virt_to_cache found the slab already: no second lookup
+        c.free(c.primary, slab, object); // virt_to_cache found the slab already: no second lookup
     }
 
     /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
