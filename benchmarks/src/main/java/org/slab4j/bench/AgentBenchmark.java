@@ -1,0 +1,75 @@
+package org.slab4j.bench;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.infra.Blackhole;
+import org.slab4j.Slabs;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
+
+/**
+ * {@code new Order(..)} plus {@code Slabs.free} of a {@code @Slab} class under the agent, against the same class
+ * holding its 64 bytes in a heap {@code byte[]}. The forks start with the packaged agent, so run it from the project
+ * root after {@code mvn -q -DskipTests package}:
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar AgentBenchmark -prof gc
+ * }</pre>
+ */
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "-javaagent:agent/target/slab4j-agent.jar=report=0",
+            "--enable-native-access=ALL-UNNAMED",
+            "-Xms1g",
+            "-Xmx1g",
+            "-XX:+AlwaysPreTouch"
+        })
+public class AgentBenchmark extends BenchmarkBase {
+    /** A 64-byte order in the "bench-order" cache, released explicitly (no per-instance reference tracking). */
+    @Slab(name = "bench-order", size = OBJECT_SIZE, release = Slab.Release.EXPLICIT)
+    static final class SlabOrder {
+        @SlabSegment
+        MemorySegment mem;
+
+        SlabOrder(long id) {
+            mem.set(JAVA_LONG, 0, id);
+        }
+
+        long id() {
+            return mem.get(JAVA_LONG, 0);
+        }
+    }
+
+    /** The same order with its 64 bytes on the heap. */
+    static final class HeapOrder {
+        final ByteBuffer mem = ByteBuffer.wrap(new byte[OBJECT_SIZE]);
+
+        HeapOrder(long id) {
+            mem.putLong(0, id);
+        }
+
+        long id() {
+            return mem.getLong(0);
+        }
+    }
+
+    @Benchmark
+    public long slabOrder() {
+        SlabOrder o = new SlabOrder(payload);
+        long id = o.id();
+        Slabs.free(o);
+        return id;
+    }
+
+    @Benchmark
+    public void heapOrder(Blackhole bh) {
+        HeapOrder o = new HeapOrder(payload);
+        bh.consume(o);
+        bh.consume(o.id());
+    }
+}
