@@ -66,6 +66,7 @@ class DebugFlagsTest {
     }
 
     @Test
+    @SuppressWarnings("restricted") // reinterpret plays the native code that overruns the object
     void redZonesCatchAnOverflowOnFree() {
         KmemCache c = a.createCache("zoned", 40, 0, Set.of(SlabFlag.RED_ZONE), null);
         SlabGeometry g = c.geometry();

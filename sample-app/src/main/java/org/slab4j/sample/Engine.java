@@ -218,14 +218,14 @@ final class Engine {
     }
 
     private void match(Book book, Payload order) throws InterruptedException {
-        ArrayDeque<Payload>[] opposite = order.buy() ? book.asks : book.bids;
+        List<ArrayDeque<Payload>> opposite = order.buy() ? book.asks : book.bids;
         while (order.quantity() > 0) {
             int level = book.best(!order.buy());
             if (level < 0
                     || !(order.buy() ? level + MID - LEVELS <= order.price() : level + MID - LEVELS >= order.price())) {
                 break;
             }
-            Payload resting = opposite[level].peekFirst();
+            Payload resting = opposite.get(level).peekFirst();
             long quantity = Math.min(resting.quantity(), order.quantity());
             resting.fill(quantity);
             order.fill(quantity);
@@ -234,7 +234,7 @@ final class Engine {
                             ? new Trade(order.instrument(), resting.price(), quantity)
                             : new long[] {order.instrument(), resting.price(), quantity});
             if (resting.quantity() == 0) {
-                opposite[level].pollFirst();
+                opposite.get(level).pollFirst();
                 resting.release();
             }
         }
@@ -242,7 +242,7 @@ final class Engine {
             order.release();
             return;
         }
-        ArrayDeque<Payload> level = (order.buy() ? book.bids : book.asks)[book.level(order.price())];
+        ArrayDeque<Payload> level = (order.buy() ? book.bids : book.asks).get(book.level(order.price()));
         level.addLast(order);
         if (level.size() > MAX_RESTING) {
             level.pollFirst().release(); // the oldest order at the level is cancelled
@@ -251,17 +251,15 @@ final class Engine {
 
     /** One instrument's resting orders by price level, around {@link #MID}. */
     private static final class Book {
-        @SuppressWarnings("unchecked")
-        final ArrayDeque<Payload>[] bids = new ArrayDeque[2 * LEVELS + 1];
+        final List<ArrayDeque<Payload>> bids = levels();
+        final List<ArrayDeque<Payload>> asks = levels();
 
-        @SuppressWarnings("unchecked")
-        final ArrayDeque<Payload>[] asks = new ArrayDeque[2 * LEVELS + 1];
-
-        Book() {
-            for (int i = 0; i < bids.length; i++) {
-                bids[i] = new ArrayDeque<>();
-                asks[i] = new ArrayDeque<>();
+        private static List<ArrayDeque<Payload>> levels() {
+            List<ArrayDeque<Payload>> levels = new ArrayList<>(2 * LEVELS + 1);
+            for (int i = 0; i <= 2 * LEVELS; i++) {
+                levels.add(new ArrayDeque<>());
             }
+            return levels;
         }
 
         int level(long price) {
@@ -270,16 +268,16 @@ final class Engine {
 
         /** @return the best level of a side (highest bid, lowest ask), or -1 if the side is empty */
         int best(boolean bidSide) {
-            ArrayDeque<Payload>[] side = bidSide ? bids : asks;
+            List<ArrayDeque<Payload>> side = bidSide ? bids : asks;
             if (bidSide) {
-                for (int i = side.length - 1; i >= 0; i--) {
-                    if (!side[i].isEmpty()) {
+                for (int i = side.size() - 1; i >= 0; i--) {
+                    if (!side.get(i).isEmpty()) {
                         return i;
                     }
                 }
             } else {
-                for (int i = 0; i < side.length; i++) {
-                    if (!side[i].isEmpty()) {
+                for (int i = 0; i < side.size(); i++) {
+                    if (!side.get(i).isEmpty()) {
                         return i;
                     }
                 }
@@ -288,11 +286,11 @@ final class Engine {
         }
 
         void clear() {
-            for (int i = 0; i < bids.length; i++) {
-                bids[i].forEach(Payload::release);
-                asks[i].forEach(Payload::release);
-                bids[i].clear();
-                asks[i].clear();
+            for (List<ArrayDeque<Payload>> side : List.of(bids, asks)) {
+                for (ArrayDeque<Payload> level : side) {
+                    level.forEach(Payload::release);
+                    level.clear();
+                }
             }
         }
     }
