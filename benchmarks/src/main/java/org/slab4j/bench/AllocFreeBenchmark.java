@@ -116,10 +116,7 @@ public class AllocFreeBenchmark extends BenchmarkBase {
 
     @Benchmark
     public long slab4j(SlabState state) {
-        MemorySegment object = state.cache.alloc();
-        long value = writeAndRead(object);
-        state.cache.free(object);
-        return value;
+        return allocUseFree(state.cache);
     }
 
     @Benchmark

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slab4j.KmemCache;
 
 /**
  * The run settings every slab4j benchmark inherits (JMH reads these annotations on superclasses too), and the value
@@ -53,6 +54,14 @@ public abstract class BenchmarkBase {
 
     /** The value written into every object; not final, so that the JIT cannot fold it. */
     long payload = 0x51AB_4A11_0C0B_1EC7L;
+
+    /** One allocation, its use and its free: the slab4j operation measured in several classes. */
+    long allocUseFree(KmemCache cache) {
+        MemorySegment object = cache.alloc();
+        long value = writeAndRead(object);
+        cache.free(object);
+        return value;
+    }
 
     /** Writes {@link #payload} into the object's first word and reads it back: the use every method makes. */
     long writeAndRead(MemorySegment object) {

@@ -1,6 +1,5 @@
 package org.slab4j.bench;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -49,9 +48,6 @@ public class ReportingOverheadBenchmark extends BenchmarkBase {
 
     @Benchmark
     public long allocFree(Reporting state) {
-        MemorySegment object = state.cache.alloc();
-        long value = writeAndRead(object);
-        state.cache.free(object);
-        return value;
+        return allocUseFree(state.cache);
     }
 }
