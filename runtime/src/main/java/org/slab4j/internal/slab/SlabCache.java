@@ -18,20 +18,25 @@ import org.slab4j.internal.page.PageBlock;
 /**
  * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
  * {@code cache_alloc_refill}, {@code cache_grow_begin}/{@code cache_grow_end}, {@code ___cache_free},
- * {@code cache_flusharray}, {@code free_block}, {@code drain_freelist}.
+ * {@code cache_free_alien}, {@code cache_flusharray}, {@code free_block}, {@code drain_array},
+ * {@code drain_freelist}, and the cache's part of {@code cache_reap}.
  *
  * <pre>
- *  alloc:  thread's ArrayCache ──hit──▶ object
- *            └─miss─▶ cacheAllocRefill: node's shared array ─▶ slabs_partial ─▶ slabs_free ─▶ cacheGrow
- *  free:   thread's ArrayCache ──room──▶ pushed
- *            └─full─▶ cacheFlusharray: batchcount oldest ─▶ shared array, else freeBlock ─▶ slab lists
- *                       (free slabs beyond free_limit are destroyed, their pages back to the buddy allocator)
+ *  alloc:  fastArrays[tid &amp; 255] is this thread's ArrayCache and not empty? ──yes──▶ pop, mark the object allocated
+ *            └─no─▶ ThreadCpu (ThreadLocal; a locked stripe for virtual threads) ─▶ cacheAllocRefill:
+ *                   node's shared array ─▶ slabs_partial ─▶ slabs_free ─▶ cacheGrow (buddy pages, colour, ctor)
+ *  free:   the segment checked: on a slab of this cache (the previous free's slab, else the page descriptors),
+ *          at an object start, not already free ─▶ pushed on this thread's ArrayCache
+ *            ├─ an object of another node ─▶ the alien cache for that node, drained to it in batches
+ *            └─ array full ─▶ cacheFlusharray: the oldest batch ─▶ shared array, else freeBlock ─▶ slab lists
+ *                             (free slabs beyond free_limit are destroyed: pages back to the buddy allocator)
  * </pre>
  *
  * <p>Differences from the kernel, and why: a "CPU" is a {@link ThreadCpu} (a platform thread, or a stripe shared by
  * virtual threads under a lock) since the JVM cannot pin code to a CPU with interrupts off; every object's
  * {@link MemorySegment} is cut once per slab so the fast paths never allocate; a freed segment is checked against the
- * page descriptors before it is accepted, because a Java caller can hand us any segment.
+ * page descriptors, and each object carries a state byte so that a double free is refused, because a Java caller can
+ * hand us any segment; per-thread arrays are drained by their owners when the reaper asks (no cross-CPU calls).
  */
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
