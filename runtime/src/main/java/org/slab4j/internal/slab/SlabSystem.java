@@ -349,10 +349,48 @@ public final class SlabSystem {
         if (object == null || object == ZERO_SIZE || (object.isNative() && object.address() == 0)) {
             return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
         }
-        Slab slab = slabOf(object, "kfree");
+        long tid = Thread.currentThread().threadId();
+        KfreeHint hint = kfreeHints[(int) tid & (kfreeHints.length - 1)];
+        Slab slab;
+        if (hint != null
+                && hint.tid == tid
+                && hint.slab != null
+                && hint.slab.holds(object.address())
+                && object.isNative()) {
+            slab = hint.slab;
+        } else {
+            slab = slabOf(object, "kfree");
+            rememberKfree(tid, hint, slab);
+        }
         SlabCache c = slab.cache;
         c.primary.checkLive();
         c.free(c.primary, slab, object); // virt_to_cache found the slab already: no second lookup
+    }
+
+    /**
+     * A platform thread's last kfree'd slab, so that frees of neighbouring objects skip the chunk table; kept in
+     * {@link #kfreeHints} by thread id, as {@link SlabCache#fastArrays} keeps arrays. {@code tid} is final: a racy read
+     * of another thread's hint sees its true owner and is not used.
+     */
+    private static final class KfreeHint {
+        final long tid;
+        Slab slab;
+
+        KfreeHint(long tid) {
+            this.tid = tid;
+        }
+    }
+
+    private final KfreeHint[] kfreeHints = new KfreeHint[256];
+
+    private void rememberKfree(long tid, KfreeHint hint, Slab slab) {
+        if (hint == null && !Thread.currentThread().isVirtual()) { // virtual threads are too many to keep hints for
+            hint = new KfreeHint(tid);
+            kfreeHints[(int) tid & (kfreeHints.length - 1)] = hint;
+        }
+        if (hint != null && hint.tid == tid) {
+            hint.slab = slab;
+        }
     }
 
     /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
