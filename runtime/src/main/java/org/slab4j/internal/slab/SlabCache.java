@@ -1233,6 +1233,41 @@ public final class SlabCache {
     // ------------------------------------------------------------------------------------------------------------
     // Numbers
 
+    /** The per-node numbers summed over the nodes, each node read under its list lock. */
+    private record NodeSums(
+            long totalSlabs,
+            long freeSlabs,
+            long freeObjects,
+            long sharedAvail,
+            long listAllocs,
+            long maxFreeable,
+            long nodeAllocs) {}
+
+    private NodeSums sumNodes() {
+        long totalSlabs = 0;
+        long freeSlabs = 0;
+        long freeObjects = 0;
+        long sharedAvail = 0;
+        long listAllocs = 0;
+        long maxFreeable = 0;
+        long nodeAllocs = 0;
+        for (KmemCacheNode n : nodes) {
+            n.listLock.lock();
+            try {
+                totalSlabs += n.totalSlabs;
+                freeSlabs += n.freeSlabs;
+                freeObjects += n.freeObjects;
+                sharedAvail += n.shared == null ? 0 : n.shared.avail;
+                listAllocs += n.listAllocs;
+                maxFreeable = Math.max(maxFreeable, n.maxFreeable);
+                nodeAllocs += n.nodeAllocs;
+            } finally {
+                n.listLock.unlock();
+            }
+        }
+        return new NodeSums(totalSlabs, freeSlabs, freeObjects, sharedAvail, listAllocs, maxFreeable, nodeAllocs);
+    }
+
     /** A consistent-enough reading of the cache for slabinfo, per {@code get_slabinfo}. */
     record Info(long activeObjs, long numObjs, long activeSlabs, long numSlabs, long sharedAvail, long cached) {}
 
@@ -1241,19 +1276,8 @@ public final class SlabCache {
      * maxfreeable, nodeallocs, remotefrees, alienoverflow; allochit, allocmiss, freehit, freemiss.
      */
     long[] statistics() {
-        long listAllocs = 0;
-        long maxFreeable = 0;
-        long nodeAllocs = 0;
-        for (KmemCacheNode n : nodes) {
-            n.listLock.lock();
-            try {
-                listAllocs += n.listAllocs;
-                maxFreeable = Math.max(maxFreeable, n.maxFreeable);
-                nodeAllocs += n.nodeAllocs;
-            } finally {
-                n.listLock.unlock();
-            }
-        }
+        NodeSums n = sumNodes();
+        long nodeAllocs = n.nodeAllocs();
         long allocs = 0;
         long frees = 0;
         for (CacheHandle h : handles) {
@@ -1269,12 +1293,12 @@ public final class SlabCache {
         }
         long remoteFrees = stats.remoteFrees.get();
         return new long[] {
-            listAllocs,
+            n.listAllocs(),
             stats.highMark.get(),
             stats.grown.get(),
             stats.reaped.get(),
             stats.errors.get(),
-            maxFreeable,
+            n.maxFreeable(),
             nodeAllocs,
             remoteFrees,
             stats.alienOverflow.get(),
@@ -1286,23 +1310,11 @@ public final class SlabCache {
     }
 
     Info info() {
-        long totalSlabs = 0;
-        long freeSlabs = 0;
-        long freeObjs = 0;
-        long sharedAvail = 0;
-        for (KmemCacheNode n : nodes) {
-            n.listLock.lock();
-            try {
-                totalSlabs += n.totalSlabs;
-                freeSlabs += n.freeSlabs;
-                freeObjs += n.freeObjects;
-                if (n.shared != null) {
-                    sharedAvail += n.shared.avail;
-                }
-            } finally {
-                n.listLock.unlock();
-            }
-        }
+        NodeSums sums = sumNodes();
+        long totalSlabs = sums.totalSlabs();
+        long freeSlabs = sums.freeSlabs();
+        long freeObjs = sums.freeObjects();
+        long sharedAvail = sums.sharedAvail();
         long cached = sharedAvail;
         for (KmemCacheNode n : nodes) {
             if (n.alien != null) {
