@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Object life cycle through the public API: alloc, free, constructors, merging, destroy, bad input. */
 class KmemCacheTest {
@@ -221,6 +223,33 @@ class KmemCacheTest {
         other.free(theirs);
         assertEquals(1, c.allocations());
         assertEquals(1, c.frees());
+    }
+
+    /**
+     * The fast free trusts only the very segment the slab cut for an object: with the slab hint warm (the previous free
+     * was on the same slab), interior pointers, neighbours' views and double frees still reach the checked path, for
+     * power-of-two buffer sizes (a shift finds the index) and others (the reciprocal does).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {64, 96, 200})
+    void withTheSlabHintWarmEveryBadFreeIsStillRefused(long size) {
+        KmemCache c = a.createCache("hinted-" + size, size);
+        MemorySegment warm = c.alloc();
+        MemorySegment o = c.alloc();
+        MemorySegment next = c.alloc();
+        c.free(warm); // the thread's slab hint now points at the slab of o and next
+        assertMessage(() -> c.free(o.asSlice(8)), "'hinted-" + size + "'", "inside an object");
+        assertMessage(() -> c.free(next.asSlice(next.byteSize() - 1)), "inside an object");
+        c.free(o);
+        assertMessage(() -> c.free(o), "double free");
+        c.free(next.asSlice(0, 8)); // a view of the object's start: accepted on the checked path
+        assertMessage(() -> c.free(next), "double free");
+        assertEquals(3, c.allocations());
+        assertEquals(3, c.frees());
+        Set<Long> handedOut = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(handedOut.add(c.alloc().address()), "an object handed out twice");
+        }
     }
 
     @Test

@@ -67,6 +67,8 @@ public final class SlabCache {
     private final long recM;
     private final int recSh1;
     private final int recSh2;
+    /** {@code log2(bufferSize)} when the buffer size is a power of two (a shift then replaces the reciprocal); else -1. */
+    private final int bufferShift;
     /** {@code object_size}: raised (never lowered) when a larger request merges in; guarded by {@code slab_mutex}. */
     volatile long objectSize;
     /** Set once a merge raised {@link #objectSize}: cached segments may then be shorter and must be re-cut. */
@@ -126,6 +128,7 @@ public final class SlabCache {
         this.recM = r.m();
         this.recSh1 = r.sh1();
         this.recSh2 = r.sh2();
+        this.bufferShift = Long.bitCount(bufferSize) == 1 ? Long.numberOfTrailingZeros(bufferSize) : -1;
         this.random = sys.freelistRandom ? new Random(seed) : null;
         this.nodes = new KmemCacheNode[sys.nodeCount];
         for (int i = 0; i < nodes.length; i++) {
@@ -244,7 +247,17 @@ public final class SlabCache {
      * the caller waits for, so it stays off the critical path of {@code alloc}.
      */
     private void markAllocated(Slab slab, MemorySegment obj) {
-        slab.state[Reciprocal.divide(obj.address() - slab.firstObject, recM, recSh1, recSh2)] = Slab.ALLOCATED;
+        slab.state[indexOf(slab, obj.address())] = Slab.ALLOCATED;
+    }
+
+    /**
+     * {@code obj_to_index} without its checks: a shift for a power-of-two buffer size, else the reciprocal
+     * multiplication. For an address that is not an object start of {@code slab} the result is meaningless (possibly
+     * out of range); {@link #fastFree} therefore accepts it only if {@code slab.objs[index]} is the very segment freed.
+     */
+    private int indexOf(Slab slab, long address) {
+        long rel = address - slab.firstObject;
+        return bufferShift >= 0 ? (int) (rel >>> bufferShift) : Reciprocal.divide(rel, recM, recSh1, recSh2);
     }
 
     /** @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} */
@@ -618,9 +631,12 @@ public final class SlabCache {
     }
 
     /**
-     * The fast path of {@link #free}: an object of {@code slab} (the slab the thread's previous free found, or the one
-     * {@code kfree} found), going back onto the thread's own array with room, with no debug or init-on-free work. Small
-     * enough to inline; anything else (and every error) takes the checked path.
+     * The fast path of {@link #free}: an object of {@code slab} (the slab the thread's previous checked free found, or
+     * the one {@code kfree} found), going back onto the thread's own array with room, with no debug or init-on-free
+     * work. The segment must be the very instance the slab cut for that object ({@code slab.objs[index] == object}):
+     * one reference comparison that proves it native, of this slab, at an object start and full length, so that no
+     * other check is needed here. Anything else (another segment over the same memory, and every error) takes the
+     * checked path.
      *
      * @param slab a slab of this cache, or {@code null}
      * @return whether the object was freed
@@ -637,16 +653,15 @@ public final class SlabCache {
                 || slab.node != ac.node) {
             return false;
         }
-        long address = object.address();
-        if (!slab.holds(address) || !object.isNative()) {
-            return false;
+        int idx = indexOf(slab, object.address());
+        MemorySegment[] objs = slab.objs;
+        byte[] state = slab.state;
+        // A state of ALLOCATED also proves the slab live: a slab is destroyed only when all its objects are free.
+        if (idx < 0 || idx >= objs.length || objs[idx] != object || state[idx] != Slab.ALLOCATED) {
+            return false; // another segment, not an object start, or a double free: the checked path says which
         }
-        int idx = slab.objToIndex(address);
-        if (idx < 0 || slab.state[idx] != Slab.ALLOCATED) {
-            return false; // not an object start, or a double free: the checked path says which
-        }
-        slab.state[idx] = 0;
-        ac.entry[avail] = segmentFor(slab, idx, object);
+        state[idx] = 0;
+        ac.entry[avail] = object;
         ac.slabs[avail] = slab;
         ac.avail = avail + 1;
         counts[ci]++;
