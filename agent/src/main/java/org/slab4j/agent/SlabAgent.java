@@ -20,6 +20,11 @@ import java.util.jar.JarFile;
  */
 public final class SlabAgent {
     static final String RUNTIME_JAR = "slab4j-runtime-bootstrap.jar";
+    /**
+     * Set (to the options) by the first copy of the agent that starts in a JVM. A system property rather than a static
+     * field: two {@code -javaagent} flags naming different copies of the jar load two copies of this class.
+     */
+    static final String RUNNING = "org.slab4j.agent.running";
 
     private SlabAgent() {}
 
@@ -45,6 +50,14 @@ public final class SlabAgent {
     }
 
     private static void start(String args, Instrumentation inst, boolean attached) {
+        String given = args == null ? "" : args;
+        Object first = System.getProperties().putIfAbsent(RUNNING, given);
+        if (first != null) {
+            // A second transformer would instrument every @Slab class twice: two segments per instance, one lost.
+            AgentLog.warn("slab4j agent started more than once; this copy (options '" + given
+                    + "') stays off and the first one's options ('" + first + "') apply");
+            return;
+        }
         try {
             AgentOptions options = AgentOptions.parse(args, System.getProperties());
             options.applyAllocatorProperties();
