@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 import org.slab4j.internal.type.Sites;
 import org.slab4j.internal.type.SlabType;
@@ -128,15 +129,55 @@ public final class Slabs {
     }
 
     /**
+     * Implemented by the agent in every instrumented {@code @Slab} class; applications neither implement nor call it.
+     * {@link #free} dispatches to it, so that the class's own constants (its type and a handle on its
+     * {@code @SlabSegment} field) replace the look-ups a free would otherwise need.
+     */
+    public interface Instrumented {
+        /**
+         * Takes the segment out of the {@code @SlabSegment} field atomically and passes it to {@link #release}.
+         *
+         * @param quiet whether an instance already freed is ignored rather than an error
+         */
+        void slab4j$free(boolean quiet);
+    }
+
+    /**
+     * Bootstrap of the constant that instrumented code loads for its {@code @Slab} class (a dynamic constant, resolved
+     * once per class): the class's type, or the configuration error that every use of it throws.
+     *
+     * @param lookup the {@code @Slab} class's own lookup
+     * @param name unused: the constant's name
+     * @param type unused: {@code Object.class}
+     * @return the type, or a {@link SlabConfigurationException}; never throws, since a failed dynamic constant would
+     *     fail the same way forever with a less helpful error
+     */
+    public static Object slabType(MethodHandles.Lookup lookup, String name, Class<?> type) {
+        return SlabTypes.constant(lookup.lookupClass());
+    }
+
+    /**
      * Called by instrumented code right after {@code super(...)} in a constructor of a {@code @Slab} class.
      *
      * @param instance the instance being constructed
-     * @param type the annotated class
+     * @param type the class's {@link #slabType} constant
      * @return the segment to store in the {@code @SlabSegment} field
      * @throws SlabConfigurationException if the class is misconfigured
      */
-    public static MemorySegment construct(Object instance, Class<?> type) {
+    public static MemorySegment construct(Object instance, Object type) {
         return SlabTypes.construct(instance, type);
+    }
+
+    /**
+     * Called by {@link Instrumented#slab4j$free}: returns the segment its caller took out of the instance.
+     *
+     * @param instance the instance being freed
+     * @param type the class's {@link #slabType} constant
+     * @param taken what the {@code @SlabSegment} field held; it now holds {@link MemorySegment#NULL}
+     * @param quiet whether an instance already freed is ignored rather than an error
+     */
+    public static void release(Object instance, Object type, MemorySegment taken, boolean quiet) {
+        SlabTypes.release(instance, type, taken, quiet);
     }
 
     /** Called by instrumented code when a constructor of a {@code @Slab} class throws: gives the segment back. */

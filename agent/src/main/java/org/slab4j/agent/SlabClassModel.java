@@ -24,6 +24,7 @@ final class SlabClassModel extends ClassVisitor {
     String name;
     String superName;
     private int access;
+    private int version;
     private String[] interfaces = new String[0];
     private boolean annotated;
     private long size;
@@ -53,6 +54,7 @@ final class SlabClassModel extends ClassVisitor {
     @Override
     public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
         this.access = access;
+        this.version = version;
         this.name = name;
         this.superName = superName;
         this.interfaces = interfaces == null ? new String[0] : interfaces;
@@ -145,6 +147,10 @@ final class SlabClassModel extends ClassVisitor {
         }
         if ("java/lang/Record".equals(superName)) {
             return "@Slab cannot go on a record (its fields are final); use a final class";
+        }
+        if ((version & 0xFFFF) < Opcodes.V11) {
+            return "its class file is version " + (version & 0xFFFF) + " (before Java 11), too old for the agent's"
+                    + " constants; compile it with --release 22 or later, as its MemorySegment field needs anyway";
         }
         if (superIsSlab) {
             return "it extends @Slab class " + superName.replace('/', '.') + ", whose cache and segment it shares;"

@@ -1,5 +1,6 @@
 package org.slab4j.agent;
 
+import java.util.Arrays;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Label;
@@ -14,8 +15,10 @@ import net.bytebuddy.jar.asm.Type;
  * through {@code Slabs.constructorFailed} and rethrows. {@code close()} of an {@code AutoCloseable} class frees the
  * segment after its own body, and {@code super.clone()} gives the copy a segment of its own. A {@code Serializable}
  * class gets its segment field made transient and its segment's bytes written after its own serial data by
- * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). A
- * misconfigured class
+ * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). The
+ * class also implements {@code Slabs.Instrumented}: {@code Slabs.free} calls its added {@code slab4j$free}, which
+ * takes the segment with a constant field handle. The hooks get the class's type as a dynamic constant, so no hook
+ * looks the class up. A misconfigured class
  * (see {@link SlabClassModel#problem(boolean)}) instead gets constructors that throw the configuration error first.
  */
 final class SlabClassRewriter extends ClassVisitor {
@@ -35,6 +38,16 @@ final class SlabClassRewriter extends ClassVisitor {
     }
 
     @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        String[] implemented = interfaces;
+        if (problem == null) {
+            implemented = interfaces == null ? new String[1] : Arrays.copyOf(interfaces, interfaces.length + 1);
+            implemented[implemented.length - 1] = Hooks.INSTRUMENTED;
+        }
+        super.visit(version, access, name, signature, superName, implemented);
+    }
+
+    @Override
     public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
         boolean segment = problem == null && model.serializable() && name.equals(model.segmentField());
         return super.visitField(segment ? access | Opcodes.ACC_TRANSIENT : access, name, descriptor, signature, value);
@@ -42,6 +55,9 @@ final class SlabClassRewriter extends ClassVisitor {
 
     @Override
     public void visitEnd() {
+        if (problem == null) {
+            freeMethod();
+        }
         if (problem == null && model.serializable()) {
             if (!model.declares("writeObject", WRITE_OBJECT)) {
                 serialMethod("writeObject", WRITE_OBJECT, "java/io/ObjectOutputStream", "defaultWriteObject");
@@ -51,6 +67,33 @@ final class SlabClassRewriter extends ClassVisitor {
             }
         }
         super.visitEnd();
+    }
+
+    /**
+     * {@code public void slab4j$free(boolean quiet)} of {@code Slabs.Instrumented}: {@code Slabs.release(this, TYPE,
+     * (MemorySegment) SEGMENT.getAndSet(this, MemorySegment.NULL), quiet)}, where TYPE and SEGMENT are dynamic
+     * constants of this class.
+     */
+    private void freeMethod() {
+        MethodVisitor mv = super.visitMethod(
+                Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, Hooks.FREE, Hooks.FREE_DESCRIPTOR, null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitLdcInsn(Hooks.TYPE);
+        mv.visitLdcInsn(Hooks.segmentHandle(model.name, model.segmentField()));
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/foreign/MemorySegment", "NULL", SlabClassModel.MEMORY_SEGMENT);
+        mv.visitMethodInsn(
+                Opcodes.INVOKEVIRTUAL,
+                "java/lang/invoke/VarHandle",
+                "getAndSet",
+                "(" + self.getDescriptor() + SlabClassModel.MEMORY_SEGMENT + ")" + SlabClassModel.MEMORY_SEGMENT,
+                false);
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "release", Hooks.RELEASE, false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     private void serialMethod(String name, String descriptor, String stream, String defaultMethod) {
@@ -134,7 +177,7 @@ final class SlabClassRewriter extends ClassVisitor {
             if (!owner.equals(model.name)) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitLdcInsn(self);
+                super.visitLdcInsn(Hooks.TYPE);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "construct", Hooks.CONSTRUCT, false);
                 super.visitFieldInsn(Opcodes.PUTFIELD, model.name, model.segmentField(), SlabClassModel.MEMORY_SEGMENT);
             }

@@ -19,7 +19,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
 import org.slab4j.Slabs;
@@ -106,6 +108,47 @@ class AgentIT {
         assertTrue(again.getMessage().contains("already freed"), again.getMessage());
         assertThrows(IllegalStateException.class, () -> Slabs.segmentOf(order));
         assertEquals(frees + 1, Slabs.stats(Order.class).frees());
+    }
+
+    /**
+     * The free goes through the method the agent added (its class's constant field handle): threads racing to free one
+     * instance find exactly one winner, and its segment goes back once.
+     */
+    @Test
+    void threadsRacingToFreeOneInstanceFreeItOnce() throws Exception {
+        assertTrue(Slabs.Instrumented.class.isAssignableFrom(Order.class));
+        int rounds = 200;
+        int threads = 4;
+        long frees = Slabs.stats(Order.class).frees();
+        long cacheFrees = Slabs.cacheOf(Order.class).frees();
+        AtomicInteger won = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        for (int r = 0; r < rounds; r++) {
+            Order order = new Order(r);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> racers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                racers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                        Slabs.free(order);
+                        won.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                        refused.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread t : racers) {
+                t.join();
+            }
+        }
+        assertEquals(rounds, won.get());
+        assertEquals(rounds * (threads - 1), refused.get());
+        assertEquals(frees + rounds, Slabs.stats(Order.class).frees());
+        assertEquals(cacheFrees + rounds, Slabs.cacheOf(Order.class).frees());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slab4j.SlabConfigurationException;
+import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.internal.event.SlabEvents;
 
@@ -91,12 +92,37 @@ public final class SlabTypes {
     }
 
     /**
-     * Allocates the segment of a new instance of the annotated class {@code type} and attributes it to this thread's
-     * pending site.
+     * The constant that instrumented code of the annotated class {@code type} holds (see {@code Slabs.slabType}).
+     *
+     * @return the type, or the {@link SlabConfigurationException} its uses throw
      */
-    public static MemorySegment construct(Object instance, Class<?> type) {
-        SlabType slabType = require(type);
-        return allocate(slabType, instance, Sites.take(type));
+    public static Object constant(Class<?> type) {
+        try {
+            return require(type);
+        } catch (SlabConfigurationException e) {
+            return e;
+        } catch (RuntimeException | LinkageError e) {
+            return SlabType.fail(type, "it cannot be set up (" + e + ")", e);
+        }
+    }
+
+    /** @return the type behind a {@link #constant}, or throws its configuration error */
+    private static SlabType fromConstant(Object constant) {
+        if (constant instanceof SlabType slabType) {
+            return slabType;
+        }
+        SlabConfigurationException e = (SlabConfigurationException) constant;
+        throw new SlabConfigurationException(e.getMessage(), e.getCause());
+    }
+
+    /**
+     * Allocates the segment of a new instance of an annotated class and attributes it to this thread's pending site.
+     *
+     * @param type the class's {@link #constant}
+     */
+    public static MemorySegment construct(Object instance, Object type) {
+        SlabType slabType = fromConstant(type);
+        return allocate(slabType, instance, Sites.take(slabType.type()));
     }
 
     /** Gives back the segment of an instance whose constructor threw; its allocation is no longer counted. */
@@ -146,15 +172,29 @@ public final class SlabTypes {
     }
 
     /**
-     * Returns an instance's segment to its cache.
+     * Returns an instance's segment to its cache: through the class's {@code Slabs.Instrumented} method when the agent
+     * instrumented it, else (a class loaded before the agent) with a look-up, to report what is wrong.
      *
      * @param quiet whether an instance already freed is ignored rather than an error
      * @throws IllegalArgumentException if the instance is not of a {@link Slab} class or has no segment
      * @throws IllegalStateException if the instance was already freed and {@code quiet} is false
      */
     public static void free(Object instance, boolean quiet) {
+        if (instance instanceof Slabs.Instrumented instrumented) {
+            instrumented.slab4j$free(quiet);
+            return;
+        }
         SlabType slabType = typeOf(instance);
-        MemorySegment segment = slabType.take(instance);
+        release(instance, slabType, slabType.take(instance), quiet);
+    }
+
+    /**
+     * Gives back the segment taken out of an instance ({@link MemorySegment#NULL} now in its field).
+     *
+     * @param type the instance's type, or its class's {@link #constant}
+     */
+    public static void release(Object instance, Object type, MemorySegment segment, boolean quiet) {
+        SlabType slabType = fromConstant(type);
         if (!isLive(segment)) {
             if (segment == null) {
                 slabType.set(instance, null);

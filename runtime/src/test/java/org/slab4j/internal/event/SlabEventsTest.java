@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +100,12 @@ class SlabEventsTest {
         MemorySegment mem;
 
         Sampled() {
-            mem = Slabs.construct(this, Sampled.class); // what the agent's rewrite does after super()
+            mem = Slabs.construct(
+                    this,
+                    Slabs.slabType(
+                            MethodHandles.lookup(),
+                            "type",
+                            Object.class)); // what the agent's rewrite does after super()
         }
     }
 

@@ -3,6 +3,7 @@ package org.slab4j.internal.report;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.slab4j.Slabs;
@@ -17,7 +18,12 @@ class TypeSectionTest {
         MemorySegment mem;
 
         Sectioned() {
-            mem = Slabs.construct(this, Sectioned.class); // what the agent's rewrite does after super()
+            mem = Slabs.construct(
+                    this,
+                    Slabs.slabType(
+                            MethodHandles.lookup(),
+                            "type",
+                            Object.class)); // what the agent's rewrite does after super()
         }
     }
 

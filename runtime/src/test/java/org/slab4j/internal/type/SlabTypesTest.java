@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,11 +30,11 @@ class SlabTypesTest {
         MemorySegment mem;
 
         Manual() {
-            mem = Slabs.construct(this, Manual.class);
+            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
         }
 
         Manual(boolean fail) {
-            mem = Slabs.construct(this, Manual.class);
+            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
             try {
                 if (fail) {
                     throw new IllegalStateException("constructor body failed");
@@ -54,7 +55,7 @@ class SlabTypesTest {
         MemorySegment mem;
 
         Laid() {
-            mem = Slabs.construct(this, Laid.class);
+            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
         }
 
         static void init(MemorySegment m) {
@@ -66,7 +67,7 @@ class SlabTypesTest {
     @Slab(size = 8)
     static final class NoSegmentField {
         NoSegmentField() {
-            Slabs.construct(this, NoSegmentField.class);
+            Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
         }
     }
 
@@ -82,7 +83,7 @@ class SlabTypesTest {
         MemorySegment mem;
 
         Lost() {
-            mem = Slabs.construct(this, Lost.class);
+            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
         }
     }
 
@@ -95,7 +96,7 @@ class SlabTypesTest {
         MemorySegment mem;
 
         WithStatic() {
-            mem = Slabs.construct(this, WithStatic.class);
+            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
         }
     }
 
