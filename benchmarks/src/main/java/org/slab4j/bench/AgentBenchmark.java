@@ -12,8 +12,9 @@ import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
 
 /**
- * {@code new Order(..)} plus {@code Slabs.free} of a {@code @Slab} class under the agent, against the same class
- * holding its 64 bytes in a heap {@code byte[]}. The forks start with the packaged agent, so run it from the project
+ * {@code new Order(..)} plus {@code Slabs.free} of a {@code @Slab} class under the agent, for both release policies
+ * ({@code EXPLICIT}: {@code slabOrder}; {@code TRACKED}: {@code trackedOrder}), against the same class holding its 64
+ * bytes in a heap {@code byte[]}. The forks start with the packaged agent, so run it from the project
  * root after {@code mvn -q -DskipTests package}:
  *
  * <pre>{@code
@@ -45,6 +46,17 @@ public class AgentBenchmark extends BenchmarkBase {
         }
     }
 
+    /** An order under the default release policy: each instance tracked until freed, or reclaimed after GC. */
+    @Slab(name = "bench-tracked", size = OBJECT_SIZE)
+    static final class TrackedOrder {
+        @SlabSegment
+        MemorySegment mem;
+
+        TrackedOrder(long id) {
+            mem.set(JAVA_LONG, 0, id);
+        }
+    }
+
     /** The same order with its 64 bytes on the heap. */
     static final class HeapOrder {
         final ByteBuffer mem = ByteBuffer.wrap(new byte[OBJECT_SIZE]);
@@ -62,6 +74,14 @@ public class AgentBenchmark extends BenchmarkBase {
     public long slabOrder() {
         SlabOrder o = new SlabOrder(payload);
         long id = o.id();
+        Slabs.free(o);
+        return id;
+    }
+
+    @Benchmark
+    public long trackedOrder() {
+        TrackedOrder o = new TrackedOrder(payload);
+        long id = o.mem.get(JAVA_LONG, 0);
         Slabs.free(o);
         return id;
     }

@@ -39,6 +39,10 @@ import org.slab4j.SlabAllocator;
  *   <li>{@code nettyPooled}: a 64-byte direct buffer of Netty's {@link PooledByteBufAllocator#DEFAULT}, released,
  *       from the JMH thread's own pool cache (see {@link BenchmarkBase} for the fork settings that give it one);
  *   <li>{@code freeListSlices}: the floor: a LIFO {@link ArrayDeque} of 64-byte slices cut once from one segment;
+ *   <li>{@code freeListByThread} and {@code freeListChecked}: that free list with one part of slab4j's fast path
+ *       added, to show what each costs on its own: finding the calling thread's cache in a table indexed by thread id,
+ *       or the checks of a free (the slice is the one cut for its index, and handed out) with the state byte that
+ *       allocation sets;
  *   <li>{@code heapByteArray}: a {@code new byte[64]}, handed to a {@link Blackhole} so that it is really allocated.
  * </ul>
  *
@@ -54,7 +58,7 @@ import org.slab4j.SlabAllocator;
  * }</pre>
  *
  * <p>With the settings of {@link BenchmarkBase} (one fork, 3 warmup and 5 measurement iterations of one second each) a
- * run of all seven methods takes a little over a minute. On a shared machine, run it when the machine is otherwise
+ * run of all nine methods takes about a minute and a half. On a shared machine, run it when the machine is otherwise
  * idle: a busy neighbour moves the slower methods by 30% or more.
  */
 public class AllocFreeBenchmark extends BenchmarkBase {
@@ -90,21 +94,60 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         }
     }
 
-    /** A LIFO free list of 64-byte slices, all cut from one segment when the trial starts. */
+    /**
+     * A LIFO free list of 64-byte slices, all cut from one segment when the trial starts; also reachable through a
+     * table indexed by thread id, and with a state byte per slice, for the two floor methods.
+     */
     @State(Scope.Thread)
     public static class FreeListState {
         static final int SLICES = 1024;
+        static final int SHIFT = 6; // log2(OBJECT_SIZE)
 
         Arena arena;
+        long base;
         final ArrayDeque<MemorySegment> freeList = new ArrayDeque<>(SLICES);
+        final MemorySegment[] slices = new MemorySegment[SLICES];
+        final byte[] allocated = new byte[SLICES];
+        final Owned[] byThreadId = new Owned[256];
+
+        /** A free list and the thread that owns it, as a per-thread array cache records its owner. */
+        record Owned(long tid, ArrayDeque<MemorySegment> list) {}
 
         @Setup
         public void setUp() {
             arena = Arena.ofShared();
             MemorySegment block = arena.allocate((long) SLICES * OBJECT_SIZE, OBJECT_SIZE);
+            base = block.address();
             for (int i = 0; i < SLICES; i++) {
-                freeList.addFirst(block.asSlice((long) i * OBJECT_SIZE, OBJECT_SIZE));
+                slices[i] = block.asSlice((long) i * OBJECT_SIZE, OBJECT_SIZE);
+                freeList.addFirst(slices[i]);
             }
+            long tid = Thread.currentThread().threadId();
+            byThreadId[(int) tid & 255] = new Owned(tid, freeList);
+        }
+
+        /** The calling thread's free list, found as slab4j finds a thread's array cache. */
+        ArrayDeque<MemorySegment> ofThisThread() {
+            long tid = Thread.currentThread().threadId();
+            Owned owned = byThreadId[(int) tid & 255];
+            if (owned == null || owned.tid() != tid) {
+                throw new IllegalStateException("the free list of thread " + tid + " is not in the table");
+            }
+            return owned.list();
+        }
+
+        /** slab4j's alloc-side check: the slice's state byte says it is handed out. */
+        void markAllocated(MemorySegment object) {
+            allocated[(int) ((object.address() - base) >>> SHIFT)] = 1;
+        }
+
+        /** slab4j's fast free checks: the very slice cut for that index, handed out; then marked free. */
+        void checkFree(MemorySegment object) {
+            int index = (int) ((object.address() - base) >>> SHIFT);
+            if (index < 0 || index >= SLICES || slices[index] != object || allocated[index] != 1) {
+                throw new IllegalStateException("not a handed-out slice: " + object);
+            }
+            allocated[index] = 0;
         }
 
         @TearDown
@@ -158,6 +201,26 @@ public class AllocFreeBenchmark extends BenchmarkBase {
     public long freeListSlices(FreeListState state) {
         MemorySegment object = state.freeList.pollFirst();
         long value = writeAndRead(object);
+        state.freeList.addFirst(object);
+        return value;
+    }
+
+    /** The floor of any cache per thread: the free list, reached through a table indexed by thread id. */
+    @Benchmark
+    public long freeListByThread(FreeListState state) {
+        MemorySegment object = state.ofThisThread().pollFirst();
+        long value = writeAndRead(object);
+        state.ofThisThread().addFirst(object);
+        return value;
+    }
+
+    /** The floor of checked frees: the free list with slab4j's checks (identity and state byte), no thread look-up. */
+    @Benchmark
+    public long freeListChecked(FreeListState state) {
+        MemorySegment object = state.freeList.pollFirst();
+        state.markAllocated(object);
+        long value = writeAndRead(object);
+        state.checkFree(object);
         state.freeList.addFirst(object);
         return value;
     }

@@ -1,7 +1,11 @@
 package org.slab4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.openjdk.jmh.infra.Blackhole;
@@ -64,6 +68,32 @@ class AllocFreeBenchmarkTest {
         try {
             assertEchoesPayload(() -> benchmark.freeListSlices(state));
             assertEquals(AllocFreeBenchmark.FreeListState.SLICES, state.freeList.size());
+        } finally {
+            state.tearDown();
+        }
+    }
+
+    @Test
+    void freeListFloors() throws Throwable {
+        AllocFreeBenchmark.FreeListState state = new AllocFreeBenchmark.FreeListState();
+        state.setUp();
+        try {
+            assertEchoesPayload(() -> benchmark.freeListByThread(state));
+            assertEchoesPayload(() -> benchmark.freeListChecked(state));
+            assertEquals(AllocFreeBenchmark.FreeListState.SLICES, state.freeList.size());
+            MemorySegment first = state.freeList.peekFirst();
+            assertThrows(IllegalStateException.class, () -> state.checkFree(first), "a free slice is not freed twice");
+            AtomicReference<Throwable> elsewhere = new AtomicReference<>();
+            Thread.ofPlatform()
+                    .start(() -> {
+                        try {
+                            state.ofThisThread();
+                        } catch (IllegalStateException e) {
+                            elsewhere.set(e);
+                        }
+                    })
+                    .join();
+            assertInstanceOf(IllegalStateException.class, elsewhere.get(), "another thread finds no list");
         } finally {
             state.tearDown();
         }
