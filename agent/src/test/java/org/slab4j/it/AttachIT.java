@@ -1,12 +1,7 @@
 package org.slab4j.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,26 +11,12 @@ import org.junit.jupiter.api.Test;
 class AttachIT {
     @Test
     void attachingInstrumentsClassesLoadedAfterwards() throws Exception {
-        String classes = Path.of(AttachApp.class
-                        .getProtectionDomain()
-                        .getCodeSource()
-                        .getLocation()
-                        .toURI())
-                .toString();
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process process = new ProcessBuilder(List.of(
-                        java,
-                        "-Djdk.attach.allowAttachSelf=true",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        classes,
-                        AttachApp.class.getName(),
-                        System.getProperty("slab4j.it.agent")))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
+        String output = Forked.java(
+                "-Djdk.attach.allowAttachSelf=true",
+                "-cp",
+                Forked.testClasses(),
+                AttachApp.class.getName(),
+                Forked.agent());
         assertTrue(output.contains("before attach: segment null"), output);
         assertTrue(
                 output.contains("[slab4j-agent] WARN org.slab4j.it.Fixtures$Point was loaded before the agent"

@@ -1,13 +1,9 @@
 package org.slab4j.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,28 +17,12 @@ class ConflictingLibrariesIT {
         Path lib = Path.of(System.getProperty("slab4j.it.lib"));
         String classPath = String.join(
                 File.pathSeparator,
-                Path.of(ConflictingApp.class
-                                .getProtectionDomain()
-                                .getCodeSource()
-                                .getLocation()
-                                .toURI())
-                        .toString(),
+                Forked.testClasses(),
                 lib.resolve("byte-buddy-1.14.18.jar").toString(),
                 lib.resolve("slf4j-api-1.7.36.jar").toString(),
                 lib.resolve("slf4j-simple-1.7.36.jar").toString());
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process process = new ProcessBuilder(List.of(
-                        java,
-                        "-javaagent:" + System.getProperty("slab4j.it.agent") + "=report=exit",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        classPath,
-                        ConflictingApp.class.getName()))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
+        String output = Forked.java(
+                "-javaagent:" + Forked.agent() + "=report=exit", "-cp", classPath, ConflictingApp.class.getName());
         assertTrue(output.contains("byte-buddy-1.14.18.jar"), output);
         assertTrue(output.contains("slf4j-api-1.7.36.jar"), output);
         assertTrue(output.contains("application logging works"), output);

@@ -3,11 +3,8 @@ package org.slab4j.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,20 +57,7 @@ class ModularIT {
                         src.resolve("module-info.java").toString(),
                         src.resolve("app/Main.java").toString());
         assertEquals(0, compiled);
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process process = new ProcessBuilder(List.of(
-                        java,
-                        "-javaagent:" + System.getProperty("slab4j.it.agent"),
-                        "-XX:TieredStopAtLevel=1",
-                        "-p",
-                        out.toString(),
-                        "-m",
-                        "slabapp/app.Main"))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
+        String output = Forked.java("-javaagent:" + Forked.agent(), "-p", out.toString(), "-m", "slabapp/app.Main");
         assertTrue(output.contains("module slabapp segment 24"), output);
     }
 }

@@ -24,26 +24,44 @@ class AllocFreeBenchmarkTest {
         }
     }
 
-    @Test
-    void slab4j() throws Throwable {
+    private interface Body<S> {
+        void run(S state) throws Throwable;
+    }
+
+    /** Runs {@code body} on a set-up {@link AllocFreeBenchmark.SlabState}, torn down afterwards. */
+    private static void withSlabState(Body<AllocFreeBenchmark.SlabState> body) throws Throwable {
         AllocFreeBenchmark.SlabState state = new AllocFreeBenchmark.SlabState();
         state.setUp();
         try {
-            assertEchoesPayload(() -> benchmark.slab4j(state));
+            body.run(state);
+        } finally {
+            state.tearDown();
+        }
+    }
+
+    /** Runs {@code body} on a set-up {@link AllocFreeBenchmark.FreeListState}, torn down afterwards. */
+    private static void withFreeListState(Body<AllocFreeBenchmark.FreeListState> body) throws Throwable {
+        AllocFreeBenchmark.FreeListState state = new AllocFreeBenchmark.FreeListState();
+        state.setUp();
+        try {
+            body.run(state);
         } finally {
             state.tearDown();
         }
     }
 
     @Test
+    void slab4j() throws Throwable {
+        withSlabState(state -> {
+            assertEchoesPayload(() -> benchmark.slab4j(state));
+        });
+    }
+
+    @Test
     void slab4jKmalloc() throws Throwable {
-        AllocFreeBenchmark.SlabState state = new AllocFreeBenchmark.SlabState();
-        state.setUp();
-        try {
+        withSlabState(state -> {
             assertEchoesPayload(() -> benchmark.slab4jKmalloc(state));
-        } finally {
-            state.tearDown();
-        }
+        });
     }
 
     @Test
@@ -63,21 +81,15 @@ class AllocFreeBenchmarkTest {
 
     @Test
     void freeListSlices() throws Throwable {
-        AllocFreeBenchmark.FreeListState state = new AllocFreeBenchmark.FreeListState();
-        state.setUp();
-        try {
+        withFreeListState(state -> {
             assertEchoesPayload(() -> benchmark.freeListSlices(state));
             assertEquals(AllocFreeBenchmark.FreeListState.SLICES, state.freeList.size());
-        } finally {
-            state.tearDown();
-        }
+        });
     }
 
     @Test
     void freeListFloors() throws Throwable {
-        AllocFreeBenchmark.FreeListState state = new AllocFreeBenchmark.FreeListState();
-        state.setUp();
-        try {
+        withFreeListState(state -> {
             assertEchoesPayload(() -> benchmark.freeListByThread(state));
             assertEchoesPayload(() -> benchmark.freeListChecked(state));
             assertEquals(AllocFreeBenchmark.FreeListState.SLICES, state.freeList.size());
@@ -94,9 +106,7 @@ class AllocFreeBenchmarkTest {
                     })
                     .join();
             assertInstanceOf(IllegalStateException.class, elsewhere.get(), "another thread finds no list");
-        } finally {
-            state.tearDown();
-        }
+        });
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.slab4j.SlabAllocator;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
+import org.slab4j.internal.type.AgentHooks;
 
 /** The JFR events reach a recording that enables them, and only such a recording. */
 class SlabEventsTest {
@@ -100,12 +101,7 @@ class SlabEventsTest {
         MemorySegment mem;
 
         Sampled() {
-            mem = Slabs.construct(
-                    this,
-                    Slabs.slabType(
-                            MethodHandles.lookup(),
-                            "type",
-                            Object.class)); // what the agent's rewrite does after super()
+            mem = AgentHooks.construct(this, MethodHandles.lookup()); // what the agent's rewrite does after super()
         }
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
+import org.slab4j.internal.type.AgentHooks;
 
 /** The global allocator's reports carry the {@code @Slab} types and their allocation sites. */
 class TypeSectionTest {
@@ -18,12 +19,7 @@ class TypeSectionTest {
         MemorySegment mem;
 
         Sectioned() {
-            mem = Slabs.construct(
-                    this,
-                    Slabs.slabType(
-                            MethodHandles.lookup(),
-                            "type",
-                            Object.class)); // what the agent's rewrite does after super()
+            mem = AgentHooks.construct(this, MethodHandles.lookup()); // what the agent's rewrite does after super()
         }
     }
 

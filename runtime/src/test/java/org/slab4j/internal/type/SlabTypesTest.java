@@ -30,11 +30,11 @@ class SlabTypesTest {
         MemorySegment mem;
 
         Manual() {
-            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
 
         Manual(boolean fail) {
-            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
             try {
                 if (fail) {
                     throw new IllegalStateException("constructor body failed");
@@ -55,7 +55,7 @@ class SlabTypesTest {
         MemorySegment mem;
 
         Laid() {
-            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
 
         static void init(MemorySegment m) {
@@ -67,7 +67,7 @@ class SlabTypesTest {
     @Slab(size = 8)
     static final class NoSegmentField {
         NoSegmentField() {
-            Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
+            AgentHooks.construct(this, MethodHandles.lookup());
         }
     }
 
@@ -83,7 +83,7 @@ class SlabTypesTest {
         MemorySegment mem;
 
         Lost() {
-            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
     }
 
@@ -96,7 +96,7 @@ class SlabTypesTest {
         MemorySegment mem;
 
         WithStatic() {
-            mem = Slabs.construct(this, Slabs.slabType(MethodHandles.lookup(), "type", Object.class));
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
     }
 

@@ -1,0 +1,49 @@
+package org.slab4j.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs an application in a JVM of its own, as the tests that need their own command line do. */
+final class Forked {
+    private Forked() {}
+
+    /** @return the agent jar under test */
+    static String agent() {
+        return System.getProperty("slab4j.it.agent");
+    }
+
+    /** @return the directory of the test classes, for a class path */
+    static String testClasses() throws URISyntaxException {
+        return Path.of(Forked.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+    }
+
+    /**
+     * Runs this test's {@code java} with C1 only (these applications are short) and {@code args}, and checks that it
+     * ends within a minute with exit code 0.
+     *
+     * @return its standard output and error
+     */
+    static String java(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+}
