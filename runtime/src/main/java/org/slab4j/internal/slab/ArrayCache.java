@@ -24,7 +24,7 @@ final class ArrayCache {
     /** The slab of each entry: lets {@code alloc} mark the object allocated without looking its slab up. */
     Slab[] slabs;
 
-    /** The cache's tunables this array last adopted (see {@link SlabCache#tune}). */
+    /** The cache's tunables this array last adopted (see {@link CacheDrain#tune}). */
     Tunables tunables;
     /** The thread CPU owning this array, or {@code null} for a node's shared array. */
     final ThreadCpu owner;

@@ -82,7 +82,7 @@ public record CacheReading(
     }
 
     private static CacheReading of(SlabCache c, List<String> aliases) {
-        SlabCache.Info i = c.info();
+        CacheNumbers.Info i = CacheNumbers.info(c);
         Geometry.Layout g = c.layout;
         return new CacheReading(
                 c.name,
@@ -99,6 +99,6 @@ public record CacheReading(
                 i.sharedAvail(),
                 i.numSlabs() * c.pc.slabBytes(g.order()),
                 c.tunables,
-                SlabStatistics.of(c.statistics()));
+                SlabStatistics.of(CacheNumbers.statistics(c)));
     }
 }

@@ -18,8 +18,9 @@ import org.slab4j.internal.page.PageBlock;
 /**
  * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
  * {@code cache_alloc_refill}, {@code cache_grow_begin}/{@code cache_grow_end}, {@code ___cache_free},
- * {@code cache_free_alien}, {@code cache_flusharray}, {@code free_block}, {@code drain_array},
- * {@code drain_freelist}, and the cache's part of {@code cache_reap}.
+ * {@code cache_free_alien}, {@code cache_flusharray}, {@code free_block}, {@code slabs_destroy}, and
+ * {@code virt_to_cache}/{@code obj_to_index} with the checks a Java caller needs. Tuning, draining, shrinking and
+ * reaping are in its {@link CacheDrain}; the slabinfo numbers in {@link CacheNumbers}.
  *
  * <pre>
  *  alloc:  fastArrays[tid &amp; 255] is this thread's ArrayCache and not empty? ──yes──▶ pop, mark the object allocated
@@ -99,6 +100,8 @@ public final class SlabCache {
     volatile boolean dead;
 
     final Stats stats = new Stats();
+    /** {@code do_tune_cpucache}, {@code drain_array}, {@code drain_freelist}, shrink and reap for this cache. */
+    final CacheDrain drain;
 
     SlabCache(
             SlabSystem sys,
@@ -130,6 +133,7 @@ public final class SlabCache {
         this.recSh2 = r.sh2();
         this.bufferShift = Long.bitCount(bufferSize) == 1 ? Long.numberOfTrailingZeros(bufferSize) : -1;
         this.random = sys.freelistRandom ? new Random(seed) : null;
+        this.drain = new CacheDrain(this);
         this.nodes = new KmemCacheNode[sys.nodeCount];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new KmemCacheNode(i);
@@ -280,9 +284,21 @@ public final class SlabCache {
         return ac;
     }
 
+    /** Forgets the array of a thread that has ended, after it was drained, keeping its miss counts. */
+    void retire(ArrayCache ac) {
+        int slot = (int) ac.ownerTid & FAST_MASK;
+        if (fastArrays[slot] == ac) {
+            fastArrays[slot] = null;
+        }
+        if (arrays.remove(ac)) {
+            stats.retiredAllocMiss.addAndGet(ac.allocMiss);
+            stats.retiredFreeMiss.addAndGet(ac.freeMiss);
+        }
+    }
+
     /** {@code cache_alloc_refill}. */
     private MemorySegment cacheAllocRefill(ThreadCpu cpu, ArrayCache ac) {
-        adoptTunables(cpu, ac);
+        drain.adoptTunables(cpu, ac);
         ac.allocMiss++;
         int node = cpu.node;
         int batchcount = ac.batchcount;
@@ -760,7 +776,7 @@ public final class SlabCache {
      * {@code __drain_alien_cache}: hands an alien cache's objects to their node, its shared array first. The caller
      * holds the alien cache's lock.
      */
-    private List<Slab> drainAlienCache(ArrayCache ac, int node) {
+    List<Slab> drainAlienCache(ArrayCache ac, int node) {
         if (ac.avail == 0) {
             return null;
         }
@@ -780,7 +796,7 @@ public final class SlabCache {
 
     /** {@code cache_flusharray}: moves the oldest {@code batchcount} entries to the shared array or the slabs. */
     private void cacheFlusharray(ThreadCpu cpu, ArrayCache ac) {
-        adoptTunables(cpu, ac);
+        drain.adoptTunables(cpu, ac);
         if (ac.avail < ac.limit) { // adopting a larger limit made room
             return;
         }
@@ -856,7 +872,8 @@ public final class SlabCache {
         }
     }
 
-    private void slabDestroy(Slab slab) {
+    /** {@code slab_destroy}: one unlinked slab's freelist and pages. */
+    void slabDestroy(Slab slab) {
         if (debug != null) {
             debug.beforeDestroy(slab);
         }
@@ -1016,332 +1033,5 @@ public final class SlabCache {
                 n.listLock.unlock();
             }
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Tunables, draining, shrinking
-
-    /**
-     * {@code do_tune_cpucache}: installs new tunables, rebuilds the shared arrays and free limits. Threads adopt the
-     * new array size on their next refill or flush (the owner resizes its own array: no cross-thread access to it).
-     */
-    void tune(Tunables t) {
-        tunables = t;
-        for (KmemCacheNode n : nodes) {
-            List<Slab> list = null;
-            n.listLock.lock();
-            try {
-                ArrayCache old = n.shared;
-                n.shared = t.shared() > 0 ? new ArrayCache(null, this, t.shared() * t.batchcount(), t) : null;
-                if (old != null && old.avail > 0) {
-                    list = freeBlock(old, old.avail, n);
-                }
-                n.freeLimit = t.freeLimit(sys.cpusOfNode(), layout.num());
-                if (nodes.length > 1 && n.alien == null) {
-                    n.alien = new AlienCache[nodes.length];
-                    for (int i = 0; i < nodes.length; i++) {
-                        if (i != n.node) {
-                            n.alien[i] = new AlienCache(this, t.limit() > 1 ? AlienCache.LIMIT : 1);
-                        }
-                    }
-                }
-            } finally {
-                n.listLock.unlock();
-            }
-            slabsDestroy(list);
-        }
-    }
-
-    /** Brings a thread's array to the cache's current tunables; the caller owns the array. */
-    private void adoptTunables(ThreadCpu cpu, ArrayCache ac) {
-        Tunables t = tunables;
-        if (ac.tunables == t) {
-            return;
-        }
-        ac.tunables = t;
-        ac.batchcount = t.batchcount();
-        if (ac.avail > t.limit()) {
-            drainArray(ac, cpu.node, ac.avail - t.limit());
-        }
-        ac.resize(t.limit());
-    }
-
-    /** Frees the oldest {@code tofree} entries of an array to the slabs of {@code node} ({@code drain_array_locked}). */
-    void drainArray(ArrayCache ac, int node, int tofree) {
-        if (tofree <= 0) {
-            return;
-        }
-        KmemCacheNode n = nodes[node];
-        List<Slab> list;
-        n.listLock.lock();
-        try {
-            list = freeBlock(ac, tofree, n);
-        } finally {
-            n.listLock.unlock();
-        }
-        ac.shiftOut(tofree); // before slabsDestroy, which may re-enter this thread's arrays
-        slabsDestroy(list);
-    }
-
-    /** {@code drain_freelist}: destroys up to {@code tofree} free slabs of node {@code n}. */
-    int drainFreelist(KmemCacheNode n, long tofree) {
-        int freed = 0;
-        while (freed < tofree) {
-            Slab slab;
-            n.listLock.lock();
-            try {
-                slab = n.slabsFree.last();
-                if (slab == null) {
-                    break;
-                }
-                n.slabsFree.remove(slab);
-                n.freeSlabs--;
-                n.totalSlabs--;
-                n.freeObjects -= layout.num();
-            } finally {
-                n.listLock.unlock();
-            }
-            slabDestroy(slab);
-            freed++;
-        }
-        return freed;
-    }
-
-    /**
-     * {@code __kmem_cache_shrink}: empties the calling thread's array and those of threads that have ended, the shared
-     * arrays, and then every free slab. Arrays of other live threads are theirs to drain.
-     */
-    void shrink(ThreadCpu self) {
-        for (ArrayCache ac : arrays) {
-            ThreadCpu owner = ac.owner;
-            if (owner.lock != null) { // a stripe: whoever holds its lock may drain it
-                owner.lock.lock();
-                try {
-                    drainArray(ac, owner.node, ac.avail);
-                } finally {
-                    owner.lock.unlock();
-                }
-            } else if (owner == self || owner.isDead()) {
-                drainArray(ac, owner.node, ac.avail);
-            }
-        }
-        for (KmemCacheNode n : nodes) {
-            if (n.alien != null) {
-                for (int i = 0; i < n.alien.length; i++) {
-                    AlienCache a = n.alien[i];
-                    if (a != null) {
-                        List<Slab> list;
-                        a.lock.lock();
-                        try {
-                            list = drainAlienCache(a.ac, i);
-                        } finally {
-                            a.lock.unlock();
-                        }
-                        slabsDestroy(list);
-                    }
-                }
-            }
-        }
-        for (KmemCacheNode n : nodes) {
-            List<Slab> list = null;
-            n.listLock.lock();
-            try {
-                ArrayCache shared = n.shared;
-                if (shared != null && shared.avail > 0) {
-                    list = freeBlock(shared, shared.avail, n);
-                    shared.avail = 0;
-                }
-            } finally {
-                n.listLock.unlock();
-            }
-            slabsDestroy(list);
-            drainFreelist(n, Long.MAX_VALUE);
-        }
-    }
-
-    /**
-     * {@code drain_array} for a per-thread array, by whoever may touch it (its owner, or a stripe's lock holder): a
-     * touched array is only marked untouched; an idle one gives back a fifth of its limit, or half of what it holds.
-     */
-    void reapArray(ArrayCache ac, int node) {
-        if (ac.avail == 0) {
-            return;
-        }
-        if (ac.touched) {
-            ac.touched = false;
-            return;
-        }
-        int tofree = (ac.limit + 4) / 5;
-        if (tofree > ac.avail) {
-            tofree = (ac.avail + 1) / 2;
-        }
-        drainArray(ac, node, tofree);
-    }
-
-    /**
-     * The reaper's work on node {@code n} ({@code cache_reap}): drain its alien caches; and every node interval, its
-     * shared array (as {@link #reapArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
-     * {@code (free_limit + 5 * num - 1) / (5 * num)} free slabs.
-     */
-    void reapNode(KmemCacheNode n, long now, long nodeIntervalNanos) {
-        AlienCache[] aliens = n.alien;
-        if (aliens != null) {
-            for (int i = 0; i < aliens.length; i++) {
-                AlienCache a = aliens[i];
-                if (a != null && a.ac.avail > 0 && a.lock.tryLock()) { // reap_alien: skip a busy one
-                    List<Slab> list;
-                    try {
-                        list = drainAlienCache(a.ac, i);
-                    } finally {
-                        a.lock.unlock();
-                    }
-                    slabsDestroy(list);
-                }
-            }
-        }
-        boolean drainFree;
-        List<Slab> list = null;
-        n.listLock.lock();
-        try {
-            if (now - n.nextReap < 0) {
-                return;
-            }
-            n.nextReap = now + nodeIntervalNanos;
-            ArrayCache shared = n.shared;
-            if (shared != null && shared.avail > 0) {
-                if (shared.touched) {
-                    shared.touched = false;
-                } else {
-                    int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
-                    list = freeBlock(shared, tofree, n);
-                    shared.shiftOut(tofree);
-                }
-            }
-            drainFree = !n.freeTouched;
-            n.freeTouched = false;
-        } finally {
-            n.listLock.unlock();
-        }
-        slabsDestroy(list);
-        if (drainFree) {
-            int num = layout.num();
-            int freed = drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num));
-            stats.reaped.addAndGet(freed);
-            if (freed > 0) {
-                SlabEvents.reap(name, n.node, freed);
-            }
-        }
-    }
-
-    /** Forgets the array of a thread that has ended, after it was drained, keeping its miss counts. */
-    void retire(ArrayCache ac) {
-        int slot = (int) ac.ownerTid & FAST_MASK;
-        if (fastArrays[slot] == ac) {
-            fastArrays[slot] = null;
-        }
-        if (arrays.remove(ac)) {
-            stats.retiredAllocMiss.addAndGet(ac.allocMiss);
-            stats.retiredFreeMiss.addAndGet(ac.freeMiss);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Numbers
-
-    /** The per-node numbers summed over the nodes, each node read under its list lock. */
-    private record NodeSums(
-            long totalSlabs,
-            long freeSlabs,
-            long freeObjects,
-            long sharedAvail,
-            long listAllocs,
-            long maxFreeable,
-            long nodeAllocs) {}
-
-    private NodeSums sumNodes() {
-        long totalSlabs = 0;
-        long freeSlabs = 0;
-        long freeObjects = 0;
-        long sharedAvail = 0;
-        long listAllocs = 0;
-        long maxFreeable = 0;
-        long nodeAllocs = 0;
-        for (KmemCacheNode n : nodes) {
-            n.listLock.lock();
-            try {
-                totalSlabs += n.totalSlabs;
-                freeSlabs += n.freeSlabs;
-                freeObjects += n.freeObjects;
-                sharedAvail += n.shared == null ? 0 : n.shared.avail;
-                listAllocs += n.listAllocs;
-                maxFreeable = Math.max(maxFreeable, n.maxFreeable);
-                nodeAllocs += n.nodeAllocs;
-            } finally {
-                n.listLock.unlock();
-            }
-        }
-        return new NodeSums(totalSlabs, freeSlabs, freeObjects, sharedAvail, listAllocs, maxFreeable, nodeAllocs);
-    }
-
-    /** A consistent-enough reading of the cache for slabinfo, per {@code get_slabinfo}. */
-    record Info(long activeObjs, long numObjs, long activeSlabs, long numSlabs, long sharedAvail, long cached) {}
-
-    /**
-     * The slabinfo "(statistics)" columns, in the kernel's order: listallocs, maxobjs, grown, reaped, error,
-     * maxfreeable, nodeallocs, remotefrees, alienoverflow; allochit, allocmiss, freehit, freemiss.
-     */
-    long[] statistics() {
-        NodeSums n = sumNodes();
-        long nodeAllocs = n.nodeAllocs();
-        long allocs = 0;
-        long frees = 0;
-        for (CacheHandle h : handles) {
-            long[] c = sys.counts(h);
-            allocs += c[0];
-            frees += c[1];
-        }
-        long allocMiss = stats.retiredAllocMiss.get();
-        long freeMiss = stats.retiredFreeMiss.get();
-        for (ArrayCache ac : arrays) {
-            allocMiss += ac.allocMiss;
-            freeMiss += ac.freeMiss;
-        }
-        long remoteFrees = stats.remoteFrees.get();
-        return new long[] {
-            n.listAllocs(),
-            stats.highMark.get(),
-            stats.grown.get(),
-            stats.reaped.get(),
-            stats.errors.get(),
-            n.maxFreeable(),
-            nodeAllocs,
-            remoteFrees,
-            stats.alienOverflow.get(),
-            Math.max(0, allocs - allocMiss - nodeAllocs),
-            allocMiss,
-            Math.max(0, frees - freeMiss - remoteFrees),
-            freeMiss
-        };
-    }
-
-    Info info() {
-        NodeSums sums = sumNodes();
-        long totalSlabs = sums.totalSlabs();
-        long freeSlabs = sums.freeSlabs();
-        long freeObjs = sums.freeObjects();
-        long sharedAvail = sums.sharedAvail();
-        long cached = sharedAvail;
-        for (KmemCacheNode n : nodes) {
-            if (n.alien != null) {
-                for (AlienCache a : n.alien) {
-                    cached += a == null ? 0 : a.ac.avail;
-                }
-            }
-        }
-        for (ArrayCache ac : arrays) {
-            cached += ac.avail;
-        }
-        long numObjs = totalSlabs * layout.num();
-        return new Info(numObjs - freeObjs, numObjs, totalSlabs - freeSlabs, totalSlabs, sharedAvail, cached);
     }
 }

@@ -33,7 +33,7 @@ public record SlabStatistics(
         long freeHit,
         long freeMiss) {
 
-    /** @param c the columns in the kernel's order, as {@link SlabCache#statistics()} returns them */
+    /** @param c the columns in the kernel's order, as {@link CacheNumbers#statistics(SlabCache)} returns them */
     static SlabStatistics of(long[] c) {
         return new SlabStatistics(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
     }

@@ -277,7 +277,7 @@ public final class SlabSystem {
     /** {@code enable_cpucache}: default tunables, and the random sequence once the cache's geometry is final. */
     private void enableCpucache(SlabCache c) {
         c.createRandomSeq();
-        c.tune(Tunables.defaults(pc, c.layout.size(), cpus, (c.layout.flags() & CacheFlags.DEBUG) != 0));
+        c.drain.tune(Tunables.defaults(pc, c.layout.size(), cpus, (c.layout.flags() & CacheFlags.DEBUG) != 0));
     }
 
     /**
@@ -304,7 +304,7 @@ public final class SlabSystem {
                         + " batchcount=" + batchcount + " shared=" + shared
                         + " (need limit >= 1, 1 <= batchcount <= limit, shared >= 0); nothing changed");
             }
-            c.tune(new Tunables(limit, batchcount, shared));
+            c.drain.tune(new Tunables(limit, batchcount, shared));
         } finally {
             slabMutex.unlock();
         }
@@ -485,7 +485,7 @@ public final class SlabSystem {
         }
         for (ArrayCache ac : cpu.arrays) {
             if (ac != null && !ac.cache.dead) {
-                ac.cache.drainArray(ac, cpu.node, ac.avail);
+                ac.cache.drain.drainArray(ac, cpu.node, ac.avail);
             }
         }
     }
@@ -508,7 +508,7 @@ public final class SlabSystem {
         cpu.reapRound = round; // first: draining may re-enter the allocator on this thread
         for (ArrayCache ac : cpu.arrays) {
             if (ac != null && !ac.cache.dead) {
-                ac.cache.reapArray(ac, cpu.node);
+                ac.cache.drain.reapArray(ac, cpu.node);
             }
         }
     }
@@ -535,7 +535,7 @@ public final class SlabSystem {
                         try {
                             ArrayCache ac = stripe.array(c.id);
                             if (ac != null) {
-                                c.reapArray(ac, stripe.node);
+                                c.drain.reapArray(ac, stripe.node);
                             }
                         } finally {
                             stripe.lock.unlock();
@@ -543,7 +543,7 @@ public final class SlabSystem {
                     }
                 }
                 for (KmemCacheNode n : c.nodes) {
-                    c.reapNode(n, now, nodeReapNanos);
+                    c.drain.reapNode(n, now, nodeReapNanos);
                 }
             }
         } finally {
@@ -589,7 +589,7 @@ public final class SlabSystem {
     /** @return a reading of the cache behind {@code h}, with {@code h}'s own counts */
     public CacheStats stats(CacheHandle h) {
         SlabCache c = h.cache;
-        SlabCache.Info i = c.info();
+        CacheNumbers.Info i = CacheNumbers.info(c);
         long[] counts = counts(h);
         return new CacheStats(
                 h.name,
@@ -607,7 +607,7 @@ public final class SlabSystem {
     /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
     public void shrink(CacheHandle h) {
         h.checkLive();
-        h.cache.shrink(cpu());
+        h.cache.drain.shrink(cpu());
     }
 
     /**
@@ -626,7 +626,7 @@ public final class SlabSystem {
                 h.deadReason = "this cache handle has been destroyed";
                 return;
             }
-            SlabCache.Info info = c.info();
+            CacheNumbers.Info info = CacheNumbers.info(c);
             long live = info.activeObjs() - info.cached();
             if (live > 0) {
                 throw new IllegalStateException("cache '" + h.name + "': cannot destroy it while " + live
@@ -634,9 +634,9 @@ public final class SlabSystem {
             }
             c.dead = true;
             for (ArrayCache ac : c.arrays) {
-                c.drainArray(ac, ac.owner.node, ac.avail);
+                c.drain.drainArray(ac, ac.owner.node, ac.avail);
             }
-            c.shrink(cpu());
+            c.drain.shrink(cpu());
             c.refcount = 0;
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, c.descriptor);
@@ -661,7 +661,7 @@ public final class SlabSystem {
                     }
                     SlabCache c = ac.cache;
                     if (ac.avail > 0 && !c.dead) {
-                        c.drainArray(ac, cpu.node, ac.avail);
+                        c.drain.drainArray(ac, cpu.node, ac.avail);
                     }
                     for (CacheHandle h : c.handles) {
                         h.retiredAllocs += ac.countOf(h.aliasIndex, 0);

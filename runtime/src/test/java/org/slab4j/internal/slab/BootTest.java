@@ -21,7 +21,7 @@ class BootTest {
         SlabCache kmemCache = caches.getLast();
         assertEquals("kmem_cache", kmemCache.name());
         assertEquals(21, caches.size(), "kmem_cache and the 20 kmalloc classes from 32 to 4M");
-        SlabCache.Info info = kmemCache.info();
+        CacheNumbers.Info info = CacheNumbers.info(kmemCache);
         assertEquals(21, info.activeObjs() - info.cached(), "one descriptor per cache, kmem_cache's own included");
         for (SlabCache c : caches) {
             assertEquals(c.name().length(), c.descriptor.getString(0).length());

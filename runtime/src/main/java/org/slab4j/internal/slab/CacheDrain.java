@@ -1,0 +1,236 @@
+package org.slab4j.internal.slab;
+
+import java.util.List;
+import org.slab4j.internal.event.SlabEvents;
+
+/**
+ * The slow side of a cache's arrays and free slabs: {@code do_tune_cpucache}, {@code drain_array},
+ * {@code drain_freelist}, {@code __kmem_cache_shrink}, and the cache's part of {@code cache_reap} (its alien caches,
+ * shared arrays and free slabs); one per {@link SlabCache}.
+ *
+ * <p>Differences from the kernel, and why: the kernel reaches every CPU's array from one CPU ({@code do_tune_cpucache}
+ * swaps them all and frees the old ones, {@code drain_cpu_caches} drains them by {@code on_each_cpu}), but a platform
+ * thread's array has no lock, so no other thread may touch it. A thread therefore adopts new tunables itself on its
+ * next refill or flush ({@link #adoptTunables}) and applies {@code drain_array}'s rule to its own arrays when the reaper
+ * asks ({@link #reapArray}, via {@link SlabSystem#ownerReap}), as each CPU runs its own {@code cache_reap}; a shrink
+ * drains only the caller's arrays, the stripes (under their locks) and those of threads that have ended.
+ */
+final class CacheDrain {
+    private final SlabCache cache;
+
+    CacheDrain(SlabCache cache) {
+        this.cache = cache;
+    }
+
+    /**
+     * {@code do_tune_cpucache}: installs new tunables, rebuilds the shared arrays and free limits. Threads adopt the
+     * new array size on their next refill or flush (the owner resizes its own array: no cross-thread access to it).
+     */
+    void tune(Tunables t) {
+        cache.tunables = t;
+        for (KmemCacheNode n : cache.nodes) {
+            List<Slab> list = null;
+            n.listLock.lock();
+            try {
+                ArrayCache old = n.shared;
+                n.shared = t.shared() > 0 ? new ArrayCache(null, cache, t.shared() * t.batchcount(), t) : null;
+                if (old != null && old.avail > 0) {
+                    list = cache.freeBlock(old, old.avail, n);
+                }
+                n.freeLimit = t.freeLimit(cache.sys.cpusOfNode(), cache.layout.num());
+                if (cache.nodes.length > 1 && n.alien == null) {
+                    n.alien = new AlienCache[cache.nodes.length];
+                    for (int i = 0; i < cache.nodes.length; i++) {
+                        if (i != n.node) {
+                            n.alien[i] = new AlienCache(cache, t.limit() > 1 ? AlienCache.LIMIT : 1);
+                        }
+                    }
+                }
+            } finally {
+                n.listLock.unlock();
+            }
+            cache.slabsDestroy(list);
+        }
+    }
+
+    /** Brings a thread's array to the cache's current tunables; the caller owns the array. */
+    void adoptTunables(ThreadCpu cpu, ArrayCache ac) {
+        Tunables t = cache.tunables;
+        if (ac.tunables == t) {
+            return;
+        }
+        ac.tunables = t;
+        ac.batchcount = t.batchcount();
+        if (ac.avail > t.limit()) {
+            drainArray(ac, cpu.node, ac.avail - t.limit());
+        }
+        ac.resize(t.limit());
+    }
+
+    /** Frees the oldest {@code tofree} entries of an array to the slabs of {@code node} ({@code drain_array_locked}). */
+    void drainArray(ArrayCache ac, int node, int tofree) {
+        if (tofree <= 0) {
+            return;
+        }
+        KmemCacheNode n = cache.nodes[node];
+        List<Slab> list;
+        n.listLock.lock();
+        try {
+            list = cache.freeBlock(ac, tofree, n);
+        } finally {
+            n.listLock.unlock();
+        }
+        ac.shiftOut(tofree); // before slabsDestroy, which may re-enter this thread's arrays
+        cache.slabsDestroy(list);
+    }
+
+    /** {@code drain_freelist}: destroys up to {@code tofree} free slabs of node {@code n}. */
+    int drainFreelist(KmemCacheNode n, long tofree) {
+        int freed = 0;
+        while (freed < tofree) {
+            Slab slab;
+            n.listLock.lock();
+            try {
+                slab = n.slabsFree.last();
+                if (slab == null) {
+                    break;
+                }
+                n.slabsFree.remove(slab);
+                n.freeSlabs--;
+                n.totalSlabs--;
+                n.freeObjects -= cache.layout.num();
+            } finally {
+                n.listLock.unlock();
+            }
+            cache.slabDestroy(slab);
+            freed++;
+        }
+        return freed;
+    }
+
+    /**
+     * {@code __kmem_cache_shrink}: empties the calling thread's array and those of threads that have ended, the shared
+     * arrays, and then every free slab. Arrays of other live threads are theirs to drain.
+     */
+    void shrink(ThreadCpu self) {
+        for (ArrayCache ac : cache.arrays) {
+            ThreadCpu owner = ac.owner;
+            if (owner.lock != null) { // a stripe: whoever holds its lock may drain it
+                owner.lock.lock();
+                try {
+                    drainArray(ac, owner.node, ac.avail);
+                } finally {
+                    owner.lock.unlock();
+                }
+            } else if (owner == self || owner.isDead()) {
+                drainArray(ac, owner.node, ac.avail);
+            }
+        }
+        for (KmemCacheNode n : cache.nodes) {
+            if (n.alien != null) {
+                for (int i = 0; i < n.alien.length; i++) {
+                    AlienCache a = n.alien[i];
+                    if (a != null) {
+                        List<Slab> list;
+                        a.lock.lock();
+                        try {
+                            list = cache.drainAlienCache(a.ac, i);
+                        } finally {
+                            a.lock.unlock();
+                        }
+                        cache.slabsDestroy(list);
+                    }
+                }
+            }
+        }
+        for (KmemCacheNode n : cache.nodes) {
+            List<Slab> list = null;
+            n.listLock.lock();
+            try {
+                ArrayCache shared = n.shared;
+                if (shared != null && shared.avail > 0) {
+                    list = cache.freeBlock(shared, shared.avail, n);
+                    shared.avail = 0;
+                }
+            } finally {
+                n.listLock.unlock();
+            }
+            cache.slabsDestroy(list);
+            drainFreelist(n, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * {@code drain_array} for a per-thread array, by whoever may touch it (its owner, or a stripe's lock holder): a
+     * touched array is only marked untouched; an idle one gives back a fifth of its limit, or half of what it holds.
+     */
+    void reapArray(ArrayCache ac, int node) {
+        if (ac.avail == 0) {
+            return;
+        }
+        if (ac.touched) {
+            ac.touched = false;
+            return;
+        }
+        int tofree = (ac.limit + 4) / 5;
+        if (tofree > ac.avail) {
+            tofree = (ac.avail + 1) / 2;
+        }
+        drainArray(ac, node, tofree);
+    }
+
+    /**
+     * The reaper's work on node {@code n} ({@code cache_reap}): drain its alien caches; and every node interval, its
+     * shared array (as {@link #reapArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
+     * {@code (free_limit + 5 * num - 1) / (5 * num)} free slabs.
+     */
+    void reapNode(KmemCacheNode n, long now, long nodeIntervalNanos) {
+        AlienCache[] aliens = n.alien;
+        if (aliens != null) {
+            for (int i = 0; i < aliens.length; i++) {
+                AlienCache a = aliens[i];
+                if (a != null && a.ac.avail > 0 && a.lock.tryLock()) { // reap_alien: skip a busy one
+                    List<Slab> list;
+                    try {
+                        list = cache.drainAlienCache(a.ac, i);
+                    } finally {
+                        a.lock.unlock();
+                    }
+                    cache.slabsDestroy(list);
+                }
+            }
+        }
+        boolean drainFree;
+        List<Slab> list = null;
+        n.listLock.lock();
+        try {
+            if (now - n.nextReap < 0) {
+                return;
+            }
+            n.nextReap = now + nodeIntervalNanos;
+            ArrayCache shared = n.shared;
+            if (shared != null && shared.avail > 0) {
+                if (shared.touched) {
+                    shared.touched = false;
+                } else {
+                    int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
+                    list = cache.freeBlock(shared, tofree, n);
+                    shared.shiftOut(tofree);
+                }
+            }
+            drainFree = !n.freeTouched;
+            n.freeTouched = false;
+        } finally {
+            n.listLock.unlock();
+        }
+        cache.slabsDestroy(list);
+        if (drainFree) {
+            int num = cache.layout.num();
+            int freed = drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num));
+            cache.stats.reaped.addAndGet(freed);
+            if (freed > 0) {
+                SlabEvents.reap(cache.name, n.node, freed);
+            }
+        }
+    }
+}
