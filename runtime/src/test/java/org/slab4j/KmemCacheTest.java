@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -275,6 +276,38 @@ class KmemCacheTest {
         MemorySegment y = c.alloc();
         c.free(y);
         assertThrows(IllegalStateException.class, () -> c.free(y));
+    }
+
+    /** Virtual threads free under their stripe's lock through the same checks: every bad free is still refused. */
+    @Test
+    void onAVirtualThreadBadFreesAreRefusedAndCountsReconcile() throws Exception {
+        KmemCache c = a.createCache("virtual-frees", 96);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread.ofVirtual()
+                .start(() -> {
+                    try {
+                        List<MemorySegment> held = new ArrayList<>();
+                        for (int i = 0; i < 300; i++) { // more than an array holds: flushes and refills too
+                            held.add(c.alloc());
+                        }
+                        MemorySegment o = held.getFirst();
+                        assertMessage(() -> c.free(o.asSlice(8)), "'virtual-frees'", "inside an object");
+                        held.forEach(c::free);
+                        assertMessage(() -> c.free(o), "double free");
+                        Set<Long> handedOut = new HashSet<>();
+                        for (int i = 0; i < 300; i++) {
+                            assertTrue(handedOut.add(c.alloc().address()), "an object handed out twice");
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                })
+                .join();
+        assertNull(failure.get());
+        assertEquals(600, c.allocations());
+        assertEquals(300, c.frees());
+        assertEquals(300, c.stats().inUseObjects());
     }
 
     @Test

@@ -632,9 +632,30 @@ public final class SlabCache {
                 return;
             }
         } else {
+            ThreadCpu cpu = sys.cpu();
+            if (cpu.lock != null) {
+                freeStriped(cpu, h, object);
+                return;
+            }
             ac = null;
         }
         freeFromSlab(h, slabOf(object, "free", ac), object);
+    }
+
+    /**
+     * {@link #free} by a virtual thread: under its stripe's lock, the fast path of a platform thread (with the
+     * stripe's slab and chunk hints), else the checked path, which takes the (reentrant) lock again.
+     */
+    private void freeStriped(ThreadCpu cpu, CacheHandle h, MemorySegment object) {
+        cpu.lock.lock();
+        try {
+            ArrayCache ac = arrayOf(cpu);
+            if (!fastFree(ac, h, ac.lastSlab, object)) {
+                freeFromSlab(h, slabOf(object, "free", ac), object);
+            }
+        } finally {
+            cpu.lock.unlock();
+        }
     }
 
     /** {@link #free} of an object whose slab the caller has found already ({@code kfree}). */
