@@ -625,45 +625,49 @@ public final class SlabCache {
      * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
     public void free(CacheHandle h, MemorySegment object) {
+        free(h, null, object);
+    }
+
+    /**
+     * {@link #free(CacheHandle, MemorySegment)} through the calling thread's array: the fast path of a platform thread,
+     * under the stripe's lock for a virtual thread, else (and for every error) the checked path.
+     *
+     * @param known the object's slab if the caller found it already ({@code kfree}), else {@code null}: the thread's
+     *     slab hint is tried, then the page descriptors
+     */
+    void free(CacheHandle h, Slab known, MemorySegment object) {
         long tid = Thread.currentThread().threadId();
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
         if (ac != null && ac.ownerTid == tid) {
-            if (fastFree(ac, h, ac.lastSlab, object)) {
+            if (fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
                 return;
             }
         } else {
             ThreadCpu cpu = sys.cpu();
             if (cpu.lock != null) {
-                freeStriped(cpu, h, object);
+                freeStriped(cpu, h, known, object);
                 return;
             }
             ac = null;
         }
-        freeFromSlab(h, slabOf(object, "free", ac), object);
+        freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
     }
 
     /**
-     * {@link #free} by a virtual thread: under its stripe's lock, the fast path of a platform thread (with the
-     * stripe's slab and chunk hints), else the checked path, which takes the (reentrant) lock again.
+     * {@link #free} by a virtual thread: under its stripe's lock, the fast path of a platform thread (on the slab
+     * {@code kfree} found, else the stripe's slab hint), else the checked path, which takes the (reentrant) lock again.
+     *
+     * @param known the object's slab if the caller found it, else {@code null}
      */
-    private void freeStriped(ThreadCpu cpu, CacheHandle h, MemorySegment object) {
+    private void freeStriped(ThreadCpu cpu, CacheHandle h, Slab known, MemorySegment object) {
         cpu.lock.lock();
         try {
             ArrayCache ac = arrayOf(cpu);
-            if (!fastFree(ac, h, ac.lastSlab, object)) {
-                freeFromSlab(h, slabOf(object, "free", ac), object);
+            if (!fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
+                freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
             }
         } finally {
             cpu.lock.unlock();
-        }
-    }
-
-    /** {@link #free} of an object whose slab the caller has found already ({@code kfree}). */
-    void free(CacheHandle h, Slab slab, MemorySegment object) {
-        long tid = Thread.currentThread().threadId();
-        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
-        if (ac == null || ac.ownerTid != tid || !fastFree(ac, h, slab, object)) {
-            freeFromSlab(h, slab, object);
         }
     }
 
