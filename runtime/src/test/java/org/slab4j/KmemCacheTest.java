@@ -342,6 +342,52 @@ class KmemCacheTest {
         c.free(third);
     }
 
+    /**
+     * A virtual thread's kfree finds the slab through its stripe's hint, shared by many virtual threads at once: every
+     * object still goes back to its own class, bad frees are still refused, and the counts reconcile.
+     */
+    @Test
+    void virtualThreadsKfreeThroughTheirStripesHint() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Set<Long> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 64; t++) {
+            long size = 24L << (t % 4); // kmalloc-32, -64, -96, -192: neighbouring frees hit and miss the hint
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    List<MemorySegment> mine = new ArrayList<>();
+                    for (int i = 0; i < 200; i++) {
+                        MemorySegment m = a.kmalloc(size);
+                        assertTrue(live.add(m.address()), "an object handed out twice");
+                        mine.add(m);
+                    }
+                    MemorySegment first = mine.getFirst();
+                    assertMessage(() -> a.kfree(first.asSlice(8)), "inside an object");
+                    for (MemorySegment m : mine) {
+                        live.remove(m.address());
+                        a.kfree(m);
+                    }
+                    assertMessage(() -> a.kfree(first), "double free");
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(failure.get());
+        assertTrue(live.isEmpty());
+        for (KmemCache c : a.caches()) {
+            if (c.name().matches("kmalloc-(32|64|96|192)")) {
+                assertEquals(16 * 200, c.allocations(), c.name());
+                assertEquals(16 * 200, c.frees(), c.name());
+                assertEquals(0, c.stats().inUseObjects(), c.name());
+            }
+        }
+    }
+
     @Test
     void kfreeFindsTheCacheOfEveryKmallocClass() {
         for (long size = 1; size <= 4L << 20; size = size * 3 / 2 + 1) {

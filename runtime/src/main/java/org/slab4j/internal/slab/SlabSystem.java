@@ -358,6 +358,8 @@ public final class SlabSystem {
                 && hint.slab.holds(object.address())
                 && object.isNative()) {
             slab = hint.slab;
+        } else if (Thread.currentThread().isVirtual()) {
+            slab = stripeKfreeSlab(object);
         } else {
             slab = slabOf(object, "kfree");
             rememberKfree(tid, hint, slab);
@@ -384,13 +386,29 @@ public final class SlabSystem {
     private final KfreeHint[] kfreeHints = new KfreeHint[256];
 
     private void rememberKfree(long tid, KfreeHint hint, Slab slab) {
-        if (hint == null && !Thread.currentThread().isVirtual()) { // virtual threads are too many to keep hints for
+        if (hint == null) {
             hint = new KfreeHint(tid);
             kfreeHints[(int) tid & (kfreeHints.length - 1)] = hint;
         }
         if (hint != null && hint.tid == tid) {
             hint.slab = slab;
         }
+    }
+
+    /**
+     * The slab of a virtual thread's {@code kfree}: its stripe's last one if it holds the object, else the chunk table's
+     * answer, kept as the stripe's hint. Virtual threads are too many to keep a hint each; the stripe's is shared by
+     * its threads without a lock, which is safe because a hint is only used once {@link Slab#holds} confirms it.
+     */
+    private Slab stripeKfreeSlab(MemorySegment object) {
+        ThreadCpu cpu = cpu();
+        Slab last = cpu.lastKfree;
+        if (last != null && last.holds(object.address()) && object.isNative()) {
+            return last;
+        }
+        Slab slab = slabOf(object, "kfree");
+        cpu.lastKfree = slab;
+        return slab;
     }
 
     /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */

@@ -24,6 +24,11 @@ final class ThreadCpu {
     int node;
     /** The reap round this CPU last answered (owner-drain protocol, see {@link SlabSystem#ownerReap}). */
     int reapRound;
+    /**
+     * A stripe's last {@code kfree}'d slab, shared racily by its virtual threads (see {@code SlabSystem.kfree}); unused
+     * by platform threads, which keep theirs by thread id.
+     */
+    Slab lastKfree;
     /** This CPU's array of each cache, by cache id. */
     ArrayCache[] arrays = new ArrayCache[32];
 
