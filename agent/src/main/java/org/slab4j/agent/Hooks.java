@@ -11,10 +11,11 @@ final class Hooks {
     static final String CONSTRUCT = "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/foreign/MemorySegment;";
     static final String OBJECT_CLASS = "(Ljava/lang/Object;Ljava/lang/Class;)V";
     static final String RELEASE = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/foreign/MemorySegment;Z)V";
-    /** The interface every instrumented {@code @Slab} class gets, and its one method. */
+    /** The interface every instrumented {@code @Slab} class gets; {@link #FREE} is its one method. */
     static final String INSTRUMENTED = "org/slab4j/Slabs$Instrumented";
-
+    /** {@code void slab4j$free(boolean quiet)}, added to every instrumented {@code @Slab} class. */
     static final String FREE = "slab4j$free";
+
     static final String FREE_DESCRIPTOR = "(Z)V";
 
     /**
