@@ -368,7 +368,6 @@ class KmemCacheTest {
                         live.remove(m.address());
                         a.kfree(m);
                     }
-                    assertMessage(() -> a.kfree(first), "double free");
                 } catch (Throwable e) {
                     failure.set(e);
                 }
@@ -378,11 +377,25 @@ class KmemCacheTest {
             t.join();
         }
         assertNull(failure.get());
+        // A double free, once no other thread can have taken the object again in between.
+        Thread.ofVirtual()
+                .start(() -> {
+                    try {
+                        MemorySegment m = a.kmalloc(48);
+                        a.kfree(m);
+                        assertMessage(() -> a.kfree(m), "double free");
+                        a.kfree(a.kmalloc(48));
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                })
+                .join();
+        assertNull(failure.get());
         assertTrue(live.isEmpty());
         for (KmemCache c : a.caches()) {
             if (c.name().matches("kmalloc-(32|64|96|192)")) {
-                assertEquals(16 * 200, c.allocations(), c.name());
-                assertEquals(16 * 200, c.frees(), c.name());
+                assertEquals(16 * 200 + (c.name().equals("kmalloc-64") ? 2 : 0), c.allocations(), c.name());
+                assertEquals(16 * 200 + (c.name().equals("kmalloc-64") ? 2 : 0), c.frees(), c.name());
                 assertEquals(0, c.stats().inUseObjects(), c.name());
             }
         }
