@@ -142,8 +142,8 @@ class ConcurrencyStressTest {
             assertEquals(400_000, c.allocations());
             assertEquals(400_000, c.frees());
             SlabinfoRows.Row r = SlabinfoRows.parse(a.slabinfo()).get("vt");
-            // Nothing is live: what counts as active sits in the 2 x cpus stripes' arrays and the shared array,
-            // however many virtual threads there were.
+            // Nothing is live: what counts as active sits in the stripes' arrays (2 x cpus, a power of two: 4 here)
+            // and the shared array, however many virtual threads there were.
             long bound = 2L * cpus * r.limit() + r.shared() * r.batchcount();
             assertTrue(r.activeObjs() <= bound, r.activeObjs() + " cached > bound " + bound);
         }

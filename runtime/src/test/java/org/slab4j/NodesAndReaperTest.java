@@ -98,6 +98,43 @@ class NodesAndReaperTest {
         }
     }
 
+    /**
+     * A virtual thread's stripe, and so its home node, follows from its id until a virtual thread binds itself; after
+     * that, bound ones keep their node and the others keep the stripe their id gave them.
+     */
+    @Test
+    void virtualThreadsKeepTheirHomeNodeBeforeAndAfterABinding() throws Exception {
+        try (SlabAllocator a = SlabAllocator.builder().nodes(2).cpus(4).build()) {
+            KmemCache c = a.createCache("vt-nodes", 64);
+            int[] seen = new int[4];
+            Thread before = Thread.ofVirtual().start(() -> {
+                seen[0] = a.currentNode();
+                c.free(c.alloc());
+                seen[1] = a.currentNode();
+            });
+            before.join();
+            assertEquals((int) (before.threadId() % 2), seen[0], "home node by id");
+            assertEquals(seen[0], seen[1]);
+            Thread bound = Thread.ofVirtual().start(() -> {
+                int other = 1 - a.currentNode();
+                a.bindCurrentThread(other);
+                seen[2] = other;
+                seen[3] = a.currentNode();
+                c.free(c.alloc());
+            });
+            bound.join();
+            assertEquals(seen[2], seen[3], "bound to the other node");
+            Thread after = Thread.ofVirtual().start(() -> {
+                seen[0] = a.currentNode();
+                c.free(c.alloc());
+            });
+            after.join();
+            assertEquals((int) (after.threadId() % 2), seen[0], "an unbound thread keeps the node its id gives");
+            assertEquals(3, c.allocations());
+            assertEquals(3, c.frees());
+        }
+    }
+
     @Test
     void allocNodeTakesFromTheOtherNode() {
         try (SlabAllocator a = SlabAllocator.builder()

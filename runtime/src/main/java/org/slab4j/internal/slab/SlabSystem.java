@@ -69,6 +69,13 @@ public final class SlabSystem {
 
     private final ThreadLocal<ThreadCpu> localCpu = ThreadLocal.withInitial(this::newCpu);
     private final ThreadCpu[] stripes;
+    /** Stripes per node, less one (a power of two less one). */
+    private final int stripeMask;
+    /**
+     * Set once a virtual thread has bound itself to a node: from then on virtual threads find their stripe in
+     * {@link #localCpu} (whose initial value is the stripe their id gives).
+     */
+    private volatile boolean virtualThreadsBound;
     /** Every platform thread's CPU, live or ended, until its arrays are drained. */
     private final List<ThreadCpu> cpuList = new CopyOnWriteArrayList<>();
 
@@ -92,8 +99,10 @@ public final class SlabSystem {
         this.debugFlags = config.debugFlags() & CacheFlags.DEBUG;
         this.nodeReapNanos = 2 * config.reapIntervalMillis() * 1_000_000L;
         this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
-        // 2 x cpus stripes, rounded up to a multiple of the node count so every node has the same number.
-        int perNode = Math.max(1, (2 * cpus + nodeCount - 1) / nodeCount);
+        // 2 x cpus stripes, shared evenly by the nodes, each node's count rounded up to a power of two so that a
+        // virtual thread's stripe follows from its id with a mask.
+        int perNode = Integer.highestOneBit(Math.max(1, (2 * cpus + nodeCount - 1) / nodeCount) * 2 - 1);
+        this.stripeMask = perNode - 1;
         this.stripes = new ThreadCpu[perNode * nodeCount];
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ThreadCpu(i % nodeCount);
@@ -438,17 +447,29 @@ public final class SlabSystem {
     // ------------------------------------------------------------------------------------------------------------
     // Thread CPUs
 
-    /** @return the calling thread's CPU: its own for a platform thread, a stripe for a virtual thread */
+    /**
+     * @return the calling thread's CPU: its own for a platform thread, a stripe for a virtual thread (which follows from
+     *     its id, with no {@code ThreadLocal} look-up, until some virtual thread binds itself to a node)
+     */
     ThreadCpu cpu() {
+        Thread t = Thread.currentThread();
+        if (t.isVirtual() && !virtualThreadsBound) {
+            return stripe(t, homeNode(t));
+        }
         return localCpu.get();
+    }
+
+    /** @return a virtual thread's home node until it binds itself: spread by id, as platform threads are in turn */
+    private int homeNode(Thread virtual) {
+        return nodeCount == 1 ? 0 : (int) Math.floorMod(virtual.threadId(), (long) nodeCount);
     }
 
     private ThreadCpu newCpu() {
         Thread t = Thread.currentThread();
-        int node = Math.floorMod(nextNode.getAndIncrement(), nodeCount);
         if (t.isVirtual()) {
-            return stripe(t, node);
+            return stripe(t, homeNode(t));
         }
+        int node = Math.floorMod(nextNode.getAndIncrement(), nodeCount);
         ThreadCpu cpu = new ThreadCpu(t, node);
         cpuList.add(cpu);
         return cpu;
@@ -456,9 +477,7 @@ public final class SlabSystem {
 
     /** @return a stripe of node {@code node} for virtual thread {@code t} (stripe {@code i} belongs to node {@code i % nodes}) */
     private ThreadCpu stripe(Thread t, int node) {
-        int perNode = stripes.length / nodeCount;
-        int i = (int) Math.floorMod(t.threadId(), (long) perNode) * nodeCount + node;
-        return stripes[i];
+        return stripes[((int) t.threadId() & stripeMask) * nodeCount + node];
     }
 
     /**
@@ -475,6 +494,7 @@ public final class SlabSystem {
         }
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
+            virtualThreadsBound = true; // before the set: cpu() must not miss the binding
             localCpu.set(stripe(t, node));
             return;
         }
