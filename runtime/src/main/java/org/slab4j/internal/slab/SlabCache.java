@@ -24,7 +24,7 @@ import org.slab4j.internal.page.PageBlock;
  *
  * <pre>
  *  alloc:  fastArrays[tid &amp; 255] is this thread's ArrayCache and not empty? ──yes──▶ pop, mark the object allocated
- *            └─no─▶ ThreadCpu (ThreadLocal; a locked stripe for virtual threads) ─▶ cacheAllocRefill:
+ *            └─no─▶ ThreadCpu (ThreadLocal; for a virtual thread, the locked stripe its id gives) ─▶ cacheAllocRefill:
  *                   node's shared array ─▶ slabs_partial ─▶ slabs_free ─▶ cacheGrow (buddy pages, colour, ctor)
  *  free:   the segment checked: on a slab of this cache (the previous free's slab, else the page descriptors),
  *          at an object start, not already free ─▶ pushed on this thread's ArrayCache
