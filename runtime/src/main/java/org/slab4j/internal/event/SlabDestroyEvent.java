@@ -1,30 +1,11 @@
 package org.slab4j.internal.event;
 
-import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.Enabled;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
-import jdk.jfr.StackTrace;
 
-/**
- * JFR event {@code org.slab4j.SlabDestroy}: a slab was destroyed and its pages freed (slab_destroy).
- * Off unless a recording enables it; committed through {@link SlabEvents}.
- */
+/** JFR event {@code org.slab4j.SlabDestroy}: a slab was destroyed and its pages freed (slab_destroy). */
 @Name("org.slab4j.SlabDestroy")
 @Label("Slab Destroy")
 @Description("a slab was destroyed and its pages freed (slab_destroy)")
-@Category("slab4j")
-@Enabled(false)
-@StackTrace(false)
-final class SlabDestroyEvent extends Event {
-    @Label("Cache")
-    String cache;
-
-    @Label("Node")
-    int node;
-
-    @Label("Order")
-    int order;
-}
+final class SlabDestroyEvent extends SlabPagesEvent {}

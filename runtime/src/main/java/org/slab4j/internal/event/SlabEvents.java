@@ -71,18 +71,15 @@ public final class SlabEvents {
 
     /** A slab of {@code 2^order} pages was grown on {@code node} ({@code cache_grow}). */
     public static void slabGrow(String cache, int node, int order) {
-        SlabGrowEvent e = new SlabGrowEvent();
-        if (e.shouldCommit()) {
-            e.cache = cache;
-            e.node = node;
-            e.order = order;
-            e.commit();
-        }
+        commit(new SlabGrowEvent(), cache, node, order);
     }
 
     /** A slab of {@code 2^order} pages on {@code node} was destroyed and its pages freed ({@code slab_destroy}). */
     public static void slabDestroy(String cache, int node, int order) {
-        SlabDestroyEvent e = new SlabDestroyEvent();
+        commit(new SlabDestroyEvent(), cache, node, order);
+    }
+
+    private static void commit(SlabPagesEvent e, String cache, int node, int order) {
         if (e.shouldCommit()) {
             e.cache = cache;
             e.node = node;

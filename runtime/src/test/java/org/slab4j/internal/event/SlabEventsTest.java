@@ -1,6 +1,7 @@
 package org.slab4j.internal.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
@@ -56,8 +57,11 @@ class SlabEventsTest {
         assertEquals(64, create.getLong("size"));
         assertEquals(List.of("slab4j"), create.getEventType().getCategoryNames());
         RecordedEvent grow = events.get(1);
+        assertEquals("order", grow.getString("cache"));
         assertEquals(1, grow.getInt("node"));
         assertEquals(2, grow.getInt("order"));
+        assertEquals(List.of("slab4j"), grow.getEventType().getCategoryNames());
+        assertNull(grow.getStackTrace(), "no stack traces: the events come from slow paths, not from the caller");
         assertEquals(3, events.get(2).getLong("slabsFreed"));
         assertEquals("order", events.get(3).getString("cache"));
     }
