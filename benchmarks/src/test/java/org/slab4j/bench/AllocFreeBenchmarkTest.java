@@ -24,30 +24,20 @@ class AllocFreeBenchmarkTest {
         }
     }
 
-    private interface Body<S> {
-        void run(S state) throws Throwable;
+    private static void withSlabState(States.Body<AllocFreeBenchmark.SlabState> body) throws Throwable {
+        States.with(
+                new AllocFreeBenchmark.SlabState(),
+                AllocFreeBenchmark.SlabState::setUp,
+                AllocFreeBenchmark.SlabState::tearDown,
+                body);
     }
 
-    /** Runs {@code body} on a set-up {@link AllocFreeBenchmark.SlabState}, torn down afterwards. */
-    private static void withSlabState(Body<AllocFreeBenchmark.SlabState> body) throws Throwable {
-        AllocFreeBenchmark.SlabState state = new AllocFreeBenchmark.SlabState();
-        state.setUp();
-        try {
-            body.run(state);
-        } finally {
-            state.tearDown();
-        }
-    }
-
-    /** Runs {@code body} on a set-up {@link AllocFreeBenchmark.FreeListState}, torn down afterwards. */
-    private static void withFreeListState(Body<AllocFreeBenchmark.FreeListState> body) throws Throwable {
-        AllocFreeBenchmark.FreeListState state = new AllocFreeBenchmark.FreeListState();
-        state.setUp();
-        try {
-            body.run(state);
-        } finally {
-            state.tearDown();
-        }
+    private static void withFreeListState(States.Body<AllocFreeBenchmark.FreeListState> body) throws Throwable {
+        States.with(
+                new AllocFreeBenchmark.FreeListState(),
+                AllocFreeBenchmark.FreeListState::setUp,
+                AllocFreeBenchmark.FreeListState::tearDown,
+                body);
     }
 
     @Test

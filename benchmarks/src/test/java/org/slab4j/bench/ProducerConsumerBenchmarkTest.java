@@ -15,11 +15,25 @@ class ProducerConsumerBenchmarkTest {
     private final ProducerConsumerBenchmark benchmark = new ProducerConsumerBenchmark();
     private final Control control = new Control();
 
+    private static void withSlabPipe(States.Body<ProducerConsumerBenchmark.SlabPipe> body) throws Throwable {
+        States.with(
+                new ProducerConsumerBenchmark.SlabPipe(),
+                ProducerConsumerBenchmark.SlabPipe::setUp,
+                ProducerConsumerBenchmark.SlabPipe::tearDown,
+                body);
+    }
+
+    private static void withNettyPipe(States.Body<ProducerConsumerBenchmark.NettyPipe> body) throws Throwable {
+        States.with(
+                new ProducerConsumerBenchmark.NettyPipe(),
+                ProducerConsumerBenchmark.NettyPipe::setUp,
+                ProducerConsumerBenchmark.NettyPipe::tearDown,
+                body);
+    }
+
     @Test
-    void slab4jHandsObjectsOverInOrder() {
-        ProducerConsumerBenchmark.SlabPipe pipe = new ProducerConsumerBenchmark.SlabPipe();
-        pipe.setUp();
-        try {
+    void slab4jHandsObjectsOverInOrder() throws Throwable {
+        withSlabPipe(pipe -> {
             for (long payload : PAYLOADS) {
                 benchmark.payload = payload;
                 benchmark.slab4jProduce(pipe, control);
@@ -27,16 +41,12 @@ class ProducerConsumerBenchmarkTest {
             for (long payload : PAYLOADS) {
                 assertEquals(payload, benchmark.slab4jConsume(pipe, control));
             }
-        } finally {
-            pipe.tearDown();
-        }
+        });
     }
 
     @Test
-    void slab4jSidesGiveUpWhenTheIterationEnds() {
-        ProducerConsumerBenchmark.SlabPipe pipe = new ProducerConsumerBenchmark.SlabPipe();
-        pipe.setUp();
-        try {
+    void slab4jSidesGiveUpWhenTheIterationEnds() throws Throwable {
+        withSlabPipe(pipe -> {
             for (int i = 0; i < ProducerConsumerBenchmark.RING_CAPACITY; i++) {
                 benchmark.slab4jProduce(pipe, control);
             }
@@ -46,16 +56,12 @@ class ProducerConsumerBenchmarkTest {
                 assertEquals(benchmark.payload, benchmark.slab4jConsume(pipe, control));
             }
             assertEquals(0, benchmark.slab4jConsume(pipe, control)); // ring empty: returns
-        } finally {
-            pipe.tearDown();
-        }
+        });
     }
 
     @Test
-    void nettyHandsBuffersOverInOrder() {
-        ProducerConsumerBenchmark.NettyPipe pipe = new ProducerConsumerBenchmark.NettyPipe();
-        pipe.setUp();
-        try {
+    void nettyHandsBuffersOverInOrder() throws Throwable {
+        withNettyPipe(pipe -> {
             for (long payload : PAYLOADS) {
                 benchmark.payload = payload;
                 benchmark.nettyProduce(pipe, control);
@@ -63,16 +69,12 @@ class ProducerConsumerBenchmarkTest {
             for (long payload : PAYLOADS) {
                 assertEquals(payload, benchmark.nettyConsume(pipe, control));
             }
-        } finally {
-            pipe.tearDown();
-        }
+        });
     }
 
     @Test
-    void nettySidesGiveUpWhenTheIterationEnds() {
-        ProducerConsumerBenchmark.NettyPipe pipe = new ProducerConsumerBenchmark.NettyPipe();
-        pipe.setUp();
-        try {
+    void nettySidesGiveUpWhenTheIterationEnds() throws Throwable {
+        withNettyPipe(pipe -> {
             for (int i = 0; i < ProducerConsumerBenchmark.RING_CAPACITY; i++) {
                 benchmark.nettyProduce(pipe, control);
             }
@@ -82,8 +84,6 @@ class ProducerConsumerBenchmarkTest {
                 assertEquals(benchmark.payload, benchmark.nettyConsume(pipe, control));
             }
             assertEquals(0, benchmark.nettyConsume(pipe, control)); // ring empty: returns
-        } finally {
-            pipe.tearDown();
-        }
+        });
     }
 }
