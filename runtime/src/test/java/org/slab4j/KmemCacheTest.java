@@ -133,13 +133,19 @@ class KmemCacheTest {
     void mergeRaisesObjectSizeAndRecutsSegments() {
         KmemCache first = a.createCache("fifty", 50);
         MemorySegment before = first.alloc();
+        MemorySegment held = first.alloc();
         assertEquals(50, before.byteSize());
         first.free(before);
         KmemCache second = a.createCache("fiftyfive", 55);
         assertTrue(second.isAlias());
         assertEquals(55, first.objectSize());
-        assertEquals(55, first.alloc().byteSize());
+        MemorySegment again = first.alloc();
+        assertEquals(before.address(), again.address(), "the object cached in the thread's array, re-cut");
+        assertEquals(55, again.byteSize());
         assertEquals(55, second.alloc().byteSize());
+        second.free(held); // a segment cut before the merge is still accepted, once
+        assertThrows(IllegalStateException.class, () -> second.free(held));
+        assertEquals(2, second.allocations() + second.frees());
     }
 
     @Test

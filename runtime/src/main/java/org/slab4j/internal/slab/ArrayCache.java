@@ -1,6 +1,5 @@
 package org.slab4j.internal.slab;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.slab4j.internal.page.Chunk;
 
@@ -8,21 +7,26 @@ import org.slab4j.internal.page.Chunk;
  * {@code struct array_cache}: a LIFO stack of free objects, used per thread (the kernel's per-CPU cache) and per node
  * (the shared array).
  *
+ * <p>Where the kernel's {@code entry[i]} is an object pointer, an entry here is a {@code long} naming the object by its
+ * slab's id in the cache's {@link SlabTable} (high half) and its index in that slab (low half); the segment is then
+ * {@code slab.objs[index]}. Neither {@code alloc} nor {@code free_block} has to turn an address back into an index,
+ * and a free stores a primitive: no GC write barrier, and no subtype check of an interface-typed reference.
+ *
  * <p>A per-thread array is touched only by its owner (or by its stripe's lock holder, for virtual threads), so its
  * fields are plain: no atomics or fences on the fast path. Other threads read {@link #avail} and the counters only for
  * statistics, where a stale value is acceptable.
  *
  * <p>Beyond the kernel, a per-thread array counts the allocations and frees of each handle (name or alias) of its
- * cache: {@code counts[2 * aliasIndex]} and {@code counts[2 * aliasIndex + 1]}.
+ * cache: the cache's own name in {@link #allocs} and {@link #frees}, an alias in {@code counts[2 * aliasIndex]} and
+ * {@code counts[2 * aliasIndex + 1]}.
  */
 final class ArrayCache {
     int avail;
     int limit;
     int batchcount;
     boolean touched;
-    MemorySegment[] entry;
-    /** The slab of each entry: lets {@code alloc} mark the object allocated without looking its slab up. */
-    Slab[] slabs;
+    /** The objects: {@code slab id << 32 | index}, see {@link #entryOf}; always {@link #limit} long. */
+    long[] entry;
 
     /** The cache's tunables this array last adopted (see {@link CacheDrain#tune}). */
     Tunables tunables;
@@ -32,16 +36,23 @@ final class ArrayCache {
     final long ownerTid;
     /** The cache whose objects this array holds. */
     final SlabCache cache;
-    /** The owner's home node, copied here for the free fast path; the owner updates it when it rebinds. */
-    int node;
+    /**
+     * The node whose objects the fast free may push here: the owner's home node, or -1 when the cache's frees have more
+     * to do (debug checks, init_on_free), so that one comparison with the slab's node covers both.
+     */
+    int fastFreeNode = -1;
 
     /** The slab of the last object freed through this array: a lookup hint, checked by {@link Slab#holds}. */
     Slab lastSlab;
     /** The chunk of the last object freed through this array: a lookup hint, checked by {@link Chunk#holds}. */
     Chunk lastChunk;
 
-    /** Allocations and frees per handle of the cache, by alias index. */
-    long[] counts = new long[2];
+    /** Allocations and frees through the cache's own name (alias index 0). */
+    long allocs;
+
+    long frees;
+    /** Allocations and frees through aliases, by alias index; grown by the owner when an alias first counts here. */
+    long[] counts = new long[0];
     /** {@code STATS_INC_ALLOCMISS}: allocations that had to refill. */
     long allocMiss;
     /** {@code STATS_INC_FREEMISS}: frees that found the array full and flushed a batch. */
@@ -54,12 +65,48 @@ final class ArrayCache {
         this.limit = limit;
         this.batchcount = tunables.batchcount();
         this.tunables = tunables;
-        this.entry = new MemorySegment[limit];
-        this.slabs = new Slab[limit];
+        this.entry = new long[limit];
     }
 
-    /** Counts one allocation ({@code which} 0) or free (1) through the handle with alias index {@code alias}. */
-    void count(int alias, int which) {
+    /** @return the entry for object {@code index} of {@code slab} */
+    static long entryOf(Slab slab, int index) {
+        return (long) slab.id << 32 | index;
+    }
+
+    /** @return the slab id of an entry */
+    static int slabId(long entry) {
+        return (int) (entry >>> 32);
+    }
+
+    /** @return the object index of an entry */
+    static int index(long entry) {
+        return (int) entry;
+    }
+
+    /** Sets the owner's home node, from which the fast free takes objects unless the cache's frees have hooks. */
+    void setHome(int node) {
+        fastFreeNode = cache.freeHooks ? -1 : node;
+    }
+
+    /** Counts one allocation through the handle with alias index {@code alias}. */
+    void countAlloc(int alias) {
+        if (alias == 0) {
+            allocs++;
+        } else {
+            countAlias(alias, 0);
+        }
+    }
+
+    /** Counts one free through the handle with alias index {@code alias}. */
+    void countFree(int alias) {
+        if (alias == 0) {
+            frees++;
+        } else {
+            countAlias(alias, 1);
+        }
+    }
+
+    private void countAlias(int alias, int which) {
         int i = 2 * alias + which;
         if (i >= counts.length) {
             counts = Arrays.copyOf(counts, Math.max(i + 1, 2 * counts.length));
@@ -69,15 +116,17 @@ final class ArrayCache {
 
     /** @return the count for {@code alias} ({@code which} 0: allocations, 1: frees), read racily */
     long countOf(int alias, int which) {
+        if (alias == 0) {
+            return which == 0 ? allocs : frees;
+        }
         long[] c = counts;
         int i = 2 * alias + which;
         return i < c.length ? c[i] : 0;
     }
 
-    /** {@code __free_one}: pushes an object; the caller has checked there is room. */
-    void push(MemorySegment obj, Slab slab) {
-        entry[avail] = obj;
-        slabs[avail++] = slab;
+    /** {@code __free_one}: pushes object {@code index} of {@code slab}; the caller has checked there is room. */
+    void push(Slab slab, int index) {
+        entry[avail++] = entryOf(slab, index);
     }
 
     /** {@code transfer_objects}: moves up to {@code max} objects from the top of {@code from} to this array. */
@@ -87,7 +136,6 @@ final class ArrayCache {
             return 0;
         }
         System.arraycopy(from.entry, from.avail - nr, entry, avail, nr);
-        System.arraycopy(from.slabs, from.avail - nr, slabs, avail, nr);
         from.avail -= nr;
         avail += nr;
         return nr;
@@ -96,7 +144,6 @@ final class ArrayCache {
     /** Appends the bottom {@code n} entries of {@code from} (the oldest), as {@code cache_flusharray}'s memcpy. */
     void appendOldest(ArrayCache from, int n) {
         System.arraycopy(from.entry, 0, entry, avail, n);
-        System.arraycopy(from.slabs, 0, slabs, avail, n);
         avail += n;
     }
 
@@ -104,14 +151,12 @@ final class ArrayCache {
     void shiftOut(int n) {
         avail -= n;
         System.arraycopy(entry, n, entry, 0, avail);
-        System.arraycopy(slabs, n, slabs, 0, avail);
     }
 
     /** Gives the array room for {@code limit} entries; the caller has already drained what would not fit. */
     void resize(int newLimit) {
         if (entry.length != newLimit) {
             entry = Arrays.copyOf(entry, newLimit);
-            slabs = Arrays.copyOf(slabs, newLimit);
         }
         limit = newLimit;
     }

@@ -71,6 +71,8 @@ final class Slab {
     SlabList list;
     Slab prev;
     Slab next;
+    /** The slab's id in its cache's {@link SlabTable}, set once its objects are initialised. */
+    int id;
 
     Slab(SlabCache cache, PageBlock block, int node, long colourOffset, MemorySegment offSlabFreelist) {
         this.cache = cache;
@@ -141,9 +143,9 @@ final class Slab {
         freelistOffset = objs[objnr].address() - block.chunk().base();
     }
 
-    /** {@code slab_get_obj}: takes the next free object. */
-    MemorySegment getObj() {
-        return objs[getFreeObj(active++)];
+    /** {@code slab_get_obj}: takes the next free object. @return its index (its segment is {@code objs[index]}) */
+    int getObj() {
+        return getFreeObj(active++);
     }
 
     /** {@code slab_put_obj}: returns object {@code objnr}. */

@@ -37,7 +37,8 @@ import org.slab4j.internal.page.PageBlock;
  * virtual threads under a lock) since the JVM cannot pin code to a CPU with interrupts off; every object's
  * {@link MemorySegment} is cut once per slab so the fast paths never allocate; a freed segment is checked against the
  * page descriptors, and each object carries a state byte so that a double free is refused, because a Java caller can
- * hand us any segment; per-thread arrays are drained by their owners when the reaper asks (no cross-CPU calls).
+ * hand us any segment; an array entry names an object by its slab's id ({@link SlabTable}) and its index, not by
+ * address; per-thread arrays are drained by their owners when the reaper asks (no cross-CPU calls).
  */
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
@@ -61,7 +62,7 @@ public final class SlabCache {
     /** The {@code CONFIG_DEBUG_SLAB} checks, for a cache with POISON, RED_ZONE or STORE_USER; else {@code null}. */
     final SlabDebug debug;
     /** Whether a free has more to do than push the object (debug checks, init_on_free): no fast path then. */
-    private final boolean freeHooks;
+    final boolean freeHooks;
     /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
     private final long bufferSize;
 
@@ -72,8 +73,6 @@ public final class SlabCache {
     private final int bufferShift;
     /** {@code object_size}: raised (never lowered) when a larger request merges in; guarded by {@code slab_mutex}. */
     volatile long objectSize;
-    /** Set once a merge raised {@link #objectSize}: cached segments may then be shorter and must be re-cut. */
-    private volatile boolean objectSizeRaised;
     /** {@code cachep->random_seq} once the cache is fully set up and randomisation is on. */
     int[] randomSeq;
 
@@ -100,6 +99,8 @@ public final class SlabCache {
     volatile boolean dead;
 
     final Stats stats = new Stats();
+    /** The cache's live slabs by id, as array entries name them. */
+    final SlabTable slabTable = new SlabTable();
     /** {@code do_tune_cpucache}, {@code drain_array}, {@code drain_freelist}, shrink and reap for this cache. */
     final CacheDrain drain;
 
@@ -202,16 +203,15 @@ public final class SlabCache {
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
         // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
         if (ac != null && ac.ownerTid == tid) {
-            int avail = ac.avail;
-            long[] counts = ac.counts;
-            int ci = h.aliasIndex << 1;
-            if (avail > 0 && ci < counts.length) {
+            int top = ac.avail - 1;
+            long[] entry = ac.entry;
+            // One unsigned test: the array is not empty (avail 0 gives -1, a huge unsigned value) and the JIT knows
+            // entry[top] is in bounds, so it drops its own range check.
+            if (Integer.compareUnsigned(top, entry.length) < 0) {
                 ac.touched = true;
-                ac.avail = --avail;
-                counts[ci]++;
-                MemorySegment obj = ac.entry[avail];
-                markAllocated(ac.slabs[avail], obj);
-                return objectSizeRaised ? current(obj) : obj;
+                ac.avail = top;
+                ac.countAlloc(h.aliasIndex);
+                return takeEntry(entry[top]);
             }
         }
         return allocSlow(h);
@@ -237,21 +237,23 @@ public final class SlabCache {
         MemorySegment obj;
         if (ac.avail > 0) {
             ac.touched = true;
-            obj = ac.entry[--ac.avail];
-            markAllocated(ac.slabs[ac.avail], obj);
+            obj = takeEntry(ac.entry[--ac.avail]);
         } else {
             obj = cacheAllocRefill(cpu, ac);
         }
-        ac.count(h.aliasIndex, 0);
-        return objectSizeRaised ? current(obj) : obj;
+        ac.countAlloc(h.aliasIndex);
+        return obj;
     }
 
     /**
-     * Records that a caller now holds {@code obj}, so that freeing it twice is caught. The store depends on nothing
-     * the caller waits for, so it stays off the critical path of {@code alloc}.
+     * Hands out the object of an array entry (already popped): marks it allocated, so that freeing it twice is caught,
+     * and returns its slab's segment for it, which a merge that raised the object size has re-cut.
      */
-    private void markAllocated(Slab slab, MemorySegment obj) {
-        slab.state[indexOf(slab, obj.address())] = Slab.ALLOCATED;
+    private MemorySegment takeEntry(long e) {
+        Slab slab = slabTable.slabs[ArrayCache.slabId(e)];
+        int index = ArrayCache.index(e);
+        slab.state[index] = Slab.ALLOCATED;
+        return slab.objs[index];
     }
 
     /**
@@ -270,7 +272,7 @@ public final class SlabCache {
         if (ac == null) {
             Tunables t = tunables;
             ac = new ArrayCache(cpu, this, t.limit(), t);
-            ac.node = cpu.node;
+            ac.setHome(cpu.node);
             arrays.add(ac);
             cpu.setArray(id, ac);
             if (cpu.lock == null) {
@@ -342,9 +344,7 @@ public final class SlabCache {
         }
         noteActive();
         ac.touched = true;
-        MemorySegment obj = ac.entry[--ac.avail];
-        markAllocated(ac.slabs[ac.avail], obj);
-        return obj;
+        return takeEntry(ac.entry[--ac.avail]);
     }
 
     /** {@code STATS_SET_HIGH}: the high-water mark of objects out of the slabs, summed racily over the nodes. */
@@ -376,43 +376,52 @@ public final class SlabCache {
     /** {@code ____cache_alloc_node}. */
     private MemorySegment allocFromNode(ThreadCpu cpu, CacheHandle h, int node) {
         KmemCacheNode n = nodes[node];
-        MemorySegment obj = null;
+        Slab slab;
+        int index = 0;
         n.listLock.lock();
         try {
-            Slab slab = getFirstSlab(n);
+            slab = getFirstSlab(n);
             if (slab != null) {
                 n.nodeAllocs++;
                 n.listAllocs++;
                 n.numActive++;
-                obj = slab.getObj();
+                index = slab.getObj();
                 n.freeObjects--;
                 fixupSlabList(n, slab);
             }
         } finally {
             n.listLock.unlock();
         }
-        if (obj == null) {
-            Slab slab = cacheGrowBegin(node);
-            obj = slab.getObj();
+        if (slab == null) {
+            slab = cacheGrowBegin(node);
+            index = slab.getObj();
             cacheGrowEnd(slab);
         }
-        markAllocated((Slab) sys.pages.chunkOf(obj.address()).owner(obj.address()), obj);
+        slab.state[index] = Slab.ALLOCATED;
         noteActive();
         countOn(cpu, h, 0);
-        return objectSizeRaised ? current(obj) : obj;
+        return slab.objs[index];
     }
 
     /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
     private void countOn(ThreadCpu cpu, CacheHandle h, int which) {
         if (cpu.lock == null) {
-            arrayOf(cpu).count(h.aliasIndex, which);
+            count(arrayOf(cpu), h, which);
             return;
         }
         cpu.lock.lock();
         try {
-            arrayOf(cpu).count(h.aliasIndex, which);
+            count(arrayOf(cpu), h, which);
         } finally {
             cpu.lock.unlock();
+        }
+    }
+
+    private static void count(ArrayCache ac, CacheHandle h, int which) {
+        if (which == 0) {
+            ac.countAlloc(h.aliasIndex);
+        } else {
+            ac.countFree(h.aliasIndex);
         }
     }
 
@@ -433,7 +442,7 @@ public final class SlabCache {
     private int allocBlock(ArrayCache ac, Slab slab, int batchcount) {
         int num = layout.num();
         while (slab.active < num && batchcount-- > 0) {
-            ac.push(slab.getObj(), slab);
+            ac.push(slab, slab.getObj());
         }
         return batchcount;
     }
@@ -485,6 +494,7 @@ public final class SlabCache {
             }
             Slab slab = new Slab(this, block, node, offset * layout.colourOff(), offSlab);
             cacheInitObjs(slab);
+            slab.id = slabTable.register(slab);
             block.chunk().setOwner(block.page(), block.order(), slab);
             return slab;
         } catch (RuntimeException | Error e) {
@@ -508,6 +518,9 @@ public final class SlabCache {
         KmemCacheNode n = nodes[slab.node];
         n.listLock.lock();
         try {
+            if (slab.objs[0].byteSize() != objectSize) { // a merge raised the size while the slab was grown
+                slab.recut(objectSize);
+            }
             n.totalSlabs++;
             if (slab.active == 0) {
                 n.slabsFree.addTail(slab);
@@ -684,14 +697,12 @@ public final class SlabCache {
      */
     private boolean fastFree(ArrayCache ac, CacheHandle h, Slab slab, MemorySegment object) {
         int avail = ac.avail;
-        long[] counts = ac.counts;
-        int ci = (h.aliasIndex << 1) + 1;
+        long[] entry = ac.entry; // as long as the limit
+        // Unsigned, as the range check of entry[avail] below, which the JIT then drops.
         if (slab == null
                 || object == null
-                || freeHooks
-                || avail >= ac.limit
-                || ci >= counts.length
-                || slab.node != ac.node) {
+                || Integer.compareUnsigned(avail, entry.length) >= 0
+                || slab.node != ac.fastFreeNode) {
             return false;
         }
         int idx = indexOf(slab, object.address());
@@ -702,10 +713,9 @@ public final class SlabCache {
             return false; // another segment, not an object start, or a double free: the checked path says which
         }
         state[idx] = 0;
-        ac.entry[avail] = object;
-        ac.slabs[avail] = slab;
+        entry[avail] = ArrayCache.entryOf(slab, idx);
         ac.avail = avail + 1;
-        counts[ci]++;
+        ac.countFree(h.aliasIndex);
         return true;
     }
 
@@ -721,23 +731,22 @@ public final class SlabCache {
             throw doubleFree(object);
         }
         slab.state[idx] = 0;
-        MemorySegment obj = segmentFor(slab, idx, object);
         if (debug != null) {
-            debug.beforeFree(slab, idx, obj);
+            debug.beforeFree(slab, idx, slab.objs[idx]);
         }
-        freeSlow(h, slab, obj);
+        freeSlow(h, slab, idx);
     }
 
-    /** The free path through the calling thread's {@link ThreadCpu}. */
-    private void freeSlow(CacheHandle h, Slab slab, MemorySegment obj) {
+    /** The free path of object {@code index} of {@code slab} through the calling thread's {@link ThreadCpu}. */
+    private void freeSlow(CacheHandle h, Slab slab, int index) {
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
-            freeOn(cpu, h, slab, obj);
+            freeOn(cpu, h, slab, index);
             return;
         }
         cpu.lock.lock();
         try {
-            freeOn(cpu, h, slab, obj);
+            freeOn(cpu, h, slab, index);
         } finally {
             cpu.lock.unlock();
         }
@@ -747,27 +756,27 @@ public final class SlabCache {
      * {@code ___cache_free}: an object of another node goes to that node through an alien cache
      * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
      */
-    private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, MemorySegment obj) {
+    private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
         sys.ownerReap(cpu);
         ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
-            obj.fill((byte) 0);
+            slab.objs[index].fill((byte) 0);
         }
         if (slab.node != cpu.node) {
-            ac.count(h.aliasIndex, 1);
-            cacheFreeAlien(cpu, obj, slab);
+            ac.countFree(h.aliasIndex);
+            cacheFreeAlien(cpu, slab, index);
             return;
         }
         if (ac.avail >= ac.limit) {
             ac.freeMiss++;
             cacheFlusharray(cpu, ac);
         }
-        ac.push(obj, slab);
-        ac.count(h.aliasIndex, 1);
+        ac.push(slab, index);
+        ac.countFree(h.aliasIndex);
     }
 
     /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
-    private void cacheFreeAlien(ThreadCpu cpu, MemorySegment obj, Slab slab) {
+    private void cacheFreeAlien(ThreadCpu cpu, Slab slab, int index) {
         int pageNode = slab.node;
         stats.remoteFrees.incrementAndGet();
         AlienCache[] aliens = nodes[cpu.node].alien;
@@ -781,7 +790,7 @@ public final class SlabCache {
                     stats.alienOverflow.incrementAndGet();
                     list = drainAlienCache(ac, pageNode);
                 }
-                ac.push(obj, slab);
+                ac.push(slab, index);
             } finally {
                 alien.lock.unlock();
             }
@@ -789,7 +798,7 @@ public final class SlabCache {
             KmemCacheNode n = nodes[pageNode];
             n.listLock.lock();
             try {
-                list = freeBlock(new MemorySegment[] {obj}, new Slab[] {slab}, 1, n);
+                list = freeBlock(new long[] {ArrayCache.entryOf(slab, index)}, 1, n);
             } finally {
                 n.listLock.unlock();
             }
@@ -854,17 +863,18 @@ public final class SlabCache {
      * @return the slabs to destroy once the lock is dropped, or {@code null}
      */
     List<Slab> freeBlock(ArrayCache ac, int nr, KmemCacheNode n) {
-        return freeBlock(ac.entry, ac.slabs, nr, n);
+        return freeBlock(ac.entry, nr, n);
     }
 
-    /** {@link #freeBlock(ArrayCache, int, KmemCacheNode)} for the first {@code nr} objects of parallel arrays. */
-    private List<Slab> freeBlock(MemorySegment[] objs, Slab[] slabs, int nr, KmemCacheNode n) {
+    /** {@link #freeBlock(ArrayCache, int, KmemCacheNode)} for the first {@code nr} array entries. */
+    private List<Slab> freeBlock(long[] entry, int nr, KmemCacheNode n) {
         n.freeObjects += nr;
         n.numActive -= nr;
+        Slab[] slabs = slabTable.slabs;
         for (int i = 0; i < nr; i++) {
-            Slab slab = slabs[i];
+            Slab slab = slabs[ArrayCache.slabId(entry[i])];
             slab.list.remove(slab);
-            slab.putObj(slab.objToIndex(objs[i].address()));
+            slab.putObj(ArrayCache.index(entry[i]));
             if (slab.active == 0) {
                 n.slabsFree.addHead(slab);
                 n.freeSlabs++;
@@ -906,6 +916,7 @@ public final class SlabCache {
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
+        slabTable.release(slab);
         sys.pages.freePages(slab.block);
         SlabEvents.slabDestroy(name, slab.node, layout.order());
     }
@@ -995,21 +1006,9 @@ public final class SlabCache {
         return idx;
     }
 
-    /**
-     * @return {@code object} itself when it is equivalent to the slab's own segment for object {@code idx} (same
-     *     memory, same arena, full length, writable), else the slab's own segment
-     */
-    private MemorySegment segmentFor(Slab slab, int idx, MemorySegment object) {
-        if (object.scope() == slab.scope && object.byteSize() == objectSize && !object.isReadOnly()) {
-            return object; // saves the load of objs[idx]: the common case, a segment we handed out
-        }
-        return slab.objs[idx];
-    }
-
-    /** @return the slab's segment for {@code object}, after checking it is an object start */
-    MemorySegment canonical(Slab slab, MemorySegment object, String op) {
-        int idx = objectIndex(slab, object, op);
-        return segmentFor(slab, idx, object);
+    /** Checks that {@code object} starts an object of {@code slab}, naming {@code op} and the cache if not. */
+    void checkObjectStart(Slab slab, MemorySegment object, String op) {
+        objectIndex(slab, object, op);
     }
 
     private IllegalStateException doubleFree(MemorySegment object) {
@@ -1022,30 +1021,20 @@ public final class SlabCache {
                 + ": it points inside an object, not at its start (objects are " + layout.size() + " bytes apart)");
     }
 
-    /** @return {@code obj}, or its re-cut segment if it was cut before a merge raised the object size */
-    private MemorySegment current(MemorySegment obj) {
-        return obj.byteSize() == objectSize ? obj : resliced(obj);
-    }
-
-    private MemorySegment resliced(MemorySegment obj) {
-        Slab slab = slabOf(obj, "allocate");
-        return canonical(slab, obj, "allocate");
-    }
-
     private static String describe(MemorySegment s) {
         return "the segment at 0x" + Long.toHexString(s.address()) + " (" + s.byteSize() + " bytes)";
     }
 
     /**
      * Raises {@code object_size} for a merged request ({@code __kmem_cache_alias}) and re-cuts the segments of every
-     * slab; segments already in thread arrays are re-cut when they are next handed out.
+     * listed slab; a slab being grown meanwhile is re-cut when {@link #cacheGrowEnd} lists it. Arrays hold slab and
+     * index, not segments, so every object handed out afterwards has the new size.
      */
     void raiseObjectSize(long size) {
         if (size <= objectSize) {
             return;
         }
         objectSize = size;
-        objectSizeRaised = true;
         for (KmemCacheNode n : nodes) {
             n.listLock.lock();
             try {

@@ -426,7 +426,7 @@ public final class SlabSystem {
             return 0;
         }
         Slab slab = slabOf(object, "ksize");
-        slab.cache.canonical(slab, object, "ksize");
+        slab.cache.checkObjectStart(slab, object, "ksize");
         return slab.cache.objectSize;
     }
 
@@ -504,7 +504,7 @@ public final class SlabSystem {
             cpu.node = node;
             for (ArrayCache ac : cpu.arrays) {
                 if (ac != null) {
-                    ac.node = node;
+                    ac.setHome(node);
                 }
             }
         }
