@@ -179,26 +179,12 @@ public final class SlabCache {
      *
      * <p>Fast path: the calling platform thread finds its own array in {@link #fastArrays} by thread id (two dependent
      * loads instead of a {@code ThreadLocal} walk) and pops an object. Everything else (first use, virtual threads, an
-     * empty array, a slot taken by another thread) goes through {@link #allocSlow}.
+     * empty array, a slot taken by another thread, and every allocation of a debug cache, whose arrays are never
+     * entered in {@link #fastArrays}) goes through {@link #allocSlow}.
      *
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
     public MemorySegment alloc(CacheHandle h) {
-        MemorySegment obj = allocObject(h);
-        return debug == null ? obj : debugAlloc(obj);
-    }
-
-    /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
-    private MemorySegment debugAlloc(MemorySegment obj) {
-        Slab slab = slabOf(obj, "allocate");
-        debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
-        if (ctor != null && debug.poison) {
-            ctor.construct(obj);
-        }
-        return obj;
-    }
-
-    private MemorySegment allocObject(CacheHandle h) {
         long tid = Thread.currentThread().threadId();
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
         // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
@@ -214,7 +200,18 @@ public final class SlabCache {
                 return takeEntry(entry[top]);
             }
         }
-        return allocSlow(h);
+        MemorySegment obj = allocSlow(h);
+        return debug == null ? obj : debugAlloc(obj);
+    }
+
+    /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
+    private MemorySegment debugAlloc(MemorySegment obj) {
+        Slab slab = slabOf(obj, "allocate");
+        debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
+        if (ctor != null && debug.poison) {
+            ctor.construct(obj);
+        }
+        return obj;
     }
 
     private MemorySegment allocSlow(CacheHandle h) {
@@ -266,7 +263,10 @@ public final class SlabCache {
         return bufferShift >= 0 ? (int) (rel >>> bufferShift) : Reciprocal.divide(rel, recM, recSh1, recSh2);
     }
 
-    /** @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} */
+    /**
+     * @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} (unless the
+     *     cache has debug checks, which the fast paths skip)
+     */
     private ArrayCache arrayOf(ThreadCpu cpu) {
         ArrayCache ac = cpu.array(id);
         if (ac == null) {
@@ -275,7 +275,7 @@ public final class SlabCache {
             ac.setHome(cpu.node);
             arrays.add(ac);
             cpu.setArray(id, ac);
-            if (cpu.lock == null) {
+            if (cpu.lock == null && debug == null) {
                 int slot = (int) cpu.tid & FAST_MASK;
                 ArrayCache cur = fastArrays[slot];
                 if (cur == null || cur.owner.isDead()) {
