@@ -100,7 +100,9 @@ public final class SlabCache {
 
     final Stats stats = new Stats();
     /** The cache's live slabs by id, as array entries name them. */
-    final SlabTable slabTable = new SlabTable();
+    final SlabTable slabTable = new SlabTable(this);
+    /** The slabs by id that {@link #slabTable} keeps: how array entries name their objects' slabs. */
+    volatile Slab[] slabsById;
     /** {@code do_tune_cpucache}, {@code drain_array}, {@code drain_freelist}, shrink and reap for this cache. */
     final CacheDrain drain;
 
@@ -247,7 +249,7 @@ public final class SlabCache {
      * and returns its slab's segment for it, which a merge that raised the object size has re-cut.
      */
     private MemorySegment takeEntry(long e) {
-        Slab slab = slabTable.slabs[ArrayCache.slabId(e)];
+        Slab slab = slabsById[ArrayCache.slabId(e)];
         int index = ArrayCache.index(e);
         slab.state[index] = Slab.ALLOCATED;
         return slab.objs[index];
@@ -870,7 +872,7 @@ public final class SlabCache {
     private List<Slab> freeBlock(long[] entry, int nr, KmemCacheNode n) {
         n.freeObjects += nr;
         n.numActive -= nr;
-        Slab[] slabs = slabTable.slabs;
+        Slab[] slabs = slabsById;
         for (int i = 0; i < nr; i++) {
             Slab slab = slabs[ArrayCache.slabId(entry[i])];
             slab.list.remove(slab);

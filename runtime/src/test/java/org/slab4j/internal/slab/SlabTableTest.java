@@ -30,7 +30,7 @@ class SlabTableTest {
         Set<Integer> ids = liveIds(c);
         assertEquals(c.nodes[0].totalSlabs, ids.size(), "one id per live slab");
         for (int id : ids) {
-            Slab slab = c.slabTable.slabs[id];
+            Slab slab = c.slabsById[id];
             assertEquals(id, slab.id);
             assertSame(c, slab.cache);
         }
@@ -40,7 +40,7 @@ class SlabTableTest {
         sys.shrink(h);
         assertEquals(0, c.nodes[0].totalSlabs);
         for (int id : ids) {
-            assertNull(c.slabTable.slabs[id], "a destroyed slab's id is free");
+            assertNull(c.slabsById[id], "a destroyed slab's id is free");
         }
         objects.clear();
         for (int i = 0; i < 40; i++) {
@@ -55,7 +55,7 @@ class SlabTableTest {
 
     private static Set<Integer> liveIds(SlabCache c) {
         Set<Integer> ids = new HashSet<>();
-        Slab[] slabs = c.slabTable.slabs;
+        Slab[] slabs = c.slabsById;
         for (int id = 0; id < slabs.length; id++) {
             if (slabs[id] != null) {
                 ids.add(id);
