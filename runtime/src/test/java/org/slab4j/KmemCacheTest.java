@@ -551,6 +551,21 @@ class KmemCacheTest {
     }
 
     @Test
+    void kfreeHintsNeverOutliveTheirCacheOrAllocator() {
+        SlabAllocator b = SlabAllocator.builder().build();
+        KmemCache gone = b.createCache("hinted", 40);
+        b.kfree(gone.alloc()); // this thread's kfree hint now names a slab of "hinted"
+        gone.destroy();
+        MemorySegment m = b.kmalloc(40);
+        b.kfree(m);
+        assertMessage(() -> b.kfree(m), "double free");
+        MemorySegment held = b.kmalloc(40);
+        b.kfree(b.kmalloc(40)); // the hint names held's slab, through this thread's array
+        b.close();
+        assertMessage(() -> b.kfree(held), "closed");
+    }
+
+    @Test
     void tuneValidatesLikeTheKernel() {
         a.createCache("tuned", 128);
         assertMessage(() -> a.tune("tuned", 0, 1, 0), "'tuned'", "invalid tunables");

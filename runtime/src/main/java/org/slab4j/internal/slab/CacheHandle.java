@@ -50,6 +50,11 @@ public final class CacheHandle {
         return alias;
     }
 
+    /** @return whether the handle is neither destroyed nor closed with its allocator */
+    boolean isLive() {
+        return deadReason == null;
+    }
+
     /**
      * @throws IllegalStateException naming the cache when the handle was destroyed or the allocator closed
      */

@@ -669,6 +669,22 @@ public final class SlabCache {
     }
 
     /**
+     * {@code kfree}'s fast path: an object of {@code slab}, a slab of this cache, through {@code ac}, the calling
+     * thread's own array of this cache ({@link #ownFastArray}), as the fast path of {@link #free}.
+     *
+     * @return whether the object was freed; if not, {@code kfree} takes its checked path
+     */
+    boolean kfreeFast(ArrayCache ac, Slab slab, MemorySegment object) {
+        return primary.isLive() && fastFree(ac, primary, slab, object); // a dead cache: the checked path says so
+    }
+
+    /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */
+    ArrayCache ownFastArray(long tid) {
+        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
+        return ac != null && ac.ownerTid == tid ? ac : null;
+    }
+
+    /**
      * {@link #free} by a virtual thread: under its stripe's lock, the fast path of a platform thread (on the slab
      * {@code kfree} found, else the stripe's slab hint), else the checked path, which takes the (reentrant) lock again.
      *

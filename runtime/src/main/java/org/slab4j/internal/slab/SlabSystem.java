@@ -360,32 +360,43 @@ public final class SlabSystem {
         }
         long tid = Thread.currentThread().threadId();
         KfreeHint hint = kfreeHints[(int) tid & (kfreeHints.length - 1)];
+        if (hint != null && hint.tid == tid) {
+            ArrayCache ac = hint.ac;
+            // The hint's slab, through this thread's own array of its cache: no chunk table, no second thread look-up.
+            if (ac != null && ac.cache.kfreeFast(ac, hint.slab, object)) {
+                return;
+            }
+        } else {
+            hint = null;
+        }
         Slab slab;
-        if (hint != null
-                && hint.tid == tid
-                && hint.slab != null
-                && hint.slab.holds(object.address())
-                && object.isNative()) {
+        if (hint != null && hint.slab.holds(object.address()) && object.isNative()) {
             slab = hint.slab;
         } else if (Thread.currentThread().isVirtual()) {
             slab = stripeKfreeSlab(object);
         } else {
             slab = slabOf(object, "kfree");
-            rememberKfree(tid, hint, slab);
+            hint = rememberKfree(tid, hint, slab);
         }
         SlabCache c = slab.cache;
         c.primary.checkLive();
         c.free(c.primary, slab, object); // virt_to_cache found the slab already: no second lookup
+        if (hint != null && hint.ac == null) {
+            hint.ac = c.ownFastArray(tid); // made by that free if it was this thread's first of the cache
+        }
     }
 
     /**
-     * A platform thread's last kfree'd slab, so that frees of neighbouring objects skip the chunk table; kept in
-     * {@link #kfreeHints} by thread id, as {@link SlabCache#fastArrays} keeps arrays. {@code tid} is final: a racy read
-     * of another thread's hint sees its true owner and is not used.
+     * A platform thread's last kfree'd slab, and the thread's array of that slab's cache, so that frees of neighbouring
+     * objects skip the chunk table and the cache's thread look-up; kept in {@link #kfreeHints} by thread id, as
+     * {@link SlabCache#fastArrays} keeps arrays. {@code tid} is final: a racy read of another thread's hint sees its
+     * true owner and is not used.
      */
     private static final class KfreeHint {
         final long tid;
         Slab slab;
+        /** This thread's array of {@code slab.cache} ({@link SlabCache#ownFastArray}), or {@code null}. */
+        ArrayCache ac;
 
         KfreeHint(long tid) {
             this.tid = tid;
@@ -394,14 +405,19 @@ public final class SlabSystem {
 
     private final KfreeHint[] kfreeHints = new KfreeHint[256];
 
-    private void rememberKfree(long tid, KfreeHint hint, Slab slab) {
+    /** @return the thread's hint, now naming {@code slab}; {@code null} if another thread holds the slot */
+    private KfreeHint rememberKfree(long tid, KfreeHint hint, Slab slab) {
         if (hint == null) {
+            int slot = (int) tid & (kfreeHints.length - 1);
+            if (kfreeHints[slot] != null) {
+                return null; // a colliding thread's
+            }
             hint = new KfreeHint(tid);
-            kfreeHints[(int) tid & (kfreeHints.length - 1)] = hint;
+            kfreeHints[slot] = hint;
         }
-        if (hint != null && hint.tid == tid) {
-            hint.slab = slab;
-        }
+        hint.slab = slab;
+        hint.ac = slab.cache.ownFastArray(tid);
+        return hint;
     }
 
     /**
