@@ -42,7 +42,7 @@ import org.slab4j.SlabAllocator;
  *   <li>{@code freeListByThread} and {@code freeListChecked}: that free list with one part of slab4j's fast path
  *       added, to show what each costs on its own: finding the calling thread's cache in a table indexed by thread id,
  *       or the checks of a free (the slice is the one cut for its index, and handed out) with the state byte that
- *       allocation sets;
+ *       allocation sets; {@code freeListFloor} adds both;
  *   <li>{@code heapByteArray}: a {@code new byte[64]}, handed to a {@link Blackhole} so that it is really allocated.
  * </ul>
  *
@@ -58,7 +58,7 @@ import org.slab4j.SlabAllocator;
  * }</pre>
  *
  * <p>With the settings of {@link BenchmarkBase} (one fork, 3 warmup and 5 measurement iterations of one second each) a
- * run of all nine methods takes about a minute and a half. On a shared machine, run it when the machine is otherwise
+ * run of all ten methods takes about a minute and a half. On a shared machine, run it when the machine is otherwise
  * idle: a busy neighbour moves the slower methods by 30% or more.
  */
 public class AllocFreeBenchmark extends BenchmarkBase {
@@ -222,6 +222,20 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         long value = writeAndRead(object);
         state.checkFree(object);
         state.freeList.addFirst(object);
+        return value;
+    }
+
+    /**
+     * Both at once: the free list reached by thread id, with slab4j's checks and state byte. The least that a per-thread
+     * cache with checked frees (double frees refused) pays, whatever else it does.
+     */
+    @Benchmark
+    public long freeListFloor(FreeListState state) {
+        MemorySegment object = state.ofThisThread().pollFirst();
+        state.markAllocated(object);
+        long value = writeAndRead(object);
+        state.checkFree(object);
+        state.ofThisThread().addFirst(object);
         return value;
     }
 

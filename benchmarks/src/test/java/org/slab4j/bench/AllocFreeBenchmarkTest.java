@@ -82,6 +82,7 @@ class AllocFreeBenchmarkTest {
         withFreeListState(state -> {
             assertEchoesPayload(() -> benchmark.freeListByThread(state));
             assertEchoesPayload(() -> benchmark.freeListChecked(state));
+            assertEchoesPayload(() -> benchmark.freeListFloor(state));
             assertEquals(AllocFreeBenchmark.FreeListState.SLICES, state.freeList.size());
             MemorySegment first = state.freeList.peekFirst();
             assertThrows(IllegalStateException.class, () -> state.checkFree(first), "a free slice is not freed twice");
