@@ -7,15 +7,21 @@ import java.util.concurrent.atomic.LongAdder;
  * identified by a constant id fixed when its class was instrumented, with its counters.
  */
 public final class Site {
+    /** The site's id in {@link Sites}, which counts its allocations per thread. */
+    final int id;
+
     private final String typeName;
     private final String location;
     private volatile Class<?> type;
     volatile boolean listed;
+    /** Allocations counted outside a platform thread's own counts (see {@link Sites#count}), and those of ended ones. */
     final LongAdder allocations = new LongAdder();
+
     final LongAdder frees = new LongAdder();
     final LongAdder leaks = new LongAdder();
 
-    Site(String typeName, String location) {
+    Site(int id, String typeName, String location) {
+        this.id = id;
         this.typeName = typeName;
         this.location = location;
     }
@@ -27,7 +33,7 @@ public final class Site {
 
     /** @return the instances allocated here, less those whose constructor failed */
     public long allocations() {
-        return allocations.sum();
+        return Sites.allocations(this);
     }
 
     /** @return the instances allocated here and freed explicitly (known for tracked types only) */

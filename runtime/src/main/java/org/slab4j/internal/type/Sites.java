@@ -1,6 +1,9 @@
 package org.slab4j.internal.type;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The allocation-site registry. Each {@code new} of a {@link org.slab4j.annotation.Slab} class gets an id when its
@@ -12,6 +15,12 @@ import java.util.Arrays;
  * the pending site id, so a thread never takes another thread's site. A thread whose entry is held by a pending site of
  * a colliding thread (ids equal modulo {@value #SLOTS}) uses a {@code ThreadLocal} instead. The one case that loses an
  * attribution (counted under the type's unattributed site) is two colliding threads entering a site at the same instant.
+ *
+ * <p>Allocations are counted the same way, without atomics: a platform thread owns a {@link Counts} of plain counters
+ * by site id, found by thread id in {@link #COUNTS_BY_TID}, as the runtime's per-thread array caches count per handle.
+ * A site's total adds every owner's counter to the site's {@code LongAdder}, which takes the allocations of virtual
+ * threads and of platform threads whose slot another live thread owns, and the counts of ended threads, folded in
+ * when a new thread takes their slot.
  */
 public final class Sites {
     private static final int SLOTS = 1024;
@@ -27,6 +36,31 @@ public final class Sites {
     private static final long[] PENDING_BY_TID = new long[SLOTS * STRIDE];
 
     private static final ThreadLocal<int[]> PENDING = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** A platform thread's allocation counts by site id: written by that thread only, read racily by reports. */
+    private static final class Counts {
+        final long tid;
+        final WeakReference<Thread> thread;
+        /** Grown (replaced) by the owner alone, under {@link #LOCK}. */
+        long[] bySite;
+
+        Counts(Thread thread, int sites) {
+            this.tid = thread.threadId();
+            this.thread = new WeakReference<>(thread);
+            this.bySite = new long[sites];
+        }
+
+        boolean ended() {
+            Thread t = thread.get();
+            return t == null || !t.isAlive();
+        }
+    }
+
+    /** Platform threads' counts by {@code threadId % SLOTS}; an entry is used only by the thread it names. */
+    private static final Counts[] COUNTS_BY_TID = new Counts[SLOTS];
+    /** Every {@link Counts} in {@link #COUNTS_BY_TID}, for the totals; guarded by {@link #LOCK}. */
+    private static final List<Counts> ALL_COUNTS = new ArrayList<>();
+
     private static final Object LOCK = new Object();
     private static volatile Site[] sites = new Site[64];
     private static int count = 1; // id 0 means "no site"
@@ -51,7 +85,7 @@ public final class Sites {
             if (id == current.length) {
                 current = Arrays.copyOf(current, id * 2);
             }
-            current[id] = new Site(typeName, location);
+            current[id] = new Site(id, typeName, location);
             sites = current;
             return id;
         }
@@ -99,6 +133,79 @@ public final class Sites {
         }
         pending[0] = 0;
         return site;
+    }
+
+    /**
+     * Counts {@code delta} allocations (-1: a constructor threw) at {@code site} for the calling thread: a plain increment
+     * of the thread's own counter when it owns its slot, else the site's {@code LongAdder}.
+     */
+    static void count(Site site, int delta) {
+        long tid = Thread.currentThread().threadId();
+        Counts c = COUNTS_BY_TID[(int) tid & (SLOTS - 1)];
+        if (c != null && c.tid == tid) {
+            long[] bySite = c.bySite;
+            if (site.id < bySite.length) {
+                bySite[site.id] += delta;
+                return;
+            }
+        }
+        countSlow(site, delta);
+    }
+
+    /** {@link #count} for a thread without counts of its own yet, or whose counts are too short for the site. */
+    private static void countSlow(Site site, int delta) {
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) { // virtual threads are too many to keep counts each
+            synchronized (LOCK) {
+                int slot = (int) t.threadId() & (SLOTS - 1);
+                Counts c = COUNTS_BY_TID[slot];
+                if (c == null || c.ended()) {
+                    if (c != null) {
+                        retire(c);
+                    }
+                    c = new Counts(t, count);
+                    ALL_COUNTS.add(c);
+                    COUNTS_BY_TID[slot] = c;
+                }
+                if (c.tid == t.threadId()) {
+                    if (site.id >= c.bySite.length) {
+                        c.bySite = Arrays.copyOf(c.bySite, Math.max(count, site.id + 1));
+                    }
+                    c.bySite[site.id] += delta;
+                    return;
+                }
+            }
+        }
+        site.allocations.add(delta);
+    }
+
+    /** Folds an ended thread's counts into its sites' totals; the caller holds {@link #LOCK}. */
+    private static void retire(Counts c) {
+        long[] bySite = c.bySite;
+        Site[] all = sites;
+        for (int id = 1; id < bySite.length; id++) {
+            if (bySite[id] != 0) {
+                all[id].allocations.add(bySite[id]);
+            }
+        }
+        ALL_COUNTS.remove(c);
+    }
+
+    /**
+     * @return the allocations counted at {@code site}: its {@code LongAdder} and the threads' own counters, read under
+     *     the lock that {@link #retire} moves counts under, so none is missed or counted twice
+     */
+    static long allocations(Site site) {
+        synchronized (LOCK) {
+            long sum = site.allocations.sum();
+            for (Counts c : ALL_COUNTS) {
+                long[] bySite = c.bySite;
+                if (site.id < bySite.length) {
+                    sum += bySite[site.id];
+                }
+            }
+            return sum;
+        }
     }
 
     private static int slot(long tid) {

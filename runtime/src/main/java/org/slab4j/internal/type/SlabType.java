@@ -52,7 +52,7 @@ public final class SlabType {
                 .asType(MethodType.methodType(MemorySegment.class, Object.class, MemorySegment.class));
         this.tracked = spec.release() == Slab.Release.TRACKED;
         this.zeroed = !ctor;
-        this.unattributed = new Site(type.getName(), "(not a new expression)");
+        this.unattributed = Sites.byId(Sites.register(type.getName(), "(not a new expression)"));
     }
 
     static SlabType create(Class<?> type, Slab spec, String name) {

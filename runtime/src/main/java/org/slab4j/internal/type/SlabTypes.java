@@ -134,7 +134,7 @@ public final class SlabTypes {
             slabType.cache().free(segment);
             slabType.failed.increment();
             if (site != null) {
-                site.allocations.decrement();
+                Sites.count(site, -1);
             }
         }
     }
@@ -252,7 +252,7 @@ public final class SlabTypes {
             site.listed = true;
             slabType.sites.addIfAbsent(site);
         }
-        site.allocations.increment();
+        Sites.count(site, 1);
         if (SlabEvents.sampleAllocation()) {
             SlabEvents.allocationSample(
                     slabType.type().getName(),

@@ -1,5 +1,6 @@
 package org.slab4j.internal.type;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -52,6 +53,48 @@ class SitesTest {
         assertNull(failure.get());
         assertSame(Sites.byId(first), tookA.get());
         assertSame(Sites.byId(second), tookB.get());
+    }
+
+    /**
+     * Allocation counts: each platform thread's own counters, a virtual thread's and a colliding thread's in the site's
+     * adder, an ended thread's folded in when a new thread takes its slot; the total is exact throughout.
+     */
+    @Test
+    void countsFromEveryKindOfThreadAddUpExactly() throws Exception {
+        Site site = Sites.byId(Sites.register(String.class.getName(), "SitesTest.counts:1"));
+        Runnable countThousand = () -> {
+            for (int i = 0; i < 1000; i++) {
+                Sites.count(site, 1);
+            }
+        };
+        Thread[] platform = new Thread[4];
+        for (int i = 0; i < platform.length; i++) {
+            platform[i] = Thread.ofPlatform().start(countThousand);
+        }
+        Thread virtual = Thread.ofVirtual().start(countThousand);
+        CyclicBarrier holding = new CyclicBarrier(2);
+        Thread owner = Thread.ofPlatform()
+                .unstarted(() -> run(new AtomicReference<>(), () -> {
+                    Sites.count(site, 1); // takes its slot
+                    holding.await();
+                    holding.await();
+                }));
+        Thread colliding = collidingWith(owner, countThousand);
+        owner.start();
+        holding.await();
+        colliding.start();
+        colliding.join(); // counted in the adder: the slot's owner is alive
+        holding.await();
+        owner.join();
+        for (Thread t : platform) {
+            t.join();
+        }
+        virtual.join();
+        assertEquals(6001, site.allocations());
+        Thread successor = collidingWith(owner, () -> Sites.count(site, -1)); // folds the ended owner's count
+        successor.start();
+        successor.join();
+        assertEquals(6000, site.allocations());
     }
 
     /** @return an unstarted thread whose id equals {@code other}'s modulo the table size */
