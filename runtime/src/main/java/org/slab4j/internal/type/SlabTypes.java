@@ -3,6 +3,7 @@ package org.slab4j.internal.type;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ public final class SlabTypes {
         SlabType slabType = require(type);
         MemorySegment segment = slabType.take(instance);
         if (isLive(segment)) {
-            Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
+            Site site = slabType.tracked() ? untrack(instance, segment) : null;
             slabType.cache().free(segment);
             slabType.failed.increment();
             if (site != null) {
@@ -203,11 +204,23 @@ public final class SlabTypes {
             }
             throw notLive(instance, segment);
         }
-        Site site = slabType.tracked() ? Reclaimer.untrack(segment) : null;
+        Site site = slabType.tracked() ? untrack(instance, segment) : null;
         slabType.cache().free(segment);
         if (site != null) {
             site.frees.increment();
         }
+    }
+
+    /**
+     * Ends the tracking of an instance whose segment is being given back explicitly. The instance is kept reachable
+     * until its phantom reference is cleared: compiled code may hold it dead from its last use, before this call, and
+     * a collection then would have the reclaimer free the segment as lost while the caller frees it too (a double free
+     * that {@code ReclaimRaceIT} caught).
+     */
+    private static Site untrack(Object instance, MemorySegment segment) {
+        Site site = Reclaimer.untrack(segment);
+        Reference.reachabilityFence(instance);
+        return site;
     }
 
     /** @return the live segment of an instance */

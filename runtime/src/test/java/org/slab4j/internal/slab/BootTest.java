@@ -8,7 +8,8 @@ import org.slab4j.FreelistMode;
 
 /** {@code kmem_cache_init}: the boot order, and descriptors living in the {@code kmem_cache} cache. */
 class BootTest {
-    private static SlabSystem boot() {
+    /** @return a freshly booted system: 4 KiB pages, one node, two CPUs, merging on, no memory limit, no reaper */
+    static SlabSystem boot() {
         return new SlabSystem(new SlabSystem.Config(
                 new PageConfig(4096, 64, 1), 1, 2, true, Long.MAX_VALUE, false, 1, false, false, 0, 0));
     }

@@ -13,14 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** The slab ids that array entries name: one live slab per id, ids reused after a slab is destroyed. */
 class SlabTableTest {
-    private static SlabSystem boot() {
-        return new SlabSystem(new SlabSystem.Config(
-                new PageConfig(4096, 64, 1), 1, 2, true, Long.MAX_VALUE, false, 1, false, false, 0, 0));
-    }
-
     @Test
     void everyLiveSlabHasItsOwnIdAndDestroyedSlabsGiveTheirsBack() {
-        SlabSystem sys = boot();
+        SlabSystem sys = BootTest.boot();
         CacheHandle h = sys.createCache("ids", 1024, 0, 0, null); // 4 objects per 4 KiB slab
         SlabCache c = h.cache();
         List<MemorySegment> objects = new ArrayList<>();
