@@ -155,7 +155,10 @@ public final class Sites {
     /** {@link #count} for a thread without counts of its own yet, or whose counts are too short for the site. */
     private static void countSlow(Site site, int delta) {
         Thread t = Thread.currentThread();
-        if (!t.isVirtual()) { // virtual threads are too many to keep counts each
+        Counts held = COUNTS_BY_TID[(int) t.threadId() & (SLOTS - 1)];
+        // Virtual threads are too many to keep counts each; a platform thread whose slot another live thread owns
+        // goes to the adder without taking the lock, so that colliding threads do not serialize on it.
+        if (!t.isVirtual() && (held == null || held.tid == t.threadId() || held.ended())) {
             synchronized (LOCK) {
                 int slot = (int) t.threadId() & (SLOTS - 1);
                 Counts c = COUNTS_BY_TID[slot];
