@@ -42,6 +42,9 @@ public final class SlabSystem {
     public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
 
     final PageConfig pc;
+    /** {@code KMALLOC_MAX_SIZE}, kept so that {@code kmalloc} does not derive it on every call. */
+    private final long kmallocMaxSize;
+
     final int nodeCount;
     final int cpus;
     final boolean merge;
@@ -89,6 +92,7 @@ public final class SlabSystem {
     /** Builds the allocator and boots it to {@link BootState#FULL}. */
     public SlabSystem(Config config) {
         this.pc = config.pageConfig();
+        this.kmallocMaxSize = pc.kmallocMaxSize();
         this.nodeCount = config.nodes();
         this.cpus = config.cpus();
         this.merge = config.merge();
@@ -344,7 +348,7 @@ public final class SlabSystem {
             checkOpen(op);
             return null;
         }
-        if (size < 0 || size > pc.kmallocMaxSize()) {
+        if (size < 0 || size > kmallocMaxSize) {
             throw new IllegalArgumentException(op + ": cannot allocate " + size
                     + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
         }
@@ -355,7 +359,7 @@ public final class SlabSystem {
 
     /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
     public void kfree(MemorySegment object) {
-        if (object == null || object == ZERO_SIZE || (object.isNative() && object.address() == 0)) {
+        if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
             return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
         }
         long tid = Thread.currentThread().threadId();
