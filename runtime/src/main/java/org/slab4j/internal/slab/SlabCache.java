@@ -187,10 +187,8 @@ public final class SlabCache {
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
     public MemorySegment alloc(CacheHandle h) {
-        long tid = Thread.currentThread().threadId();
-        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
-        // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
-        if (ac != null && ac.ownerTid == tid) {
+        ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
+        if (ac != null) {
             int top = ac.avail - 1;
             long[] entry = ac.entry;
             // One unsigned test: the array is not empty (avail 0 gives -1, a huge unsigned value) and the JIT knows
@@ -651,9 +649,8 @@ public final class SlabCache {
      *     slab hint is tried, then the page descriptors
      */
     void free(CacheHandle h, Slab known, MemorySegment object) {
-        long tid = Thread.currentThread().threadId();
-        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
-        if (ac != null && ac.ownerTid == tid) {
+        ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
+        if (ac != null) {
             if (fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
                 return;
             }
@@ -663,7 +660,6 @@ public final class SlabCache {
                 freeStriped(cpu, h, known, object);
                 return;
             }
-            ac = null;
         }
         freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
     }
@@ -681,6 +677,7 @@ public final class SlabCache {
     /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */
     ArrayCache ownFastArray(long tid) {
         ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
+        // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
         return ac != null && ac.ownerTid == tid ? ac : null;
     }
 

@@ -18,9 +18,8 @@ import java.util.Arrays;
  * visible in whichever table the reader sees, since a replacement copies every live slab.
  */
 final class SlabTable {
+    /** The cache whose {@link SlabCache#slabsById} (slabs by id, {@code null} for a free id) this table keeps. */
     private final SlabCache cache;
-    /** Slabs by id; {@code null} for a free id. The cache's {@link SlabCache#slabsById} is the same array. */
-    private Slab[] slabs = new Slab[16];
 
     private int[] freeIds = new int[16];
     private int freeCount;
@@ -28,25 +27,24 @@ final class SlabTable {
 
     SlabTable(SlabCache cache) {
         this.cache = cache;
-        cache.slabsById = slabs;
+        cache.slabsById = new Slab[16];
     }
 
     /** @return a free id for {@code slab}, entered in the table */
     synchronized int register(Slab slab) {
         int id = freeCount > 0 ? freeIds[--freeCount] : nextId++;
-        Slab[] t = slabs;
+        Slab[] t = cache.slabsById;
         if (id >= t.length) {
             t = Arrays.copyOf(t, 2 * t.length);
         }
         t[id] = slab;
-        slabs = t;
         cache.slabsById = t; // a volatile write: publishes the slab to readers that see later entries naming it
         return id;
     }
 
     /** Frees the id of a destroyed slab. */
     synchronized void release(Slab slab) {
-        slabs[slab.id] = null;
+        cache.slabsById[slab.id] = null;
         if (freeCount == freeIds.length) {
             freeIds = Arrays.copyOf(freeIds, 2 * freeCount);
         }

@@ -141,7 +141,7 @@ public final class Sites {
      */
     static void count(Site site, int delta) {
         long tid = Thread.currentThread().threadId();
-        Counts c = COUNTS_BY_TID[(int) tid & (SLOTS - 1)];
+        Counts c = COUNTS_BY_TID[countSlot(tid)];
         if (c != null && c.tid == tid) {
             long[] bySite = c.bySite;
             if (site.id < bySite.length) {
@@ -155,12 +155,12 @@ public final class Sites {
     /** {@link #count} for a thread without counts of its own yet, or whose counts are too short for the site. */
     private static void countSlow(Site site, int delta) {
         Thread t = Thread.currentThread();
-        Counts held = COUNTS_BY_TID[(int) t.threadId() & (SLOTS - 1)];
+        int slot = countSlot(t.threadId());
+        Counts held = COUNTS_BY_TID[slot];
         // Virtual threads are too many to keep counts each; a platform thread whose slot another live thread owns
         // goes to the adder without taking the lock, so that colliding threads do not serialize on it.
         if (!t.isVirtual() && (held == null || held.tid == t.threadId() || held.ended())) {
             synchronized (LOCK) {
-                int slot = (int) t.threadId() & (SLOTS - 1);
                 Counts c = COUNTS_BY_TID[slot];
                 if (c == null || c.ended()) {
                     if (c != null) {
@@ -209,6 +209,11 @@ public final class Sites {
             }
             return sum;
         }
+    }
+
+    /** @return the thread's entry in {@link #COUNTS_BY_TID} */
+    private static int countSlot(long tid) {
+        return (int) tid & (SLOTS - 1);
     }
 
     private static int slot(long tid) {
