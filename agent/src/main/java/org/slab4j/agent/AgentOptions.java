@@ -78,20 +78,29 @@ record AgentOptions(
                 allocator);
     }
 
+    /**
+     * @return the report interval {@code text} gives, or zero (no report) after a warning if it is not a
+     *     non-negative number of milliseconds, seconds or minutes that a {@link Duration} holds
+     */
     private static Duration duration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
+            Duration interval;
             if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                interval = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("m")) {
+                interval = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else {
+                interval = Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
             }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            if (!interval.isNegative()) {
+                return interval;
             }
-            return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1) : t));
-        } catch (NumberFormatException e) {
-            AgentLog.warn("report '" + text + "' is not like 500ms, 10s, 5m or exit; no report");
-            return Duration.ZERO;
+        } catch (ArithmeticException | NumberFormatException e) {
+            // not a number, or more minutes than a Duration holds: warned about below
         }
+        AgentLog.warn("report '" + text + "' is not like 500ms, 10s, 5m, 0 or exit; no report");
+        return Duration.ZERO;
     }
 
     private static List<String> patterns(String text) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parsing of the agent argument and the slab4j.* system properties. */
 class AgentOptionsTest {
@@ -75,5 +77,42 @@ class AgentOptionsTest {
                         + " merge, nodes, report, sites]",
                 log.strip());
         assertEquals(1, log.lines().count(), log);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "-5ms", "-2m", "abc", "999999999999999999m", "99999999999999999999"})
+    void aBadReportIntervalIsNamedInOneWarningAndTurnsTheReportOff(String value) {
+        AgentOptions[] options = new AgentOptions[1];
+        String log = stderrWhile(() -> options[0] = AgentOptions.parse("report=" + value, new Properties()));
+        assertTrue(options[0].reportInterval().isZero());
+        assertFalse(options[0].reportAtExit());
+        assertEquals(
+                "[slab4j-agent] WARN report '" + value + "' is not like 500ms, 10s, 5m, 0 or exit; no report",
+                log.strip());
+        assertEquals(1, log.lines().count(), log);
+    }
+
+    @Test
+    void theLongestReportIntervalsAreAccepted() {
+        assertEquals(
+                Duration.ofMinutes(Long.MAX_VALUE / 60),
+                AgentOptions.parse("report=" + Long.MAX_VALUE / 60 + "m", new Properties())
+                        .reportInterval());
+        assertEquals(
+                Duration.ofSeconds(Long.MAX_VALUE),
+                AgentOptions.parse("report=" + Long.MAX_VALUE + "s", new Properties())
+                        .reportInterval());
+    }
+
+    private static String stderrWhile(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,39 @@
+package org.slab4j.it;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts {@link TwiceApp} with bad agent options: each is named in one WARN line and dropped, and the agent runs with
+ * the rest.
+ */
+class AgentOptionsIT {
+    private static final String APP_OUTPUT = "allocations=10 frees=10 cache allocations=10";
+
+    @Test
+    void aNegativeReportIntervalIsWarnedAboutAndPrintsNoReport() throws Exception {
+        String output = run("report=-1");
+        assertTrue(output.contains(APP_OUTPUT), output);
+        assertTrue(
+                output.contains("[slab4j-agent] WARN report '-1' is not like 500ms, 10s, 5m, 0 or exit; no report"),
+                output);
+        assertFalse(output.contains("[slab4j-agent] report"), output);
+        assertTrue(output.lines().count() < 20, output);
+    }
+
+    @Test
+    void aReportIntervalTooLongForADurationIsWarnedAboutAndTheAgentRuns() throws Exception {
+        String output = run("report=999999999999999999m");
+        assertTrue(output.contains(APP_OUTPUT), output);
+        assertTrue(output.contains("[slab4j-agent] WARN report '999999999999999999m' is not like"), output);
+        assertFalse(output.contains("not started"), output);
+        assertTrue(output.lines().count() < 20, output);
+    }
+
+    private static String run(String options) throws Exception {
+        return Forked.java(
+                "-javaagent:" + Forked.agent() + "=" + options, "-cp", Forked.testClasses(), TwiceApp.class.getName());
+    }
+}
