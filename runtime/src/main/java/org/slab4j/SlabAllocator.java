@@ -38,9 +38,25 @@ import org.slab4j.internal.slab.SlabSystem;
  * segment handed out is invalid (accessing it throws).
  */
 public final class SlabAllocator implements AutoCloseable {
+    /** The global allocator, or why it could not be built: kept, so that every later call says the same. */
     private static final class Global {
-        static final SlabAllocator INSTANCE = fromSystemProperties();
+        static final SlabAllocator INSTANCE;
+        static final IllegalStateException FAILURE;
+
+        static {
+            SlabAllocator instance = null;
+            IllegalStateException failure = null;
+            try {
+                instance = fromSystemProperties();
+            } catch (RuntimeException e) {
+                failure = new IllegalStateException("SlabAllocator.global() failed: " + e.getMessage(), e);
+            }
+            INSTANCE = instance;
+            FAILURE = failure;
+        }
     }
+
+    private static final int MAX_NODES = 64;
 
     private final SlabSystem sys;
     private final boolean global;
@@ -62,58 +78,124 @@ public final class SlabAllocator implements AutoCloseable {
      * as {@code PZU}, or flag names), for example {@code -Dslab4j.merge=false}.
      *
      * @return the global allocator; it cannot be closed
+     * @throws IllegalStateException if a {@code -Dslab4j.*} property is malformed or out of range (the message says
+     *     which); every call throws the same
      */
     public static SlabAllocator global() {
-        return Global.INSTANCE;
+        SlabAllocator global = Global.INSTANCE;
+        if (global == null) {
+            throw new IllegalStateException(Global.FAILURE.getMessage(), Global.FAILURE.getCause());
+        }
+        return global;
     }
 
     private static SlabAllocator fromSystemProperties() {
         Builder b = builder();
         String v;
         if ((v = System.getProperty("slab4j.pageSize")) != null) {
-            b.pageSize(Integer.parseInt(v.trim()));
+            b.pageSize(intValue("pageSize", v));
         }
         if ((v = System.getProperty("slab4j.cacheLineSize")) != null) {
-            b.cacheLineSize(Integer.parseInt(v.trim()));
+            b.cacheLineSize(intValue("cacheLineSize", v));
         }
         if ((v = System.getProperty("slab4j.slabMaxOrder")) != null) {
-            b.slabMaxOrder(Integer.parseInt(v.trim()));
+            b.slabMaxOrder(intValue("slabMaxOrder", v));
         }
         if ((v = System.getProperty("slab4j.nodes")) != null) {
-            b.nodes(Integer.parseInt(v.trim()));
+            b.nodes(nodesValue(v));
         }
         if ((v = System.getProperty("slab4j.cpus")) != null) {
-            b.cpus(Integer.parseInt(v.trim()));
+            b.cpus(intValue("cpus", v));
         }
         if ((v = System.getProperty("slab4j.merge")) != null) {
-            b.merge(Boolean.parseBoolean(v.trim()));
+            b.merge(booleanValue("merge", v));
         }
         if ((v = System.getProperty("slab4j.memoryLimit")) != null) {
-            b.memoryLimit(Long.parseLong(v.trim()));
+            b.memoryLimit(longValue("memoryLimit", v));
         }
         if ((v = System.getProperty("slab4j.freelistRandom")) != null) {
-            b.freelistRandom(Boolean.parseBoolean(v.trim()));
+            b.freelistRandom(booleanValue("freelistRandom", v));
         }
         if ((v = System.getProperty("slab4j.initOnFree")) != null) {
-            b.initOnFree(Boolean.parseBoolean(v.trim()));
+            b.initOnFree(booleanValue("initOnFree", v));
         }
         if ((v = System.getProperty("slab4j.statistics")) != null) {
-            b.statistics(Boolean.parseBoolean(v.trim()));
+            b.statistics(booleanValue("statistics", v));
         }
         if ((v = System.getProperty("slab4j.reapIntervalMillis")) != null) {
-            b.reapInterval(Duration.ofMillis(Long.parseLong(v.trim())));
+            b.reapInterval(Duration.ofMillis(longValue("reapIntervalMillis", v)));
         }
         if ((v = System.getProperty("slab4j.debug")) != null) {
             b.debug(parseDebugFlags(v));
         }
         b.name("global").jmx(true);
         if ((v = System.getProperty("slab4j.reportInterval")) != null) {
-            b.reportInterval(Duration.ofMillis(Long.parseLong(v.trim())));
+            b.reportInterval(Duration.ofMillis(longValue("reportInterval", v)));
         }
         if ((v = System.getProperty("slab4j.jmx")) != null) {
-            b.jmx(Boolean.parseBoolean(v.trim()));
+            b.jmx(booleanValue("jmx", v));
         }
         return b.attachReporter(new SlabAllocator(b.system(), true));
+    }
+
+    /**
+     * Checks a value of one of the {@code -Dslab4j.*} properties that the agent sets for {@link #global()}: the same
+     * parsing and rules as {@code global()} applies.
+     *
+     * @param key {@code nodes}, {@code merge} or {@code debug}
+     * @throws IllegalArgumentException naming the setting, the value and what is accepted
+     */
+    static void checkGlobalProperty(String key, String value) {
+        switch (key) {
+            case "nodes" -> nodesValue(value);
+            case "merge" -> booleanValue(key, value);
+            case "debug" -> parseDebugFlags(value);
+            default -> throw new IllegalArgumentException("slab4j." + key + " cannot be checked alone");
+        }
+    }
+
+    private static int nodesValue(String value) {
+        try {
+            return checkNodes(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            throw nodesOutOfRange("'" + value + "'");
+        }
+    }
+
+    private static int checkNodes(int nodes) {
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw nodesOutOfRange(Integer.toString(nodes));
+        }
+        return nodes;
+    }
+
+    private static IllegalArgumentException nodesOutOfRange(String value) {
+        return new IllegalArgumentException("nodes must be between 1 and " + MAX_NODES + ", not " + value);
+    }
+
+    private static int intValue(String key, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static long longValue(String key, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    /** @return {@code true} or {@code false}, in any case; anything else is an error rather than {@code false} */
+    private static boolean booleanValue(String key, String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
     }
 
     /**
@@ -480,9 +562,7 @@ public final class SlabAllocator implements AutoCloseable {
 
         private SlabSystem system() {
             PageConfig pc = new PageConfig(pageSize, cacheLineSize, slabMaxOrder);
-            if (nodes < 1 || nodes > 64) {
-                throw new IllegalArgumentException("nodes must be between 1 and 64, not " + nodes);
-            }
+            checkNodes(nodes);
             if (cpus < 1) {
                 throw new IllegalArgumentException("cpus must be positive, not " + cpus);
             }

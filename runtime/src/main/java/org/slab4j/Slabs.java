@@ -120,6 +120,17 @@ public final class Slabs {
     }
 
     /**
+     * Checks an allocator option of the agent ({@code nodes}, {@code merge} or {@code debug}) by the rules
+     * {@link SlabAllocator#global()} applies to the {@code slab4j.} property it sets; called by the agent when it parses
+     * its options.
+     *
+     * @throws IllegalArgumentException naming the setting, the value and what is accepted
+     */
+    public static void checkAllocatorOption(String key, String value) {
+        SlabAllocator.checkGlobalProperty(key, value);
+    }
+
+    /**
      * Called by instrumented code just before the constructor call of a {@code new} of a {@code @Slab} class.
      *
      * @param site an id from {@link #registerSite}

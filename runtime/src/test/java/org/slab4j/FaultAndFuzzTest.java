@@ -218,6 +218,28 @@ class FaultAndFuzzTest {
         assertTrue(e.getMessage().contains("'POISSON'"), e.getMessage());
     }
 
+    @Test
+    void theAgentsAllocatorOptionsAreCheckedByTheGlobalAllocatorsRules() {
+        SlabAllocator.checkGlobalProperty("nodes", "1");
+        SlabAllocator.checkGlobalProperty("nodes", " 64 ");
+        SlabAllocator.checkGlobalProperty("merge", "FALSE");
+        SlabAllocator.checkGlobalProperty("debug", "PZ");
+        assertEquals("nodes must be between 1 and 64, not -1", optionError("nodes", "-1"));
+        assertEquals("nodes must be between 1 and 64, not 65", optionError("nodes", "65"));
+        assertEquals("nodes must be between 1 and 64, not 'abc'", optionError("nodes", "abc"));
+        assertEquals("merge must be true or false, not 'maybe'", optionError("merge", "maybe"));
+        assertTrue(optionError("debug", "QQ").startsWith("slab4j.debug: unknown flag 'QQ' (give slab_debug letters"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SlabAllocator.builder().nodes(0).build());
+        assertEquals("nodes must be between 1 and 64, not 0", e.getMessage());
+    }
+
+    private static String optionError(String key, String value) {
+        return assertThrows(IllegalArgumentException.class, () -> Slabs.checkAllocatorOption(key, value))
+                .getMessage();
+    }
+
     private static byte freedByte(KmemCache c) {
         MemorySegment o = c.alloc();
         c.free(o);

@@ -32,6 +32,23 @@ class AgentOptionsIT {
         assertTrue(output.lines().count() < 20, output);
     }
 
+    @Test
+    void anOutOfRangeSlab4jPropertyFailsEveryTypeWithTheReasonNotAMissingClass() throws Exception {
+        String output = Forked.java(
+                "-javaagent:" + Forked.agent(),
+                "-Dslab4j.nodes=-1",
+                "-cp",
+                Forked.testClasses(),
+                OptionsApp.class.getName());
+        String reason = ": it cannot be set up: SlabAllocator.global() failed: nodes must be between 1 and 64, not -1";
+        assertTrue(
+                output.contains("Point error: @Slab class " + Fixtures.Point.class.getName() + reason + "\n"), output);
+        assertTrue(
+                output.contains("Vector error: @Slab class " + Fixtures.Vector.class.getName() + reason + "\n"),
+                output);
+        assertFalse(output.contains("NoClassDefFoundError"), output);
+    }
+
     private static String run(String options) throws Exception {
         return Forked.java(
                 "-javaagent:" + Forked.agent() + "=" + options, "-cp", Forked.testClasses(), TwiceApp.class.getName());

@@ -76,9 +76,10 @@ public final class SlabType {
         }
         long align = spec.align() > 0 ? spec.align() : layout == null ? 0 : layout.byteAlignment();
         SlabCtor ctor = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
+        SlabAllocator allocator = SlabAllocator.global(); // its own failure is no fault of the class's size or flags
         KmemCache cache;
         try {
-            cache = SlabAllocator.global().createCache(name, size, align, flags(spec), ctor);
+            cache = allocator.createCache(name, size, align, flags(spec), ctor);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
         }

@@ -103,8 +103,30 @@ public final class SlabTypes {
         } catch (SlabConfigurationException e) {
             return e;
         } catch (RuntimeException | LinkageError e) {
-            return SlabType.fail(type, "it cannot be set up (" + e + ")", e);
+            return SlabType.fail(type, "it cannot be set up: " + rootCause(e), e);
         }
+    }
+
+    /**
+     * @return what went wrong at the bottom of {@code e}'s causes, in the words of the outermost exception that already
+     *     quotes it (such as {@code SlabAllocator.global() failed: ...}): the innermost message, not a chain of
+     *     wrappers ({@code ExceptionInInitializerError}, ...) that hides it
+     */
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 100; depth++) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        boolean plain =
+                message != null && (root instanceof IllegalArgumentException || root instanceof IllegalStateException);
+        String text = plain ? message : root.toString();
+        for (Throwable t = e; t != root; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().endsWith(text)) {
+                return t.getMessage();
+            }
+        }
+        return text;
     }
 
     /** @return the type behind a {@link #constant}, or throws its configuration error */

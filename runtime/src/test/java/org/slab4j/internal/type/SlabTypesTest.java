@@ -176,6 +176,22 @@ class SlabTypesTest {
     }
 
     @Test
+    void aSetUpFailureIsExplainedByItsRootCause() {
+        IllegalArgumentException range = new IllegalArgumentException("nodes must be between 1 and 64, not -1");
+        assertEquals(
+                "SlabAllocator.global() failed: nodes must be between 1 and 64, not -1",
+                SlabTypes.rootCause(new ExceptionInInitializerError(
+                        new IllegalStateException("SlabAllocator.global() failed: " + range.getMessage(), range))));
+        assertEquals(
+                "nodes must be between 1 and 64, not -1",
+                SlabTypes.rootCause(new ExceptionInInitializerError(new RuntimeException("wrapped", range))));
+        assertEquals(
+                "java.lang.ArithmeticException: / by zero",
+                SlabTypes.rootCause(new ExceptionInInitializerError(new ArithmeticException("/ by zero"))));
+        assertEquals("java.lang.NoClassDefFoundError: a/B", SlabTypes.rootCause(new NoClassDefFoundError("a/B")));
+    }
+
+    @Test
     void allocationsAreAttributedToThePendingSiteOfTheirType() {
         int here = Slabs.registerSite(Manual.class.getName(), "Caller.here:10");
         int other = Slabs.registerSite(Laid.class.getName(), "Caller.other:20");
