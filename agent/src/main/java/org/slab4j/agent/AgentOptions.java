@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slab4j.Slabs;
 
 /**
  * The agent's options: {@code key=value} pairs separated by commas after the jar in {@code -javaagent}, each of which
  * may also be given as the system property {@code slab4j.key}; the agent argument wins. Unknown keys in the agent
- * argument are reported in one warning.
+ * argument are reported in one warning, and so is each malformed value, which is then ignored.
  *
  * @param reportInterval how often the type and site report goes to standard error; zero for never
  * @param reportAtExit whether the report goes to standard error when the JVM exits ({@code report=exit})
@@ -56,7 +57,9 @@ record AgentOptions(
                 if (AGENT_KEYS.contains(key)) {
                     values.put(key, value);
                 } else if (ALLOCATOR_KEYS.contains(key)) {
-                    allocator.put(PREFIX + key, value);
+                    if (allocatorOptionIsValid(key, value)) {
+                        allocator.put(PREFIX + key, value);
+                    }
                 } else if (!key.isEmpty()) {
                     unknown.add(key);
                 }
@@ -76,6 +79,23 @@ record AgentOptions(
                 patterns(values.get("include")),
                 patterns(values.get("exclude")),
                 allocator);
+    }
+
+    /**
+     * Checks an allocator option by the rules of {@code SlabAllocator.global()}, which would otherwise fail on it at the
+     * first use of a {@code @Slab} class (so the runtime must be reachable: parse after installing it).
+     *
+     * @return whether it is valid; if not, a warning names it and what is accepted
+     */
+    private static boolean allocatorOptionIsValid(String key, String value) {
+        try {
+            Slabs.checkAllocatorOption(key, value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            AgentLog.warn("allocator option " + key + "=" + value + " ignored: " + e.getMessage() + "; -D" + PREFIX
+                    + key + " or the allocator's default applies");
+            return false;
+        }
     }
 
     /**

@@ -59,9 +59,9 @@ public final class SlabAgent {
             return;
         }
         try {
+            installRuntime(inst); // first: the options are checked by the runtime's rules
             AgentOptions options = AgentOptions.parse(args, System.getProperties());
             options.applyAllocatorProperties();
-            installRuntime(inst);
             inst.addTransformer(new SlabTransformer(options, inst), false);
             if (attached) {
                 reportLoaded(inst);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parsing of the agent argument and the slab4j.* system properties. */
@@ -89,6 +90,29 @@ class AgentOptionsTest {
         assertEquals(
                 "[slab4j-agent] WARN report '" + value + "' is not like 500ms, 10s, 5m, 0 or exit; no report",
                 log.strip());
+        assertEquals(1, log.lines().count(), log);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "nodes|-1|nodes must be between 1 and 64, not -1",
+                "nodes|65|nodes must be between 1 and 64, not 65",
+                "nodes|abc|nodes must be between 1 and 64, not 'abc'",
+                "merge|maybe|merge must be true or false, not 'maybe'",
+                "debug|QQ|slab4j.debug: unknown flag 'QQ' (give slab_debug letters P, Z, U, or names of [",
+            })
+    void aMalformedAllocatorOptionIsNamedInOneWarningAndDropped(String key, String value, String reason) {
+        AgentOptions[] options = new AgentOptions[1];
+        String log = stderrWhile(
+                () -> options[0] = AgentOptions.parse(key + "=" + value + ",sites=false", new Properties()));
+        assertEquals(Map.of(), options[0].allocatorProperties());
+        assertFalse(options[0].sites(), "the other options apply");
+        assertTrue(
+                log.startsWith("[slab4j-agent] WARN allocator option " + key + "=" + value + " ignored: " + reason),
+                log);
+        assertTrue(log.strip().endsWith("; -Dslab4j." + key + " or the allocator's default applies"), log);
         assertEquals(1, log.lines().count(), log);
     }
 

@@ -49,6 +49,17 @@ class AgentOptionsIT {
         assertFalse(output.contains("NoClassDefFoundError"), output);
     }
 
+    @Test
+    void anOutOfRangeNodesOptionIsWarnedAboutAtStartupAndSlabClassesWork() throws Exception {
+        String output = Forked.java(
+                "-javaagent:" + Forked.agent() + "=nodes=-1", "-cp", Forked.testClasses(), OptionsApp.class.getName());
+        assertTrue(
+                output.contains("[slab4j-agent] WARN allocator option nodes=-1 ignored: nodes must be between 1 and 64,"
+                        + " not -1; -Dslab4j.nodes or the allocator's default applies"),
+                output);
+        assertTrue(output.contains("Point segment 48\nVector segment 48\n"), output);
+    }
+
     private static String run(String options) throws Exception {
         return Forked.java(
                 "-javaagent:" + Forked.agent() + "=" + options, "-cp", Forked.testClasses(), TwiceApp.class.getName());
