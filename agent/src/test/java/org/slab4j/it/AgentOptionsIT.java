@@ -1,8 +1,10 @@
 package org.slab4j.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +49,15 @@ class AgentOptionsIT {
                 output.contains("Vector error: @Slab class " + Fixtures.Vector.class.getName() + reason + "\n"),
                 output);
         assertFalse(output.contains("NoClassDefFoundError"), output);
+        for (Class<?> type : List.of(Fixtures.Point.class, Fixtures.Vector.class)) {
+            String logged = "SEVERE: @Slab class " + type.getName() + reason;
+            assertEquals(
+                    List.of(logged),
+                    output.lines()
+                            .filter(l -> l.startsWith("SEVERE: ") && l.contains(type.getName()))
+                            .toList(),
+                    output);
+        }
     }
 
     @Test

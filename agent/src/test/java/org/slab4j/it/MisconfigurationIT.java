@@ -9,11 +9,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slab4j.SlabConfigurationException;
 
-/** Runs with the packaged agent: a misconfigured class logs one ERROR line when it loads and cannot be made. */
+/**
+ * Runs with the packaged agent: a misconfigured class logs one ERROR line when it loads (or, for what only shows at run
+ * time, when it is first used) and cannot be made.
+ */
 class MisconfigurationIT {
     @ParameterizedTest
     @CsvSource(
@@ -48,6 +58,55 @@ class MisconfigurationIT {
         String name = Misconfigured.class.getName() + "$" + simpleName;
         String log = stderrWhile(() -> Class.forName(name, false, getClass().getClassLoader()));
         assertTrue(log.contains("ERROR @Slab class " + name + ": @Slab cannot go on " + what), log);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "TooLarge|its cache cannot be created (",
+                "EmptyLayout|its size is 0; give @Slab(size = N) with N > 0 or layout = \"FIELD\"",
+                "NullLayout|layout field L must be a non-null static final MemoryLayout",
+                "OverAligned|its cache cannot be created (",
+            })
+    void aProblemFoundAtFirstUseIsLoggedOnceThenAndThrownAtEveryInstantiation(String simpleName, String expected)
+            throws Exception {
+        String name = Misconfigured.class.getName() + "$" + simpleName;
+        String atLoad = stderrWhile(() -> Class.forName(name, false, getClass().getClassLoader()));
+        assertEquals("", atLoad, "nothing the agent can see in the class file");
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                errors.add(r);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger config = Logger.getLogger("org.slab4j.config");
+        config.addHandler(handler);
+        List<String> thrown = new ArrayList<>();
+        try {
+            var constructor = Class.forName(name).getDeclaredConstructor();
+            constructor.setAccessible(true);
+            for (int i = 0; i < 3; i++) {
+                var e = assertThrows(InvocationTargetException.class, constructor::newInstance);
+                thrown.add(assertInstanceOf(SlabConfigurationException.class, e.getCause())
+                        .getMessage());
+            }
+        } finally {
+            config.removeHandler(handler);
+        }
+        String message = thrown.get(0);
+        assertTrue(message.startsWith("@Slab class " + name + ": " + expected), message);
+        assertEquals(List.of(message, message, message), thrown);
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals(Level.SEVERE, errors.get(0).getLevel());
+        assertEquals(message, errors.get(0).getMessage());
     }
 
     private interface Action {

@@ -1,5 +1,6 @@
 package org.slab4j.it;
 
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
@@ -65,6 +66,35 @@ final class Misconfigured {
         AnnotatedSubclass() {
             super(1);
         }
+    }
+
+    /** Misconfigurations the agent cannot see in the class file: found when the type is first used. */
+    @Slab(size = 1L << 40)
+    static final class TooLarge {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    @Slab(layout = "L")
+    static final class EmptyLayout {
+        static final MemoryLayout L = MemoryLayout.structLayout();
+
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    @Slab(layout = "L")
+    static final class NullLayout {
+        static final MemoryLayout L = null;
+
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    @Slab(size = 16, align = 1L << 30)
+    static final class OverAligned {
+        @SlabSegment
+        MemorySegment mem;
     }
 
     @Slab(size = 8)

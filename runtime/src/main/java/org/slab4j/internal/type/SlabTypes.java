@@ -10,17 +10,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.internal.event.SlabEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The type registry: finds the {@link SlabType} of a class (its own if annotated, else its nearest annotated
  * superclass's), creating it on first use, and carries out what {@link org.slab4j.Slabs} does to instances.
  */
 public final class SlabTypes {
+    private static final Logger LOG = LoggerFactory.getLogger("org.slab4j.config");
     private static final Object NOT_SLAB = new Object();
+    /** Whether a class's configuration error was logged: once, however many times its constant is resolved. */
+    private static final ClassValue<AtomicBoolean> REPORTED = new ClassValue<>() {
+        @Override
+        protected AtomicBoolean computeValue(Class<?> type) {
+            return new AtomicBoolean();
+        }
+    };
+
     private static final Map<Class<?>, Object> CREATED = new LinkedHashMap<>();
     private static final Set<String> NAMES = new HashSet<>();
     private static final ClassValue<Object> TYPES = new ClassValue<>() {
@@ -95,16 +107,24 @@ public final class SlabTypes {
     /**
      * The constant that instrumented code of the annotated class {@code type} holds (see {@code Slabs.slabType}).
      *
-     * @return the type, or the {@link SlabConfigurationException} its uses throw
+     * @return the type, or the {@link SlabConfigurationException} its uses throw, whose message is then logged at
+     *     ERROR on {@code org.slab4j.config}
      */
     public static Object constant(Class<?> type) {
+        SlabConfigurationException problem;
         try {
             return require(type);
         } catch (SlabConfigurationException e) {
-            return e;
+            problem = e;
         } catch (RuntimeException | LinkageError e) {
-            return SlabType.fail(type, "it cannot be set up: " + rootCause(e), e);
+            problem = SlabType.fail(type, "it cannot be set up: " + rootCause(e), e);
         }
+        // What the agent cannot see in the class file (a layout's value, a size the allocator refuses, a failing
+        // allocator) shows here, at the first use: logged once, as the agent logs what it finds at class load.
+        if (REPORTED.get(type).compareAndSet(false, true)) {
+            LOG.error(problem.getMessage());
+        }
+        return problem;
     }
 
     /**

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -19,6 +23,7 @@ import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
+import org.slf4j.LoggerFactory;
 
 /**
  * The type registry without the agent: these classes call the hooks themselves, as instrumented code would.
@@ -165,14 +170,24 @@ class SlabTypesTest {
     }
 
     @Test
-    void aMisconfiguredClassThrowsAtEveryInstantiation() {
-        for (int i = 0; i < 2; i++) {
-            SlabConfigurationException e = assertThrows(SlabConfigurationException.class, NoSegmentField::new);
-            assertEquals(
-                    "@Slab class " + NoSegmentField.class.getName()
-                            + ": it has no @SlabSegment field; add '@SlabSegment MemorySegment mem;'",
-                    e.getMessage());
+    void aMisconfiguredClassThrowsAtEveryInstantiationAndLogsOnce() {
+        ListAppender<ILoggingEvent> errors = new ListAppender<>();
+        Logger config = (Logger) LoggerFactory.getLogger("org.slab4j.config");
+        errors.start();
+        config.addAppender(errors);
+        String expected = "@Slab class " + NoSegmentField.class.getName()
+                + ": it has no @SlabSegment field; add '@SlabSegment MemorySegment mem;'";
+        try {
+            for (int i = 0; i < 2; i++) {
+                SlabConfigurationException e = assertThrows(SlabConfigurationException.class, NoSegmentField::new);
+                assertEquals(expected, e.getMessage());
+            }
+        } finally {
+            config.detachAppender(errors);
         }
+        assertEquals(1, errors.list.size(), errors.list.toString());
+        assertEquals(Level.ERROR, errors.list.get(0).getLevel());
+        assertEquals(expected, errors.list.get(0).getFormattedMessage());
     }
 
     @Test
