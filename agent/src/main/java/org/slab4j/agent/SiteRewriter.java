@@ -2,7 +2,7 @@ package org.slab4j.agent;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Set;
+import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -10,16 +10,20 @@ import net.bytebuddy.jar.asm.Opcodes;
 import org.slab4j.Slabs;
 
 /**
- * Rewrites each {@code new C(...)} of a {@code @Slab} class C: the site (class, method, line) is registered now, and
- * its constant id is handed to {@code Slabs.enterSite} just before the constructor call, so C's constructor hook can
- * attribute the allocation without a stack walk.
+ * Rewrites each {@code new C(...)} of a {@code @Slab} class C, or of a subclass of one: the site (class, method, line)
+ * is registered now, as a site of the {@code @Slab} class whose segment the instance gets, and its constant id is
+ * handed to {@code Slabs.enterSite} just before the constructor call, so that the {@code @Slab} class's constructor
+ * hook can attribute the allocation without a stack walk.
  */
 final class SiteRewriter extends ClassVisitor {
-    private final Set<String> slabTypes;
+    private final Map<String, String> slabTypes;
     private String className;
 
-    /** @param slabTypes internal names of the {@code @Slab} classes this class constructs */
-    SiteRewriter(ClassVisitor next, Set<String> slabTypes) {
+    /**
+     * @param slabTypes the classes this class constructs whose instances get segments (internal names), each with the
+     *     {@code @Slab} class it is or extends
+     */
+    SiteRewriter(ClassVisitor next, Map<String, String> slabTypes) {
         super(Opcodes.ASM9, next);
         this.slabTypes = slabTypes;
     }
@@ -68,9 +72,10 @@ final class SiteRewriter extends ClassVisitor {
                     && !pendingNews.isEmpty()
                     && pendingNews.peek().equals(owner)) {
                 pendingNews.pop();
-                if (slabTypes.contains(owner)) {
+                String slabType = slabTypes.get(owner);
+                if (slabType != null) {
                     String location = className.replace('/', '.') + "." + method + ":" + line;
-                    super.visitLdcInsn(Slabs.registerSite(owner.replace('/', '.'), location));
+                    super.visitLdcInsn(Slabs.registerSite(slabType.replace('/', '.'), location));
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "enterSite", "(I)V", false);
                 }
             }

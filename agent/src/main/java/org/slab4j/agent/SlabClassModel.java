@@ -11,8 +11,9 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * What the agent needs to know about a class file carrying {@code @Slab}, read without loading it: the annotation's
- * values, the {@code @SlabSegment} fields, the members a layout or ctor name may refer to. {@link #problem(boolean)} checks
- * the configuration and words the fix.
+ * values, the {@code @SlabSegment} fields, the members a layout or ctor name may refer to, and (once {@link #resolve}d
+ * through the {@link SlabIndex}) what it inherits: an ancestor carrying {@code @Slab}, {@code Serializable},
+ * {@code AutoCloseable}, {@code clone()} methods. {@link #problem()} checks the configuration and words the fix.
  */
 final class SlabClassModel extends ClassVisitor {
     static final String SLAB = "Lorg/slab4j/annotation/Slab;";
@@ -34,6 +35,10 @@ final class SlabClassModel extends ClassVisitor {
     private final List<Member> fields = new ArrayList<>();
     private final List<Member> segmentFields = new ArrayList<>();
     private final List<Member> methods = new ArrayList<>();
+    private String slabAncestor;
+    private boolean serializable;
+    private boolean closeable;
+    private List<String> inheritedClones = List.of();
 
     private SlabClassModel() {
         super(Opcodes.ASM9);
@@ -107,9 +112,22 @@ final class SlabClassModel extends ClassVisitor {
         return segmentFields.getFirst().name();
     }
 
-    /** @return whether the class implements {@code Serializable} itself */
+    /**
+     * Looks up, through the index, what the class inherits from its supertypes (which are usually not loaded yet).
+     *
+     * @param loader the class's loader
+     */
+    void resolve(SlabIndex index, ClassLoader loader) {
+        slabAncestor = index.slabTypeOf(loader, superName);
+        serializable = index.implementsInterface(loader, superName, interfaces, "java/io/Serializable");
+        closeable = index.implementsInterface(loader, superName, interfaces, "java/lang/AutoCloseable");
+        inheritedClones =
+                declares("clone", "()Ljava/lang/Object;") ? List.of() : index.inheritedClones(loader, superName);
+    }
+
+    /** @return whether the class is {@code Serializable}, itself or through a supertype */
     boolean serializable() {
-        return List.of(interfaces).contains("java/io/Serializable");
+        return serializable;
     }
 
     /** @return whether the class declares this method */
@@ -118,27 +136,33 @@ final class SlabClassModel extends ClassVisitor {
                 .anyMatch(m -> m.name().equals(method) && m.desc().equals(descriptor));
     }
 
-    /** @return whether the class implements {@code AutoCloseable} or {@code Closeable} and declares {@code close()} */
+    /** @return whether the class is {@code AutoCloseable} (itself or through a supertype) and declares {@code close()} */
     boolean closesItself() {
-        boolean closeable = false;
-        for (String i : interfaces) {
-            closeable |= i.equals("java/lang/AutoCloseable") || i.equals("java/io/Closeable");
-        }
-        return closeable
-                && methods.stream()
-                        .anyMatch(m -> m.name().equals("close") && m.desc().equals("()V"));
+        return closeable && declares("close", "()V");
     }
 
     /**
-     * @param superIsSlab whether the superclass carries {@code @Slab}
-     * @return the configuration problem and its fix, as one line naming the class, or {@code null} if none
+     * @return descriptors of the {@code clone()} methods the class inherits from a superclass other than {@code Object}
+     *     without declaring them itself (empty if it declares {@code clone()}): the agent overrides them, so that a
+     *     copy made by the inherited method gets a segment of its own
      */
-    String problem(boolean superIsSlab) {
-        String p = findProblem(superIsSlab);
+    List<String> inheritedClones() {
+        List<String> out = new ArrayList<>();
+        for (String descriptor : inheritedClones) {
+            if (!declares("clone", descriptor)) {
+                out.add(descriptor);
+            }
+        }
+        return out;
+    }
+
+    /** @return the configuration problem and its fix, as one line naming the class, or {@code null} if none */
+    String problem() {
+        String p = findProblem();
         return p == null ? null : "@Slab class " + name.replace('/', '.') + ": " + p;
     }
 
-    private String findProblem(boolean superIsSlab) {
+    private String findProblem() {
         if ((access & Opcodes.ACC_ANNOTATION) != 0 || (access & Opcodes.ACC_INTERFACE) != 0) {
             return "@Slab cannot go on an interface or annotation; put it on a class";
         }
@@ -152,8 +176,14 @@ final class SlabClassModel extends ClassVisitor {
             return "its class file is version " + (version & 0xFFFF) + " (before Java 11), too old for the agent's"
                     + " constants; compile it with --release 22 or later, as its MemorySegment field needs anyway";
         }
-        if (superIsSlab) {
-            return "it extends @Slab class " + superName.replace('/', '.') + ", whose cache and segment it shares;"
+        for (String clone : inheritedClones()) {
+            if (clone.startsWith(SlabIndex.FINAL)) {
+                return "it inherits a final clone() from " + superName.replace('/', '.') + ", whose copies would share"
+                        + " the original's segment; declare clone() in a class the agent can instrument, or drop it";
+            }
+        }
+        if (slabAncestor != null) {
+            return "it extends @Slab class " + slabAncestor.replace('/', '.') + ", whose cache and segment it shares;"
                     + " remove @Slab (and the @SlabSegment field) from the subclass";
         }
         if (size < 0 || (size == 0 && layout.isEmpty())) {

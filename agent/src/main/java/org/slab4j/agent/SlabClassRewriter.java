@@ -13,13 +13,14 @@ import net.bytebuddy.jar.asm.Type;
  * field gets a segment from {@code Slabs.construct} right after that call; a constructor that delegates with
  * {@code this(...)} takes none. The rest of every constructor body runs inside a catch-all that gives the segment back
  * through {@code Slabs.constructorFailed} and rethrows. {@code close()} of an {@code AutoCloseable} class frees the
- * segment after its own body, and {@code super.clone()} gives the copy a segment of its own. A {@code Serializable}
+ * segment after its own body (also when that throws), and {@code super.clone()} gives the copy a segment of its own,
+ * as does an override the agent adds for a {@code clone()} inherited from a superclass. A {@code Serializable}
  * class gets its segment field made transient and its segment's bytes written after its own serial data by
  * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). The
  * class also implements {@code Slabs.Instrumented}: {@code Slabs.free} calls its added {@code slab4j$free}, which
  * takes the segment with a constant field handle. The hooks get the class's type as a dynamic constant, so no hook
  * looks the class up. A misconfigured class
- * (see {@link SlabClassModel#problem(boolean)}) instead gets constructors that throw the configuration error first.
+ * (see {@link SlabClassModel#problem()}) instead gets constructors that throw the configuration error first.
  */
 final class SlabClassRewriter extends ClassVisitor {
     private static final String WRITE_OBJECT = "(Ljava/io/ObjectOutputStream;)V";
@@ -57,6 +58,9 @@ final class SlabClassRewriter extends ClassVisitor {
     public void visitEnd() {
         if (problem == null) {
             freeMethod();
+            for (String descriptor : model.inheritedClones()) {
+                cloneMethod(descriptor);
+            }
         }
         if (problem == null && model.serializable()) {
             if (!model.declares("writeObject", WRITE_OBJECT)) {
@@ -96,6 +100,24 @@ final class SlabClassRewriter extends ClassVisitor {
         mv.visitEnd();
     }
 
+    /**
+     * {@code public T clone()} for a {@code clone()} the class inherits from a superclass below {@code Object}: {@code
+     * T copy = super.clone(); Slabs.cloned(copy, C.class); return copy;}, so that the copy gets a segment of its own.
+     */
+    private void cloneMethod(String descriptor) {
+        MethodVisitor mv =
+                super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, "clone", descriptor, null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, model.superName, "clone", descriptor, false);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitLdcInsn(self);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.OBJECT_CLASS, false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
     private void serialMethod(String name, String descriptor, String stream, String defaultMethod) {
         MethodVisitor mv = new Serial(
                 super.visitMethod(Opcodes.ACC_PRIVATE, name, descriptor, null, new String[] {"java/io/IOException"}),
@@ -119,9 +141,9 @@ final class SlabClassRewriter extends ClassVisitor {
             return name.equals("<init>") ? new Misconfigured(next) : next;
         }
         if (name.equals("<init>")) {
-            return new Constructor(next);
+            return new Constructor(next, model.name, self, model.segmentField());
         }
-        MethodVisitor clones = new Clones(next);
+        MethodVisitor clones = new Clones(next, model.name, self);
         if (model.serializable() && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
             return new Serial(clones, false);
         }
@@ -145,14 +167,32 @@ final class SlabClassRewriter extends ClassVisitor {
         }
     }
 
-    private final class Constructor extends MethodVisitor {
+    /**
+     * A constructor of a class whose instances get a segment: after the {@code super(...)} or {@code this(...)} call
+     * that initialises the instance, the segment is taken (if {@code segmentField} is given and the call was
+     * {@code super(...)}), and the rest of the body runs in a catch-all that gives it back through
+     * {@code Slabs.constructorFailed} and rethrows.
+     */
+    static final class Constructor extends MethodVisitor {
+        private final String className;
+        private final Type slabType;
+        private final String segmentField;
         private final Label bodyStart = new Label();
         private final Label giveBack = new Label();
         private int pendingNews;
         private boolean initialized;
 
-        Constructor(MethodVisitor next) {
+        /**
+         * @param className the class whose constructor this is
+         * @param slabType the {@code @Slab} class whose segment the instance gets (the class itself, or its ancestor)
+         * @param segmentField the {@code @SlabSegment} field to set after {@code super(...)}, or {@code null} in a
+         *     subclass of a {@code @Slab} class, whose ancestor's constructor sets it
+         */
+        Constructor(MethodVisitor next, String className, Type slabType, String segmentField) {
             super(Opcodes.ASM9, next);
+            this.className = className;
+            this.slabType = slabType;
+            this.segmentField = segmentField;
         }
 
         @Override
@@ -174,12 +214,12 @@ final class SlabClassRewriter extends ClassVisitor {
                 return;
             }
             initialized = true;
-            if (!owner.equals(model.name)) {
+            if (segmentField != null && !owner.equals(className)) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitLdcInsn(Hooks.TYPE);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "construct", Hooks.CONSTRUCT, false);
-                super.visitFieldInsn(Opcodes.PUTFIELD, model.name, model.segmentField(), SlabClassModel.MEMORY_SEGMENT);
+                super.visitFieldInsn(Opcodes.PUTFIELD, className, segmentField, SlabClassModel.MEMORY_SEGMENT);
             }
             super.visitLabel(bodyStart);
         }
@@ -188,9 +228,9 @@ final class SlabClassRewriter extends ClassVisitor {
         public void visitMaxs(int maxStack, int maxLocals) {
             if (initialized) {
                 super.visitLabel(giveBack);
-                super.visitFrame(Opcodes.F_NEW, 1, new Object[] {model.name}, 1, new Object[] {"java/lang/Throwable"});
+                super.visitFrame(Opcodes.F_NEW, 1, new Object[] {className}, 1, new Object[] {"java/lang/Throwable"});
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitLdcInsn(self);
+                super.visitLdcInsn(slabType);
                 super.visitMethodInsn(
                         Opcodes.INVOKESTATIC, Hooks.SLABS, "constructorFailed", Hooks.OBJECT_CLASS, false);
                 super.visitInsn(Opcodes.ATHROW);
@@ -225,32 +265,70 @@ final class SlabClassRewriter extends ClassVisitor {
         }
     }
 
+    /** {@code close()}: the segment goes back after the body, also when the body throws. */
     private final class Close extends MethodVisitor {
+        private final Label bodyStart = new Label();
+        private final Label giveBack = new Label();
+
         Close(MethodVisitor next) {
             super(Opcodes.ASM9, next);
         }
 
         @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitLabel(bodyStart);
+        }
+
+        @Override
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.RETURN) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "closed", "(Ljava/lang/Object;)V", false);
+                closed();
             }
             super.visitInsn(opcode);
         }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitLabel(giveBack);
+            super.visitFrame(Opcodes.F_NEW, 1, new Object[] {model.name}, 1, new Object[] {"java/lang/Throwable"});
+            closed();
+            super.visitInsn(Opcodes.ATHROW);
+            super.visitTryCatchBlock(bodyStart, giveBack, giveBack, "java/lang/Throwable");
+            super.visitMaxs(maxStack, maxLocals);
+        }
+
+        private void closed() {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "closed", "(Ljava/lang/Object;)V", false);
+        }
     }
 
-    private final class Clones extends MethodVisitor {
-        Clones(MethodVisitor next) {
+    /** Gives the copy that a {@code super.clone()} call returns a segment of its own. */
+    static final class Clones extends MethodVisitor {
+        private final String className;
+        private final Type slabType;
+
+        /**
+         * @param className the class whose method this is
+         * @param slabType the {@code @Slab} class whose segment the instance has (the class itself, or its ancestor)
+         */
+        Clones(MethodVisitor next, String className, Type slabType) {
             super(Opcodes.ASM9, next);
+            this.className = className;
+            this.slabType = slabType;
         }
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-            if (opcode == Opcodes.INVOKESPECIAL && name.equals("clone") && descriptor.equals("()Ljava/lang/Object;")) {
+            // super.clone(), whichever type it returns (a superclass may declare a covariant clone())
+            if (opcode == Opcodes.INVOKESPECIAL
+                    && name.equals("clone")
+                    && descriptor.startsWith("()L")
+                    && !owner.equals(className)) {
                 super.visitInsn(Opcodes.DUP);
-                super.visitLdcInsn(self);
+                super.visitLdcInsn(slabType);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.OBJECT_CLASS, false);
             }
         }

@@ -3,7 +3,7 @@ package org.slab4j.agent;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -13,8 +13,9 @@ import org.slab4j.Slabs;
 
 /**
  * The agent's class file transformer. A class is left untouched unless it carries {@code @Slab} (then
- * {@link SlabClassRewriter} instruments it) or constructs a {@code @Slab} class (then {@link SiteRewriter} rewrites
- * those {@code new} expressions); both are decided from the constant pool first, so other classes cost one scan.
+ * {@link SlabClassRewriter} instruments it), extends a class that does ({@link SlabSubclassRewriter}), or constructs
+ * either (then {@link SiteRewriter} rewrites those {@code new} expressions); all are decided from the constant pool and
+ * the class file headers the {@link SlabIndex} reads, so other classes cost one scan.
  */
 final class SlabTransformer implements ClassFileTransformer {
     private final AgentOptions options;
@@ -106,16 +107,21 @@ final class SlabTransformer implements ClassFileTransformer {
     private byte[] instrument(ClassLoader loader, String className, ClassReader reader) {
         SlabClassModel model =
                 ConstantPool.containsUtf8(reader, SlabClassModel.SLAB) ? SlabClassModel.read(reader) : null;
-        index.record(loader, className, model != null);
-        Set<String> constructed = new LinkedHashSet<>();
+        index.record(loader, reader, model != null);
+        // A subclass of a @Slab class shares its ancestor's segment: its constructors give it back when they throw.
+        String slabParent = model == null ? slabTypeOf(loader, reader.getSuperName()) : null;
+        Map<String, String> constructed = new LinkedHashMap<>();
         if (options.sites()) {
             for (String owner : ConstantPool.constructedClasses(reader)) {
-                if (owner.equals(className) ? model != null : options.accepts(owner) && index.isSlab(loader, owner)) {
-                    constructed.add(owner);
+                String slabType = owner.equals(className)
+                        ? (model != null ? className : slabParent)
+                        : options.accepts(owner) ? slabTypeOf(loader, owner) : null;
+                if (slabType != null) {
+                    constructed.put(owner, slabType);
                 }
             }
         }
-        if (model == null && constructed.isEmpty()) {
+        if (model == null && slabParent == null && constructed.isEmpty()) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
@@ -124,13 +130,22 @@ final class SlabTransformer implements ClassFileTransformer {
             visitor = new SiteRewriter(visitor, constructed);
         }
         if (model != null) {
-            String problem = model.problem(model.superName != null && index.isSlab(loader, model.superName));
+            model.resolve(index, loader);
+            String problem = model.problem();
             if (problem != null) {
                 AgentLog.error(problem);
             }
             visitor = new SlabClassRewriter(visitor, model, problem);
+        } else if (slabParent != null) {
+            visitor = new SlabSubclassRewriter(visitor, slabParent);
         }
         reader.accept(visitor, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
+    }
+
+    /** @return the instrumented {@code @Slab} class whose segment instances of this class get, or {@code null} */
+    private String slabTypeOf(ClassLoader loader, String internalName) {
+        String slabType = index.slabTypeOf(loader, internalName);
+        return slabType != null && options.accepts(slabType) ? slabType : null;
     }
 }

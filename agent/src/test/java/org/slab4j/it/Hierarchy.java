@@ -1,0 +1,109 @@
+package org.slab4j.it;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
+
+/** {@code @Slab} classes that get what matters to the agent from their supertypes, for {@link HierarchyIT}. */
+final class Hierarchy {
+    private Hierarchy() {}
+
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static class Root {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** Not annotated, between {@link Root} and {@link Grandchild}. */
+    static class Middle extends Root {}
+
+    /** Misconfigured: {@code @Slab} two levels below another {@code @Slab} class. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Grandchild extends Middle {
+        @SlabSegment
+        MemorySegment own;
+    }
+
+    /** A subclass whose constructor throws after {@code super()}, and whose {@code clone()} calls super's. */
+    static final class Failing extends Middle implements Cloneable {
+        Failing(boolean fail) {
+            if (fail) {
+                throw new IllegalStateException("refused");
+            }
+        }
+
+        @Override
+        public Failing clone() {
+            try {
+                return (Failing) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Not annotated: declares a covariant {@code clone()} that {@link Copied} inherits. */
+    static class CopyableBase implements Cloneable {
+        @Override
+        public CopyableBase clone() {
+            try {
+                return (CopyableBase) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Copied extends CopyableBase {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** Calls the covariant {@code super.clone()} of its superclass. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Recopied extends CopyableBase {
+        @SlabSegment
+        MemorySegment mem;
+
+        @Override
+        public Recopied clone() {
+            return (Recopied) super.clone();
+        }
+    }
+
+    /** {@code AutoCloseable} through an interface of its own. */
+    interface Handle extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    @Slab(size = 16)
+    static final class Closed implements Handle {
+        @SlabSegment
+        MemorySegment mem;
+
+        boolean fail;
+
+        @Override
+        public void close() {
+            if (fail) {
+                throw new IllegalStateException("close failed");
+            }
+        }
+    }
+
+    /** {@code Serializable} through an interface of its own. */
+    interface Message extends Serializable {}
+
+    @Slab(size = 16)
+    static final class Sent implements Message {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @SlabSegment
+        MemorySegment mem;
+    }
+}
