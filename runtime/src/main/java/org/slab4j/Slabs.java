@@ -133,10 +133,21 @@ public final class Slabs {
     /**
      * Called by instrumented code just before the constructor call of a {@code new} of a {@code @Slab} class.
      *
-     * @param site an id from {@link #registerSite}
+     * @param site an id from {@link #registerSite}, or 0 for none
      */
     public static void enterSite(int site) {
         Sites.enter(site);
+    }
+
+    /**
+     * Called by instrumented code on entry to a constructor whose code before {@code super(...)} or {@code this(...)}
+     * calls other code, which may itself construct {@code @Slab} objects: takes the calling thread's pending site, which
+     * the constructor hands back with {@link #enterSite} just before it needs it.
+     *
+     * @return the pending site's id, or 0 if none
+     */
+    public static int takeSite() {
+        return Sites.takeAny();
     }
 
     /**

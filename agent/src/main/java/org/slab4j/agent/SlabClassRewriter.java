@@ -1,6 +1,7 @@
 package org.slab4j.agent;
 
 import java.util.Arrays;
+import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Label;
@@ -30,11 +31,15 @@ final class SlabClassRewriter extends ClassVisitor {
     private final SlabClassModel model;
     private final String problem;
     private final Type self;
+    private final Map<String, Prologues.Prologue> prologues;
 
-    SlabClassRewriter(ClassVisitor next, SlabClassModel model, String problem) {
+    /** @param prologues the class's constructors, as {@link Prologues#of} read them */
+    SlabClassRewriter(
+            ClassVisitor next, SlabClassModel model, String problem, Map<String, Prologues.Prologue> prologues) {
         super(Opcodes.ASM9, next);
         this.model = model;
         this.problem = problem;
+        this.prologues = prologues;
         this.self = Type.getObjectType(model.name);
     }
 
@@ -141,7 +146,13 @@ final class SlabClassRewriter extends ClassVisitor {
             return name.equals("<init>") ? new Misconfigured(next) : next;
         }
         if (name.equals("<init>")) {
-            return new Constructor(next, model.name, self, model.segmentField());
+            return new Constructor(
+                    next,
+                    model.name,
+                    self,
+                    model.segmentField(),
+                    prologues.get(descriptor),
+                    !"java/lang/Object".equals(model.superName));
         }
         MethodVisitor clones = new Clones(next, model.name, self);
         if (model.serializable() && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
@@ -171,12 +182,17 @@ final class SlabClassRewriter extends ClassVisitor {
      * A constructor of a class whose instances get a segment: after the {@code super(...)} or {@code this(...)} call
      * that initialises the instance, the segment is taken (if {@code segmentField} is given and the call was
      * {@code super(...)}), and the rest of the body runs in a catch-all that gives it back through
-     * {@code Slabs.constructorFailed} and rethrows.
+     * {@code Slabs.constructorFailed} and rethrows. A constructor whose prologue calls other code (see
+     * {@link Prologues}) takes the pending allocation site on entry into a local of its own (added to every stack map
+     * frame) and hands it back just before the constructor or segment hook that takes it.
      */
     static final class Constructor extends MethodVisitor {
         private final String className;
         private final Type slabType;
         private final String segmentField;
+        /** The local that keeps the pending site, or -1 when the site can stay pending. */
+        private final int siteLocal;
+
         private final Label bodyStart = new Label();
         private final Label giveBack = new Label();
         private int pendingNews;
@@ -187,12 +203,48 @@ final class SlabClassRewriter extends ClassVisitor {
          * @param slabType the {@code @Slab} class whose segment the instance gets (the class itself, or its ancestor)
          * @param segmentField the {@code @SlabSegment} field to set after {@code super(...)}, or {@code null} in a
          *     subclass of a {@code @Slab} class, whose ancestor's constructor sets it
+         * @param prologue what the constructor does before the initialising call, or {@code null} if not known
+         * @param superCallsOut whether the superclass constructor may run other code before the segment is taken
          */
-        Constructor(MethodVisitor next, String className, Type slabType, String segmentField) {
+        Constructor(
+                MethodVisitor next,
+                String className,
+                Type slabType,
+                String segmentField,
+                Prologues.Prologue prologue,
+                boolean superCallsOut) {
             super(Opcodes.ASM9, next);
             this.className = className;
             this.slabType = slabType;
             this.segmentField = segmentField;
+            boolean keep = prologue != null && (prologue.callsOut() || (segmentField != null && superCallsOut));
+            this.siteLocal = keep ? prologue.maxLocals() : -1;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (siteLocal >= 0) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "takeSite", "()I", false);
+                super.visitVarInsn(Opcodes.ISTORE, siteLocal);
+            }
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            if (siteLocal < 0) {
+                super.visitFrame(type, numLocal, local, numStack, stack);
+                return;
+            }
+            // Expanded frames (ClassReader.EXPAND_FRAMES): one entry per local, a long or double covering two slots.
+            int slots = 0;
+            for (int i = 0; i < numLocal; i++) {
+                slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+            }
+            Object[] locals = Arrays.copyOf(local, numLocal + Math.max(0, siteLocal - slots) + 1);
+            Arrays.fill(locals, numLocal, locals.length - 1, Opcodes.TOP);
+            locals[locals.length - 1] = Opcodes.INTEGER;
+            super.visitFrame(type, locals.length, locals, numStack, stack);
         }
 
         @Override
@@ -205,16 +257,22 @@ final class SlabClassRewriter extends ClassVisitor {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-            if (initialized || opcode != Opcodes.INVOKESPECIAL || !name.equals("<init>")) {
-                return;
-            }
-            if (pendingNews > 0) {
+            boolean initializing = !initialized && opcode == Opcodes.INVOKESPECIAL && name.equals("<init>");
+            if (initializing && pendingNews > 0) {
                 pendingNews--;
+                initializing = false;
+            }
+            boolean takesSegment = initializing && segmentField != null && !owner.equals(className);
+            if (initializing && !takesSegment) {
+                restoreSite(); // the constructor called next takes it
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (!initializing) {
                 return;
             }
             initialized = true;
-            if (segmentField != null && !owner.equals(className)) {
+            if (takesSegment) {
+                restoreSite();
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitLdcInsn(Hooks.TYPE);
@@ -222,6 +280,13 @@ final class SlabClassRewriter extends ClassVisitor {
                 super.visitFieldInsn(Opcodes.PUTFIELD, className, segmentField, SlabClassModel.MEMORY_SEGMENT);
             }
             super.visitLabel(bodyStart);
+        }
+
+        private void restoreSite() {
+            if (siteLocal >= 0) {
+                super.visitVarInsn(Opcodes.ILOAD, siteLocal);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "enterSite", "(I)V", false);
+            }
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.slab4j.agent;
 
+import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -13,12 +14,17 @@ import net.bytebuddy.jar.asm.Type;
  */
 final class SlabSubclassRewriter extends ClassVisitor {
     private final Type slabType;
+    private final Map<String, Prologues.Prologue> prologues;
     private String className;
 
-    /** @param slabType the internal name of the {@code @Slab} ancestor */
-    SlabSubclassRewriter(ClassVisitor next, String slabType) {
+    /**
+     * @param slabType the internal name of the {@code @Slab} ancestor
+     * @param prologues the class's constructors, as {@link Prologues#of} read them
+     */
+    SlabSubclassRewriter(ClassVisitor next, String slabType, Map<String, Prologues.Prologue> prologues) {
         super(Opcodes.ASM9, next);
         this.slabType = Type.getObjectType(slabType);
+        this.prologues = prologues;
     }
 
     @Override
@@ -35,7 +41,7 @@ final class SlabSubclassRewriter extends ClassVisitor {
             return next;
         }
         return name.equals("<init>")
-                ? new SlabClassRewriter.Constructor(next, className, slabType, null)
+                ? new SlabClassRewriter.Constructor(next, className, slabType, null, prologues.get(descriptor), false)
                 : new SlabClassRewriter.Clones(next, className, slabType);
     }
 }

@@ -135,9 +135,9 @@ final class SlabTransformer implements ClassFileTransformer {
             if (problem != null) {
                 AgentLog.error(problem);
             }
-            visitor = new SlabClassRewriter(visitor, model, problem);
+            visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader));
         } else if (slabParent != null) {
-            visitor = new SlabSubclassRewriter(visitor, slabParent);
+            visitor = new SlabSubclassRewriter(visitor, slabParent, Prologues.of(reader));
         }
         reader.accept(visitor, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();

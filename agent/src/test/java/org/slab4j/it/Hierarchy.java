@@ -106,4 +106,61 @@ final class Hierarchy {
         @SlabSegment
         MemorySegment mem;
     }
+
+    /** Its prologue builds its child: a nested {@code new} of the same class before {@code this(...)}. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Nested {
+        @SlabSegment
+        MemorySegment mem;
+
+        final Nested child;
+
+        Nested(Nested child) {
+            this.child = child;
+        }
+
+        Nested(int depth) {
+            this(depth == 0 ? null : new Nested(depth - 1));
+        }
+
+        /** The same with two-slot locals in the prologue's stack map frames. */
+        Nested(long wide, int depth, double wider) {
+            this(depth == 0 ? null : new Nested(wide, depth - 1, wider));
+        }
+    }
+
+    /** Its prologue can throw before {@code this(...)}, after the {@code new} left its site pending. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Checked {
+        @SlabSegment
+        MemorySegment mem;
+
+        Checked(long value) {}
+
+        Checked(int value) {
+            this((long) positive(value));
+        }
+
+        static int positive(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("negative: " + value);
+            }
+            return value;
+        }
+    }
+
+    /** A subclass whose {@code super(...)} argument is a new {@link Root}. */
+    static class Holder extends Root {
+        final Object held;
+
+        Holder(Object held) {
+            this.held = held;
+        }
+    }
+
+    static final class Spawning extends Holder {
+        Spawning() {
+            super(new Root());
+        }
+    }
 }

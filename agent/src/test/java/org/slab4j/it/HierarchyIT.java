@@ -15,13 +15,16 @@ import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
+import org.slab4j.it.Hierarchy.Checked;
 import org.slab4j.it.Hierarchy.Closed;
 import org.slab4j.it.Hierarchy.Copied;
 import org.slab4j.it.Hierarchy.Failing;
 import org.slab4j.it.Hierarchy.Grandchild;
+import org.slab4j.it.Hierarchy.Nested;
 import org.slab4j.it.Hierarchy.Recopied;
 import org.slab4j.it.Hierarchy.Root;
 import org.slab4j.it.Hierarchy.Sent;
+import org.slab4j.it.Hierarchy.Spawning;
 
 /**
  * Runs with the packaged agent: what a {@code @Slab} class inherits (an annotated ancestor, {@code clone()},
@@ -125,6 +128,53 @@ class HierarchyIT {
         assertDistinctCopy(sent.mem, copy.mem);
         Slabs.free(sent);
         Slabs.free(copy);
+    }
+
+    @Test
+    void aNewInAConstructorsPrologueKeepsTheOuterNewsSite() {
+        Nested outer = new Nested(2);
+        assertEquals(1, allocationsAt(Nested.class, "aNewInAConstructorsPrologue"));
+        assertEquals(2, allocationsAt(Nested.class, Nested.class.getName() + ".<init>"));
+        Nested wide = new Nested(1L, 1, 2.0);
+        assertEquals(2, allocationsAt(Nested.class, "aNewInAConstructorsPrologue"));
+        assertEquals(3, allocationsAt(Nested.class, Nested.class.getName() + ".<init>"));
+        for (Nested top : new Nested[] {outer, wide}) {
+            for (Nested n = top; n != null; n = n.child) {
+                Slabs.free(n);
+            }
+        }
+    }
+
+    @Test
+    void aPrologueThatThrowsLeavesNoSiteForTheNextInstance() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new Checked(-1));
+        long unattributed = allocationsAt(Checked.class, "(not a new expression)");
+        Checked reflected = Checked.class.getDeclaredConstructor(long.class).newInstance(5L);
+        assertEquals(unattributed + 1, allocationsAt(Checked.class, "(not a new expression)"));
+        assertEquals(0, allocationsAt(Checked.class, "aPrologueThatThrows"));
+        Slabs.free(reflected);
+    }
+
+    @Test
+    void aSubclassWhoseSuperArgumentIsANewSlabObjectKeepsBothSites() {
+        Spawning spawning = new Spawning();
+        assertEquals(1, allocationsAt(Root.class, "aSubclassWhoseSuperArgument"));
+        assertEquals(1, allocationsAt(Root.class, Hierarchy.Spawning.class.getName() + ".<init>"));
+        Slabs.free((Root) spawning.held);
+        Slabs.free(spawning);
+    }
+
+    /** @return allocations at the sites of {@code type} whose location starts with {@code where} (a test method name) */
+    private static long allocationsAt(Class<?> type, String where) {
+        String prefix =
+                where.startsWith("(") || where.contains(".") ? where : HierarchyIT.class.getName() + "." + where;
+        long sum = 0;
+        for (var site : Slabs.stats(type).sites()) {
+            if (site.location().startsWith(prefix)) {
+                sum += site.allocations();
+            }
+        }
+        return sum;
     }
 
     /** The copy has its own segment, with the original's bytes, that is written without touching the original. */

@@ -97,7 +97,7 @@ public final class Sites {
         return id > 0 && id < current.length ? current[id] : null;
     }
 
-    /** @param id the site about to call a constructor on this thread */
+    /** @param id the site about to call a constructor on this thread, or 0 to leave none pending */
     public static void enter(int id) {
         long tid = Thread.currentThread().threadId();
         int slot = slot(tid);
@@ -107,6 +107,21 @@ public final class Sites {
         } else {
             PENDING.get()[0] = id; // a colliding thread's site is pending there
         }
+    }
+
+    /** @return this thread's pending site id, whatever type it allocates, or 0; nothing is pending afterwards */
+    public static int takeAny() {
+        long tid = Thread.currentThread().threadId();
+        int slot = slot(tid);
+        long held = PENDING_BY_TID[slot];
+        if (held >>> ID_BITS == tid) {
+            PENDING_BY_TID[slot] = tid << ID_BITS;
+            return (int) (held & ID_MASK);
+        }
+        int[] pending = PENDING.get();
+        int id = pending[0];
+        pending[0] = 0;
+        return id;
     }
 
     /**

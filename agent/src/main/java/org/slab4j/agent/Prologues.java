@@ -1,0 +1,87 @@
+package org.slab4j.agent;
+
+import java.util.HashMap;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Which constructors of a class call other code before the {@code super(...)} or {@code this(...)} call that
+ * initialises the instance (computing an argument, a Java 22+ prologue statement), and how many local slots each
+ * uses. Such code may itself construct {@code @Slab} objects and so replace the allocation site that the {@code new}
+ * expression left pending; those constructors take the site on entry, into a local of their own, and hand it back just
+ * before the call that needs it (see {@link SlabClassRewriter.Constructor}).
+ */
+final class Prologues {
+    /**
+     * @param callsOut whether code before the initialising call invokes any method
+     * @param maxLocals the local slots the constructor uses, so the first free one
+     */
+    record Prologue(boolean callsOut, int maxLocals) {}
+
+    private Prologues() {}
+
+    /** @return the class's constructors by descriptor */
+    static Map<String, Prologue> of(ClassReader reader) {
+        Map<String, Prologue> out = new HashMap<>();
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        return name.equals("<init>") ? new Scan(descriptor, out) : null;
+                    }
+                },
+                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return out;
+    }
+
+    private static final class Scan extends MethodVisitor {
+        private final String descriptor;
+        private final Map<String, Prologue> out;
+        private int pendingNews;
+        private boolean initialized;
+        private boolean callsOut;
+
+        Scan(String descriptor, Map<String, Prologue> out) {
+            super(Opcodes.ASM9);
+            this.descriptor = descriptor;
+            this.out = out;
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.NEW && !initialized) {
+                pendingNews++;
+            }
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (initialized) {
+                return;
+            }
+            if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>") && pendingNews == 0) {
+                initialized = true; // the same rule as SlabClassRewriter.Constructor's
+                return;
+            }
+            if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
+                pendingNews--;
+            }
+            callsOut = true;
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            callsOut |= !initialized;
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            out.put(descriptor, new Prologue(callsOut, maxLocals));
+        }
+    }
+}
