@@ -26,6 +26,7 @@ public final class Slabs {
      *
      * @throws IllegalStateException if the instance was already freed
      * @throws IllegalArgumentException if the instance is not of a {@code @Slab} class, or has no segment
+     * @throws NullPointerException if the instance is {@code null}
      */
     public static void free(Object instance) {
         SlabTypes.free(instance, false);
@@ -35,6 +36,7 @@ public final class Slabs {
      * @return the instance's live segment
      * @throws IllegalStateException if the instance was freed
      * @throws IllegalArgumentException if the instance is not of a {@code @Slab} class, or has no segment
+     * @throws NullPointerException if the instance is {@code null}
      */
     public static MemorySegment segmentOf(Object instance) {
         return SlabTypes.segmentOf(instance);

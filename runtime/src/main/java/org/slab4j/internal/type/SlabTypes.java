@@ -275,6 +275,9 @@ public final class SlabTypes {
     }
 
     private static SlabType typeOf(Object instance) {
+        if (instance == null) {
+            throw new NullPointerException("the instance is null, not an instance of a @Slab class");
+        }
         SlabType slabType = of(instance.getClass());
         if (slabType == null) {
             throw new IllegalArgumentException(

@@ -148,6 +148,14 @@ class SlabTypesTest {
         assertEquals(null, bare.mem);
         assertThrows(IllegalArgumentException.class, () -> Slabs.free(new Object()));
         assertThrows(IllegalArgumentException.class, () -> Slabs.stats(Object.class));
+        String nullMessage = "the instance is null, not an instance of a @Slab class";
+        assertEquals(
+                nullMessage,
+                assertThrows(NullPointerException.class, () -> Slabs.free(null)).getMessage());
+        assertEquals(
+                nullMessage,
+                assertThrows(NullPointerException.class, () -> Slabs.segmentOf(null))
+                        .getMessage());
     }
 
     @Test
