@@ -1,8 +1,10 @@
 package org.slab4j;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -577,11 +580,64 @@ class KmemCacheTest {
     }
 
     @Test
+    void tuneRefusesAnOverflowingSharedArrayAndChangesNothing() {
+        try (SlabAllocator b = quietAllocator()) {
+            KmemCache c = b.createCache("c", 64);
+            String before = row(b, "c");
+            for (int shared : new int[] {3, 4}) { // 2^30 * 3 wraps negative, 2^30 * 4 wraps to 0
+                Throwable t = assertThrows(Throwable.class, () -> b.tune("c", 1 << 30, 1 << 30, shared));
+                assertInstanceOf(IllegalArgumentException.class, t);
+                assertTrue(t.getMessage().contains("'c'"), t.getMessage());
+                assertEquals(before, row(b, "c"));
+            }
+            c.free(c.alloc());
+        }
+    }
+
+    @Test
+    void tuneRefusesArraysNoAllocatorWouldHandOut() {
+        try (SlabAllocator b = quietAllocator()) {
+            KmemCache c = b.createCache("c", 64);
+            String before = row(b, "c");
+            assertMessage(() -> b.tune("c", Integer.MAX_VALUE, 1, 0), "'c'", "limit", "4094");
+            assertMessage(() -> b.tune("c", 4095, 1, 0), "'c'", "4094");
+            assertMessage(() -> b.tune("c", 4094, 4094, 129), "'c'", "shared", "524286");
+            assertEquals(before, row(b, "c"));
+            MemorySegment o = assertDoesNotThrow(c::alloc);
+            c.free(o);
+            b.tune("c", 4094, 128, 4095); // at both bounds: 4095 * 128 = 524160 shared entries
+            SlabinfoRows.Row r = SlabinfoRows.parse(b.slabinfo()).get("c");
+            assertEquals(List.of(4094L, 128L, 4095L), List.of(r.limit(), r.batchcount(), r.shared()));
+            List<MemorySegment> objs = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                objs.add(c.alloc());
+            }
+            objs.forEach(c::free);
+        }
+    }
+
+    @Test
     void globalIsOneInstanceAndCannotBeClosed() {
         assertSame(SlabAllocator.global(), SlabAllocator.global());
         assertThrows(UnsupportedOperationException.class, () -> SlabAllocator.global()
                 .close());
         assertNotSame(a, SlabAllocator.global());
+    }
+
+    private static SlabAllocator quietAllocator() {
+        return SlabAllocator.builder()
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ZERO)
+                .build();
+    }
+
+    /** @return the slabinfo line of cache {@code name} */
+    private static String row(SlabAllocator b, String name) {
+        return b.slabinfo()
+                .lines()
+                .filter(l -> l.startsWith(name + " "))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {

@@ -13,7 +13,7 @@ final class AlienCache {
     final ReentrantLock lock = new ReentrantLock();
     final ArrayCache ac;
 
-    AlienCache(SlabCache cache, int limit) {
-        this.ac = new ArrayCache(null, cache, limit, cache.tunables);
+    AlienCache(SlabCache cache, int limit, Tunables tunables) {
+        this.ac = new ArrayCache(null, cache, limit, tunables);
     }
 }

@@ -25,26 +25,38 @@ final class CacheDrain {
     /**
      * {@code do_tune_cpucache}: installs new tunables, rebuilds the shared arrays and free limits. Threads adopt the
      * new array size on their next refill or flush (the owner resizes its own array: no cross-thread access to it).
+     * Everything is allocated before anything is published, so a failure (an {@link OutOfMemoryError}) changes nothing.
      */
     void tune(Tunables t) {
+        int nodeCount = cache.nodes.length;
+        ArrayCache[] shared = new ArrayCache[nodeCount];
+        AlienCache[][] aliens = new AlienCache[nodeCount][];
+        for (KmemCacheNode n : cache.nodes) {
+            if (t.shared() > 0) {
+                shared[n.node] = new ArrayCache(null, cache, t.sharedEntries(), t);
+            }
+            if (nodeCount > 1 && n.alien == null) {
+                aliens[n.node] = new AlienCache[nodeCount];
+                for (int i = 0; i < nodeCount; i++) {
+                    if (i != n.node) {
+                        aliens[n.node][i] = new AlienCache(cache, t.limit() > 1 ? AlienCache.LIMIT : 1, t);
+                    }
+                }
+            }
+        }
         cache.tunables = t;
         for (KmemCacheNode n : cache.nodes) {
             List<Slab> list = null;
             n.listLock.lock();
             try {
                 ArrayCache old = n.shared;
-                n.shared = t.shared() > 0 ? new ArrayCache(null, cache, t.shared() * t.batchcount(), t) : null;
+                n.shared = shared[n.node];
                 if (old != null && old.avail > 0) {
                     list = cache.freeBlock(old, old.avail, n);
                 }
                 n.freeLimit = t.freeLimit(cache.sys.cpusOfNode(), cache.layout.num());
-                if (cache.nodes.length > 1 && n.alien == null) {
-                    n.alien = new AlienCache[cache.nodes.length];
-                    for (int i = 0; i < cache.nodes.length; i++) {
-                        if (i != n.node) {
-                            n.alien[i] = new AlienCache(cache, t.limit() > 1 ? AlienCache.LIMIT : 1);
-                        }
-                    }
+                if (n.alien == null) {
+                    n.alien = aliens[n.node];
                 }
             } finally {
                 n.listLock.unlock();

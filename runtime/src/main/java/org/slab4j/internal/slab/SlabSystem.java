@@ -317,6 +317,18 @@ public final class SlabSystem {
                         + " batchcount=" + batchcount + " shared=" + shared
                         + " (need limit >= 1, 1 <= batchcount <= limit, shared >= 0); nothing changed");
             }
+            // Where the kernel's do_tune_cpucache fails with -ENOMEM: arrays larger than its allocators hand out.
+            if (limit > Tunables.MAX_LIMIT) {
+                throw new IllegalArgumentException("cache '" + name + "': limit " + limit
+                        + " exceeds the largest per-thread array (" + Tunables.MAX_LIMIT
+                        + " entries, do_tune_cpucache's -ENOMEM); nothing changed");
+            }
+            long sharedEntries = (long) shared * batchcount;
+            if (sharedEntries > Tunables.MAX_SHARED_ENTRIES) {
+                throw new IllegalArgumentException("cache '" + name + "': shared * batchcount = " + sharedEntries
+                        + " exceeds the largest shared array (" + Tunables.MAX_SHARED_ENTRIES
+                        + " entries, do_tune_cpucache's -ENOMEM); nothing changed");
+            }
             c.drain.tune(new Tunables(limit, batchcount, shared));
         } finally {
             slabMutex.unlock();

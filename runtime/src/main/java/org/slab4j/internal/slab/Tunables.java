@@ -12,6 +12,20 @@ public record Tunables(int limit, int batchcount, int shared) {
     static final Tunables BOOT = new Tunables(1, 1, 0);
 
     /**
+     * The largest per-thread {@code limit}: the kernel allocates per-CPU arrays with {@code __alloc_percpu}, which
+     * refuses more than {@code PCPU_MIN_UNIT_SIZE} (32 KiB) for one array of 8-byte pointers behind a 16-byte header,
+     * so {@code do_tune_cpucache} fails with {@code -ENOMEM} above {@code (32768 - 16) / 8} entries.
+     */
+    public static final int MAX_LIMIT = (32768 - 16) / 8;
+
+    /**
+     * The largest shared array, {@code shared * batchcount} entries: the kernel allocates it with {@code kmalloc_node},
+     * which refuses more than {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages) for 8-byte pointers behind a 16-byte
+     * header.
+     */
+    public static final int MAX_SHARED_ENTRIES = ((4 << 20) - 16) / 8;
+
+    /**
      * {@code enable_cpucache}'s defaults.
      *
      * @param size the buffer size
@@ -36,6 +50,11 @@ public record Tunables(int limit, int batchcount, int shared) {
             limit = 32;
         }
         return new Tunables(limit, (limit + 1) / 2, shared);
+    }
+
+    /** @return the entries of a node's shared array ({@code shared * batchcount}); valid tunables keep it in range */
+    int sharedEntries() {
+        return Math.toIntExact((long) shared * batchcount);
     }
 
     /** {@code n->free_limit = (1 + nr_cpus_node(node)) * batchcount + num}. */
