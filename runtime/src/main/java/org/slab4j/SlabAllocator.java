@@ -322,6 +322,9 @@ public final class SlabAllocator implements AutoCloseable {
      * {@code /proc/slabinfo} does ({@code do_tune_cpucache}). Threads adopt the new sizes on their next refill or
      * flush.
      *
+     * @param limit 1 to 4094 (where the kernel's {@code do_tune_cpucache} fails with {@code -ENOMEM})
+     * @param batchcount 1 to {@code limit}
+     * @param shared 0 or more, with {@code shared * batchcount} at most 524286 entries
      * @throws IllegalArgumentException when no cache has that name or the values are out of range; nothing changes
      */
     public void tune(String cache, int limit, int batchcount, int shared) {
