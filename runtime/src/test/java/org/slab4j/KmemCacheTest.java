@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -533,6 +534,45 @@ class KmemCacheTest {
                 objs.add(c.alloc());
             }
             objs.forEach(c::free);
+        }
+    }
+
+    @Test
+    void aCreateCacheRefusedAtTheMemoryLimitLeavesNothingBehind() {
+        try (SlabAllocator b = SlabAllocator.builder()
+                .memoryLimit(4L << 20)
+                .nodes(1)
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ZERO)
+                .build()) {
+            KmemCache fill = b.createCache("fill", 4000, 0, Set.of(SlabFlag.NO_MERGE), null);
+            List<MemorySegment> held = new ArrayList<>();
+            assertThrows(SlabOutOfMemoryException.class, () -> {
+                while (true) {
+                    held.add(fill.alloc());
+                }
+            });
+            String failed = null;
+            long failedSize = 0;
+            for (int i = 0; failed == null && i < 200; i++) {
+                try {
+                    b.createCache("n" + i, 1000 + 16 * i);
+                } catch (SlabOutOfMemoryException e) {
+                    failed = "n" + i;
+                    failedSize = 1000 + 16 * i;
+                }
+            }
+            assertNotNull(failed, "the kmem_cache cache never needed a new slab");
+            held.forEach(fill::free);
+            fill.shrink();
+            String n = failed;
+            assertFalse(b.caches().stream().anyMatch(k -> k.name().equals(n)));
+            assertFalse(b.slabinfo().contains("\n" + n + " "));
+            KmemCache same = b.createCache("same-size", failedSize); // nothing left to merge into
+            assertFalse(same.isAlias(), same.toString());
+            KmemCache again = assertDoesNotThrow(() -> b.createCache(n, 64));
+            again.free(again.alloc());
+            assertEquals(1, again.allocations());
         }
     }
 

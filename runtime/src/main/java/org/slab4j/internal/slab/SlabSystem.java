@@ -201,8 +201,13 @@ public final class SlabSystem {
                 return newHandle(name, target, true);
             }
             SlabCache c = newCache(name, size, align, flags, ctor, true);
-            c.descriptor = CacheDescriptor.allocate(kmemCache, c);
-            enableCpucache(c);
+            try {
+                c.descriptor = CacheDescriptor.allocate(kmemCache, c); // may meet the memory limit
+                enableCpucache(c);
+            } catch (RuntimeException | Error e) {
+                unlinkFailedCache(c);
+                throw e;
+            }
             SlabEvents.cacheCreate(name, c.objectSize, c.layout.size());
             return c.primary;
         } finally {
@@ -242,6 +247,22 @@ public final class SlabSystem {
         c.primary = newHandle(name, c, false);
         slabCaches.add(c);
         return c;
+    }
+
+    /**
+     * Undoes {@link #newCache} for a cache whose set-up failed ({@code kmem_cache_create}'s error path): no list, no
+     * name, no merges into it. It never handed out an object. Called under {@code slab_mutex}.
+     */
+    private void unlinkFailedCache(SlabCache c) {
+        c.dead = true;
+        c.refcount = 0;
+        c.primary.deadReason = "its creation failed";
+        slabCaches.remove(c);
+        handles.remove(c.primary); // the newest handle: the ids of the others stay their indices
+        if (c.descriptor != null) {
+            kmemCache.free(kmemCache.primary, c.descriptor);
+            c.descriptor = null;
+        }
     }
 
     private CacheHandle newHandle(String name, SlabCache c, boolean alias) {
