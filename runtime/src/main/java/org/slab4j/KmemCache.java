@@ -132,7 +132,8 @@ public final class KmemCache {
      * frees the cache, which requires that no object is still allocated. Objects cached in other threads' arrays are
      * reclaimed: those threads must not use the cache any more.
      *
-     * @throws IllegalStateException naming the cache and the number of live objects; the cache is unchanged then
+     * @throws IllegalStateException naming the cache and the number of live objects, or naming one of the allocator's
+     *     own caches (the kmalloc caches and {@code kmem_cache}, which cannot be destroyed); the cache is unchanged then
      */
     public void destroy() {
         sys.destroy(handle);

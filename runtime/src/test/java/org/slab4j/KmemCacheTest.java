@@ -204,6 +204,37 @@ class KmemCacheTest {
     }
 
     @Test
+    void theAllocatorsOwnCachesCannotBeDestroyedButCanBeShrunk() {
+        try (SlabAllocator b = quietAllocator()) {
+            MemorySegment held = b.kmalloc(64);
+            b.kfree(b.kmalloc(64));
+            List<KmemCache> own = b.caches().stream()
+                    .filter(k -> k.name().startsWith("kmalloc-") || k.name().equals("kmem_cache"))
+                    .toList();
+            List<String> names = own.stream().map(KmemCache::name).toList();
+            assertTrue(
+                    names.containsAll(List.of("kmem_cache", "kmalloc-32", "kmalloc-64", "kmalloc-4M")),
+                    names.toString());
+            String before = b.slabinfo();
+            for (KmemCache k : own) {
+                assertMessage(k::destroy, "'" + k.name() + "'", "belongs to the allocator");
+            }
+            assertEquals(before, b.slabinfo());
+            assertTrue(b.caches().stream().map(KmemCache::name).toList().containsAll(names));
+            for (KmemCache k : own) {
+                assertDoesNotThrow(k::shrink);
+            }
+            MemorySegment m = assertDoesNotThrow(() -> b.kmalloc(64));
+            b.kfree(m);
+            b.kfree(held);
+            KmemCache big = b.createCache("big-after", 4096, 0, Set.of(), o -> {});
+            assertEquals(FreelistMode.OFF_SLAB, big.geometry().freelistMode()); // its freelists come from kmalloc
+            big.free(big.alloc());
+            big.destroy();
+        }
+    }
+
+    @Test
     void badArgumentsNameTheCache() {
         assertMessage(() -> a.createCache("neg", -1), "'neg'", "positive");
         assertMessage(() -> a.createCache("zero", 0), "'zero'", "positive");

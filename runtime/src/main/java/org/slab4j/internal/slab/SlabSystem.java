@@ -705,13 +705,19 @@ public final class SlabSystem {
      * {@code kmem_cache_destroy}: drops handle {@code h}; the last handle of a cache destroys it, provided no object is
      * still allocated.
      *
-     * @throws IllegalStateException naming the cache and the count when objects are still live; nothing changes then
+     * @throws IllegalStateException naming the cache and the count when objects are still live, or naming the cache
+     *     when it is one of the allocator's own (a kmalloc cache or {@code kmem_cache}); nothing changes then
      */
     public void destroy(CacheHandle h) {
         slabMutex.lock();
         try {
             h.checkLive();
             SlabCache c = h.cache;
+            if (c == kmemCache || (c.layout.flags() & CacheFlags.KMALLOC) != 0) {
+                throw new IllegalStateException("cache '" + h.name + "': belongs to the allocator (the kmalloc"
+                        + " caches and kmem_cache hold kmalloc objects, OFF_SLAB freelists and cache descriptors) and"
+                        + " cannot be destroyed; nothing changed");
+            }
             if (c.refcount > 1) {
                 c.refcount--;
                 h.deadReason = "this cache handle has been destroyed";
