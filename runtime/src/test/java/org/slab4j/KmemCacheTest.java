@@ -443,6 +443,42 @@ class KmemCacheTest {
     }
 
     @Test
+    void kfreeKeepsWorkingOnceTheCachesOwnNameIsDestroyed() throws Exception {
+        try (SlabAllocator b = quietAllocator()) {
+            KmemCache x = b.createCache("x", 64);
+            KmemCache y = b.createCache("y", 64);
+            KmemCache z = b.createCache("z", 64);
+            assertTrue(y.isAlias() && z.isAlias());
+            List<MemorySegment> objs = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                objs.add((i % 3 == 0 ? x : i % 3 == 1 ? y : z).alloc());
+            }
+            x.destroy(); // only drops x's reference
+            MemorySegment o = y.alloc();
+            assertDoesNotThrow(() -> b.kfree(o));
+            for (MemorySegment m : objs.subList(0, 10)) {
+                b.kfree(m); // on this thread: the hinted fast path after the first
+            }
+            Thread.ofVirtual() // a stripe's path
+                    .start(() -> objs.subList(10, 20).forEach(b::kfree))
+                    .join();
+            assertEquals(21, y.frees(), "counted against the first live handle");
+            y.destroy();
+            objs.subList(20, 25).forEach(b::kfree); // now counted against z
+            assertEquals(5, z.frees());
+            assertMessage(() -> x.free(objs.get(25)), "'x'", "destroyed");
+            long allocs = x.allocations() + y.allocations() + z.allocations();
+            long frees = x.frees() + y.frees() + z.frees();
+            assertEquals(z.stats().inUseObjects(), allocs - frees, "per-handle counts reconcile");
+            assertEquals(5, allocs - frees);
+            objs.subList(25, 30).forEach(z::free);
+            z.destroy();
+            MemorySegment k = b.kmalloc(64);
+            b.kfree(k); // this thread's kfree hint no longer names the destroyed cache's slab
+        }
+    }
+
+    @Test
     void kfreeFindsTheCacheOfEveryKmallocClass() {
         for (long size = 1; size <= 4L << 20; size = size * 3 / 2 + 1) {
             MemorySegment m = a.kmalloc(size);

@@ -93,6 +93,12 @@ public final class SlabCache {
     int refcount;
     /** The handle of the cache's own name, used for internal allocations (OFF_SLAB freelists, descriptors). */
     CacheHandle primary;
+    /**
+     * The handle {@code kfree} counts its frees against: the cache's first live handle (its own name while that lives,
+     * else the oldest live alias), {@code null} once the cache is destroyed or its allocator closed. Kept under
+     * {@code slab_mutex} by {@link SlabSystem}, so that {@code kfree} tests one field.
+     */
+    volatile CacheHandle kfreeHandle;
     /** The cache's descriptor in the {@code kmem_cache} cache. */
     MemorySegment descriptor;
     /** Set when the cache is gone; objects can no longer be freed into it. */
@@ -671,7 +677,35 @@ public final class SlabCache {
      * @return whether the object was freed; if not, {@code kfree} takes its checked path
      */
     boolean kfreeFast(ArrayCache ac, Slab slab, MemorySegment object) {
-        return primary.isLive() && fastFree(ac, primary, slab, object); // a dead cache: the checked path says so
+        CacheHandle h = kfreeHandle;
+        return h != null && fastFree(ac, h, slab, object); // a dead cache: the checked path says so
+    }
+
+    /**
+     * @return the live handle {@code kfree} counts against ({@link #kfreeHandle})
+     * @throws IllegalStateException naming the cache when it was destroyed or its allocator closed
+     */
+    CacheHandle kfreeHandle() {
+        CacheHandle h = kfreeHandle;
+        if (h == null) {
+            throw new IllegalStateException("cache '" + name + "': "
+                    + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
+        }
+        return h;
+    }
+
+    /** Recomputes {@link #kfreeHandle} after a handle died; under {@code slab_mutex}. */
+    void updateKfreeHandle() {
+        CacheHandle live = null;
+        if (!dead) {
+            for (CacheHandle h : handles) {
+                if (h.isLive()) {
+                    live = h;
+                    break;
+                }
+            }
+        }
+        kfreeHandle = live;
     }
 
     /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */

@@ -245,6 +245,7 @@ public final class SlabSystem {
                 randomSeed * 31 + nextCacheId);
         c.refcount = 1;
         c.primary = newHandle(name, c, false);
+        c.kfreeHandle = c.primary;
         slabCaches.add(c);
         return c;
     }
@@ -257,6 +258,7 @@ public final class SlabSystem {
         c.dead = true;
         c.refcount = 0;
         c.primary.deadReason = "its creation failed";
+        c.kfreeHandle = null;
         slabCaches.remove(c);
         handles.remove(c.primary); // the newest handle: the ids of the others stay their indices
         if (c.descriptor != null) {
@@ -416,8 +418,7 @@ public final class SlabSystem {
             hint = rememberKfree(tid, hint, slab);
         }
         SlabCache c = slab.cache;
-        c.primary.checkLive();
-        c.free(c.primary, slab, object); // virt_to_cache found the slab already: no second lookup
+        c.free(c.kfreeHandle(), slab, object); // virt_to_cache found the slab already: no second lookup
         if (hint != null && hint.ac == null) {
             hint.ac = c.ownFastArray(tid); // made by that free if it was this thread's first of the cache
         }
@@ -721,6 +722,7 @@ public final class SlabSystem {
             if (c.refcount > 1) {
                 c.refcount--;
                 h.deadReason = "this cache handle has been destroyed";
+                c.updateKfreeHandle(); // kfree goes on, counted against another live handle
                 return;
             }
             CacheNumbers.Info info = CacheNumbers.info(c);
@@ -730,6 +732,7 @@ public final class SlabSystem {
                         + " object(s) are still allocated; free them first");
             }
             c.dead = true;
+            c.kfreeHandle = null;
             for (ArrayCache ac : c.arrays) {
                 c.drain.drainArray(ac, ac.owner.node, ac.avail);
             }
@@ -809,6 +812,7 @@ public final class SlabSystem {
             }
             for (SlabCache c : slabCaches) {
                 c.dead = true;
+                c.kfreeHandle = null;
             }
             pages.releaseAll();
             if (reaper != null) {
