@@ -237,13 +237,13 @@ public final class SlabAllocator implements AutoCloseable {
      * @param name a name not used by another live cache
      * @param size the object size in bytes, 1 to {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages)
      * @param align 0, or a power of two up to the page size
-     * @param flags creation flags; {@code null} means none
+     * @param flags creation flags; {@code null} means none (a {@code null} element is an error)
      * @param ctor the object constructor, run once per object when a slab is grown; may be {@code null}
      * @return the cache's handle
      * @throws IllegalArgumentException naming the cache when an argument is invalid
      */
     public KmemCache createCache(String name, long size, long align, Set<SlabFlag> flags, SlabCtor ctor) {
-        CacheHandle h = sys.createCache(name, size, align, CacheFlags.of(flags), ctor);
+        CacheHandle h = sys.createCache(name, size, align, CacheFlags.of(flags, name), ctor);
         return new KmemCache(sys, h);
     }
 

@@ -43,6 +43,23 @@ public final class CacheFlags {
         return bits;
     }
 
+    /**
+     * @return the bit set for the creation flags of cache {@code cache}; {@code null} means none
+     * @throws IllegalArgumentException naming the cache when the set contains {@code null}
+     */
+    public static int of(Set<SlabFlag> flags, String cache) {
+        int bits = 0;
+        if (flags != null) {
+            for (SlabFlag f : flags) {
+                if (f == null) {
+                    throw new IllegalArgumentException("cache '" + cache + "': flags contain null");
+                }
+                bits |= 1 << f.ordinal();
+            }
+        }
+        return bits;
+    }
+
     /** @return whether all of {@code mask} is set in {@code flags} */
     public static boolean has(int flags, int mask) {
         return (flags & mask) == mask;
