@@ -17,6 +17,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -245,6 +246,27 @@ class KmemCacheTest {
         assertMessage(() -> a.createCache("dup", 16), "'dup'", "already exists");
         assertMessage(() -> a.kmalloc((4L << 20) + 1), "kmalloc", "KMALLOC_MAX_SIZE");
         assertMessage(() -> a.kmalloc(-5), "kmalloc");
+    }
+
+    @Test
+    void aNullFlagIsRefusedNamingTheCache() {
+        Set<SlabFlag> flags = new HashSet<>(Arrays.asList(SlabFlag.NO_MERGE, null));
+        Throwable t = assertThrows(Throwable.class, () -> a.createCache("nullflag", 64, 0, flags, null));
+        assertInstanceOf(IllegalArgumentException.class, t);
+        assertTrue(
+                t.getMessage().contains("'nullflag'") && t.getMessage().contains("flags contain null"), t.getMessage());
+        assertFalse(a.caches().stream().anyMatch(k -> k.name().equals("nullflag")));
+        assertDoesNotThrow(() -> a.createCache("nullflag", 64, 0, null, null));
+    }
+
+    @Test
+    void kmallocNodeChecksTheNodeForZeroBytesToo() {
+        assertMessage(() -> a.kmallocNode(64, 99), "node 99 does not exist");
+        assertMessage(() -> a.kmallocNode(0, 99), "node 99 does not exist");
+        assertMessage(() -> a.kmallocNode(0, -1), "node -1 does not exist");
+        MemorySegment zero = a.kmallocNode(0, 0);
+        assertEquals(0, zero.byteSize());
+        a.kfree(zero);
     }
 
     @Test

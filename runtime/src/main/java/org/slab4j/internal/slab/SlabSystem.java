@@ -374,6 +374,10 @@ public final class SlabSystem {
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
     public MemorySegment kmallocNode(long size, int node) {
         CacheHandle h = kmallocHandle(size, "kmalloc_node");
+        if (h == null && (node < 0 || node >= nodeCount)) { // allocNode checks the node of every other size
+            throw new IllegalArgumentException(
+                    "kmalloc_node: node " + node + " does not exist (nodes 0.." + (nodeCount - 1) + ")");
+        }
         return h == null ? ZERO_SIZE : h.cache.allocNode(h, node);
     }
 
