@@ -286,7 +286,8 @@ public final class SlabAllocator implements AutoCloseable {
     /**
      * Gives the objects cached by the calling thread back to their slabs. A thread that allocates and then goes idle
      * for long (a parked pool thread) keeps up to {@code limit} free objects per cache it used until it allocates or
-     * frees again or ends; calling this before going idle releases them at once.
+     * frees again or ends; calling this before going idle releases them at once. On a virtual thread it empties the
+     * arrays of the thread's stripe (shared with other virtual threads) under the stripe's lock.
      */
     public void drainCurrentThread() {
         sys.drainCurrentThread();

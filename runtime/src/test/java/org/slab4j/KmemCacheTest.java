@@ -374,6 +374,36 @@ class KmemCacheTest {
     }
 
     @Test
+    void drainCurrentThreadOnAVirtualThreadEmptiesItsStripe() throws Exception {
+        try (SlabAllocator b = quietAllocator()) {
+            KmemCache c = b.createCache("vdrain", 64);
+            KmemCache big = b.createCache("vdrain-offslab", 4096, 0, Set.of(), o -> {}); // freelists from kmalloc
+            long[] cached = new long[3];
+            Thread.ofVirtual()
+                    .start(() -> {
+                        List<MemorySegment> objs = new ArrayList<>();
+                        for (int i = 0; i < 50; i++) {
+                            objs.add(c.alloc());
+                        }
+                        objs.forEach(c::free);
+                        MemorySegment o = big.alloc();
+                        big.free(o);
+                        cached[0] = c.stats().cachedObjects();
+                        b.drainCurrentThread();
+                        cached[1] = c.stats().cachedObjects();
+                        cached[2] = big.stats().cachedObjects();
+                    })
+                    .join();
+            assertTrue(cached[0] >= 50, "the stripe holds what the virtual thread freed (and refilled): " + cached[0]);
+            assertEquals(0, cached[1], "drained");
+            assertEquals(0, cached[2], "drained");
+            assertEquals(0, c.stats().inUseObjects());
+            c.destroy();
+            big.destroy();
+        }
+    }
+
+    @Test
     void doubleFreeFromAnotherThreadIsCaught() throws Exception {
         KmemCache c = a.createCache("twice-x", 128);
         MemorySegment o = c.alloc();

@@ -571,15 +571,28 @@ public final class SlabSystem {
     /**
      * Empties the calling thread's arrays into their slabs. For threads that go idle for long: the reaper drains
      * arrays only through their owners (on the owner's next slow path), so an idle thread otherwise keeps up to
-     * {@code limit} objects per cache it used.
+     * {@code limit} objects per cache it used. A virtual thread empties the arrays of its stripe, under the stripe's
+     * lock: also what the stripe's other virtual threads cached there.
      */
     public void drainCurrentThread() {
         checkOpen("drainCurrentThread");
         ThreadCpu cpu = cpu();
-        if (cpu.lock != null) {
-            return; // a stripe: the reaper drains it
+        if (cpu.lock == null) {
+            drainArrays(cpu);
+            return;
         }
-        for (ArrayCache ac : cpu.arrays) {
+        cpu.lock.lock();
+        try {
+            drainArrays(cpu);
+        } finally {
+            cpu.lock.unlock();
+        }
+    }
+
+    /** Empties every array of {@code cpu}; the caller owns it or holds its lock (reentrant: a drain may free to kmalloc). */
+    private static void drainArrays(ThreadCpu cpu) {
+        ArrayCache[] arrays = cpu.arrays; // OFF_SLAB freelists freed to kmalloc meanwhile may stay cached
+        for (ArrayCache ac : arrays) {
             if (ac != null && !ac.cache.dead) {
                 ac.cache.drain.drainArray(ac, cpu.node, ac.avail);
             }
