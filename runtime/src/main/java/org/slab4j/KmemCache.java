@@ -94,7 +94,7 @@ public final class KmemCache {
         cache.free(handle, object);
     }
 
-    /** @return the cache's geometry, as {@code __kmem_cache_create} computed it */
+    /** @return the cache's geometry, as {@code __kmem_cache_create} computed it; still answers once closed */
     public SlabGeometry geometry() {
         return cache.geometry();
     }
@@ -104,19 +104,36 @@ public final class KmemCache {
         return cache.geometry().objectSize();
     }
 
-    /** @return where the cache's objects are, and this handle's counts */
+    /**
+     * @return where the cache's objects are, and this handle's counts
+     * @throws IllegalStateException when the allocator is closed
+     */
     public CacheStats stats() {
+        checkOpen();
         return sys.stats(handle);
     }
 
-    /** @return objects allocated through this handle so far */
+    /**
+     * @return objects allocated through this handle so far
+     * @throws IllegalStateException when the allocator is closed
+     */
     public long allocations() {
+        checkOpen();
         return sys.counts(handle)[0];
     }
 
-    /** @return objects freed through this handle so far */
+    /**
+     * @return objects freed through this handle so far
+     * @throws IllegalStateException when the allocator is closed
+     */
     public long frees() {
+        checkOpen();
         return sys.counts(handle)[1];
+    }
+
+    /** A destroyed handle still reads its numbers; a closed allocator has none to read. */
+    private void checkOpen() {
+        sys.checkOpen("cache '" + handle.name() + "'");
     }
 
     /**

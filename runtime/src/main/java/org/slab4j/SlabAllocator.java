@@ -34,8 +34,11 @@ import org.slab4j.internal.slab.SlabSystem;
  * }
  * }</pre>
  *
- * <p>All methods are thread safe. After {@link #close()} every call throws {@link IllegalStateException} and every
- * segment handed out is invalid (accessing it throws).
+ * <p>All methods are thread safe. After {@link #close()} every segment handed out is invalid (accessing it throws),
+ * and every call throws {@link IllegalStateException} except the configuration and shape read-outs: {@link #name()},
+ * {@link #nodes()}, {@link #memoryLimit()}, {@link #mappedBytes()} (0), {@link #isClosed()} and {@link #close()}
+ * (which does nothing), and a {@link KmemCache}'s {@code name()}, {@code canonicalName()}, {@code isAlias()},
+ * {@code geometry()} and {@code objectSize()}.
  */
 public final class SlabAllocator implements AutoCloseable {
     /** The global allocator, or why it could not be built: kept, so that every later call says the same. */
@@ -293,7 +296,10 @@ public final class SlabAllocator implements AutoCloseable {
         sys.drainCurrentThread();
     }
 
-    /** @return the calling thread's home node */
+    /**
+     * @return the calling thread's home node
+     * @throws IllegalStateException when the allocator is closed
+     */
     public int currentNode() {
         return sys.currentNode();
     }
@@ -332,8 +338,12 @@ public final class SlabAllocator implements AutoCloseable {
         sys.tune(cache, limit, batchcount, shared);
     }
 
-    /** @return the live caches and aliases, in creation order (the kmalloc caches included) */
+    /**
+     * @return the live caches and aliases, in creation order (the kmalloc caches included)
+     * @throws IllegalStateException when the allocator is closed
+     */
     public List<KmemCache> caches() {
+        sys.checkOpen("caches");
         List<KmemCache> out = new ArrayList<>();
         for (CacheHandle h : sys.handles()) {
             out.add(new KmemCache(sys, h));
@@ -346,7 +356,7 @@ public final class SlabAllocator implements AutoCloseable {
         return sys.slabinfo();
     }
 
-    /** @return bytes of native memory currently mapped (in whole chunks) */
+    /** @return bytes of native memory currently mapped (in whole chunks); 0 once closed */
     public long mappedBytes() {
         return sys.pages().mappedBytes();
     }
@@ -368,7 +378,8 @@ public final class SlabAllocator implements AutoCloseable {
 
     /**
      * Returns every page to the operating system. Every segment handed out becomes invalid; every later call throws
-     * {@link IllegalStateException}. Closing twice does nothing.
+     * {@link IllegalStateException}, except the read-outs of configuration and shape listed in the class comment.
+     * Closing twice does nothing.
      *
      * @throws UnsupportedOperationException for {@link #global()}, which lives as long as the JVM
      */

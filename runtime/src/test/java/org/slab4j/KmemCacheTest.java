@@ -713,6 +713,40 @@ class KmemCacheTest {
     }
 
     @Test
+    void afterCloseOnlyConfigurationAndShapeStillAnswer() {
+        SlabAllocator b = SlabAllocator.builder()
+                .name("closing")
+                .nodes(2)
+                .reapInterval(Duration.ZERO)
+                .build();
+        KmemCache c = b.createCache("shape", 48);
+        KmemCache alias = b.createCache("shape-alias", 48);
+        c.free(c.alloc());
+        SlabGeometry g = c.geometry();
+        b.close();
+        assertMessage(b::currentNode, "currentNode", "closed");
+        assertMessage(b::caches, "caches", "closed");
+        assertMessage(c::stats, "'shape'", "closed");
+        assertMessage(c::allocations, "'shape'", "closed");
+        assertMessage(alias::frees, "'shape-alias'", "closed");
+        assertMessage(c::shrink, "'shape'", "closed");
+        assertMessage(c::destroy, "'shape'", "closed");
+        assertMessage(b::drainCurrentThread, "closed");
+        assertMessage(() -> b.kmallocNode(0, 0), "closed");
+        assertMessage(() -> b.tune("shape", 10, 5, 0), "closed");
+        assertMessage(b::report, "closed");
+        assertEquals("closing", b.name());
+        assertEquals(2, b.nodes());
+        assertEquals(0, b.mappedBytes());
+        assertEquals(Long.MAX_VALUE, b.memoryLimit());
+        assertTrue(b.isClosed());
+        assertEquals(g, c.geometry());
+        assertEquals(48, c.objectSize());
+        assertEquals("shape", alias.canonicalName());
+        assertTrue(alias.isAlias());
+    }
+
+    @Test
     void kfreeHintsNeverOutliveTheirCacheOrAllocator() {
         SlabAllocator b = SlabAllocator.builder().build();
         KmemCache gone = b.createCache("hinted", 40);

@@ -601,6 +601,7 @@ public final class SlabSystem {
 
     /** @return the calling thread's home node */
     public int currentNode() {
+        checkOpen("currentNode");
         return cpu().node;
     }
 
@@ -840,7 +841,11 @@ public final class SlabSystem {
         }
     }
 
-    private void checkOpen(String what) {
+    /**
+     * @param what the call or the cache, to start the message
+     * @throws IllegalStateException once the allocator is closed
+     */
+    public void checkOpen(String what) {
         if (closed) {
             throw new IllegalStateException(what + ": the allocator is closed");
         }
