@@ -783,6 +783,10 @@ class KmemCacheTest {
                 assertTrue(t.getMessage().contains("'c'"), t.getMessage());
                 assertEquals(before, row(b, "c"));
             }
+            // A valid limit and batchcount whose product with shared wraps in int arithmetic.
+            assertMessage(() -> b.tune("c", 4094, 4094, Integer.MAX_VALUE), "'c'", "shared * batchcount");
+            assertMessage(() -> b.tune("c", 2, 2, Integer.MAX_VALUE), "'c'", "shared * batchcount"); // wraps to -2
+            assertEquals(before, row(b, "c"));
             c.free(c.alloc());
         }
     }
