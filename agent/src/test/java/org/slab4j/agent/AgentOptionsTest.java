@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slab4j.it.Stderr;
 
 /** Parsing of the agent argument and the slab4j.* system properties. */
 class AgentOptionsTest {
@@ -63,16 +61,8 @@ class AgentOptionsTest {
     }
 
     @Test
-    void unknownKeysAreNamedInOneWarning() {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            AgentOptions.parse("report=1m,colour=blue,sizes=3", new Properties());
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
+    void unknownKeysAreNamedInOneWarning() throws Exception {
+        String log = Stderr.during(() -> AgentOptions.parse("report=1m,colour=blue,sizes=3", new Properties()));
         assertEquals(
                 "[slab4j-agent] WARN unknown agent option(s) [colour, sizes] ignored; known: [debug, exclude, include,"
                         + " merge, nodes, report, sites]",
@@ -82,9 +72,9 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"-1", "-5ms", "-2m", "abc", "999999999999999999m", "99999999999999999999"})
-    void aBadReportIntervalIsNamedInOneWarningAndTurnsTheReportOff(String value) {
+    void aBadReportIntervalIsNamedInOneWarningAndTurnsTheReportOff(String value) throws Exception {
         AgentOptions[] options = new AgentOptions[1];
-        String log = stderrWhile(() -> options[0] = AgentOptions.parse("report=" + value, new Properties()));
+        String log = Stderr.during(() -> options[0] = AgentOptions.parse("report=" + value, new Properties()));
         assertTrue(options[0].reportInterval().isZero());
         assertFalse(options[0].reportAtExit());
         assertEquals(
@@ -103,9 +93,10 @@ class AgentOptionsTest {
                 "merge|maybe|merge must be true or false, not 'maybe'",
                 "debug|QQ|slab4j.debug: unknown flag 'QQ' (give slab_debug letters P, Z, U, or names of [",
             })
-    void aMalformedAllocatorOptionIsNamedInOneWarningAndDropped(String key, String value, String reason) {
+    void aMalformedAllocatorOptionIsNamedInOneWarningAndDropped(String key, String value, String reason)
+            throws Exception {
         AgentOptions[] options = new AgentOptions[1];
-        String log = stderrWhile(
+        String log = Stderr.during(
                 () -> options[0] = AgentOptions.parse(key + "=" + value + ",sites=false", new Properties()));
         assertEquals(Map.of(), options[0].allocatorProperties());
         assertFalse(options[0].sites(), "the other options apply");
@@ -126,17 +117,5 @@ class AgentOptionsTest {
                 Duration.ofSeconds(Long.MAX_VALUE),
                 AgentOptions.parse("report=" + Long.MAX_VALUE + "s", new Properties())
                         .reportInterval());
-    }
-
-    private static String stderrWhile(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

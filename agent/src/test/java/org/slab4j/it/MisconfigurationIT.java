@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +38,7 @@ class MisconfigurationIT {
             })
     void logsAtLoadAndThrowsOnInstantiation(String simpleName, String expected) throws Exception {
         String name = Misconfigured.class.getName() + "$" + simpleName;
-        String log = stderrWhile(() -> Class.forName(name, false, getClass().getClassLoader()));
+        String log = Stderr.during(() -> Class.forName(name, false, getClass().getClassLoader()));
         String prefix = "[slab4j-agent] ERROR @Slab class " + name + ": ";
         assertTrue(log.startsWith(prefix + expected), log);
         assertEquals(1, log.lines().count(), log);
@@ -56,7 +53,7 @@ class MisconfigurationIT {
     @CsvSource({"AnEnum,an enum", "ARecord,a record", "AnInterface,an interface"})
     void rejectsTheAnnotationOnNonClasses(String simpleName, String what) throws Exception {
         String name = Misconfigured.class.getName() + "$" + simpleName;
-        String log = stderrWhile(() -> Class.forName(name, false, getClass().getClassLoader()));
+        String log = Stderr.during(() -> Class.forName(name, false, getClass().getClassLoader()));
         assertTrue(log.contains("ERROR @Slab class " + name + ": @Slab cannot go on " + what), log);
     }
 
@@ -72,7 +69,8 @@ class MisconfigurationIT {
     void aProblemFoundAtFirstUseIsLoggedOnceThenAndThrownAtEveryInstantiation(String simpleName, String expected)
             throws Exception {
         String name = Misconfigured.class.getName() + "$" + simpleName;
-        String atLoad = stderrWhile(() -> Class.forName(name, false, getClass().getClassLoader()));
+        String atLoad =
+                Stderr.during(() -> Class.forName(name, false, getClass().getClassLoader()));
         assertEquals("", atLoad, "nothing the agent can see in the class file");
         List<LogRecord> errors = new CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
@@ -107,21 +105,5 @@ class MisconfigurationIT {
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(Level.SEVERE, errors.get(0).getLevel());
         assertEquals(message, errors.get(0).getMessage());
-    }
-
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    private static String stderrWhile(Action action) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }
