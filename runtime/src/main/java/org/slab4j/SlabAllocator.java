@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slab4j.internal.report.Reporter;
@@ -561,8 +562,13 @@ public final class SlabAllocator implements AutoCloseable {
          * Debug flags for every cache, as the kernel's {@code slab_debug} boot option: {@link SlabFlag#POISON},
          * {@link SlabFlag#RED_ZONE}, {@link SlabFlag#STORE_USER} (others are ignored). A cache whose objects would not
          * fit in a slab with the debug words goes without them. Default none.
+         *
+         * @throws IllegalArgumentException if the set contains {@code null}
          */
         public Builder debug(Set<SlabFlag> flags) {
+            if (flags != null && flags.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("debug flags contain null: " + flags);
+            }
             this.debug = flags == null ? Set.of() : Set.copyOf(flags);
             return this;
         }

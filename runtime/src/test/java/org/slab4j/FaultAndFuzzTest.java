@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -216,6 +218,14 @@ class FaultAndFuzzTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> SlabAllocator.parseDebugFlags("POISSON"));
         assertTrue(e.getMessage().contains("'POISSON'"), e.getMessage());
+    }
+
+    @Test
+    void debugFlagsWithANullAreRefusedByName() {
+        Set<SlabFlag> flags = new HashSet<>(Arrays.asList(SlabFlag.POISON, null));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SlabAllocator.builder().debug(flags));
+        assertTrue(e.getMessage().startsWith("debug flags contain null"), e.getMessage());
     }
 
     @Test
