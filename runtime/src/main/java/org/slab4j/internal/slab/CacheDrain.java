@@ -33,7 +33,8 @@ final class CacheDrain {
         AlienCache[][] aliens = new AlienCache[nodeCount][];
         for (KmemCacheNode n : cache.nodes) {
             if (t.shared() > 0) {
-                shared[n.node] = new ArrayCache(null, cache, t.sharedEntries(), t);
+                // tune() has bounded it by MAX_SHARED_ENTRIES; the boot and enable_cpucache values are small
+                shared[n.node] = new ArrayCache(null, cache, Math.toIntExact(t.sharedEntries()), t);
             }
             if (nodeCount > 1 && n.alien == null) {
                 aliens[n.node] = new AlienCache[nodeCount];

@@ -32,27 +32,23 @@ public final class CacheFlags {
 
     private CacheFlags() {}
 
-    /** @return the bit set for the public flags, ignoring {@code null} */
+    /** @return the bit set for the public flags; {@code null} means none */
     public static int of(Set<SlabFlag> flags) {
-        int bits = 0;
-        if (flags != null) {
-            for (SlabFlag f : flags) {
-                bits |= 1 << f.ordinal();
-            }
-        }
-        return bits;
+        return of(flags, null);
     }
 
     /**
-     * @return the bit set for the creation flags of cache {@code cache}; {@code null} means none
-     * @throws IllegalArgumentException naming the cache when the set contains {@code null}
+     * @param cache the cache the flags are for, named in the error, or {@code null}
+     * @return the bit set for the public flags; {@code null} means none
+     * @throws IllegalArgumentException when the set contains {@code null}
      */
     public static int of(Set<SlabFlag> flags, String cache) {
         int bits = 0;
         if (flags != null) {
             for (SlabFlag f : flags) {
                 if (f == null) {
-                    throw new IllegalArgumentException("cache '" + cache + "': flags contain null");
+                    throw new IllegalArgumentException(
+                            (cache == null ? "" : "cache '" + cache + "': ") + "flags contain null");
                 }
                 bits |= 1 << f.ordinal();
             }

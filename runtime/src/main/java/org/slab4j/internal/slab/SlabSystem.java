@@ -346,13 +346,13 @@ public final class SlabSystem {
                         + " exceeds the largest per-thread array (" + Tunables.MAX_LIMIT
                         + " entries, do_tune_cpucache's -ENOMEM); nothing changed");
             }
-            long sharedEntries = (long) shared * batchcount;
-            if (sharedEntries > Tunables.MAX_SHARED_ENTRIES) {
-                throw new IllegalArgumentException("cache '" + name + "': shared * batchcount = " + sharedEntries
-                        + " exceeds the largest shared array (" + Tunables.MAX_SHARED_ENTRIES
+            Tunables t = new Tunables(limit, batchcount, shared);
+            if (t.sharedEntries() > Tunables.MAX_SHARED_ENTRIES) {
+                throw new IllegalArgumentException("cache '" + name + "': shared * batchcount = "
+                        + t.sharedEntries() + " exceeds the largest shared array (" + Tunables.MAX_SHARED_ENTRIES
                         + " entries, do_tune_cpucache's -ENOMEM); nothing changed");
             }
-            c.drain.tune(new Tunables(limit, batchcount, shared));
+            c.drain.tune(t);
         } finally {
             slabMutex.unlock();
         }

@@ -52,9 +52,9 @@ public record Tunables(int limit, int batchcount, int shared) {
         return new Tunables(limit, (limit + 1) / 2, shared);
     }
 
-    /** @return the entries of a node's shared array ({@code shared * batchcount}); valid tunables keep it in range */
-    int sharedEntries() {
-        return Math.toIntExact((long) shared * batchcount);
+    /** @return the entries of a node's shared array, {@code shared * batchcount}, computed without overflow */
+    long sharedEntries() {
+        return (long) shared * batchcount;
     }
 
     /** {@code n->free_limit = (1 + nr_cpus_node(node)) * batchcount + num}. */
