@@ -43,10 +43,6 @@ import org.slab4j.internal.page.PageBlock;
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
     static final int BATCHREFILL_LIMIT = 16;
-    /** Slots of {@link #fastArrays}; platform threads whose ids collide take the slower path. */
-    private static final int FAST_SLOTS = 256;
-
-    private static final int FAST_MASK = FAST_SLOTS - 1;
 
     final SlabSystem sys;
     final PageConfig pc;
@@ -79,16 +75,24 @@ public final class SlabCache {
     private final Random random;
     /** Current tunables; threads adopt a new value on their next slow path. */
     volatile Tunables tunables = Tunables.BOOT;
-    /** Every thread's array for this cache, for statistics, draining and destroy. */
+    /**
+     * Every thread's array for this cache, for statistics, draining and destroy; membership changes under
+     * {@link #arraysLock}, and iteration needs no lock (a copy-on-write list).
+     */
     final List<ArrayCache> arrays = new CopyOnWriteArrayList<>();
     /**
-     * Platform threads' arrays, direct-mapped by thread id: a thread whose slot holds its own array skips the
-     * {@code ThreadLocal} lookup. Entries are written racily (a plain store by the thread that makes its array); a
-     * reader checks {@link ArrayCache#ownerTid}, a final field, so it never uses another thread's array.
+     * Guards membership of {@link #arrays} and {@link #fastArrays} together with the handles' retired counts, so that
+     * {@link SlabSystem#counts} sees an array's counts exactly once: in the array or, once it is retired, in its handle.
      */
-    final ArrayCache[] fastArrays = new ArrayCache[FAST_SLOTS];
+    final Object arraysLock = new Object();
+    /**
+     * Platform threads' arrays by thread id: the fast paths' way to the calling thread's own array, with no
+     * {@code ThreadLocal}. A reader only ever gets its own thread's array (the table matches the id). Stripes and debug
+     * caches are never entered: they take the slow path.
+     */
+    final ThreadTable fastArrays = new ThreadTable();
     /** Handles by alias index: the cache's own name first, then its aliases; guarded by {@code slab_mutex}. */
-    final List<CacheHandle> handles = new ArrayList<>();
+    final List<CacheHandle> handles = new CopyOnWriteArrayList<>();
     /** Handles (the name and aliases) that keep the cache alive ({@code refcount}); guarded by {@code slab_mutex}. */
     int refcount;
     /** The handle of the cache's own name, used for internal allocations (OFF_SLAB freelists, descriptors). */
@@ -279,28 +283,31 @@ public final class SlabCache {
             Tunables t = tunables;
             ac = new ArrayCache(cpu, this, t.limit(), t);
             ac.setHome(cpu.node);
-            arrays.add(ac);
-            cpu.setArray(id, ac);
-            if (cpu.lock == null && debug == null) {
-                int slot = (int) cpu.tid & FAST_MASK;
-                ArrayCache cur = fastArrays[slot];
-                if (cur == null || cur.owner.isDead()) {
-                    fastArrays[slot] = ac;
+            synchronized (arraysLock) {
+                arrays.add(ac);
+                if (cpu.lock == null && debug == null && !dead) {
+                    fastArrays.put(ac);
                 }
             }
+            cpu.setArray(id, ac);
         }
         return ac;
     }
 
-    /** Forgets the array of a thread that has ended, after it was drained, keeping its miss counts. */
+    /**
+     * Forgets a drained array whose owner ended or whose cache died, keeping its counts: they move to the handles and
+     * the cache's statistics. The caller owns the array (its owner, or the claimer of an ended owner).
+     */
     void retire(ArrayCache ac) {
-        int slot = (int) ac.ownerTid & FAST_MASK;
-        if (fastArrays[slot] == ac) {
-            fastArrays[slot] = null;
-        }
-        if (arrays.remove(ac)) {
-            stats.retiredAllocMiss.addAndGet(ac.allocMiss);
-            stats.retiredFreeMiss.addAndGet(ac.freeMiss);
+        synchronized (arraysLock) {
+            if (arrays.remove(ac)) {
+                for (CacheHandle h : handles) {
+                    h.retiredAllocs += ac.countOf(h.aliasIndex, 0);
+                    h.retiredFrees += ac.countOf(h.aliasIndex, 1);
+                }
+                stats.retiredAllocMiss.addAndGet(ac.allocMiss);
+                stats.retiredFreeMiss.addAndGet(ac.freeMiss);
+            }
         }
     }
 
@@ -644,7 +651,63 @@ public final class SlabCache {
      * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
     public void free(CacheHandle h, MemorySegment object) {
+        if (h.deadReason != null) {
+            freeDead(h, object);
+            return;
+        }
         free(h, null, object);
+    }
+
+    /**
+     * A free through a handle that is dead. Refused with the handle's reason, except for an object of a destroyed cache
+     * that a caller still holds (its allocation overlapped the destroy, see {@link SlabSystem#destroy}): that object goes
+     * straight back to its slab, and the slab, once free, goes too.
+     */
+    private void freeDead(CacheHandle h, MemorySegment object) {
+        if (!dead || sys.isClosed()) {
+            h.checkLive(); // throws, naming the reason
+        }
+        Slab slab = slabOf(object, "free");
+        int idx = objectIndex(slab, object, "free");
+        if (slab.state[idx] != Slab.ALLOCATED) {
+            throw new IllegalStateException("cache '" + name + "': this cache has been destroyed, and "
+                    + describe(object) + " is not one of its objects still allocated");
+        }
+        slab.state[idx] = 0;
+        freeToSlab(slab, idx);
+    }
+
+    /** Returns object {@code index} of {@code slab} straight to its slab, bypassing every array. */
+    private void freeToSlab(Slab slab, int index) {
+        KmemCacheNode n = nodes[slab.node];
+        List<Slab> list;
+        n.listLock.lock();
+        try {
+            list = freeBlock(new long[] {ArrayCache.entryOf(slab, index)}, 1, n);
+        } finally {
+            n.listLock.unlock();
+        }
+        slabsDestroy(list);
+    }
+
+    /**
+     * {@code kmem_cache_destroy}'s point of no return, under {@code slab_mutex}: no new objects, the fast paths stop
+     * finding this cache's arrays, and from now on every slab that becomes free is destroyed at once.
+     */
+    void kill() {
+        dead = true;
+        kfreeHandle = null;
+        synchronized (arraysLock) {
+            fastArrays.clear();
+        }
+        for (KmemCacheNode n : nodes) {
+            n.listLock.lock();
+            try {
+                n.freeLimit = 0;
+            } finally {
+                n.listLock.unlock();
+            }
+        }
     }
 
     /**
@@ -710,9 +773,7 @@ public final class SlabCache {
 
     /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */
     ArrayCache ownFastArray(long tid) {
-        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
-        // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
-        return ac != null && ac.ownerTid == tid ? ac : null;
+        return (ArrayCache) fastArrays.get(tid);
     }
 
     /**
@@ -807,6 +868,10 @@ public final class SlabCache {
      */
     private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
         sys.ownerReap(cpu);
+        if (dead) { // an allocation that overlapped destroy: no array of a dead cache takes objects
+            freeToSlab(slab, index);
+            return;
+        }
         ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
             slab.objs[index].fill((byte) 0);
@@ -843,16 +908,10 @@ public final class SlabCache {
             } finally {
                 alien.lock.unlock();
             }
+            slabsDestroy(list);
         } else {
-            KmemCacheNode n = nodes[pageNode];
-            n.listLock.lock();
-            try {
-                list = freeBlock(new long[] {ArrayCache.entryOf(slab, index)}, 1, n);
-            } finally {
-                n.listLock.unlock();
-            }
+            freeToSlab(slab, index);
         }
-        slabsDestroy(list);
     }
 
     /**
@@ -1046,11 +1105,20 @@ public final class SlabCache {
         return idx * bufferSize == rel ? idx : -1;
     }
 
-    /** @return the index of the object at {@code object}'s address, after checking it is an object start */
+    /**
+     * @return the index of the object at {@code object}'s address, after checking it is an object start and the very
+     *     segment the cache handed out for it (not a slice, a read-only view, or a segment made from the address)
+     */
     private int objectIndex(Slab slab, MemorySegment object, String op) {
         int idx = slab.objToIndex(object.address());
         if (idx < 0) {
             throw insideAnObject(object, op);
+        }
+        if (!slab.handedOut(idx, object)) {
+            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
+                    + ": it is not the segment that was handed out for the object at that address (a slice, a"
+                    + " read-only view, a segment made from the address, or one of an object freed before); pass the"
+                    + " very segment that alloc returned");
         }
         return idx;
     }
