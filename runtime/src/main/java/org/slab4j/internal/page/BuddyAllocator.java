@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.slab4j.internal.slab.PageConfig;
 
 /**
  * One node's buddy page allocator: {@code free_area[order]} lists of free blocks over the node's chunks, with

@@ -1,7 +1,6 @@
 package org.slab4j.internal.slab;
 
 import java.util.Arrays;
-import org.slab4j.internal.page.Chunk;
 
 /**
  * {@code struct array_cache}: a LIFO stack of free objects, used per thread (the kernel's per-CPU cache) and per node
@@ -46,11 +45,6 @@ final class ArrayCache implements ThreadTable.Owned {
      * to do (debug checks, init_on_free), so that one comparison with the slab's node covers both.
      */
     int fastFreeNode = -1;
-
-    /** The slab of the last object freed through this array: a lookup hint, checked by {@link Slab#holds}. */
-    Slab lastSlab;
-    /** The chunk of the last object freed through this array: a lookup hint, checked by {@link Chunk#holds}. */
-    Chunk lastChunk;
 
     /** Allocations and frees through the cache's own name (alias index 0). */
     long allocs;

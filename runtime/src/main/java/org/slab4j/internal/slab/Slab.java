@@ -30,6 +30,10 @@ final class Slab {
     final SlabCache cache;
     final PageBlock block;
     final int node;
+    /** The page frame number of the slab's first page ({@code address >>> pageShift}), for the {@link PageMap}. */
+    final long firstPfn;
+    /** The slab's pages: {@code 1 << order}. */
+    final int pages;
     /** Address of the first buffer ({@code s_mem}). */
     final long sMem;
     /** Address of the first object: {@code s_mem + obj_offset}. */
@@ -82,6 +86,8 @@ final class Slab {
         this.offSlabFreelist = offSlabFreelist;
         Geometry.Layout g = cache.layout;
         long sMemOffset = block.offset() + colourOffset;
+        this.firstPfn = block.address() >>> cache.pc.pageShift();
+        this.pages = 1 << g.order();
         this.sMem = block.address() + colourOffset;
         this.firstObject = sMem + g.objOffset();
         this.span = g.num() * g.size();

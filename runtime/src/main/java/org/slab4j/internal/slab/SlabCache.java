@@ -11,9 +11,9 @@ import org.slab4j.SlabCtor;
 import org.slab4j.SlabGeometry;
 import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.internal.event.SlabEvents;
-import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 import org.slab4j.internal.page.PageBlock;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
@@ -508,7 +508,7 @@ public final class SlabCache {
             Slab slab = new Slab(this, block, node, offset * layout.colourOff(), offSlab);
             cacheInitObjs(slab);
             slab.id = slabTable.register(slab);
-            block.chunk().setOwner(block.page(), block.order(), slab);
+            sys.pageMap.add(slab);
             return slab;
         } catch (RuntimeException | Error e) {
             if (offSlab != null) {
@@ -720,7 +720,7 @@ public final class SlabCache {
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
         if (ac != null) {
-            if (fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
+            if (object != null && fastFree(ac, h, known != null ? known : sys.pageMap.find(object.address()), object)) {
                 return;
             }
         } else {
@@ -730,18 +730,7 @@ public final class SlabCache {
                 return;
             }
         }
-        freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
-    }
-
-    /**
-     * {@code kfree}'s fast path: an object of {@code slab}, a slab of this cache, through {@code ac}, the calling
-     * thread's own array of this cache ({@link #ownFastArray}), as the fast path of {@link #free}.
-     *
-     * @return whether the object was freed; if not, {@code kfree} takes its checked path
-     */
-    boolean kfreeFast(ArrayCache ac, Slab slab, MemorySegment object) {
-        CacheHandle h = kfreeHandle;
-        return h != null && fastFree(ac, h, slab, object); // a dead cache: the checked path says so
+        freeFromSlab(h, known != null ? known : slabOf(object, "free"), object);
     }
 
     /**
@@ -786,8 +775,9 @@ public final class SlabCache {
         cpu.lock.lock();
         try {
             ArrayCache ac = arrayOf(cpu);
-            if (!fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
-                freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
+            Slab slab = known != null || object == null ? known : sys.pageMap.find(object.address());
+            if (!fastFree(ac, h, slab, object)) {
+                freeFromSlab(h, known != null ? known : slabOf(object, "free"), object);
             }
         } finally {
             cpu.lock.unlock();
@@ -810,7 +800,7 @@ public final class SlabCache {
         long[] entry = ac.entry; // as long as the limit
         // Unsigned, as the range check of entry[avail] below, which the JIT then drops.
         if (slab == null
-                || object == null
+                || slab.cache != this // the page map's answer may be a slab of another cache
                 || Integer.compareUnsigned(avail, entry.length) >= 0
                 || slab.node != ac.fastFreeNode) {
             return false;
@@ -1024,6 +1014,7 @@ public final class SlabCache {
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
+        sys.pageMap.remove(slab); // before the pages can become another slab's
         slabTable.release(slab);
         sys.pages.freePages(slab.block);
         SlabEvents.slabDestroy(name, slab.node, layout.order());
@@ -1037,58 +1028,22 @@ public final class SlabCache {
      * on a page of a slab of this cache.
      */
     Slab slabOf(MemorySegment object, String op) {
-        return slabOf(object, op, null);
-    }
-
-    /**
-     * As {@link #slabOf(MemorySegment, String)}, trying first the chunk of the last object freed through {@code hint}
-     * (the calling thread's array, or {@code null}).
-     */
-    private Slab slabOf(MemorySegment object, String op, ArrayCache hint) {
-        if (hint != null && object != null) {
-            Slab last = hint.lastSlab; // only ever a slab of this cache
-            if (last != null && last.holds(object.address()) && object.isNative()) {
-                return last;
-            }
-        }
-        return lookUpSlab(object, op, hint);
-    }
-
-    /** {@link #slabOf(MemorySegment, String, ArrayCache)} past the slab hint: the chunk hint, then the chunk table. */
-    private Slab lookUpSlab(MemorySegment object, String op, ArrayCache hint) {
         if (object == null) {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
-        long address = object.address();
-        Chunk chunk = hint == null ? null : hint.lastChunk;
-        if (chunk == null || !chunk.holds(address) || !object.isNative()) {
-            chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
-            if (chunk == null) {
-                throw notAnObject(object, op, null);
-            }
-            if (hint != null) {
-                hint.lastChunk = chunk;
-            }
-        }
-        if (chunk.owner(address) instanceof Slab slab && slab.cache == this) {
-            if (hint != null) {
-                hint.lastSlab = slab;
-            }
+        Slab slab = object.isNative() ? sys.pageMap.find(object.address()) : null;
+        if (slab != null && slab.cache == this && !slab.destroyed) {
             return slab;
         }
-        throw notAnObject(object, op, chunk);
-    }
-
-    private IllegalArgumentException notAnObject(MemorySegment object, String op, Chunk chunk) {
         String why;
-        if (chunk == null) {
-            why = "it was not allocated by this allocator";
-        } else if (chunk.owner(object.address()) instanceof Slab slab) {
+        if (slab != null && !slab.destroyed) {
             why = "it belongs to cache '" + slab.cache.name + "'";
-        } else {
+        } else if (object.isNative() && sys.pages.chunkOf(object.address()) != null) {
             why = "it lies on a page that holds no slab (already freed with its slab, or never allocated)";
+        } else {
+            why = "it was not allocated by this allocator";
         }
-        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object) + ": " + why);
+        throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object) + ": " + why);
     }
 
     /**

@@ -10,8 +10,8 @@ import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.internal.event.SlabEvents;
-import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
@@ -57,6 +57,8 @@ public final class SlabSystem {
     final long nodeReapNanos;
 
     final PageAllocator pages;
+    /** The slab of every page that holds one: how frees and {@code kfree} find an object's slab. */
+    final PageMap pageMap;
 
     /** {@code slab_mutex}: cache creation, merging, destruction, tuning and the handle table. */
     private final ReentrantLock slabMutex = new ReentrantLock();
@@ -107,6 +109,7 @@ public final class SlabSystem {
         this.debugFlags = config.debugFlags() & CacheFlags.DEBUG;
         this.nodeReapNanos = 2 * config.reapIntervalMillis() * 1_000_000L;
         this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
+        this.pageMap = new PageMap(pc.pageShift());
         // 2 x cpus stripes, shared evenly by the nodes, each node's count rounded up to a power of two so that a
         // virtual thread's stripe follows from its id with a mask.
         int perNode = Integer.highestOneBit(Math.max(1, (2 * cpus + nodeCount - 1) / nodeCount) * 2 - 1);
@@ -400,30 +403,20 @@ public final class SlabSystem {
         return h;
     }
 
-    /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
+    /**
+     * {@code kfree}: frees an object of any cache, found through its page ({@link PageMap}); null and
+     * {@link #ZERO_SIZE} are ignored.
+     */
     public void kfree(MemorySegment object) {
         if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
             return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
         }
-        Thread t = Thread.currentThread();
-        ThreadCpu cpu = t.isVirtual() ? cpu() : (ThreadCpu) cpuTable.get(t.threadId());
-        if (cpu != null && cpu.lock == null) {
-            ArrayCache ac = cpu.lastKfreeArray;
-            // The last kfree'd slab, through this thread's own array of its cache: no look-up at all.
-            if (ac != null && ac.cache.kfreeFast(ac, cpu.lastKfree, object)) {
-                return;
-            }
+        Slab slab = pageMap.find(object.address());
+        if (slab == null || !object.isNative()) {
+            slab = slabOf(object, "kfree"); // throws, saying why
         }
-        Slab last = cpu == null ? null : cpu.lastKfree; // a stripe's is shared racily: checked by holds() before use
-        Slab slab = last != null && last.holds(object.address()) && object.isNative() ? last : slabOf(object, "kfree");
         SlabCache c = slab.cache;
         c.free(c.kfreeHandle(), slab, object); // virt_to_cache found the slab already: no second lookup
-        if (cpu != null) {
-            cpu.lastKfree = slab;
-            if (cpu.lock == null) {
-                cpu.lastKfreeArray = c.ownFastArray(t.threadId()); // made by that free if it was the first of the cache
-            }
-        }
     }
 
     /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
@@ -442,8 +435,8 @@ public final class SlabSystem {
         if (object == null) {
             throw new IllegalArgumentException(op + ": null segment");
         }
-        Chunk chunk = object.isNative() ? pages.chunkOf(object.address()) : null;
-        if (chunk == null || !(chunk.owner(object.address()) instanceof Slab slab)) {
+        Slab slab = object.isNative() ? pageMap.find(object.address()) : null;
+        if (slab == null) {
             throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
                     + object.byteSize() + " bytes) is not an object of this allocator");
         }

@@ -43,13 +43,6 @@ final class ThreadCpu implements ThreadTable.Owned {
     int node;
     /** The reap round this CPU last answered (owner-drain protocol, see {@link SlabSystem#ownerReap}). */
     int reapRound;
-    /**
-     * The last {@code kfree}'d slab: a lookup hint, trusted only once {@link Slab#holds} confirms it. A stripe's is shared
-     * racily by its virtual threads, which is safe for the same reason.
-     */
-    Slab lastKfree;
-    /** This platform thread's array of {@code lastKfree}'s cache, so that {@code kfree} needs no second look-up. */
-    ArrayCache lastKfreeArray;
     /** Set once, by the one thread whose {@link #claim()} won, after the owner ended. */
     private volatile boolean retired;
     /** This CPU's array of each cache, by cache id. */
