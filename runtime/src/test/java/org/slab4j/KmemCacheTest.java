@@ -824,6 +824,24 @@ class KmemCacheTest {
                 .orElseThrow();
     }
 
+    /** {@code kmem_cache_create} takes any power-of-two alignment up to {@code KMALLOC_MAX_SIZE}, and kmalloc's natural. */
+    @ParameterizedTest
+    @ValueSource(longs = {8192, 65536, 1 << 20, 4 << 20})
+    void largeAlignmentsHold(long align) {
+        KmemCache c = a.createCache("aligned-" + align, 100, align, Set.of(), null);
+        List<MemorySegment> objects = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            MemorySegment o = c.alloc();
+            assertEquals(0, o.address() % align, "0x" + Long.toHexString(o.address()));
+            objects.add(o);
+        }
+        objects.forEach(c::free);
+        MemorySegment k = a.kmalloc(align);
+        assertEquals(0, k.address() % align, "kmalloc-" + align + " is naturally aligned");
+        a.kfree(k);
+        assertMessage(() -> a.createCache("too-aligned", 8, 8L << 20, Set.of(), null), "'too-aligned'", "alignment");
+    }
+
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
         RuntimeException e = assertThrows(RuntimeException.class, call);
         assertTrue(

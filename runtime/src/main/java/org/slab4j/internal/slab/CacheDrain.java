@@ -186,11 +186,13 @@ final class CacheDrain {
             ac.touched = false;
             return;
         }
+        drainArray(ac, node, reapAmount(ac));
+    }
+
+    /** {@code drain_array_locked}'s amount: a fifth of the limit, or half of what the array holds if that is less. */
+    private static int reapAmount(ArrayCache ac) {
         int tofree = (ac.limit + 4) / 5;
-        if (tofree > ac.avail) {
-            tofree = (ac.avail + 1) / 2;
-        }
-        drainArray(ac, node, tofree);
+        return tofree > ac.avail ? (ac.avail + 1) / 2 : tofree;
     }
 
     /**
@@ -227,7 +229,7 @@ final class CacheDrain {
                 if (shared.touched) {
                     shared.touched = false;
                 } else {
-                    int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
+                    int tofree = reapAmount(shared);
                     list = cache.freeBlock(shared, tofree, n);
                     shared.shiftOut(tofree);
                 }

@@ -189,9 +189,9 @@ public final class SlabSystem {
             throw new IllegalArgumentException("cache '" + name + "': size " + size
                     + " exceeds the largest slab object (KMALLOC_MAX_SIZE = " + pc.kmallocMaxSize() + ")");
         }
-        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.pageSize()) {
+        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.kmallocMaxSize()) {
             throw new IllegalArgumentException("cache '" + name + "': alignment must be 0 or a power of two up to "
-                    + pc.pageSize() + ", not " + align);
+                    + pc.kmallocMaxSize() + " (KMALLOC_MAX_SIZE), not " + align);
         }
         slabMutex.lock();
         try {
@@ -239,7 +239,7 @@ public final class SlabSystem {
         if (layout.mode() == FreelistMode.OFF_SLAB) {
             freelistCache = kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
         }
-        boolean wantInitOnFree = initOnFree && ctor == null && (flags & CacheFlags.TYPESAFE_BY_RCU) == 0;
+        boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, ctor != null, layout.flags());
         SlabCache c = new SlabCache(
                 this,
                 nextCacheId++,
