@@ -842,6 +842,60 @@ class KmemCacheTest {
         assertMessage(() -> a.createCache("too-aligned", 8, 8L << 20, Set.of(), null), "'too-aligned'", "alignment");
     }
 
+    /** {@code fallback_alloc}: a node that cannot grow takes objects from another node's slabs before failing. */
+    @Test
+    void aNodeAtTheMemoryLimitTakesObjectsFromAnotherNode() throws Exception {
+        try (SlabAllocator two =
+                SlabAllocator.builder().nodes(2).memoryLimit(4L << 20).build()) {
+            KmemCache c = two.createCache("fallback", 256);
+            two.bindCurrentThread(1);
+            MemorySegment first = c.allocNode(0); // a slab on node 0 (past every array): 14 objects left on its lists
+            java.util.concurrent.atomic.AtomicReference<Object> got =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    two.bindCurrentThread(1);
+                    MemorySegment o = c.alloc(); // node 1 cannot map a chunk: the limit is node 0's one chunk
+                    got.set(o);
+                    c.free(o);
+                } catch (Throwable e) {
+                    got.set(e);
+                }
+            });
+            t.join();
+            assertInstanceOf(MemorySegment.class, got.get(), String.valueOf(got.get()));
+            c.free(first);
+        }
+    }
+
+    @Test
+    void namesThatWouldForgeSlabinfoRowsAreRefused() {
+        for (String bad : List.of("two words", "line\nkmalloc-64 1 1 1", "tab\there", "nul\0")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.createCache(bad, 64));
+            assertTrue(e.getMessage().contains("white space or control characters"), e.getMessage());
+        }
+        assertFalse(a.slabinfo().contains("kmalloc-64 1 1 1"));
+    }
+
+    /** After a merged cache's own name is destroyed, its row takes a live alias's name, and tune reaches it by alias. */
+    @Test
+    void aMergedCacheOutlivingItsNameIsListedAndTunedByItsAlias() {
+        KmemCache first = a.createCache("canon", 64);
+        KmemCache alias = a.createCache("alias", 64);
+        assertTrue(alias.isAlias());
+        first.destroy();
+        KmemCache again = a.createCache("canon", 200); // the name is free again; a cache of another size
+        List<String> rows = a.slabinfo().lines().map(l -> l.split("\\s+")[0]).toList();
+        assertEquals(rows.stream().distinct().count(), rows.size(), "duplicate slabinfo rows: " + rows);
+        assertTrue(rows.contains("alias") && rows.contains("canon"), rows.toString());
+        a.tune("alias", 30, 10, 2);
+        assertTrue(
+                a.slabinfo().lines().anyMatch(l -> l.startsWith("alias ") && l.contains(": tunables   30   10    2")),
+                a.slabinfo());
+        alias.destroy();
+        again.destroy();
+    }
+
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
         RuntimeException e = assertThrows(RuntimeException.class, call);
         assertTrue(

@@ -168,9 +168,13 @@ public final class SlabCache {
         final AtomicLong retiredFreeMiss = new AtomicLong();
     }
 
-    /** @return the cache's name */
+    /**
+     * @return the cache's name in slabinfo and reports: its own while that handle lives, else its oldest live alias's
+     *     (so that a new cache of the destroyed name never shares a row name with it)
+     */
     public String name() {
-        return name;
+        CacheHandle h = kfreeHandle;
+        return h != null ? h.name : name;
     }
 
     /** @return the cache's geometry, with the current (possibly merged-up) object size */
@@ -246,7 +250,11 @@ public final class SlabCache {
             ac.touched = true;
             obj = takeEntry(ac.entry[--ac.avail]);
         } else {
-            obj = cacheAllocRefill(cpu, ac);
+            try {
+                obj = cacheAllocRefill(cpu, ac);
+            } catch (SlabOutOfMemoryException e) {
+                obj = fallbackAlloc(cpu.node, e);
+            }
         }
         ac.countAlloc(h.aliasIndex);
         return obj;
@@ -388,32 +396,57 @@ public final class SlabCache {
 
     /** {@code ____cache_alloc_node}. */
     private MemorySegment allocFromNode(ThreadCpu cpu, CacheHandle h, int node) {
-        KmemCacheNode n = nodes[node];
+        MemorySegment obj = takeFromLists(nodes[node]);
+        if (obj == null) {
+            Slab slab = cacheGrowBegin(node);
+            int index = slab.getObj();
+            cacheGrowEnd(slab);
+            slab.state[index] = Slab.ALLOCATED;
+            obj = slab.objs[index];
+        }
+        noteActive();
+        countOn(cpu, h, 0);
+        return obj;
+    }
+
+    /** The list part of {@code ____cache_alloc_node}: an object from node {@code n}'s slabs, or {@code null}. */
+    private MemorySegment takeFromLists(KmemCacheNode n) {
         Slab slab;
-        int index = 0;
+        int index;
         n.listLock.lock();
         try {
             slab = getFirstSlab(n);
-            if (slab != null) {
-                n.nodeAllocs++;
-                n.listAllocs++;
-                n.numActive++;
-                index = slab.getObj();
-                n.freeObjects--;
-                fixupSlabList(n, slab);
+            if (slab == null) {
+                return null;
             }
+            n.nodeAllocs++;
+            n.listAllocs++;
+            n.numActive++;
+            index = slab.getObj();
+            n.freeObjects--;
+            fixupSlabList(n, slab);
         } finally {
             n.listLock.unlock();
         }
-        if (slab == null) {
-            slab = cacheGrowBegin(node);
-            index = slab.getObj();
-            cacheGrowEnd(slab);
-        }
         slab.state[index] = Slab.ALLOCATED;
-        noteActive();
-        countOn(cpu, h, 0);
         return slab.objs[index];
+    }
+
+    /**
+     * {@code fallback_alloc}: the home node could not grow a slab (the memory limit), so an object comes from another
+     * node's lists before the allocation fails.
+     */
+    private MemorySegment fallbackAlloc(int home, SlabOutOfMemoryException refused) {
+        for (KmemCacheNode n : nodes) {
+            if (n.node != home && n.freeObjects > 0) { // a racy peek, as get_node()->free_objects
+                MemorySegment obj = takeFromLists(n);
+                if (obj != null) {
+                    noteActive();
+                    return obj;
+                }
+            }
+        }
+        throw refused;
     }
 
     /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */

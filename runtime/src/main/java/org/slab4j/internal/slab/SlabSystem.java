@@ -182,6 +182,11 @@ public final class SlabSystem {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a cache needs a non-empty name");
         }
+        if (name.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isISOControl(cp))) {
+            throw new IllegalArgumentException("cache '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "': a name cannot hold white space or control characters (slabinfo rows are split on white"
+                    + " space); use for example '" + name.strip().replaceAll("[\\s\\p{Cntrl}]+", "_") + "'");
+        }
         if (size <= 0) {
             throw new IllegalArgumentException("cache '" + name + "': size must be positive, not " + size);
         }
@@ -334,9 +339,9 @@ public final class SlabSystem {
         try {
             checkOpen(name);
             SlabCache c = null;
-            for (SlabCache s : slabCaches) {
-                if (s.name.equals(name) && !s.dead) {
-                    c = s;
+            for (CacheHandle h : handles) { // the cache's own name or any live alias reaches it
+                if (h.isLive() && h.name.equals(name)) {
+                    c = h.cache;
                 }
             }
             if (c == null) {
