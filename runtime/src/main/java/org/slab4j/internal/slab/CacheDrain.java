@@ -53,7 +53,7 @@ final class CacheDrain {
                 ArrayCache old = n.shared;
                 n.shared = shared[n.node];
                 if (old != null && old.avail > 0) {
-                    list = cache.freeBlock(old, old.avail, n);
+                    list = cache.lists.freeBlock(old, old.avail, n);
                 }
                 n.freeLimit = t.freeLimit(cache.sys.cpusOfNode(), cache.layout.num());
                 if (n.alien == null) {
@@ -62,7 +62,7 @@ final class CacheDrain {
             } finally {
                 n.listLock.unlock();
             }
-            cache.slabsDestroy(list);
+            cache.lists.slabsDestroy(list);
         }
     }
 
@@ -89,12 +89,12 @@ final class CacheDrain {
         List<Slab> list;
         n.listLock.lock();
         try {
-            list = cache.freeBlock(ac, tofree, n);
+            list = cache.lists.freeBlock(ac, tofree, n);
         } finally {
             n.listLock.unlock();
         }
         ac.shiftOut(tofree); // before slabsDestroy, which may re-enter this thread's arrays
-        cache.slabsDestroy(list);
+        cache.lists.slabsDestroy(list);
     }
 
     /** {@code drain_freelist}: destroys up to {@code tofree} free slabs of node {@code n}. */
@@ -115,7 +115,7 @@ final class CacheDrain {
             } finally {
                 n.listLock.unlock();
             }
-            cache.slabDestroy(slab);
+            cache.lists.slabDestroy(slab);
             freed++;
         }
         return freed;
@@ -148,11 +148,11 @@ final class CacheDrain {
                         List<Slab> list;
                         a.lock.lock();
                         try {
-                            list = cache.drainAlienCache(a.ac, i);
+                            list = cache.lists.drainAlienCache(a.ac, i);
                         } finally {
                             a.lock.unlock();
                         }
-                        cache.slabsDestroy(list);
+                        cache.lists.slabsDestroy(list);
                     }
                 }
             }
@@ -163,13 +163,13 @@ final class CacheDrain {
             try {
                 ArrayCache shared = n.shared;
                 if (shared != null && shared.avail > 0) {
-                    list = cache.freeBlock(shared, shared.avail, n);
+                    list = cache.lists.freeBlock(shared, shared.avail, n);
                     shared.avail = 0;
                 }
             } finally {
                 n.listLock.unlock();
             }
-            cache.slabsDestroy(list);
+            cache.lists.slabsDestroy(list);
             drainFreelist(n, Long.MAX_VALUE);
         }
     }
@@ -208,11 +208,11 @@ final class CacheDrain {
                 if (a != null && a.ac.avail > 0 && a.lock.tryLock()) { // reap_alien: skip a busy one
                     List<Slab> list;
                     try {
-                        list = cache.drainAlienCache(a.ac, i);
+                        list = cache.lists.drainAlienCache(a.ac, i);
                     } finally {
                         a.lock.unlock();
                     }
-                    cache.slabsDestroy(list);
+                    cache.lists.slabsDestroy(list);
                 }
             }
         }
@@ -230,7 +230,7 @@ final class CacheDrain {
                     shared.touched = false;
                 } else {
                     int tofree = reapAmount(shared);
-                    list = cache.freeBlock(shared, tofree, n);
+                    list = cache.lists.freeBlock(shared, tofree, n);
                     shared.shiftOut(tofree);
                 }
             }
@@ -239,7 +239,7 @@ final class CacheDrain {
         } finally {
             n.listLock.unlock();
         }
-        cache.slabsDestroy(list);
+        cache.lists.slabsDestroy(list);
         if (drainFree) {
             int num = cache.layout.num();
             int freed = drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num));

@@ -324,7 +324,7 @@ public final class SlabSystem {
 
     /** {@code enable_cpucache}: default tunables, and the random sequence once the cache's geometry is final. */
     private void enableCpucache(SlabCache c) {
-        c.createRandomSeq();
+        c.grow.createRandomSeq();
         c.drain.tune(Tunables.defaults(pc, c.layout.size(), cpus, (c.layout.flags() & CacheFlags.DEBUG) != 0));
     }
 
@@ -430,7 +430,7 @@ public final class SlabSystem {
             return 0;
         }
         Slab slab = slabOf(object, "ksize");
-        slab.cache.checkObjectStart(slab, object, "ksize");
+        slab.cache.lookup.checkObjectStart(slab, object, "ksize");
         return slab.cache.objectSize;
     }
 

@@ -96,7 +96,7 @@ class OwnershipTest {
                 objects.add(c.alloc(h));
             }
             for (MemorySegment o : objects) { // as a flush would: free objects move into the shared array
-                Slab slab = c.slabOf(o, "test");
+                Slab slab = c.lookup.slabOf(o, "test");
                 int idx = slab.objToIndex(o.address());
                 slab.state[idx] = 0;
                 n.listLock.lock();
@@ -114,7 +114,7 @@ class OwnershipTest {
             assertEquals(holds - tofree, shared.avail, "held " + holds);
             n.listLock.lock();
             try {
-                c.freeBlock(shared, shared.avail, n);
+                c.lists.freeBlock(shared, shared.avail, n);
                 shared.avail = 0;
             } finally {
                 n.listLock.unlock();
