@@ -12,7 +12,7 @@ import org.slab4j.internal.event.SlabEvents;
  * swaps them all and frees the old ones, {@code drain_cpu_caches} drains them by {@code on_each_cpu}), but a platform
  * thread's array has no lock, so no other thread may touch it. A thread therefore adopts new tunables itself on its
  * next refill or flush ({@link #adoptTunables}) and applies {@code drain_array}'s rule to its own arrays when the reaper
- * asks ({@link #reapArray}, via {@link SlabSystem#ownerReap}), as each CPU runs its own {@code cache_reap}; a shrink
+ * asks ({@link #drainArray}, via {@link SlabSystem#ownerReap}), as each CPU runs its own {@code cache_reap}; a shrink
  * drains only the caller's arrays, the stripes (under their locks) and those of threads that have ended.
  */
 final class CacheDrain {
@@ -75,13 +75,13 @@ final class CacheDrain {
         ac.tunables = t;
         ac.batchcount = t.batchcount();
         if (ac.avail > t.limit()) {
-            drainArray(ac, cpu.node, ac.avail - t.limit());
+            drainArrayLocked(ac, cpu.node, ac.avail - t.limit());
         }
         ac.resize(t.limit());
     }
 
     /** Frees the oldest {@code tofree} entries of an array to the slabs of {@code node} ({@code drain_array_locked}). */
-    void drainArray(ArrayCache ac, int node, int tofree) {
+    void drainArrayLocked(ArrayCache ac, int node, int tofree) {
         if (tofree <= 0) {
             return;
         }
@@ -132,12 +132,12 @@ final class CacheDrain {
             if (owner.lock != null) { // a stripe: whoever holds its lock may drain it
                 owner.lock.lock();
                 try {
-                    drainArray(ac, owner.node, ac.avail);
+                    drainArrayLocked(ac, owner.node, ac.avail);
                 } finally {
                     owner.lock.unlock();
                 }
             } else if (owner == self) {
-                drainArray(ac, owner.node, ac.avail);
+                drainArrayLocked(ac, owner.node, ac.avail);
             }
         }
         for (KmemCacheNode n : cache.nodes) {
@@ -178,7 +178,7 @@ final class CacheDrain {
      * {@code drain_array} for a per-thread array, by whoever may touch it (its owner, or a stripe's lock holder): a
      * touched array is only marked untouched; an idle one gives back a fifth of its limit, or half of what it holds.
      */
-    void reapArray(ArrayCache ac, int node) {
+    void drainArray(ArrayCache ac, int node) {
         if (ac.avail == 0) {
             return;
         }
@@ -186,7 +186,7 @@ final class CacheDrain {
             ac.touched = false;
             return;
         }
-        drainArray(ac, node, reapAmount(ac));
+        drainArrayLocked(ac, node, reapAmount(ac));
     }
 
     /** {@code drain_array_locked}'s amount: a fifth of the limit, or half of what the array holds if that is less. */
@@ -197,7 +197,7 @@ final class CacheDrain {
 
     /**
      * The reaper's work on node {@code n} ({@code cache_reap}): drain its alien caches; and every node interval, its
-     * shared array (as {@link #reapArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
+     * shared array (as {@link #drainArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
      * {@code (free_limit + 5 * num - 1) / (5 * num)} free slabs.
      */
     void reapNode(KmemCacheNode n, long now, long nodeIntervalNanos) {

@@ -3,6 +3,7 @@ package org.slab4j.internal.slab;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.internal.event.SlabEvents;
 
 /**
@@ -184,5 +185,124 @@ final class NodeLists {
         } finally {
             n.listLock.unlock();
         }
+    }
+
+    /** {@code cache_alloc_refill}. */
+    MemorySegment cacheAllocRefill(ThreadCpu cpu, ArrayCache ac) {
+        cache.drain.adoptTunables(cpu, ac);
+        ac.allocMiss++;
+        int node = cpu.node;
+        int batchcount = ac.batchcount;
+        if (!ac.touched && batchcount > SlabCache.BATCHREFILL_LIMIT) {
+            // Little recent activity: refill only partly, to avoid refill bouncing.
+            batchcount = SlabCache.BATCHREFILL_LIMIT;
+        }
+        KmemCacheNode n = cache.nodes[node];
+        ArrayCache shared = n.shared;
+        // A racy peek, as the kernel's READ_ONCE: a stale answer only costs a lock round trip or an early grow.
+        if (n.freeObjects != 0 || (shared != null && shared.avail != 0)) {
+            n.listLock.lock();
+            try {
+                shared = n.shared;
+                if (shared != null && ac.transferFrom(shared, batchcount) > 0) {
+                    shared.touched = true;
+                } else {
+                    while (batchcount > 0) {
+                        Slab slab = getFirstSlab(n);
+                        if (slab == null) {
+                            break;
+                        }
+                        batchcount = allocBlock(ac, slab, batchcount);
+                        fixupSlabList(n, slab);
+                    }
+                    n.freeObjects -= ac.avail;
+                    n.listAllocs += ac.avail;
+                    n.numActive += ac.avail;
+                }
+            } finally {
+                n.listLock.unlock();
+            }
+        }
+        if (ac.avail == 0) {
+            Slab slab = cache.grow.cacheGrowBegin(node);
+            // The constructor may have allocated from this very cache and refilled the array meanwhile.
+            if (ac.avail == 0) {
+                allocBlock(ac, slab, batchcount);
+            }
+            cache.grow.cacheGrowEnd(slab);
+        }
+        cache.noteActive();
+        ac.touched = true;
+        return cache.takeEntry(ac.entry[--ac.avail]);
+    }
+
+    /**
+     * {@code fallback_alloc}: the home node could not grow a slab (the memory limit), so an object comes from another
+     * node's lists before the allocation fails.
+     */
+    MemorySegment fallbackAlloc(int home, SlabOutOfMemoryException refused) {
+        for (KmemCacheNode n : cache.nodes) {
+            if (n.node != home && n.freeObjects > 0) { // a racy peek, as get_node()->free_objects
+                MemorySegment obj = takeFromLists(n);
+                if (obj != null) {
+                    cache.noteActive();
+                    return obj;
+                }
+            }
+        }
+        throw refused;
+    }
+
+    /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
+    void cacheFreeAlien(ThreadCpu cpu, Slab slab, int index) {
+        int pageNode = slab.node;
+        cache.stats.remoteFrees.incrementAndGet();
+        AlienCache[] aliens = cache.nodes[cpu.node].alien;
+        AlienCache alien = aliens == null ? null : aliens[pageNode];
+        List<Slab> list = null;
+        if (alien != null) {
+            alien.lock.lock();
+            try {
+                ArrayCache ac = alien.ac;
+                if (ac.avail == ac.limit) {
+                    cache.stats.alienOverflow.incrementAndGet();
+                    list = drainAlienCache(ac, pageNode);
+                }
+                ac.push(slab, index);
+            } finally {
+                alien.lock.unlock();
+            }
+            slabsDestroy(list);
+        } else {
+            freeToSlab(slab, index);
+        }
+    }
+
+    /** {@code cache_flusharray}: moves the oldest {@code batchcount} entries to the shared array or the slabs. */
+    void cacheFlusharray(ThreadCpu cpu, ArrayCache ac) {
+        cache.drain.adoptTunables(cpu, ac);
+        if (ac.avail < ac.limit) { // adopting a larger limit made room
+            return;
+        }
+        int batchcount = ac.batchcount;
+        KmemCacheNode n = cache.nodes[cpu.node];
+        List<Slab> list = null;
+        n.listLock.lock();
+        try {
+            ArrayCache shared = n.shared;
+            int max = shared == null ? 0 : shared.limit - shared.avail;
+            if (max > 0) {
+                batchcount = Math.min(batchcount, max);
+                shared.appendOldest(ac, batchcount);
+            } else {
+                list = freeBlock(ac, batchcount, n);
+            }
+            n.maxFreeable = Math.max(n.maxFreeable, n.slabsFree.size());
+        } finally {
+            n.listLock.unlock();
+        }
+        // Before slabsDestroy: giving an OFF_SLAB freelist back to kmalloc may re-enter this thread's cache.arrays.
+        ac.shiftOut(batchcount);
+        slabsDestroy(list);
     }
 }

@@ -231,18 +231,18 @@ public final class SlabCache {
         ThreadCpu cpu = sys.cpu();
         sys.ownerReap(cpu);
         if (cpu.lock == null) {
-            return allocOn(cpu, h);
+            return cacheAlloc(cpu, h);
         }
         cpu.lock.lock();
         try {
-            return allocOn(cpu, h);
+            return cacheAlloc(cpu, h);
         } finally {
             cpu.lock.unlock();
         }
     }
 
     /** {@code ____cache_alloc}: pop from the CPU's array, refill it when empty. */
-    private MemorySegment allocOn(ThreadCpu cpu, CacheHandle h) {
+    private MemorySegment cacheAlloc(ThreadCpu cpu, CacheHandle h) {
         ArrayCache ac = arrayOf(cpu);
         MemorySegment obj;
         if (ac.avail > 0) {
@@ -250,9 +250,9 @@ public final class SlabCache {
             obj = takeEntry(ac.entry[--ac.avail]);
         } else {
             try {
-                obj = cacheAllocRefill(cpu, ac);
+                obj = lists.cacheAllocRefill(cpu, ac);
             } catch (SlabOutOfMemoryException e) {
-                obj = fallbackAlloc(cpu.node, e);
+                obj = lists.fallbackAlloc(cpu.node, e);
             }
         }
         ac.countAlloc(h.aliasIndex);
@@ -263,7 +263,7 @@ public final class SlabCache {
      * Hands out the object of an array entry (already popped): marks it allocated, so that freeing it twice is caught,
      * and returns its slab's segment for it, which a merge that raised the object size has re-cut.
      */
-    private MemorySegment takeEntry(long e) {
+    MemorySegment takeEntry(long e) {
         Slab slab = slabsById[ArrayCache.slabId(e)];
         int index = ArrayCache.index(e);
         slab.state[index] = Slab.ALLOCATED;
@@ -318,55 +318,6 @@ public final class SlabCache {
         }
     }
 
-    /** {@code cache_alloc_refill}. */
-    private MemorySegment cacheAllocRefill(ThreadCpu cpu, ArrayCache ac) {
-        drain.adoptTunables(cpu, ac);
-        ac.allocMiss++;
-        int node = cpu.node;
-        int batchcount = ac.batchcount;
-        if (!ac.touched && batchcount > BATCHREFILL_LIMIT) {
-            // Little recent activity: refill only partly, to avoid refill bouncing.
-            batchcount = BATCHREFILL_LIMIT;
-        }
-        KmemCacheNode n = nodes[node];
-        ArrayCache shared = n.shared;
-        // A racy peek, as the kernel's READ_ONCE: a stale answer only costs a lock round trip or an early grow.
-        if (n.freeObjects != 0 || (shared != null && shared.avail != 0)) {
-            n.listLock.lock();
-            try {
-                shared = n.shared;
-                if (shared != null && ac.transferFrom(shared, batchcount) > 0) {
-                    shared.touched = true;
-                } else {
-                    while (batchcount > 0) {
-                        Slab slab = lists.getFirstSlab(n);
-                        if (slab == null) {
-                            break;
-                        }
-                        batchcount = lists.allocBlock(ac, slab, batchcount);
-                        lists.fixupSlabList(n, slab);
-                    }
-                    n.freeObjects -= ac.avail;
-                    n.listAllocs += ac.avail;
-                    n.numActive += ac.avail;
-                }
-            } finally {
-                n.listLock.unlock();
-            }
-        }
-        if (ac.avail == 0) {
-            Slab slab = grow.cacheGrowBegin(node);
-            // The constructor may have allocated from this very cache and refilled the array meanwhile.
-            if (ac.avail == 0) {
-                lists.allocBlock(ac, slab, batchcount);
-            }
-            grow.cacheGrowEnd(slab);
-        }
-        noteActive();
-        ac.touched = true;
-        return takeEntry(ac.entry[--ac.avail]);
-    }
-
     /** {@code STATS_SET_HIGH}: the high-water mark of objects out of the slabs, summed racily over the nodes. */
     void noteActive() {
         long active = 0;
@@ -389,12 +340,12 @@ public final class SlabCache {
         if (node == cpu.node) {
             return alloc(h);
         }
-        MemorySegment obj = allocFromNode(cpu, h, node);
+        MemorySegment obj = cacheAllocNode(cpu, h, node);
         return debug == null ? obj : debugAlloc(obj);
     }
 
     /** {@code ____cache_alloc_node}. */
-    private MemorySegment allocFromNode(ThreadCpu cpu, CacheHandle h, int node) {
+    private MemorySegment cacheAllocNode(ThreadCpu cpu, CacheHandle h, int node) {
         MemorySegment obj = lists.takeFromLists(nodes[node]);
         if (obj == null) {
             Slab slab = grow.cacheGrowBegin(node);
@@ -406,23 +357,6 @@ public final class SlabCache {
         noteActive();
         countOn(cpu, h, 0);
         return obj;
-    }
-
-    /**
-     * {@code fallback_alloc}: the home node could not grow a slab (the memory limit), so an object comes from another
-     * node's lists before the allocation fails.
-     */
-    private MemorySegment fallbackAlloc(int home, SlabOutOfMemoryException refused) {
-        for (KmemCacheNode n : nodes) {
-            if (n.node != home && n.freeObjects > 0) { // a racy peek, as get_node()->free_objects
-                MemorySegment obj = lists.takeFromLists(n);
-                if (obj != null) {
-                    noteActive();
-                    return obj;
-                }
-            }
-        }
-        throw refused;
     }
 
     /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
@@ -635,12 +569,12 @@ public final class SlabCache {
     private void freeSlow(CacheHandle h, Slab slab, int index) {
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
-            freeOn(cpu, h, slab, index);
+            cacheFree(cpu, h, slab, index);
             return;
         }
         cpu.lock.lock();
         try {
-            freeOn(cpu, h, slab, index);
+            cacheFree(cpu, h, slab, index);
         } finally {
             cpu.lock.unlock();
         }
@@ -650,7 +584,7 @@ public final class SlabCache {
      * {@code ___cache_free}: an object of another node goes to that node through an alien cache
      * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
      */
-    private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
+    private void cacheFree(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
         sys.ownerReap(cpu);
         if (dead) { // an allocation that overlapped destroy: no array of a dead cache takes objects
             lists.freeToSlab(slab, index);
@@ -662,68 +596,15 @@ public final class SlabCache {
         }
         if (slab.node != cpu.node) {
             ac.countFree(h.aliasIndex);
-            cacheFreeAlien(cpu, slab, index);
+            lists.cacheFreeAlien(cpu, slab, index);
             return;
         }
         if (ac.avail >= ac.limit) {
             ac.freeMiss++;
-            cacheFlusharray(cpu, ac);
+            lists.cacheFlusharray(cpu, ac);
         }
         ac.push(slab, index);
         ac.countFree(h.aliasIndex);
-    }
-
-    /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
-    private void cacheFreeAlien(ThreadCpu cpu, Slab slab, int index) {
-        int pageNode = slab.node;
-        stats.remoteFrees.incrementAndGet();
-        AlienCache[] aliens = nodes[cpu.node].alien;
-        AlienCache alien = aliens == null ? null : aliens[pageNode];
-        List<Slab> list = null;
-        if (alien != null) {
-            alien.lock.lock();
-            try {
-                ArrayCache ac = alien.ac;
-                if (ac.avail == ac.limit) {
-                    stats.alienOverflow.incrementAndGet();
-                    list = lists.drainAlienCache(ac, pageNode);
-                }
-                ac.push(slab, index);
-            } finally {
-                alien.lock.unlock();
-            }
-            lists.slabsDestroy(list);
-        } else {
-            lists.freeToSlab(slab, index);
-        }
-    }
-
-    /** {@code cache_flusharray}: moves the oldest {@code batchcount} entries to the shared array or the slabs. */
-    private void cacheFlusharray(ThreadCpu cpu, ArrayCache ac) {
-        drain.adoptTunables(cpu, ac);
-        if (ac.avail < ac.limit) { // adopting a larger limit made room
-            return;
-        }
-        int batchcount = ac.batchcount;
-        KmemCacheNode n = nodes[cpu.node];
-        List<Slab> list = null;
-        n.listLock.lock();
-        try {
-            ArrayCache shared = n.shared;
-            int max = shared == null ? 0 : shared.limit - shared.avail;
-            if (max > 0) {
-                batchcount = Math.min(batchcount, max);
-                shared.appendOldest(ac, batchcount);
-            } else {
-                list = lists.freeBlock(ac, batchcount, n);
-            }
-            n.maxFreeable = Math.max(n.maxFreeable, n.slabsFree.size());
-        } finally {
-            n.listLock.unlock();
-        }
-        // Before slabsDestroy: giving an OFF_SLAB freelist back to kmalloc may re-enter this thread's arrays.
-        ac.shiftOut(batchcount);
-        lists.slabsDestroy(list);
     }
 
     // ------------------------------------------------------------------------------------------------------------

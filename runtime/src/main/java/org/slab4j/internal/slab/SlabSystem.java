@@ -549,7 +549,7 @@ public final class SlabSystem {
         for (int i = 0; i < arrays.length; i++) {
             ArrayCache ac = arrays[i];
             if (ac != null) {
-                ac.cache.drain.drainArray(ac, cpu.node, ac.avail);
+                ac.cache.drain.drainArrayLocked(ac, cpu.node, ac.avail);
                 if (ac.cache.dead) {
                     ac.cache.retire(ac);
                     arrays[i] = null;
@@ -583,11 +583,11 @@ public final class SlabSystem {
             }
             SlabCache c = ac.cache;
             if (c.dead) { // destroyed: its objects go back to their slabs, which then go too
-                c.drain.drainArray(ac, cpu.node, ac.avail);
+                c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
                 c.retire(ac);
                 arrays[i] = null;
             } else {
-                c.drain.reapArray(ac, cpu.node);
+                c.drain.drainArray(ac, cpu.node);
             }
         }
     }
@@ -614,7 +614,7 @@ public final class SlabSystem {
                         try {
                             ArrayCache ac = stripe.array(c.id);
                             if (ac != null) {
-                                c.drain.reapArray(ac, stripe.node);
+                                c.drain.drainArray(ac, stripe.node);
                             }
                         } finally {
                             stripe.lock.unlock();
@@ -747,7 +747,7 @@ public final class SlabSystem {
             for (ArrayCache ac : cpu.arrays) {
                 if (ac != null) {
                     SlabCache c = ac.cache;
-                    c.drain.drainArray(ac, cpu.node, ac.avail);
+                    c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
                     c.retire(ac);
                     synchronized (c.arraysLock) {
                         c.fastArrays.purge();
