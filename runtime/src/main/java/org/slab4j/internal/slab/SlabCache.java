@@ -228,8 +228,8 @@ public final class SlabCache {
     }
 
     private MemorySegment allocSlow(CacheHandle h) {
-        ThreadCpu cpu = sys.cpu();
-        sys.ownerReap(cpu);
+        ThreadCpu cpu = sys.threadCpus.cpu();
+        sys.threadCpus.ownerReap(cpu);
         if (cpu.lock == null) {
             return cacheAlloc(cpu, h);
         }
@@ -336,7 +336,7 @@ public final class SlabCache {
             throw new IllegalArgumentException(
                     "cache '" + name + "': node " + node + " does not exist (nodes 0.." + (nodes.length - 1) + ")");
         }
-        ThreadCpu cpu = sys.cpu();
+        ThreadCpu cpu = sys.threadCpus.cpu();
         if (node == cpu.node) {
             return alloc(h);
         }
@@ -452,7 +452,7 @@ public final class SlabCache {
                 return;
             }
         } else {
-            ThreadCpu cpu = sys.cpu();
+            ThreadCpu cpu = sys.threadCpus.cpu();
             if (cpu.lock != null) {
                 freeStriped(cpu, h, known, object);
                 return;
@@ -567,7 +567,7 @@ public final class SlabCache {
 
     /** The free path of object {@code index} of {@code slab} through the calling thread's {@link ThreadCpu}. */
     private void freeSlow(CacheHandle h, Slab slab, int index) {
-        ThreadCpu cpu = sys.cpu();
+        ThreadCpu cpu = sys.threadCpus.cpu();
         if (cpu.lock == null) {
             cacheFree(cpu, h, slab, index);
             return;
@@ -585,7 +585,7 @@ public final class SlabCache {
      * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
      */
     private void cacheFree(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
-        sys.ownerReap(cpu);
+        sys.threadCpus.ownerReap(cpu);
         if (dead) { // an allocation that overlapped destroy: no array of a dead cache takes objects
             lists.freeToSlab(slab, index);
             return;
