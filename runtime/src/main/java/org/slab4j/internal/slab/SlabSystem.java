@@ -13,12 +13,23 @@ import org.slab4j.internal.page.PageConfig;
 
 /**
  * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
- * {@code kmalloc_caches[]}, {@code slab_state} and {@code slab_mutex}; plus the thread "CPUs" and the bootstrap of
- * {@code kmem_cache_init}.
+ * {@code slab_state} and {@code slab_mutex}, cache creation, merging ({@code find_mergeable}), destruction and tuning,
+ * and the bootstrap of {@code kmem_cache_init}. The thread "CPUs" are in {@link ThreadCpus}, {@code kmalloc} in
+ * {@link Kmalloc}, the page-to-slab map in {@link PageMap}.
  *
  * <pre>
  *  DOWN ──kmem_cache──▶ PARTIAL ──kmalloc-32 … kmalloc-4M──▶ UP ──enable_cpucache(all)──▶ FULL
  * </pre>
+ *
+ * <p><b>Lifecycle.</b> {@code shrink}, {@code destroy} and the reaper first retire ended threads' CPUs (each claimed
+ * once), and never touch a live thread's array. {@link #close()} marks everything dead under {@code slab_mutex} and
+ * unmaps every chunk (each chunk's shared arena is closed: a thread still using a segment gets FFM's
+ * {@link IllegalStateException}); a call that was under way and then fails because of that gets "the allocator is
+ * closed" through {@link #closedOr}. Nothing of the allocator is referenced from a thread, so a closed allocator is
+ * garbage as soon as the application drops it.
+ *
+ * <p><b>Guards.</b> {@code slab_mutex} guards {@code slab_caches}, the handles, cache creation, destruction and tuning,
+ * and each reap pass; {@link #closed} and {@code state} are volatile, written under it.
  */
 public final class SlabSystem {
     /** The configuration a {@code SlabSystem} is built from. */
