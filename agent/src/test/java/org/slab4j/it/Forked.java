@@ -36,14 +36,19 @@ final class Forked {
      * @return its standard output and error
      */
     static String java(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.add("-XX:TieredStopAtLevel=1");
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = start(args);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(0, process.exitValue(), output);
         return output;
+    }
+
+    /** @return this test's {@code java} with C1 only and {@code args}, started, its standard error merged into its output */
+    static Process start(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }
