@@ -1,6 +1,7 @@
 package org.slab4j.sample;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The command line: {@code --duration 15s --gateways 2 --matchers 2 --nodes 2 --rate 400000}, each value after a space
@@ -24,8 +25,12 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
             Each value may also follow an equals sign: --duration=15s.
             """;
 
-    private static final String KNOWN =
-            "the options are --duration, --gateways, --matchers, --nodes, --rate and --help";
+    /** The options that {@link #USAGE} lists, in its order. */
+    private static final List<String> KNOWN = USAGE.lines()
+            .map(String::strip)
+            .filter(line -> line.startsWith("--"))
+            .map(line -> line.split(" ")[0])
+            .toList();
 
     /**
      * Parses {@code --name value} and {@code --name=value}.
@@ -41,33 +46,33 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
         int nodes = 2;
         long rate = 400_000;
         for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (name.equals("--help") || name.equals("-h")) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
                 return null;
             }
-            String value = null;
-            int equals = name.indexOf('=');
-            if (name.startsWith("--") && equals > 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
+            String v = null;
+            int equals = a.indexOf('=');
+            if (a.startsWith("--") && equals > 0) {
+                v = a.substring(equals + 1);
+                a = a.substring(0, equals);
             }
-            if (!name.matches("--(duration|gateways|matchers|nodes|rate)")) {
-                throw new IllegalArgumentException("unknown option " + name + "; " + KNOWN);
+            if (!KNOWN.contains(a)) {
+                throw new IllegalArgumentException(
+                        "unknown option " + a + "; the options are " + String.join(", ", KNOWN));
             }
-            if (value == null) {
+            if (v == null) {
                 if (i + 1 >= args.length) {
-                    String example = name.equals("--duration") ? "15s" : name.equals("--rate") ? "400000" : "2";
-                    throw new IllegalArgumentException(
-                            name + " needs a value, e.g. " + name + " " + example + " or " + name + "=" + example);
+                    throw new IllegalArgumentException(a + " needs a value: " + a + " <value> or " + a + "=<value>");
                 }
-                value = args[++i];
+                v = args[++i];
             }
-            switch (name) {
-                case "--duration" -> duration = duration(name, value);
-                case "--gateways" -> gateways = atLeastOne(name, value);
-                case "--matchers" -> matchers = atLeastOne(name, value);
-                case "--nodes" -> nodes = atLeastOne(name, value);
-                default -> rate = rate(name, value);
+            switch (a) {
+                case "--duration" -> duration = duration(a, v);
+                case "--gateways" -> gateways = positive(a, v);
+                case "--matchers" -> matchers = positive(a, v);
+                case "--nodes" -> nodes = positive(a, v);
+                case "--rate" -> rate = rate(a, v);
+                default -> throw new IllegalArgumentException(a + " takes no value");
             }
         }
         return new Options(duration, gateways, matchers, nodes, rate);
@@ -81,7 +86,7 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
         }
     }
 
-    private static int atLeastOne(String option, String v) {
+    private static int positive(String option, String v) {
         long n = number(option, v);
         if (n < 1 || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
