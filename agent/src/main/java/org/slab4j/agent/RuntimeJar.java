@@ -17,9 +17,10 @@ import java.util.zip.CRC32C;
 /**
  * The file of the runtime jar that the agent puts on the bootstrap class path (the JVM takes only files there).
  *
- * <p>The file is a cache keyed by its content: {@code <dir>/slab4j-runtime-<CRC-32C>-<length>.jar}, written once and
- * reused by every later JVM that starts the same agent build, so nothing is deleted at exit and a JVM killed with
- * {@code kill -9} leaves nothing behind that the next one does not reuse. The name is only a key: the content decides.
+ * <p>The file is a cache keyed by its content and its user: {@code <dir>/slab4j-runtime-<CRC-32C>-<length>-<user>.jar},
+ * written once and reused by every later JVM of that user that starts the same agent build, so nothing is deleted at
+ * exit and a JVM killed with {@code kill -9} leaves nothing behind that the next one does not reuse. The name is only a
+ * key: the content decides. (The user in the name keeps users of a shared {@code /tmp} out of each other's way.)
  *
  * <ol>
  *   <li>If a file of that name exists, is a regular file (not a link), is owned by this JVM's user, is writable by no
@@ -68,11 +69,12 @@ final class RuntimeJar {
         return fresh;
     }
 
-    /** @return the shared file's name for these bytes */
+    /** @return the shared file's name for these bytes and this JVM's user */
     static String name(byte[] bytes) {
         CRC32C crc = new CRC32C();
         crc.update(bytes);
-        return PREFIX + HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + bytes.length + ".jar";
+        String user = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        return PREFIX + HexFormat.of().toHexDigits((int) crc.getValue()) + "-" + bytes.length + "-" + user + ".jar";
     }
 
     /** @return why others could replace a file in {@code dir} once this JVM has checked it, or null if they cannot */

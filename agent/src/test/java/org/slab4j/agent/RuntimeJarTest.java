@@ -27,6 +27,9 @@ class RuntimeJarTest {
     void theSameBytesGiveTheSameFileAndNothingElse() throws IOException {
         Path first = RuntimeJar.file(JAR, dir);
         assertEquals(dir.resolve(RuntimeJar.name(JAR)), first);
+        assertTrue(
+                first.getFileName().toString().endsWith("-" + System.getProperty("user.name") + ".jar"),
+                first::toString);
         assertEquals(first, RuntimeJar.file(JAR, dir));
         assertEquals(List.of(first), files());
         assertArrayEquals(JAR, Files.readAllBytes(first));
