@@ -65,7 +65,7 @@ final class RuntimeJar {
         }
         fresh.toFile().deleteOnExit();
         AgentLog.warn("the runtime jar is not shared through " + shared + ": " + unsafe
-                + "; this JVM uses a copy of its" + " own, " + fresh + ", deleted at exit");
+                + "; this JVM uses a copy of its own, " + fresh + ", deleted at exit");
         return fresh;
     }
 
