@@ -42,7 +42,10 @@ final class ReportOutput {
 
     /** Logs {@code lines} while the application runs. */
     static void log(Lines lines) {
-        explainRoutingOnce();
+        String hint = routingHintOnce();
+        if (hint != null) {
+            TEXT.info("{}", hint);
+        }
         for (String w : lines.warnings()) {
             TEXT.warn("{}", w);
         }
@@ -56,7 +59,10 @@ final class ReportOutput {
     static void atExit(Lines lines) {
         String factory = LoggerFactory.getILoggerFactory().getClass().getName();
         if (isJul(factory)) {
-            explainRoutingOnce();
+            String hint = julRootHandlers().length > 0 ? routingHintOnce() : null; // reset: the bridge, if any, is gone
+            if (hint != null) {
+                julOrStderr(TEXT_LOGGER, Level.INFO, hint);
+            }
             for (String w : lines.warnings()) {
                 julOrStderr(TEXT_LOGGER, Level.WARNING, w);
             }
@@ -84,7 +90,8 @@ final class ReportOutput {
 
     private static void julOrStderr(String logger, Level level, String message) {
         if (!publishedToJul(logger, level, message)) {
-            System.err.print(level == Level.WARNING ? "slab4j WARN " + message + "\n" : message);
+            String line = level == Level.WARNING ? "slab4j WARN " + message : message;
+            System.err.print(line.endsWith("\n") ? line : line + "\n");
             System.err.flush();
         }
     }
@@ -132,21 +139,26 @@ final class ReportOutput {
     /**
      * SLF4J bound to java.util.logging (under the agent, its own bundled copy, whatever the application uses): say
      * once, with the first report, how to bring the reports into the application's logging, unless jul-to-slf4j's
-     * bridge is already installed.
+     * bridge is installed. At exit, once java.util.logging has been reset, whether it was cannot be told: no hint then.
      */
-    private static void explainRoutingOnce() {
+    private static String routingHintOnce() {
         if (isJul(LoggerFactory.getILoggerFactory().getClass().getName())
                 && !bridgeInstalled()
                 && EXPLAINED.compareAndSet(false, true)) {
-            TEXT.info("slab4j reports are logged through java.util.logging (on stderr by default); to route them into"
+            return "slab4j reports are logged through java.util.logging (on stderr by default); to route them into"
                     + " your logging, install jul-to-slf4j's SLF4JBridgeHandler, or configure the JUL loggers "
-                    + TEXT_LOGGER + " and " + JSON_LOGGER);
+                    + TEXT_LOGGER + " and " + JSON_LOGGER;
         }
+        return null;
+    }
+
+    private static Handler[] julRootHandlers() {
+        return java.util.logging.Logger.getLogger("").getHandlers();
     }
 
     /** By simple name: the shaded runtime's class names under {@code org.slf4j} are relocated, the bridge's are not. */
     private static boolean bridgeInstalled() {
-        for (Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+        for (Handler h : julRootHandlers()) {
             if (h.getClass().getSimpleName().equals("SLF4JBridgeHandler")) {
                 return true;
             }
