@@ -122,8 +122,9 @@ final class CacheDrain {
     }
 
     /**
-     * {@code __kmem_cache_shrink}: empties the calling thread's array and those of threads that have ended, the shared
-     * arrays, and then every free slab. Arrays of other live threads are theirs to drain.
+     * {@code __kmem_cache_shrink}: empties the calling thread's array and the stripes' (under their locks), the alien
+     * caches and shared arrays, and then every free slab. Arrays of ended threads were retired before (by the one
+     * thread whose claim won, {@link SlabSystem#retireDeadCpus}); arrays of other live threads are theirs alone.
      */
     void shrink(ThreadCpu self) {
         for (ArrayCache ac : cache.arrays) {
@@ -135,7 +136,7 @@ final class CacheDrain {
                 } finally {
                     owner.lock.unlock();
                 }
-            } else if (owner == self || owner.isDead()) {
+            } else if (owner == self) {
                 drainArray(ac, owner.node, ac.avail);
             }
         }

@@ -2,6 +2,7 @@ package org.slab4j.internal.slab;
 
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabGeometry;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * Slab geometry as pure functions: {@code calculate_alignment} ({@code mm/slab_common.c}), and
