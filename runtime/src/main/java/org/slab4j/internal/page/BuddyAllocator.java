@@ -150,11 +150,17 @@ final class BuddyAllocator {
         c.freeOrder[page] = -1;
     }
 
-    /** Reserves the native memory of one chunk: page aligned, zeroed by the arena. */
+    /**
+     * Reserves the native memory of one chunk, zeroed by the arena and aligned to its own size, so that a block of
+     * order {@code o} is aligned to {@code 2^o} pages in the address space, as the kernel's buddy blocks are in physical
+     * memory: alignments above a page ({@code kmem_cache_create}'s, kmalloc's natural ones) then hold. The arena
+     * reserves up to twice the chunk's address space for that, but touches (and zeroes) only the chunk.
+     */
     static Chunk map(int id, int node, PageConfig pc) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment memory = arena.allocate(pc.slabBytes(PageConfig.MAX_ORDER), pc.pageSize());
+            long bytes = pc.slabBytes(PageConfig.MAX_ORDER);
+            MemorySegment memory = arena.allocate(bytes, bytes);
             return new Chunk(id, node, pc.pageShift(), arena, memory);
         } catch (RuntimeException | OutOfMemoryError e) {
             arena.close();

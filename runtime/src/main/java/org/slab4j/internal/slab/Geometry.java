@@ -141,7 +141,7 @@ public final class Geometry {
             size = alignUp(SLAB_OBJ_MIN_SIZE, align);
         }
         int idx = pc.freelistIdxSize();
-        boolean wantInitOnFree = initOnFree && !hasCtor && !CacheFlags.has(flags, CacheFlags.TYPESAFE_BY_RCU);
+        boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, hasCtor, flags);
 
         // set_objfreelist_slab_cache
         if (!wantInitOnFree && !hasCtor && !CacheFlags.has(flags, CacheFlags.TYPESAFE_BY_RCU)) {

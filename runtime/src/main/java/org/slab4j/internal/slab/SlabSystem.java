@@ -182,6 +182,11 @@ public final class SlabSystem {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a cache needs a non-empty name");
         }
+        if (name.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isISOControl(cp))) {
+            throw new IllegalArgumentException("cache '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "': a name cannot hold white space or control characters (slabinfo rows are split on white"
+                    + " space); use for example '" + name.strip().replaceAll("[\\s\\p{Cntrl}]+", "_") + "'");
+        }
         if (size <= 0) {
             throw new IllegalArgumentException("cache '" + name + "': size must be positive, not " + size);
         }
@@ -189,9 +194,9 @@ public final class SlabSystem {
             throw new IllegalArgumentException("cache '" + name + "': size " + size
                     + " exceeds the largest slab object (KMALLOC_MAX_SIZE = " + pc.kmallocMaxSize() + ")");
         }
-        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.pageSize()) {
+        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.kmallocMaxSize()) {
             throw new IllegalArgumentException("cache '" + name + "': alignment must be 0 or a power of two up to "
-                    + pc.pageSize() + ", not " + align);
+                    + pc.kmallocMaxSize() + " (KMALLOC_MAX_SIZE), not " + align);
         }
         slabMutex.lock();
         try {
@@ -239,7 +244,7 @@ public final class SlabSystem {
         if (layout.mode() == FreelistMode.OFF_SLAB) {
             freelistCache = kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
         }
-        boolean wantInitOnFree = initOnFree && ctor == null && (flags & CacheFlags.TYPESAFE_BY_RCU) == 0;
+        boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, ctor != null, layout.flags());
         SlabCache c = new SlabCache(
                 this,
                 nextCacheId++,
@@ -319,7 +324,7 @@ public final class SlabSystem {
 
     /** {@code enable_cpucache}: default tunables, and the random sequence once the cache's geometry is final. */
     private void enableCpucache(SlabCache c) {
-        c.createRandomSeq();
+        c.grow.createRandomSeq();
         c.drain.tune(Tunables.defaults(pc, c.layout.size(), cpus, (c.layout.flags() & CacheFlags.DEBUG) != 0));
     }
 
@@ -334,9 +339,9 @@ public final class SlabSystem {
         try {
             checkOpen(name);
             SlabCache c = null;
-            for (SlabCache s : slabCaches) {
-                if (s.name.equals(name) && !s.dead) {
-                    c = s;
+            for (CacheHandle h : handles) { // the cache's own name or any live alias reaches it
+                if (h.isLive() && h.name.equals(name)) {
+                    c = h.cache;
                 }
             }
             if (c == null) {
@@ -425,7 +430,7 @@ public final class SlabSystem {
             return 0;
         }
         Slab slab = slabOf(object, "ksize");
-        slab.cache.checkObjectStart(slab, object, "ksize");
+        slab.cache.lookup.checkObjectStart(slab, object, "ksize");
         return slab.cache.objectSize;
     }
 
@@ -544,7 +549,7 @@ public final class SlabSystem {
         for (int i = 0; i < arrays.length; i++) {
             ArrayCache ac = arrays[i];
             if (ac != null) {
-                ac.cache.drain.drainArray(ac, cpu.node, ac.avail);
+                ac.cache.drain.drainArrayLocked(ac, cpu.node, ac.avail);
                 if (ac.cache.dead) {
                     ac.cache.retire(ac);
                     arrays[i] = null;
@@ -578,11 +583,11 @@ public final class SlabSystem {
             }
             SlabCache c = ac.cache;
             if (c.dead) { // destroyed: its objects go back to their slabs, which then go too
-                c.drain.drainArray(ac, cpu.node, ac.avail);
+                c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
                 c.retire(ac);
                 arrays[i] = null;
             } else {
-                c.drain.reapArray(ac, cpu.node);
+                c.drain.drainArray(ac, cpu.node);
             }
         }
     }
@@ -609,7 +614,7 @@ public final class SlabSystem {
                         try {
                             ArrayCache ac = stripe.array(c.id);
                             if (ac != null) {
-                                c.drain.reapArray(ac, stripe.node);
+                                c.drain.drainArray(ac, stripe.node);
                             }
                         } finally {
                             stripe.lock.unlock();
@@ -742,7 +747,7 @@ public final class SlabSystem {
             for (ArrayCache ac : cpu.arrays) {
                 if (ac != null) {
                     SlabCache c = ac.cache;
-                    c.drain.drainArray(ac, cpu.node, ac.avail);
+                    c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
                     c.retire(ac);
                     synchronized (c.arraysLock) {
                         c.fastArrays.purge();
