@@ -37,21 +37,39 @@ final class Forked {
      * @return its standard output and error
      */
     static String java(String... args) throws Exception {
-        return javaWithEnvironment(Map.of(), args);
+        return javaExiting(0, args);
+    }
+
+    /** As {@link #java}, for a run that ends with exit code {@code status}. */
+    static String javaExiting(int status, String... args) throws Exception {
+        return finish(start(args), status);
     }
 
     /** As {@link #java}, with {@code environment} added to this JVM's environment variables. */
     static String javaWithEnvironment(Map<String, String> environment, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return finish(builder.start(), 0);
+    }
+
+    private static String finish(Process process, int status) throws Exception {
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(status, process.exitValue(), output);
+        return output;
+    }
+
+    /** @return the command line of {@link #java}: this test's {@code java}, C1 only, then {@code args} */
+    static List<String> command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-XX:TieredStopAtLevel=1");
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        return command;
+    }
+
+    /** Starts the JVM of {@link #java} and returns at once; its standard error goes to its standard output. */
+    static Process start(String... args) throws Exception {
+        return new ProcessBuilder(command(args)).redirectErrorStream(true).start();
     }
 }
