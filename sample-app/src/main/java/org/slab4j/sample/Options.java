@@ -3,32 +3,44 @@ package org.slab4j.sample;
 import java.time.Duration;
 
 /**
- * The command line: {@code --duration 15s --gateways 2 --matchers 2 --nodes 2 --rate 400000}.
+ * The command line: {@code --book 1000000 --duration 8s --warmup 2s --phases 3 --rate 100000 --gateways 1
+ * --matchers 1 --nodes 2}.
  *
- * @param duration how long the whole run takes, both phases together
+ * @param book resting orders each phase fills its book with and keeps it at
+ * @param duration measured time of each phase, after the fill and the warm-up
+ * @param warmup time of each phase's order flow before it is measured
+ * @param phases phases, alternately with slab and heap payloads, slabs first: 3 runs slabs / heap / slabs
  * @param gateways gateway threads creating orders
  * @param matchers matcher threads matching them
  * @param nodes memory nodes of the global allocator
- * @param rate orders per second over all gateways (0: as fast as they can)
+ * @param rate orders and cancels per second over all gateways (0: as fast as they can)
  */
-record Options(Duration duration, int gateways, int matchers, int nodes, long rate) {
+record Options(
+        long book, Duration duration, Duration warmup, int phases, int gateways, int matchers, int nodes, long rate) {
     static final String USAGE = """
             usage: java -javaagent:agent/target/slab4j-agent.jar -jar sample-app/target/slab4j-sample-app.jar [options]
-              --duration D   run time of both phases together, e.g. 15s, 500ms, 1m (default 15s)
-              --gateways N   gateway threads creating orders (default 2)
-              --matchers N   matcher threads matching them into trades (default 2)
+              --book N       resting orders in the book, filled before and kept during each phase (default 1000000)
+              --duration D   measured time of each phase, e.g. 8s, 500ms, 1m (default 8s)
+              --warmup D     order flow before each phase is measured (default 2s)
+              --phases N     phases, alternately slab and heap payloads, slabs first (default 3: slabs/heap/slabs)
+              --gateways N   gateway threads creating orders (default 1)
+              --matchers N   matcher threads matching them into trades (default 1)
               --nodes N      memory nodes of the slab allocator (default 2)
-              --rate R       orders per second over all gateways, 0 for as fast as possible (default 400000)
+              --rate R       orders and cancels per second over all gateways, 0 for as fast as possible
+                             (default 100000)
               --help         this text
             """;
 
     /** @return the parsed options, or {@code null} when {@code --help} was asked for */
     static Options parse(String... args) {
-        Duration duration = Duration.ofSeconds(15);
-        int gateways = 2;
-        int matchers = 2;
+        long book = 1_000_000;
+        Duration duration = Duration.ofSeconds(8);
+        Duration warmup = Duration.ofSeconds(2);
+        int phases = 3;
+        int gateways = 1;
+        int matchers = 1;
         int nodes = 2;
-        long rate = 400_000;
+        long rate = 100_000;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -39,7 +51,10 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
             }
             String v = args[++i];
             switch (a) {
+                case "--book" -> book = positive(a, v);
                 case "--duration" -> duration = duration(v);
+                case "--warmup" -> warmup = duration(v);
+                case "--phases" -> phases = positive(a, v);
                 case "--gateways" -> gateways = positive(a, v);
                 case "--matchers" -> matchers = positive(a, v);
                 case "--nodes" -> nodes = positive(a, v);
@@ -50,7 +65,11 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be 0 or positive, not " + rate);
         }
-        return new Options(duration, gateways, matchers, nodes, rate);
+        if (phases < 2) {
+            throw new IllegalArgumentException(
+                    "--phases must be at least 2 (one with slabs, one on the heap), not " + phases);
+        }
+        return new Options(book, duration, warmup, phases, gateways, matchers, nodes, rate);
     }
 
     private static int positive(String option, String v) {
