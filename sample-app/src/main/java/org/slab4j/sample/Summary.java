@@ -185,13 +185,13 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
         } else {
             verdict = h == 0 ? "heap lower" : String.format("heap %.1fx lower", s / h);
         }
-        String goal = "";
+        String reached = "";
         if (!Double.isNaN(target)) {
             boolean met = s <= target * h || (target == 1 && inNoise);
-            String bound = target == 1 ? "no worse" : target < 0.5 ? "at most 1/3" : "at most 0.5x";
-            goal = String.format("; target %s: %s", bound, met ? "met" : "NOT met");
+            reached = String.format("; target %s: %s", goal, met ? "met" : "NOT met");
         }
-        return String.format("  %-17s %s vs %s: %s%s%n", what + ":", format.apply(s), format.apply(h), verdict, goal);
+        return String.format(
+                "  %-17s %s vs %s: %s%s%n", what + ":", format.apply(s), format.apply(h), verdict, reached);
     }
 
     private static double mean(double[] values) {
