@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * moves into the hole).
  *
  * <p>Invariants: an order rests iff its slot is {@code >= 0}; {@code live[o.slot] == o} for every resting order; each
- * resting order is on exactly one level, the one of its instrument, side and price.
+ * resting order is on exactly one level, {@link Resting#level}, the one of its instrument, side and price (kept in a
+ * Java field so that taking an order out reads none of its bytes).
  *
  * <p>Owner: the matcher thread while the phase runs, then the main thread (after the matcher ended). Only
  * {@link #size()} is read by other threads (the gateways, to keep the book at its target size).
@@ -41,6 +42,7 @@ final class Book {
     /** Appends an order to the tail of its level and to the live set. */
     void rest(Resting o) {
         int level = level(o.instrument(), o.price());
+        o.level = level;
         Resting last = tail[level];
         o.prev = last;
         o.next = null;
@@ -60,7 +62,7 @@ final class Book {
 
     /** Takes a resting order off its level and out of the live set; the caller releases it. */
     void remove(Resting o) {
-        int level = level(o.instrument(), o.price());
+        int level = o.level;
         if (o.prev == null) {
             head[level] = o.next;
         } else {

@@ -206,7 +206,8 @@ final class Engine {
                 if (wait > 20_000) {
                     LockSupport.parkNanos(wait);
                 }
-                arrival = period == 0 ? System.nanoTime() : next;
+                // on schedule, or when sent if that is earlier (a wait under 20 µs is not worth a park)
+                arrival = Math.min(next, System.nanoTime());
             }
             Object message;
             if (kind < CANCEL_PERCENT && resting() >= options.book()) {
@@ -269,7 +270,7 @@ final class Engine {
         } else {
             received = text.clone();
         }
-        wire.parse(new String(received, StandardCharsets.US_ASCII));
+        wire.parse(received);
         return slab ? new Order(wire, arrival) : new HeapOrder(wire, arrival);
     }
 

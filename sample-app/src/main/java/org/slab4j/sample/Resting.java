@@ -13,8 +13,8 @@ import java.lang.foreign.MemorySegment;
  * <p>Layout: id, price, open quantity, trader, arrival time (nanoTime at the gateway) as longs at 0..39; side and
  * instrument bytes at 40 and 41; the client order id (ASCII, up to 32 bytes) at 48 and the account (up to 16) at 80.
  *
- * <p>The Java fields are the book's: the links of the price level's FIFO and the order's slot in its book's live set
- * (for cancels at random). They are {@code null}/-1 while the order is not resting, and only the matcher that owns the
+ * <p>The Java fields are the book's: the links of the price level's FIFO, the level, and the order's slot in its book's
+ * live set (for cancels at random). They are {@code null}/-1 while the order is not resting, and only the matcher that owns the
  * order's book touches them.
  */
 abstract sealed class Resting permits Order, HeapOrder {
@@ -34,6 +34,7 @@ abstract sealed class Resting permits Order, HeapOrder {
     Resting prev;
     Resting next;
     int slot = -1;
+    int level;
 
     /** @return the order's bytes */
     abstract MemorySegment bytes();
@@ -51,14 +52,16 @@ abstract sealed class Resting permits Order, HeapOrder {
         m.set(JAVA_LONG, ARRIVAL, arrival);
         m.set(JAVA_BYTE, SIDE, (byte) (wire.buy ? 1 : 0));
         m.set(JAVA_BYTE, INSTRUMENT, (byte) wire.instrument);
-        text(m, CLIENT_ID, CLIENT_ID_BYTES, wire.clientId);
-        text(m, ACCOUNT, ACCOUNT_BYTES, wire.account);
+        text(m, CLIENT_ID, CLIENT_ID_BYTES, wire, wire.clientIdFrom, wire.clientIdTo);
+        text(m, ACCOUNT, ACCOUNT_BYTES, wire, wire.accountFrom, wire.accountTo);
     }
 
-    private static void text(MemorySegment m, long offset, int bytes, String s) {
-        int n = Math.min(bytes, s.length());
-        for (int i = 0; i < bytes; i++) {
-            m.set(JAVA_BYTE, offset + i, i < n ? (byte) s.charAt(i) : 0);
+    /** Copies the message's bytes [from, to) to the field at {@code offset}, cut or padded with zeros to its size. */
+    private static void text(MemorySegment m, long offset, int bytes, Wire wire, int from, int to) {
+        int n = Math.min(bytes, to - from);
+        MemorySegment.copy(wire.bytes, from, m, JAVA_BYTE, offset, n);
+        for (int i = n; i < bytes; i++) {
+            m.set(JAVA_BYTE, offset + i, (byte) 0);
         }
     }
 
