@@ -2,6 +2,8 @@ package org.slab4j.sample;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,8 @@ final class Engine {
     /** The largest latency recorded, in nanoseconds; longer ones count as this. */
     private static final long MAX_LATENCY = TimeUnit.MINUTES.toNanos(1);
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     /** How long gateways behind their schedule may go on sending the measured window's messages after it ended. */
     private static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -52,11 +56,20 @@ final class Engine {
         STOP
     }
 
-    /** What a phase did, read before its books are cleared. */
+    /**
+     * What a phase did, read before its books are cleared.
+     *
+     * @param messages orders and cancels that arrived in the measured window (the latencies recorded)
+     * @param unsent messages of the measured window that gateways behind their schedule never sent
+     * @param sent orders and cancels the gateways sent, fill included
+     * @param cpuNanos CPU time of the gateway and matcher threads, fill included
+     */
     record Result(
             boolean slab,
             long messages,
             long unsent,
+            long sent,
+            long cpuNanos,
             long trades,
             long stampedTrades,
             long snapshots,
@@ -74,6 +87,8 @@ final class Engine {
     private final List<Histogram> latencies = new ArrayList<>();
     private final BlockingQueue<Object> trades = new ArrayBlockingQueue<>(65_536);
     private final AtomicLong unsent = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong cpuNanos = new AtomicLong();
     private final AtomicLong tradeCount = new AtomicLong();
     private final AtomicLong stamped = new AtomicLong();
     private final AtomicLong snapshots = new AtomicLong();
@@ -149,6 +164,8 @@ final class Engine {
                 slab,
                 latency.getTotalCount(),
                 unsent.get(),
+                sent.get(),
+                cpuNanos.get(),
                 tradeCount.get(),
                 stamped.get(),
                 snapshots.get(),
@@ -188,6 +205,7 @@ final class Engine {
         long period = perGatewayRate == 0 ? 0 : 1_000_000_000L / perGatewayRate;
         long next = 0;
         long seq = (long) id << 40;
+        long count = 0;
         Stage s;
         // After the measured window the gateway still sends what its schedule held for the window, however late.
         while ((s = stage) != Stage.STOP || (period != 0 && next - measureTo < 0 && !abandon)) {
@@ -206,8 +224,8 @@ final class Engine {
                 if (wait > 20_000) {
                     LockSupport.parkNanos(wait);
                 }
-                // on schedule, or when sent if that is earlier (a wait under 20 µs is not worth a park)
-                arrival = Math.min(next, System.nanoTime());
+                // on schedule, or when sent if that is earlier (a wait under 20 µs is not worth a park); unpaced: now
+                arrival = period == 0 ? System.nanoTime() : Math.min(next, System.nanoTime());
             }
             Object message;
             if (kind < CANCEL_PERCENT && resting() >= options.book()) {
@@ -224,10 +242,13 @@ final class Engine {
             if (!send(matcherQueues.get(instrument % matcherQueues.size()), message)) {
                 break;
             }
+            count++;
         }
         if (period != 0 && next - measureTo < 0) {
             unsent.addAndGet((measureTo - next) / period + 1); // abandoned: the window's messages it never sent
         }
+        sent.addAndGet(count);
+        cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
     }
 
     /** @return whether the message was queued; if not (the phase ended), it was released */
@@ -317,6 +338,7 @@ final class Engine {
         if (slab) {
             allocator.drainCurrentThread();
         }
+        cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
     }
 
     private void match(Book book, Resting order) throws InterruptedException {

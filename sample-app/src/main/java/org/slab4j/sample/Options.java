@@ -3,7 +3,7 @@ package org.slab4j.sample;
 import java.time.Duration;
 
 /**
- * The command line: {@code --book 1000000 --duration 8s --warmup 2s --phases 3 --rate 100000 --gateways 1
+ * The command line: {@code --book 1000000 --duration 6s --warmup 2s --phases 3 --rate 100000 --gateways 1
  * --matchers 1 --nodes 2}.
  *
  * @param book resting orders each phase fills its book with and keeps it at
@@ -20,7 +20,7 @@ record Options(
     static final String USAGE = """
             usage: java -javaagent:agent/target/slab4j-agent.jar -jar sample-app/target/slab4j-sample-app.jar [options]
               --book N       resting orders in the book, filled before and kept during each phase (default 1000000)
-              --duration D   measured time of each phase, e.g. 8s, 500ms, 1m (default 8s)
+              --duration D   measured time of each phase, e.g. 6s, 500ms, 1m (default 6s)
               --warmup D     order flow before each phase is measured (default 2s)
               --phases N     phases, alternately slab and heap payloads, slabs first (default 3: slabs/heap/slabs)
               --gateways N   gateway threads creating orders (default 1)
@@ -34,7 +34,7 @@ record Options(
     /** @return the parsed options, or {@code null} when {@code --help} was asked for */
     static Options parse(String... args) {
         long book = 1_000_000;
-        Duration duration = Duration.ofSeconds(8);
+        Duration duration = Duration.ofSeconds(6);
         Duration warmup = Duration.ofSeconds(2);
         int phases = 3;
         int gateways = 1;

@@ -47,7 +47,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
             return String.format(
                     "phase %s: book filled in %,d ms (GC during fill and warm-up: %d pauses, %d ms, longest %d ms);"
                             + " measured: latency p50 %s, p99 %s, p99.9 %s, p99.99 %s, max %s;"
-                            + " GC %d pauses, %d ms, longest %d ms; heap after GC %s, slabs %s",
+                            + " GC %d pauses, %d ms, longest %d ms; heap after GC %s, slabs %s;"
+                            + " gateway and matcher CPU per message %.2f us",
                     name(),
                     result.fillMillis(),
                     gcBefore.count(),
@@ -62,7 +63,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
                     gc.totalMillis(),
                     gc.longestMillis(),
                     mib(heapAfterGc),
-                    mib(slabBytes));
+                    mib(slabBytes),
+                    result.cpuNanos() / 1000.0 / Math.max(1, result.sent()));
         }
     }
 
