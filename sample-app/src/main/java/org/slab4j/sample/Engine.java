@@ -110,12 +110,11 @@ final class Engine {
     }
 
     /**
-     * Runs the phase: fill, warm-up, then the measured flow; {@code midway} runs on the calling thread halfway through
-     * the measured part. The books stay full.
+     * Runs the phase: fill, warm-up, then the measured flow. The books stay full.
      *
      * @return what the phase did
      */
-    Result run(Runnable midway) throws InterruptedException {
+    Result run() throws InterruptedException {
         long phaseStart = GcWatch.now();
         long fill0 = System.nanoTime();
         List<Thread> gateways = new ArrayList<>();
@@ -136,12 +135,8 @@ final class Engine {
         stage = Stage.FLOW;
         Thread.sleep(options.warmup().toMillis());
         long measureStart = GcWatch.now();
-        long from = System.nanoTime();
-        measureFrom = from;
-        long half = options.duration().toNanos() / 2;
-        TimeUnit.NANOSECONDS.sleep(half);
-        midway.run();
-        TimeUnit.NANOSECONDS.sleep(Math.max(0, from + options.duration().toNanos() - System.nanoTime()));
+        measureFrom = System.nanoTime();
+        TimeUnit.NANOSECONDS.sleep(options.duration().toNanos());
         measureTo = System.nanoTime();
         long measureEnd = GcWatch.now();
         stage = Stage.STOP;

@@ -96,12 +96,13 @@ public final class Main {
         leakSome();
 
         GcWatch gc = GcWatch.start();
-        Burst burst = new Burst(slab);
         List<Summary.Phase> phases = new ArrayList<>();
         for (int i = 1; i <= options.phases(); i++) {
             boolean withSlabs = i % 2 == 1;
-            phases.add(phase(i, new Engine(options, withSlabs), gc, i == 1 ? burst : () -> {}));
+            phases.add(phase(i, new Engine(options, withSlabs), gc));
         }
+        Burst burst = new Burst(slab);
+        burst.run();
 
         long leaks = awaitLeaks();
         LOG.info("slabinfo at the end:\n{}", slab.slabinfo());
@@ -113,8 +114,8 @@ public final class Main {
      * Runs one phase, weighs the heap and the slabs with its book still full, writes its latency distribution, and
      * frees its book.
      */
-    private static Summary.Phase phase(int number, Engine engine, GcWatch gc, Runnable midway) throws Exception {
-        Engine.Result r = engine.run(midway);
+    private static Summary.Phase phase(int number, Engine engine, GcWatch gc) throws Exception {
+        Engine.Result r = engine.run();
         long slabBytesAtEnd = slabBytes();
         GcWatch.Stats pauses = gc.between(r.measureStart(), r.measureEnd());
         GcWatch.Stats before = gc.between(r.phaseStart(), r.measureStart());
@@ -179,21 +180,23 @@ public final class Main {
     }
 
     /**
-     * Midway through the first slab phase: 200,000 quotes at once, then all freed (each by {@code close()}); slabs beyond
-     * the free limit go at once, the reaper takes the rest.
+     * After the phases (outside any measured window): 200,000 quotes at once, then all freed (each by
+     * {@code close()}); slabs beyond the free limit go at once, and the reaper takes the rest within seconds.
      */
-    static final class Burst implements Runnable {
+    static final class Burst {
+        private static final Duration REAPER_WAIT = Duration.ofSeconds(6);
         private final SlabAllocator slab;
         long before;
         long peak;
         long afterFree;
+        long afterReaper;
+        long reaperMillis;
 
         Burst(SlabAllocator slab) {
             this.slab = slab;
         }
 
-        @Override
-        public void run() {
+        void run() throws InterruptedException {
             before = slabBytes();
             List<Quote> quotes = new ArrayList<>(200_000);
             for (int i = 0; i < 200_000; i++) {
@@ -204,6 +207,12 @@ public final class Main {
             quotes.clear();
             slab.drainCurrentThread();
             afterFree = slabBytes();
+            long start = System.nanoTime();
+            do {
+                Thread.sleep(200);
+                afterReaper = slabBytes();
+            } while (afterReaper >= afterFree && System.nanoTime() - start < REAPER_WAIT.toNanos());
+            reaperMillis = (System.nanoTime() - start) / 1_000_000;
         }
     }
 }

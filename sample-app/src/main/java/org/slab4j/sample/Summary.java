@@ -142,8 +142,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
         }
         s.append(String.format(
                 "with slabs: %,d trades (%,d stamped by the trade cache's constructor), %,d snapshots%n"
-                        + "burst of 200,000 quotes: slabs held %s -> %s, %s after the frees, %s at the end of the phase"
-                        + " (the reaper)%n"
+                        + "burst of 200,000 quotes after the phases: slabs held %s -> %s, %s after the frees, %s"
+                        + " %.1f s later (the reaper)%n"
                         + "leak report: %d snapshots reclaimed after GC without a free, allocated at %s%n"
                         + "latency distributions (ms, for HdrHistogram's plotter): %s%n",
                 trades,
@@ -152,7 +152,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
                 mib(burst.before),
                 mib(burst.peak),
                 mib(burst.afterFree),
-                mib(phases.getFirst().slabBytes()),
+                mib(burst.afterReaper),
+                burst.reaperMillis / 1000.0,
                 leaks,
                 leakSite,
                 String.join(" ", phases.stream().map(p -> p.hgrm().toString()).toList())));

@@ -100,6 +100,12 @@ class SampleAppIT {
         long n = Long.parseLong(trades.group(1).replace(",", ""));
         assertTrue(n > 0, "trades were made");
         assertEquals(n, Long.parseLong(trades.group(2).replace(",", "")), "every trade carries the ctor's stamp");
+        Matcher burst = Pattern.compile(
+                        "burst of 200,000 quotes after the phases: slabs held ([\\d.]+) MiB -> ([\\d.]+)"
+                                + " MiB, [\\d.]+ MiB after the frees, [\\d.]+ MiB [\\d.]+ s later \\(the reaper\\)\n")
+                .matcher(out);
+        assertTrue(burst.find(), out);
+        assertTrue(Double.parseDouble(burst.group(2)) > Double.parseDouble(burst.group(1)), "the quotes took slabs");
         assertTrue(
                 out.contains("leak report: 3 snapshots reclaimed after GC without a free, allocated at "
                         + "org.slab4j.sample.Main.leakSome:"),
