@@ -1,27 +1,35 @@
 package org.slab4j.internal.slab;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.internal.event.SlabEvents;
-import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
- * {@code kmalloc_caches[]}, {@code slab_state} and {@code slab_mutex}; plus the thread "CPUs" and the bootstrap of
- * {@code kmem_cache_init}.
+ * {@code slab_state} and {@code slab_mutex}, cache creation, merging ({@code find_mergeable}), destruction and tuning,
+ * and the bootstrap of {@code kmem_cache_init}. The thread "CPUs" are in {@link ThreadCpus}, {@code kmalloc} in
+ * {@link Kmalloc}, the page-to-slab map in {@link PageMap}.
  *
  * <pre>
  *  DOWN ──kmem_cache──▶ PARTIAL ──kmalloc-32 … kmalloc-4M──▶ UP ──enable_cpucache(all)──▶ FULL
  * </pre>
+ *
+ * <p><b>Lifecycle.</b> {@code shrink}, {@code destroy} and the reaper first retire ended threads' CPUs (each claimed
+ * once), and never touch a live thread's array. {@link #close()} marks everything dead under {@code slab_mutex} and
+ * unmaps every chunk (each chunk's shared arena is closed: a thread still using a segment gets FFM's
+ * {@link IllegalStateException}); a call that was under way and then fails because of that gets "the allocator is
+ * closed" through {@link #closedOr}. Nothing of the allocator is referenced from a thread, so a closed allocator is
+ * garbage as soon as the application drops it.
+ *
+ * <p><b>Guards.</b> {@code slab_mutex} guards {@code slab_caches}, the handles, cache creation, destruction and tuning,
+ * and each reap pass; {@link #closed} and {@code state} are volatile, written under it.
  */
 public final class SlabSystem {
     /** The configuration a {@code SlabSystem} is built from. */
@@ -38,12 +46,7 @@ public final class SlabSystem {
             long reapIntervalMillis,
             int debugFlags) {}
 
-    /** {@code ZERO_SIZE_PTR}: what {@code kmalloc(0)} returns; freeing it does nothing. */
-    public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
-
     final PageConfig pc;
-    /** {@code KMALLOC_MAX_SIZE}, kept so that {@code kmalloc} does not derive it on every call. */
-    private final long kmallocMaxSize;
 
     final int nodeCount;
     final int cpus;
@@ -58,6 +61,8 @@ public final class SlabSystem {
     final long nodeReapNanos;
 
     final PageAllocator pages;
+    /** The slab of every page that holds one: how frees and {@code kfree} find an object's slab. */
+    final PageMap pageMap;
 
     /** {@code slab_mutex}: cache creation, merging, destruction, tuning and the handle table. */
     private final ReentrantLock slabMutex = new ReentrantLock();
@@ -65,34 +70,22 @@ public final class SlabSystem {
     private final List<SlabCache> slabCaches = new ArrayList<>();
 
     private final List<CacheHandle> handles = new ArrayList<>();
-    private final CacheHandle[] kmallocHandles = new CacheHandle[26];
     private volatile BootState state = BootState.DOWN;
     private SlabCache kmemCache;
     private int nextCacheId;
 
-    private final ThreadLocal<ThreadCpu> localCpu = ThreadLocal.withInitial(this::newCpu);
-    private final ThreadCpu[] stripes;
-    /** Stripes per node, less one (a power of two less one). */
-    private final int stripeMask;
-    /**
-     * Set once a virtual thread has bound itself to a node: from then on virtual threads find their stripe in
-     * {@link #localCpu} (whose initial value is the stripe their id gives).
-     */
-    private volatile boolean virtualThreadsBound;
-    /** Every platform thread's CPU, live or ended, until its arrays are drained. */
-    private final List<ThreadCpu> cpuList = new CopyOnWriteArrayList<>();
+    /** The thread CPUs and stripes, and the owner's half of the reap protocol. */
+    public final ThreadCpus threadCpus;
+    /** {@code kmalloc}, {@code kfree}, {@code ksize}. */
+    public final Kmalloc kmalloc;
 
-    private final AtomicInteger nextNode = new AtomicInteger();
     private volatile boolean closed;
-    /** Bumped by each reap pass; a platform thread that sees a new value drains its own arrays. */
-    private volatile int reapRound;
 
     private final Thread reaper;
 
     /** Builds the allocator and boots it to {@link BootState#FULL}. */
     public SlabSystem(Config config) {
         this.pc = config.pageConfig();
-        this.kmallocMaxSize = pc.kmallocMaxSize();
         this.nodeCount = config.nodes();
         this.cpus = config.cpus();
         this.merge = config.merge();
@@ -103,14 +96,9 @@ public final class SlabSystem {
         this.debugFlags = config.debugFlags() & CacheFlags.DEBUG;
         this.nodeReapNanos = 2 * config.reapIntervalMillis() * 1_000_000L;
         this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
-        // 2 x cpus stripes, shared evenly by the nodes, each node's count rounded up to a power of two so that a
-        // virtual thread's stripe follows from its id with a mask.
-        int perNode = Integer.highestOneBit(Math.max(1, (2 * cpus + nodeCount - 1) / nodeCount) * 2 - 1);
-        this.stripeMask = perNode - 1;
-        this.stripes = new ThreadCpu[perNode * nodeCount];
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ThreadCpu(i % nodeCount);
-        }
+        this.pageMap = new PageMap(pc.pageShift());
+        this.threadCpus = new ThreadCpus(this, cpus);
+        this.kmalloc = new Kmalloc(this, pc);
         slabMutex.lock();
         try {
             kmemCacheInit();
@@ -133,7 +121,7 @@ public final class SlabSystem {
                 align = Math.max(align, size); // natural alignment for power-of-two kmalloc caches
             }
             SlabCache c = newCache(KmallocIndex.name(index), size, align, flags, null, false);
-            kmallocHandles[index] = c.primary;
+            kmalloc.kmallocHandles[index] = c.primary;
             c.descriptor = CacheDescriptor.allocate(kmemCache, c);
         }
         state = BootState.UP;
@@ -175,6 +163,11 @@ public final class SlabSystem {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a cache needs a non-empty name");
         }
+        if (name.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isISOControl(cp))) {
+            throw new IllegalArgumentException("cache '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "': a name cannot hold white space or control characters (slabinfo rows are split on white"
+                    + " space); use for example '" + name.strip().replaceAll("[\\s\\p{Cntrl}]+", "_") + "'");
+        }
         if (size <= 0) {
             throw new IllegalArgumentException("cache '" + name + "': size must be positive, not " + size);
         }
@@ -182,9 +175,9 @@ public final class SlabSystem {
             throw new IllegalArgumentException("cache '" + name + "': size " + size
                     + " exceeds the largest slab object (KMALLOC_MAX_SIZE = " + pc.kmallocMaxSize() + ")");
         }
-        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.pageSize()) {
+        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.kmallocMaxSize()) {
             throw new IllegalArgumentException("cache '" + name + "': alignment must be 0 or a power of two up to "
-                    + pc.pageSize() + ", not " + align);
+                    + pc.kmallocMaxSize() + " (KMALLOC_MAX_SIZE), not " + align);
         }
         slabMutex.lock();
         try {
@@ -219,9 +212,9 @@ public final class SlabSystem {
     private SlabCache newCache(String name, long size, long align, int flags, SlabCtor ctor, boolean mergeable) {
         boolean debug = (flags & CacheFlags.DEBUG) != 0;
         Geometry.Layout layout =
-                Geometry.compute(pc, size, align, flags | debugFlags, ctor != null, initOnFree, this::kmallocSlab);
+                Geometry.compute(pc, size, align, flags | debugFlags, ctor != null, initOnFree, kmalloc::kmallocSlab);
         if (layout == null && debugFlags != 0) { // the global debug words do not fit: that cache goes without them
-            layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, this::kmallocSlab);
+            layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, kmalloc::kmallocSlab);
         }
         if (layout == null) {
             throw new IllegalArgumentException("cache '" + name + "': an object of " + size + " bytes"
@@ -230,9 +223,9 @@ public final class SlabSystem {
         }
         SlabCache freelistCache = null;
         if (layout.mode() == FreelistMode.OFF_SLAB) {
-            freelistCache = kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
+            freelistCache = kmalloc.kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
         }
-        boolean wantInitOnFree = initOnFree && ctor == null && (flags & CacheFlags.TYPESAFE_BY_RCU) == 0;
+        boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, ctor != null, layout.flags());
         SlabCache c = new SlabCache(
                 this,
                 nextCacheId++,
@@ -273,18 +266,6 @@ public final class SlabSystem {
         return h;
     }
 
-    /** {@code kmalloc_slab} for the geometry's OFF_SLAB check: only caches that exist at this point of the boot. */
-    private Geometry.KmallocLookup.Result kmallocSlab(long size) {
-        if (size > pc.kmallocMaxSize()) {
-            return null;
-        }
-        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
-        return h == null
-                ? null
-                : new Geometry.KmallocLookup.Result(
-                        h.cache.layout.size(), h.cache.layout.mode() == FreelistMode.OFF_SLAB);
-    }
-
     /** {@code find_mergeable} ({@code mm/slab_common.c}, 5.10). Called under {@code slab_mutex}. */
     private SlabCache findMergeable(long size, long align, int flags, SlabCtor ctor) {
         if (!merge || ctor != null || (flags & CacheFlags.NEVER_MERGE) != 0) {
@@ -312,7 +293,7 @@ public final class SlabSystem {
 
     /** {@code enable_cpucache}: default tunables, and the random sequence once the cache's geometry is final. */
     private void enableCpucache(SlabCache c) {
-        c.createRandomSeq();
+        c.grow.createRandomSeq();
         c.drain.tune(Tunables.defaults(pc, c.layout.size(), cpus, (c.layout.flags() & CacheFlags.DEBUG) != 0));
     }
 
@@ -327,9 +308,9 @@ public final class SlabSystem {
         try {
             checkOpen(name);
             SlabCache c = null;
-            for (SlabCache s : slabCaches) {
-                if (s.name.equals(name) && !s.dead) {
-                    c = s;
+            for (CacheHandle h : handles) { // the cache's own name or any live alias reaches it
+                if (h.isLive() && h.name.equals(name)) {
+                    c = h.cache;
                 }
             }
             if (c == null) {
@@ -361,267 +342,8 @@ public final class SlabSystem {
     // ------------------------------------------------------------------------------------------------------------
     // kmalloc
 
-    /**
-     * {@code kmalloc}: an object of the smallest size class that fits.
-     *
-     * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
-     */
-    public MemorySegment kmalloc(long size) {
-        CacheHandle h = kmallocHandle(size, "kmalloc");
-        return h == null ? ZERO_SIZE : h.cache.alloc(h);
-    }
-
-    /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
-    public MemorySegment kmallocNode(long size, int node) {
-        CacheHandle h = kmallocHandle(size, "kmalloc_node");
-        if (h == null && (node < 0 || node >= nodeCount)) { // allocNode checks the node of every other size
-            throw new IllegalArgumentException(
-                    "kmalloc_node: node " + node + " does not exist (nodes 0.." + (nodeCount - 1) + ")");
-        }
-        return h == null ? ZERO_SIZE : h.cache.allocNode(h, node);
-    }
-
-    /** {@code kmalloc_slab}: the size class of a request, or {@code null} for 0 bytes. */
-    private CacheHandle kmallocHandle(long size, String op) {
-        if (size == 0) {
-            checkOpen(op);
-            return null;
-        }
-        if (size < 0 || size > kmallocMaxSize) {
-            throw new IllegalArgumentException(op + ": cannot allocate " + size
-                    + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
-        }
-        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
-        h.checkLive();
-        return h;
-    }
-
-    /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
-    public void kfree(MemorySegment object) {
-        if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
-            return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
-        }
-        long tid = Thread.currentThread().threadId();
-        KfreeHint hint = kfreeHints[(int) tid & (kfreeHints.length - 1)];
-        if (hint != null && hint.tid == tid) {
-            ArrayCache ac = hint.ac;
-            // The hint's slab, through this thread's own array of its cache: no chunk table, no second thread look-up.
-            if (ac != null && ac.cache.kfreeFast(ac, hint.slab, object)) {
-                return;
-            }
-        } else {
-            hint = null;
-        }
-        Slab slab;
-        if (hint != null && hint.slab.holds(object.address()) && object.isNative()) {
-            slab = hint.slab;
-        } else if (Thread.currentThread().isVirtual()) {
-            slab = stripeKfreeSlab(object);
-        } else {
-            slab = slabOf(object, "kfree");
-            hint = rememberKfree(tid, hint, slab);
-        }
-        SlabCache c = slab.cache;
-        c.free(c.kfreeHandle(), slab, object); // virt_to_cache found the slab already: no second lookup
-        if (hint != null && hint.ac == null) {
-            hint.ac = c.ownFastArray(tid); // made by that free if it was this thread's first of the cache
-        }
-    }
-
-    /**
-     * A platform thread's last kfree'd slab, and the thread's array of that slab's cache, so that frees of neighbouring
-     * objects skip the chunk table and the cache's thread look-up; kept in {@link #kfreeHints} by thread id, as
-     * {@link SlabCache#fastArrays} keeps arrays. {@code tid} is final: a racy read of another thread's hint sees its
-     * true owner and is not used.
-     */
-    private static final class KfreeHint {
-        final long tid;
-        Slab slab;
-        /** This thread's array of {@code slab.cache} ({@link SlabCache#ownFastArray}), or {@code null}. */
-        ArrayCache ac;
-
-        KfreeHint(long tid) {
-            this.tid = tid;
-        }
-    }
-
-    private final KfreeHint[] kfreeHints = new KfreeHint[256];
-
-    /** @return the thread's hint, now naming {@code slab}; {@code null} if another thread holds the slot */
-    private KfreeHint rememberKfree(long tid, KfreeHint hint, Slab slab) {
-        if (hint == null) {
-            int slot = (int) tid & (kfreeHints.length - 1);
-            if (kfreeHints[slot] != null) {
-                return null; // a colliding thread's
-            }
-            hint = new KfreeHint(tid);
-            kfreeHints[slot] = hint;
-        }
-        hint.slab = slab;
-        hint.ac = slab.cache.ownFastArray(tid);
-        return hint;
-    }
-
-    /**
-     * The slab of a virtual thread's {@code kfree}: its stripe's last one if it holds the object, else the chunk table's
-     * answer, kept as the stripe's hint. Virtual threads are too many to keep a hint each; the stripe's is shared by
-     * its threads without a lock, which is safe because a hint is only used once {@link Slab#holds} confirms it.
-     */
-    private Slab stripeKfreeSlab(MemorySegment object) {
-        ThreadCpu cpu = cpu();
-        Slab last = cpu.lastKfree;
-        if (last != null && last.holds(object.address()) && object.isNative()) {
-            return last;
-        }
-        Slab slab = slabOf(object, "kfree");
-        cpu.lastKfree = slab;
-        return slab;
-    }
-
-    /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
-    public long ksize(MemorySegment object) {
-        if (object == ZERO_SIZE) {
-            return 0;
-        }
-        Slab slab = slabOf(object, "ksize");
-        slab.cache.checkObjectStart(slab, object, "ksize");
-        return slab.cache.objectSize;
-    }
-
-    /** {@code virt_to_cache}: the slab holding {@code object}, whatever its cache. */
-    private Slab slabOf(MemorySegment object, String op) {
-        checkOpen(op);
-        if (object == null) {
-            throw new IllegalArgumentException(op + ": null segment");
-        }
-        Chunk chunk = object.isNative() ? pages.chunkOf(object.address()) : null;
-        if (chunk == null || !(chunk.owner(object.address()) instanceof Slab slab)) {
-            throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
-                    + object.byteSize() + " bytes) is not an object of this allocator");
-        }
-        return slab;
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Thread CPUs
-
-    /**
-     * @return the calling thread's CPU: its own for a platform thread, a stripe for a virtual thread (which follows from
-     *     its id, with no {@code ThreadLocal} look-up, until some virtual thread binds itself to a node)
-     */
-    ThreadCpu cpu() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual() && !virtualThreadsBound) {
-            return stripe(t, homeNode(t));
-        }
-        return localCpu.get();
-    }
-
-    /** @return a virtual thread's home node until it binds itself: spread by id, as platform threads are in turn */
-    private int homeNode(Thread virtual) {
-        return nodeCount == 1 ? 0 : (int) Math.floorMod(virtual.threadId(), (long) nodeCount);
-    }
-
-    private ThreadCpu newCpu() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            return stripe(t, homeNode(t));
-        }
-        int node = Math.floorMod(nextNode.getAndIncrement(), nodeCount);
-        ThreadCpu cpu = new ThreadCpu(t, node);
-        cpuList.add(cpu);
-        return cpu;
-    }
-
-    /** @return a stripe of node {@code node} for virtual thread {@code t} (stripe {@code i} belongs to node {@code i % nodes}) */
-    private ThreadCpu stripe(Thread t, int node) {
-        return stripes[((int) t.threadId() & stripeMask) * nodeCount + node];
-    }
-
-    /**
-     * Makes {@code node} the calling thread's home node. A platform thread first empties its arrays (they hold objects
-     * of its old node); a virtual thread moves to a stripe of that node.
-     *
-     * @throws IllegalArgumentException when the node does not exist
-     */
-    public void bindCurrentThread(int node) {
-        checkOpen("bindCurrentThread");
-        if (node < 0 || node >= nodeCount) {
-            throw new IllegalArgumentException(
-                    "bindCurrentThread: node " + node + " does not exist (nodes 0.." + (nodeCount - 1) + ")");
-        }
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            virtualThreadsBound = true; // before the set: cpu() must not miss the binding
-            localCpu.set(stripe(t, node));
-            return;
-        }
-        ThreadCpu cpu = cpu();
-        if (cpu.node != node) {
-            drainCurrentThread(); // the arrays hold objects of the old node
-            cpu.node = node;
-            for (ArrayCache ac : cpu.arrays) {
-                if (ac != null) {
-                    ac.setHome(node);
-                }
-            }
-        }
-    }
-
-    /**
-     * Empties the calling thread's arrays into their slabs. For threads that go idle for long: the reaper drains
-     * arrays only through their owners (on the owner's next slow path), so an idle thread otherwise keeps up to
-     * {@code limit} objects per cache it used. A virtual thread empties the arrays of its stripe, under the stripe's
-     * lock: also what the stripe's other virtual threads cached there.
-     */
-    public void drainCurrentThread() {
-        checkOpen("drainCurrentThread");
-        ThreadCpu cpu = cpu();
-        if (cpu.lock == null) {
-            drainArrays(cpu);
-            return;
-        }
-        cpu.lock.lock();
-        try {
-            drainArrays(cpu);
-        } finally {
-            cpu.lock.unlock();
-        }
-    }
-
-    /** Empties every array of {@code cpu}; the caller owns it or holds its lock (reentrant: a drain may free to kmalloc). */
-    private static void drainArrays(ThreadCpu cpu) {
-        ArrayCache[] arrays = cpu.arrays; // OFF_SLAB freelists freed to kmalloc meanwhile may stay cached
-        for (ArrayCache ac : arrays) {
-            if (ac != null && !ac.cache.dead) {
-                ac.cache.drain.drainArray(ac, cpu.node, ac.avail);
-            }
-        }
-    }
-
-    /** @return the calling thread's home node */
-    public int currentNode() {
-        checkOpen("currentNode");
-        return cpu().node;
-    }
-
-    /**
-     * The owner's half of the reap protocol. The reaper never touches a live platform thread's arrays (they have no
-     * locks); it bumps {@link #reapRound} instead, and each thread, on its next slow path, applies
-     * {@code drain_array}'s rule to its own arrays. Stripes (locked) and ended threads are drained by the reaper itself.
-     */
-    void ownerReap(ThreadCpu cpu) {
-        int round = reapRound;
-        if (cpu.lock != null || cpu.reapRound == round) {
-            return;
-        }
-        cpu.reapRound = round; // first: draining may re-enter the allocator on this thread
-        for (ArrayCache ac : cpu.arrays) {
-            if (ac != null && !ac.cache.dead) {
-                ac.cache.drain.reapArray(ac, cpu.node);
-            }
-        }
-    }
 
     /**
      * One pass of the reaper ({@code cache_reap}): ended threads' arrays, stripes, alien caches, and per node interval
@@ -636,16 +358,16 @@ public final class SlabSystem {
             if (closed) {
                 return;
             }
-            reapRound++; // single writer: the reaper, under slab_mutex
-            reapDeadCpus();
+            threadCpus.newReapRound();
+            threadCpus.retireDeadCpus();
             long now = System.nanoTime();
             for (SlabCache c : slabCaches) {
-                for (ThreadCpu stripe : stripes) {
+                for (ThreadCpu stripe : threadCpus.stripes) {
                     if (stripe.lock.tryLock()) {
                         try {
                             ArrayCache ac = stripe.array(c.id);
                             if (ac != null) {
-                                c.drain.reapArray(ac, stripe.node);
+                                c.drain.drainArray(ac, stripe.node);
                             }
                         } finally {
                             stripe.lock.unlock();
@@ -682,8 +404,7 @@ public final class SlabSystem {
 
     /** @return allocations and frees counted through handle {@code h} so far: {@code {allocs, frees}} */
     public long[] counts(CacheHandle h) {
-        slabMutex.lock(); // reapDeadCpus moves counts from arrays to the handle under it
-        try {
+        synchronized (h.cache.arraysLock) { // retiring an array moves its counts to the handle under it
             long allocs = h.retiredAllocs;
             long frees = h.retiredFrees;
             for (ArrayCache ac : h.cache.arrays) {
@@ -691,8 +412,6 @@ public final class SlabSystem {
                 frees += ac.countOf(h.aliasIndex, 1);
             }
             return new long[] {allocs, frees};
-        } finally {
-            slabMutex.unlock();
         }
     }
 
@@ -717,7 +436,8 @@ public final class SlabSystem {
     /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
     public void shrink(CacheHandle h) {
         h.checkLive();
-        h.cache.drain.shrink(cpu());
+        threadCpus.retireDeadCpus();
+        h.cache.drain.shrink(threadCpus.cpu());
     }
 
     /**
@@ -743,52 +463,22 @@ public final class SlabSystem {
                 c.updateKfreeHandle(); // kfree goes on, counted against another live handle
                 return;
             }
+            threadCpus.retireDeadCpus();
+            c.drain.shrink(threadCpus.cpu());
             CacheNumbers.Info info = CacheNumbers.info(c);
             long live = info.activeObjs() - info.cached();
             if (live > 0) {
                 throw new IllegalStateException("cache '" + h.name + "': cannot destroy it while " + live
                         + " object(s) are still allocated; free them first");
             }
-            c.dead = true;
-            c.kfreeHandle = null;
-            for (ArrayCache ac : c.arrays) {
-                c.drain.drainArray(ac, ac.owner.node, ac.avail);
-            }
-            c.drain.shrink(cpu());
+            c.kill();
+            c.drain.shrink(threadCpus.cpu());
             c.refcount = 0;
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, c.descriptor);
             slabCaches.remove(c);
+            threadCpus.newReapRound(); // live threads give back their arrays of the dead cache on their next slow path
             SlabEvents.cacheDestroy(c.name);
-        } finally {
-            slabMutex.unlock();
-        }
-    }
-
-    /** Folds the counts and arrays of ended platform threads back into their caches (part of the reaper's job). */
-    public void reapDeadCpus() {
-        slabMutex.lock();
-        try {
-            for (ThreadCpu cpu : cpuList) {
-                if (!cpu.isDead()) {
-                    continue;
-                }
-                for (ArrayCache ac : cpu.arrays) {
-                    if (ac == null) {
-                        continue;
-                    }
-                    SlabCache c = ac.cache;
-                    if (ac.avail > 0 && !c.dead) {
-                        c.drain.drainArray(ac, cpu.node, ac.avail);
-                    }
-                    for (CacheHandle h : c.handles) {
-                        h.retiredAllocs += ac.countOf(h.aliasIndex, 0);
-                        h.retiredFrees += ac.countOf(h.aliasIndex, 1);
-                    }
-                    c.retire(ac);
-                }
-                cpuList.remove(cpu);
-            }
         } finally {
             slabMutex.unlock();
         }
@@ -839,6 +529,23 @@ public final class SlabSystem {
         } finally {
             slabMutex.unlock();
         }
+    }
+
+    /**
+     * What a call that failed with {@code e} throws: {@code e} itself, unless the allocator was closed meanwhile, when
+     * whatever failed (a chunk unmapped under it, a table emptied) is only the trace of that: the call lost a race with
+     * {@link #close()} and gets the same {@link IllegalStateException} as any call after it.
+     *
+     * @param what the call or the cache, to start the message
+     */
+    public RuntimeException closedOr(RuntimeException e, String what) {
+        if (!closed
+                || (e instanceof IllegalStateException
+                        && e.getMessage() != null
+                        && e.getMessage().endsWith("the allocator is closed"))) {
+            return e;
+        }
+        return new IllegalStateException(what + ": the allocator is closed", e);
     }
 
     /**
