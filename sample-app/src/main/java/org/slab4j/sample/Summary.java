@@ -163,7 +163,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
     /**
      * One line: slabs against the heap on a measure where lower is better, with the target's verdict if there is one.
      *
-     * @param target the largest slabs/heap ratio that meets the target (1: no worse, noise included), or NaN for none
+     * @param target the largest slabs/heap ratio that meets the target (1: no worse), or NaN for none; a difference
+     *     inside the noise neither meets nor misses it
      * @param goal the target in words
      */
     private String compare(
@@ -190,8 +191,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
         }
         String reached = "";
         if (!Double.isNaN(target)) {
-            boolean met = s <= target * h || (target == 1 && inNoise);
-            reached = String.format("; target %s: %s", goal, met ? "met" : "NOT met");
+            String status = inNoise ? "not shown" : s <= target * h ? "met" : "NOT met";
+            reached = "; target " + goal + ": " + status;
         }
         return String.format(
                 "  %-17s %s vs %s: %s%s%n", what + ":", format.apply(s), format.apply(h), verdict, reached);
