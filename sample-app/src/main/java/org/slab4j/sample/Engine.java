@@ -62,14 +62,16 @@ final class Engine {
      * @param messages orders and cancels that arrived in the measured window (the latencies recorded)
      * @param unsent messages of the measured window that gateways behind their schedule never sent
      * @param sent orders and cancels the gateways sent, fill included
-     * @param cpuNanos CPU time of the gateway and matcher threads, fill included
+     * @param gatewayNanos CPU time of the gateway threads, fill included
+     * @param matcherNanos CPU time of the matcher threads, fill included
      */
     record Result(
             boolean slab,
             long messages,
             long unsent,
             long sent,
-            long cpuNanos,
+            long gatewayNanos,
+            long matcherNanos,
             long trades,
             long stampedTrades,
             long snapshots,
@@ -88,7 +90,8 @@ final class Engine {
     private final BlockingQueue<Object> trades = new ArrayBlockingQueue<>(65_536);
     private final AtomicLong unsent = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong cpuNanos = new AtomicLong();
+    private final AtomicLong gatewayNanos = new AtomicLong();
+    private final AtomicLong matcherNanos = new AtomicLong();
     private final AtomicLong tradeCount = new AtomicLong();
     private final AtomicLong stamped = new AtomicLong();
     private final AtomicLong snapshots = new AtomicLong();
@@ -160,7 +163,8 @@ final class Engine {
                 latency.getTotalCount(),
                 unsent.get(),
                 sent.get(),
-                cpuNanos.get(),
+                gatewayNanos.get(),
+                matcherNanos.get(),
                 tradeCount.get(),
                 stamped.get(),
                 snapshots.get(),
@@ -243,7 +247,7 @@ final class Engine {
             unsent.addAndGet((measureTo - next) / period + 1); // abandoned: the window's messages it never sent
         }
         sent.addAndGet(count);
-        cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
+        gatewayNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
     }
 
     /** @return whether the message was queued; if not (the phase ended), it was released */
@@ -333,7 +337,7 @@ final class Engine {
         if (slab) {
             allocator.drainCurrentThread();
         }
-        cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
+        matcherNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
     }
 
     private void match(Book book, Resting order) throws InterruptedException {

@@ -48,7 +48,7 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
                     "phase %s: book filled in %,d ms (GC during fill and warm-up: %d pauses, %d ms, longest %d ms);"
                             + " measured: latency p50 %s, p99 %s, p99.9 %s, p99.99 %s, max %s;"
                             + " GC %d pauses, %d ms, longest %d ms; heap after GC %s, slabs %s;"
-                            + " gateway and matcher CPU per message %.2f us",
+                            + " CPU per message: gateways %.2f us, matchers %.2f us",
                     name(),
                     result.fillMillis(),
                     gcBefore.count(),
@@ -64,7 +64,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
                     gc.longestMillis(),
                     mib(heapAfterGc),
                     mib(slabBytes),
-                    result.cpuNanos() / 1000.0 / Math.max(1, result.sent()));
+                    result.gatewayNanos() / 1000.0 / Math.max(1, result.sent()),
+                    result.matcherNanos() / 1000.0 / Math.max(1, result.sent()));
         }
     }
 

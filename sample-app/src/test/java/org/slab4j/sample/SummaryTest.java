@@ -15,7 +15,20 @@ class SummaryTest {
         Histogram latency = new Histogram(3);
         latency.recordValueWithCount(latencyMicros * 1000, 10_000);
         Engine.Result r = new Engine.Result(
-                number % 2 == 1, 10_000, 0, 20_000, 1_000_000, 100, 100, 10, latency, 1_000, 0, 2_000, 10_000);
+                number % 2 == 1,
+                10_000,
+                0,
+                20_000,
+                1_000_000,
+                1_000_000,
+                100,
+                100,
+                10,
+                latency,
+                1_000,
+                0,
+                2_000,
+                10_000);
         return new Summary.Phase(
                 number,
                 r,
