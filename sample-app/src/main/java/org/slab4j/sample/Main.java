@@ -78,15 +78,15 @@ public final class Main {
         KmemCache quotes = Slabs.cacheOf(Quote.class);
         LOG.info(
                 "slab4j sample: a book of {} resting orders, {} orders and cancels/s from {} gateways to {} matchers,"
-                        + " {} nodes; {} phases of {} warm-up and {} measured",
+                        + " {} nodes; {} phases of {} s warm-up and {} s measured",
                 options.book(),
                 options.rate(),
                 options.gateways(),
                 options.matchers(),
                 slab.nodes(),
                 options.phases(),
-                options.warmup(),
-                options.duration());
+                options.warmup().toMillis() / 1000.0,
+                options.duration().toMillis() / 1000.0);
         LOG.info(
                 "caches: order {} bytes | quote -> {} (merged: {}) | trade (ctor) | snapshot (NO_MERGE) {}",
                 Slabs.cacheOf(Order.class).geometry().size(),
