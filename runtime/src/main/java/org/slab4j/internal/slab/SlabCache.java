@@ -63,6 +63,9 @@ public final class SlabCache {
     static final int BATCHREFILL_LIMIT = 16;
 
     final SlabSystem sys;
+    /** The allocator's {@link PageMap}, kept here so that a free reaches it in one load. */
+    final PageMap pageMap;
+
     final PageConfig pc;
     final int id;
     final String name;
@@ -147,6 +150,7 @@ public final class SlabCache {
             SlabCache freelistCache,
             long seed) {
         this.sys = sys;
+        this.pageMap = sys.pageMap;
         this.pc = sys.pc;
         this.id = id;
         this.name = name;
@@ -251,6 +255,9 @@ public final class SlabCache {
     }
 
     private MemorySegment allocSlow(CacheHandle h) {
+        if (dead) { // destroyed or closed after the caller's liveness check: no array or slab of it is made again
+            throw gone();
+        }
         ThreadCpu cpu = sys.threadCpus.cpu();
         sys.threadCpus.ownerReap(cpu);
         if (cpu.lock == null) {
@@ -471,7 +478,7 @@ public final class SlabCache {
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
         if (ac != null) {
-            if (object != null && fastFree(ac, h, known != null ? known : sys.pageMap.find(object.address()), object)) {
+            if (object != null && fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
                 return;
             }
         } else {
@@ -491,10 +498,15 @@ public final class SlabCache {
     CacheHandle kfreeHandle() {
         CacheHandle h = kfreeHandle;
         if (h == null) {
-            throw new IllegalStateException("cache '" + name + "': "
-                    + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
+            throw gone();
         }
         return h;
+    }
+
+    /** @return the error of a call on a cache that was destroyed or whose allocator was closed */
+    private IllegalStateException gone() {
+        return new IllegalStateException("cache '" + name + "': "
+                + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
     }
 
     /** Recomputes {@link #kfreeHandle} after a handle died; under {@code slab_mutex}. */
@@ -526,7 +538,7 @@ public final class SlabCache {
         cpu.lock.lock();
         try {
             ArrayCache ac = arrayOf(cpu);
-            Slab slab = known != null || object == null ? known : sys.pageMap.find(object.address());
+            Slab slab = known != null || object == null ? known : pageMap.find(object.address());
             if (!fastFree(ac, h, slab, object)) {
                 freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
             }
