@@ -112,8 +112,8 @@ public final class Main {
     }
 
     /**
-     * Runs one phase, weighs the heap and the slabs with its book still full, writes its latency distribution, and
-     * frees its book.
+     * Runs one phase, weighs the heap and the slabs with its book still full, writes its latency distribution, frees
+     * its book, and collects the garbage that leaves, so that every phase starts from a clean heap.
      */
     private static Summary.Phase phase(int number, Engine engine, GcWatch gc) throws Exception {
         Engine.Result r = engine.run();
@@ -131,6 +131,7 @@ public final class Main {
         for (KmemCache c : SlabAllocator.global().caches()) {
             c.shrink(); // the next phase starts without this one's slabs
         }
+        System.gc(); // nor with this one's garbage (a heap book leaves 200 MiB of it)
         Summary.Phase phase = new Summary.Phase(number, r, before, pauses, heapAfterGc, slabBytesAtEnd, hgrm);
         LOG.info("{}", phase);
         return phase;
