@@ -4,25 +4,33 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The command line: {@code --duration 15s --gateways 2 --matchers 2 --nodes 2 --rate 400000}, each value after a space
- * or an equals sign ({@code --duration=15s}).
+ * The command line: {@code --book 1000000 --duration 6s --warmup 2s --phases 3 --gateways 1 --matchers 1 --nodes 2
+ * --rate 100000}, each value after a space or an equals sign ({@code --duration=6s}).
  *
- * @param duration how long the whole run takes, both phases together
+ * @param book resting orders each phase fills its book with and keeps it at
+ * @param duration measured time of each phase, after the fill and the warm-up
+ * @param warmup time of each phase's order flow before it is measured
+ * @param phases phases, alternately with slab and heap orders, slabs first: 3 runs slabs / heap / slabs
  * @param gateways gateway threads creating orders
  * @param matchers matcher threads matching them
  * @param nodes memory nodes of the global allocator
- * @param rate orders per second over all gateways (0: as fast as they can)
+ * @param rate orders and cancels per second over all gateways (0: as fast as they can)
  */
-record Options(Duration duration, int gateways, int matchers, int nodes, long rate) {
+record Options(
+        long book, Duration duration, Duration warmup, int phases, int gateways, int matchers, int nodes, long rate) {
     static final String USAGE = """
             usage: java -javaagent:agent/target/slab4j-agent.jar -jar sample-app/target/slab4j-sample-app.jar [options]
-              --duration D   run time of both phases together, e.g. 15s, 500ms, 1m (default 15s)
-              --gateways N   gateway threads creating orders (default 2)
-              --matchers N   matcher threads matching them into trades (default 2)
+              --book N       resting orders in the book, filled before and kept during each phase (default 1000000)
+              --duration D   measured time of each phase, e.g. 6s, 500ms, 1m (default 6s)
+              --warmup D     order flow before each phase is measured (default 2s)
+              --phases N     phases, alternately slab and heap orders, slabs first (default 3: slabs/heap/slabs)
+              --gateways N   gateway threads creating orders (default 1)
+              --matchers N   matcher threads matching them into trades (default 1)
               --nodes N      memory nodes of the slab allocator (default 2)
-              --rate R       orders per second over all gateways, 0 for as fast as possible (default 400000)
+              --rate R       orders and cancels per second over all gateways, 0 for as fast as possible
+                             (default 100000)
               --help         this text
-            Each value may also follow an equals sign: --duration=15s.
+            Each value may also follow an equals sign: --duration=6s.
             """;
 
     /** The options that {@link #USAGE} lists, in its order. */
@@ -40,11 +48,14 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
      *     has a value out of its range
      */
     static Options parse(String... args) {
-        Duration duration = Duration.ofSeconds(15);
-        int gateways = 2;
-        int matchers = 2;
+        long book = 1_000_000;
+        Duration duration = Duration.ofSeconds(6);
+        Duration warmup = Duration.ofSeconds(2);
+        int phases = 3;
+        int gateways = 1;
+        int matchers = 1;
         int nodes = 2;
-        long rate = 400_000;
+        long rate = 100_000;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -67,7 +78,10 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
                 v = args[++i];
             }
             switch (a) {
+                case "--book" -> book = positive(a, v);
                 case "--duration" -> duration = duration(a, v);
+                case "--warmup" -> warmup = duration(a, v);
+                case "--phases" -> phases = positive(a, v);
                 case "--gateways" -> gateways = positive(a, v);
                 case "--matchers" -> matchers = positive(a, v);
                 case "--nodes" -> nodes = positive(a, v);
@@ -75,7 +89,11 @@ record Options(Duration duration, int gateways, int matchers, int nodes, long ra
                 default -> throw new IllegalArgumentException(a + " takes no value");
             }
         }
-        return new Options(duration, gateways, matchers, nodes, rate);
+        if (phases < 2) {
+            throw new IllegalArgumentException(
+                    "--phases must be at least 2 (one with slabs, one on the heap), not " + phases);
+        }
+        return new Options(book, duration, warmup, phases, gateways, matchers, nodes, rate);
     }
 
     private static long number(String option, String v) {

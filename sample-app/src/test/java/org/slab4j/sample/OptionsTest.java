@@ -28,6 +28,21 @@ class OptionsTest {
     }
 
     @Test
+    void theBookAndThePhases() {
+        Options defaults = Options.parse();
+        assertEquals(1_000_000, defaults.book());
+        assertEquals(3, defaults.phases());
+        Options o = Options.parse("--book=2000", "--warmup", "500ms", "--phases", "5", "--duration=1s");
+        assertEquals(2000, o.book());
+        assertEquals(Duration.ofMillis(500), o.warmup());
+        assertEquals(5, o.phases());
+        assertEquals(Duration.ofSeconds(1), o.duration());
+        assertError("--phases must be at least 2 (one with slabs, one on the heap), not 1", "--phases=1");
+        assertError("--book must be at least 1, not 0", "--book", "0");
+        assertError("--warmup must be more than 0, not 0s", "--warmup=0s");
+    }
+
+    @Test
     void help() {
         assertNull(Options.parse("--help"));
         assertNull(Options.parse("--rate=5", "-h"));
