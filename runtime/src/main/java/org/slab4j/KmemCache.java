@@ -57,11 +57,7 @@ public final class KmemCache {
      */
     public MemorySegment alloc() {
         handle.checkLive();
-        try {
-            return cache.alloc(handle);
-        } catch (RuntimeException e) {
-            throw sys.closedOr(e, what());
-        }
+        return cache.alloc(handle);
     }
 
     /**
@@ -101,11 +97,7 @@ public final class KmemCache {
      *     held when its cache was destroyed is taken back), or when the allocator is closed
      */
     public void free(MemorySegment object) {
-        try {
-            cache.free(handle, object);
-        } catch (RuntimeException e) {
-            throw sys.closedOr(e, what());
-        }
+        cache.free(handle, object);
     }
 
     /** @return the cache's geometry, as {@code __kmem_cache_create} computed it; still answers once closed */

@@ -154,11 +154,7 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException for a negative size or one over {@code KMALLOC_MAX_SIZE}
      */
     public MemorySegment kmalloc(long size) {
-        try {
-            return sys.kmalloc.kmalloc(size);
-        } catch (RuntimeException e) {
-            throw sys.closedOr(e, "kmalloc");
-        }
+        return sys.kmalloc.kmalloc(size);
     }
 
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
@@ -218,11 +214,7 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException when the segment is not an object of this allocator
      */
     public void kfree(MemorySegment object) {
-        try {
-            sys.kmalloc.kfree(object);
-        } catch (RuntimeException e) {
-            throw sys.closedOr(e, "kfree");
-        }
+        sys.kmalloc.kfree(object);
     }
 
     /** @return the usable size of an object ({@code ksize}): its cache's object size */

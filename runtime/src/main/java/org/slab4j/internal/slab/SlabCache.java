@@ -107,7 +107,7 @@ public final class SlabCache {
      * {@code ThreadLocal}. A reader only ever gets its own thread's array (the table matches the id). Stripes and debug
      * caches are never entered: they take the slow path.
      */
-    final ThreadTable fastArrays = new ThreadTable();
+    ArrayCache[] fastArrays = new ArrayCache[16];
     /** Handles by alias index: the cache's own name first, then its aliases; guarded by {@code slab_mutex}. */
     final List<CacheHandle> handles = new CopyOnWriteArrayList<>();
     /** Handles (the name and aliases) that keep the cache alive ({@code refcount}); guarded by {@code slab_mutex}. */
@@ -240,8 +240,7 @@ public final class SlabCache {
                 return takeEntry(entry[top]);
             }
         }
-        MemorySegment obj = allocSlow(h);
-        return debug == null ? obj : debugAlloc(obj);
+        return allocSlow(h);
     }
 
     /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
@@ -254,7 +253,21 @@ public final class SlabCache {
         return obj;
     }
 
+    /**
+     * Everything but the fast path of {@link #alloc}. A failure here that comes from a race with {@code close()} (a
+     * chunk unmapped under the refill) is reported as "the allocator is closed"; the fast path itself touches no native
+     * memory and no structure that {@code close()} tears down, so it needs no such handler (which would cost it).
+     */
     private MemorySegment allocSlow(CacheHandle h) {
+        try {
+            MemorySegment obj = allocOnCpu(h);
+            return debug == null ? obj : debugAlloc(obj);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "cache '" + h.name + "'");
+        }
+    }
+
+    private MemorySegment allocOnCpu(CacheHandle h) {
         if (dead) { // destroyed or closed after the caller's liveness check: no array or slab of it is made again
             throw gone();
         }
@@ -323,7 +336,7 @@ public final class SlabCache {
             synchronized (arraysLock) {
                 arrays.add(ac);
                 if (cpu.lock == null && debug == null && !dead) {
-                    fastArrays.put(ac);
+                    fastArrays = ThreadTable.put(fastArrays, ac);
                 }
             }
             cpu.setArray(id, ac);
@@ -423,7 +436,7 @@ public final class SlabCache {
      */
     public void free(CacheHandle h, MemorySegment object) {
         if (h.deadReason != null) {
-            freeDead(h, object);
+            freeChecked(h, null, null, object);
             return;
         }
         free(h, null, object);
@@ -456,7 +469,7 @@ public final class SlabCache {
         dead = true;
         kfreeHandle = null;
         synchronized (arraysLock) {
-            fastArrays.clear();
+            fastArrays = new ArrayCache[16];
         }
         for (KmemCacheNode n : nodes) {
             n.listLock.lock();
@@ -477,18 +490,36 @@ public final class SlabCache {
      */
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
-        if (ac != null) {
-            if (object != null && fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
-                return;
-            }
-        } else {
-            ThreadCpu cpu = sys.threadCpus.cpu();
-            if (cpu.lock != null) {
-                freeStriped(cpu, h, known, object);
-                return;
-            }
+        if (ac == null
+                || object == null
+                || !fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
+            freeChecked(h, ac, known, object);
         }
-        freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
+    }
+
+    /**
+     * Everything but the fast path of {@link #free}: a dead handle, a virtual thread's stripe, and the checked path. As
+     * in {@link #allocSlow}, a failure that comes from a race with {@code close()} is reported as such.
+     *
+     * @param ac the calling thread's fast array, or {@code null}
+     */
+    private void freeChecked(CacheHandle h, ArrayCache ac, Slab known, MemorySegment object) {
+        try {
+            if (h.deadReason != null) {
+                freeDead(h, object);
+                return;
+            }
+            if (ac == null) {
+                ThreadCpu cpu = sys.threadCpus.cpu();
+                if (cpu.lock != null) {
+                    freeStriped(cpu, h, known, object);
+                    return;
+                }
+            }
+            freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "cache '" + h.name + "'");
+        }
     }
 
     /**
@@ -525,7 +556,7 @@ public final class SlabCache {
 
     /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */
     ArrayCache ownFastArray(long tid) {
-        return (ArrayCache) fastArrays.get(tid);
+        return ThreadTable.get(fastArrays, tid);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * destroy); each platform thread, on its next slow path, sees the new round and applies {@code drain_array}'s rule to
  * its own arrays, giving back whole those of destroyed caches ({@link #ownerReap}).
  *
- * <p>Guards: {@link #cpuTable} as {@link ThreadTable} says; {@link #reapRound} is written only under
+ * <p>Guards: {@link #cpuTable} is replaced under this object's monitor and read plainly, as {@link ThreadTable} says; {@link #reapRound} is written only under
  * {@code slab_mutex}; {@link #virtualThreadsBound} is set once.
  */
 public final class ThreadCpus {
@@ -23,7 +23,7 @@ public final class ThreadCpus {
      * Every platform thread's CPU by thread id, until it is retired ({@link #retireDeadCpus}). Threads hold nothing of
      * the allocator: no {@code ThreadLocal} value keeps a closed allocator reachable.
      */
-    private final ThreadTable cpuTable = new ThreadTable();
+    private ThreadCpu[] cpuTable = new ThreadCpu[16];
     /** A virtual thread's node once it bound itself; an {@code Integer} holds nothing of the allocator. */
     private final ThreadLocal<Integer> virtualNode = new ThreadLocal<>();
     /** The stripes: stripe {@code i} belongs to node {@code i % nodes}. */
@@ -69,7 +69,7 @@ public final class ThreadCpus {
             Integer bound = virtualThreadsBound ? virtualNode.get() : null;
             return stripe(t, bound != null ? bound : homeNode(t));
         }
-        ThreadCpu cpu = (ThreadCpu) cpuTable.get(t.threadId());
+        ThreadCpu cpu = ThreadTable.get(cpuTable, t.threadId());
         return cpu != null ? cpu : newCpu(t);
     }
 
@@ -83,12 +83,14 @@ public final class ThreadCpus {
      * a few, so that a program that starts many short-lived threads keeps a small table without a reaper.
      */
     ThreadCpu newCpu(Thread t) {
-        if (cpuTable.size() >= 16) {
+        if (cpuCount() >= 16) {
             retireDeadCpus();
         }
         int node = Math.floorMod(nextNode.getAndIncrement(), sys.nodeCount);
         ThreadCpu cpu = new ThreadCpu(t, node);
-        cpuTable.put(cpu);
+        synchronized (this) {
+            cpuTable = ThreadTable.put(cpuTable, cpu);
+        }
         return cpu;
     }
 
@@ -208,8 +210,12 @@ public final class ThreadCpus {
      */
     public void retireDeadCpus() {
         boolean retired = false;
-        for (ThreadTable.Owned o : cpuTable.snapshot()) {
-            if (!(o instanceof ThreadCpu cpu) || !cpu.claim()) {
+        ThreadCpu[] snapshot;
+        synchronized (this) {
+            snapshot = cpuTable;
+        }
+        for (ThreadCpu cpu : snapshot) {
+            if (cpu == null || !cpu.claim()) {
                 continue;
             }
             retired = true;
@@ -219,18 +225,22 @@ public final class ThreadCpus {
                     c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
                     c.retire(ac);
                     synchronized (c.arraysLock) {
-                        c.fastArrays.purge();
+                        c.fastArrays = ThreadTable.purge(c.fastArrays);
                     }
                 }
             }
         }
         if (retired) {
-            cpuTable.purge();
+            synchronized (this) {
+                cpuTable = ThreadTable.purge(cpuTable);
+            }
         }
     }
 
     /** @return the number of platform threads' CPUs the allocator holds (ended ones until they are retired) */
     int cpuCount() {
-        return cpuTable.size();
+        synchronized (this) {
+            return ThreadTable.count(cpuTable);
+        }
     }
 }
