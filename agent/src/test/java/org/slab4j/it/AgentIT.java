@@ -116,7 +116,7 @@ class AgentIT {
      */
     @Test
     void threadsRacingToFreeOneInstanceFreeItOnce() throws Exception {
-        assertTrue(Slabs.Instrumented.class.isAssignableFrom(Order.class));
+        assertTrue(org.slab4j.internal.type.Instrumented.class.isAssignableFrom(Order.class));
         int rounds = 200;
         int threads = 4;
         long frees = Slabs.stats(Order.class).frees();

@@ -2,11 +2,19 @@ package org.slab4j.it;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
 import org.slab4j.Slabs;
 
 /** Runs with the packaged agent: {@code @Slab} classes of other class loaders are instrumented too. */
@@ -27,6 +35,43 @@ class ClassLoaderIT {
         try (URLClassLoader loader = new ChildFirst(TEST_CLASSES, ClassLoaderIT.class.getClassLoader())) {
             assertInstrumented(loader.loadClass(Order.class.getName()));
         }
+    }
+
+    @Test
+    void aLoaderWhoseSlabClassWasUsedIsCollectedAndItsEmptyCacheDestroyed() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int deploy = 0; deploy < 3; deploy++) {
+            WeakReference<ClassLoader> loader = useOnceAndDrop(names);
+            String name = names.getLast();
+            for (int i = 0; i < 500 && (loader.get() != null || cacheNames().contains(name)); i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(loader.get(), "the loader of a used @Slab class is collected");
+            assertFalse(cacheNames().contains(name), "the cache of a collected class is destroyed once empty");
+        }
+        assertTrue(suffix(names.get(2)) <= suffix(names.get(0)), "a redeployed class takes a freed name: " + names);
+    }
+
+    /** Makes two instances of {@link Order} in a loader of its own: frees one and loses the other. */
+    private static WeakReference<ClassLoader> useOnceAndDrop(List<String> names) throws Exception {
+        URLClassLoader loader = new URLClassLoader(new URL[] {TEST_CLASSES}, ClassLoader.getPlatformClassLoader());
+        Class<?> type = loader.loadClass(Order.class.getName());
+        Object freed = type.getConstructor(long.class).newInstance(1L);
+        type.getConstructor(long.class).newInstance(2L);
+        Slabs.free(freed);
+        names.add(Slabs.stats(type).cache());
+        loader.close();
+        return new WeakReference<>(loader);
+    }
+
+    private static List<String> cacheNames() {
+        return SlabAllocator.global().caches().stream().map(KmemCache::name).toList();
+    }
+
+    private static int suffix(String name) {
+        int hash = name.lastIndexOf('#');
+        return hash < 0 ? 1 : Integer.parseInt(name.substring(hash + 1));
     }
 
     private static void assertInstrumented(Class<?> other) throws Exception {

@@ -13,6 +13,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
 import org.slab4j.it.Hierarchy.Checked;
@@ -20,10 +21,14 @@ import org.slab4j.it.Hierarchy.Closed;
 import org.slab4j.it.Hierarchy.Copied;
 import org.slab4j.it.Hierarchy.Failing;
 import org.slab4j.it.Hierarchy.Grandchild;
+import org.slab4j.it.Hierarchy.Lamb;
+import org.slab4j.it.Hierarchy.Leaf;
 import org.slab4j.it.Hierarchy.Nested;
+import org.slab4j.it.Hierarchy.Plain;
 import org.slab4j.it.Hierarchy.Recopied;
 import org.slab4j.it.Hierarchy.Root;
 import org.slab4j.it.Hierarchy.Sent;
+import org.slab4j.it.Hierarchy.Sheep;
 import org.slab4j.it.Hierarchy.Spawning;
 
 /**
@@ -75,6 +80,46 @@ class HierarchyIT {
     @Test
     void aCovariantSuperCloneGetsASegmentOfItsOwn() throws Exception {
         assertCopyHasASegmentOfItsOwn(new Recopied(), Recopied::clone);
+    }
+
+    @Test
+    void objectCloneOfASlabClassThatDeclaresNoCloneGivesTheCopyASegmentOfItsOwn() throws Exception {
+        assertCopyHasASegmentOfItsOwn(new Plain(), Plain::copy);
+    }
+
+    @Test
+    void objectCloneOfAnIndirectCloneableSubclassGivesTheCopyASegmentOfItsOwn() throws Exception {
+        assertCopyHasASegmentOfItsOwn(new Leaf(), Leaf::copy);
+    }
+
+    @Test
+    void aSubclassCloneOverTheSlabClassesOwnCloneTakesOneSegment() {
+        long live = Slabs.stats(Sheep.class).live();
+        for (int i = 0; i < 1000; i++) {
+            Lamb lamb = new Lamb();
+            Lamb copy = lamb.clone();
+            Slabs.free(lamb);
+            Slabs.free(copy);
+        }
+        assertEquals(live, Slabs.stats(Sheep.class).live());
+    }
+
+    @Test
+    void cloneOfAFreedInstanceThrowsAndTakesNoSegment() {
+        long live = Slabs.stats(Sheep.class).live();
+        Sheep sheep = new Sheep();
+        Slabs.free(sheep);
+        Lamb lamb = new Lamb();
+        Slabs.free(lamb);
+        Plain plain = new Plain();
+        Slabs.free(plain);
+        for (Executable clone : new Executable[] {sheep::clone, lamb::clone, plain::copy}) {
+            assertTrue(assertThrows(IllegalStateException.class, clone)
+                    .getMessage()
+                    .contains("already freed"));
+        }
+        assertEquals(live, Slabs.stats(Sheep.class).live());
+        assertEquals(0, Slabs.stats(Plain.class).live());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.EnumSet;
@@ -36,6 +37,9 @@ public final class SlabType {
     /** {@code segment}'s getAndSet as (Object, MemorySegment)MemorySegment: cheaper than the VarHandle held in a field. */
     private final MethodHandle getAndSet;
 
+    /** The class's cache constructor, held here (the cache holds it weakly, so as not to keep the class loader). */
+    private final MethodHandle ctorHandle;
+
     private final boolean tracked;
     private final boolean zeroed;
     private final Site unattributed;
@@ -43,15 +47,17 @@ public final class SlabType {
     final LongAdder failed = new LongAdder();
     final LongAdder leaks = new LongAdder();
 
-    private SlabType(Class<?> type, String cacheName, KmemCache cache, VarHandle segment, Slab spec, boolean ctor) {
+    private SlabType(
+            Class<?> type, String cacheName, KmemCache cache, VarHandle segment, Slab spec, MethodHandle ctorHandle) {
         this.type = type;
+        this.ctorHandle = ctorHandle;
         this.cacheName = cacheName;
         this.cache = cache;
         this.segment = segment;
         this.getAndSet = segment.toMethodHandle(VarHandle.AccessMode.GET_AND_SET)
                 .asType(MethodType.methodType(MemorySegment.class, Object.class, MemorySegment.class));
         this.tracked = spec.release() == Slab.Release.TRACKED;
-        this.zeroed = !ctor;
+        this.zeroed = ctorHandle == null;
         this.unattributed = Sites.byId(Sites.register(type.getName(), "(not a new expression)"));
     }
 
@@ -75,15 +81,16 @@ public final class SlabType {
             throw fail(type, "its size is " + size + "; give @Slab(size = N) with N > 0 or layout = \"FIELD\"", null);
         }
         long align = spec.align() > 0 ? spec.align() : layout == null ? 0 : layout.byteAlignment();
-        SlabCtor ctor = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
+        MethodHandle ctorHandle = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
         SlabAllocator allocator = SlabAllocator.global(); // its own failure is no fault of the class's size or flags
         KmemCache cache;
         try {
-            cache = allocator.createCache(name, size, align, flags(spec), ctor);
+            cache = allocator.createCache(
+                    name, size, align, flags(spec), ctorHandle == null ? null : weakly(ctorHandle));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
         }
-        return new SlabType(type, name, cache, segment, spec, ctor != null);
+        return new SlabType(type, name, cache, segment, spec, ctorHandle);
     }
 
     private static Field segmentField(Class<?> type) {
@@ -118,16 +125,28 @@ public final class SlabType {
         throw fail(type, "layout field " + name + " must be a non-null static final MemoryLayout", null);
     }
 
-    private static SlabCtor ctor(Class<?> type, MethodHandles.Lookup lookup, String name) {
-        MethodHandle handle;
+    private static MethodHandle ctor(Class<?> type, MethodHandles.Lookup lookup, String name) {
         try {
-            handle = lookup.findStatic(type, name, MethodType.methodType(void.class, MemorySegment.class));
+            return lookup.findStatic(type, name, MethodType.methodType(void.class, MemorySegment.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw fail(type, "ctor " + name + " is missing; declare 'static void " + name + "(MemorySegment)'", e);
         }
+    }
+
+    /**
+     * @return a cache constructor that calls {@code handle} while its class is alive: the allocator keeps the cache,
+     *     and must not keep the class (and its loader) through it; once the class is gone, nothing allocates from the
+     *     cache
+     */
+    private static SlabCtor weakly(MethodHandle handle) {
+        WeakReference<MethodHandle> ref = new WeakReference<>(handle);
         return object -> {
+            MethodHandle h = ref.get();
+            if (h == null) {
+                return;
+            }
             try {
-                handle.invokeExact(object);
+                h.invokeExact(object);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {

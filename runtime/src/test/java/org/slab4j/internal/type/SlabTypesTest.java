@@ -45,7 +45,7 @@ class SlabTypesTest {
                     throw new IllegalStateException("constructor body failed");
                 }
             } catch (RuntimeException e) {
-                Slabs.constructorFailed(this, Manual.class);
+                SlabHooks.constructorFailed(this, Manual.class);
                 throw e;
             }
         }
@@ -134,8 +134,8 @@ class SlabTypesTest {
     @Test
     void closedIgnoresAnInstanceAlreadyFreed() {
         Manual m = new Manual();
-        Slabs.closed(m);
-        Slabs.closed(m);
+        SlabHooks.closed(m);
+        SlabHooks.closed(m);
         assertSame(MemorySegment.NULL, m.mem);
     }
 
@@ -216,11 +216,11 @@ class SlabTypesTest {
 
     @Test
     void allocationsAreAttributedToThePendingSiteOfTheirType() {
-        int here = Slabs.registerSite(Manual.class.getName(), "Caller.here:10");
-        int other = Slabs.registerSite(Laid.class.getName(), "Caller.other:20");
-        Slabs.enterSite(here);
+        int here = SlabHooks.registerSite(Manual.class.getName(), "Caller.here:10");
+        int other = SlabHooks.registerSite(Laid.class.getName(), "Caller.other:20");
+        SlabHooks.enterSite(here);
         Manual first = new Manual();
-        Slabs.enterSite(other);
+        SlabHooks.enterSite(other);
         Manual second = new Manual();
         List<Slabs.SiteStats> sites = Slabs.stats(Manual.class).sites();
         assertEquals(
@@ -234,7 +234,7 @@ class SlabTypesTest {
         assertTrue(Slabs.report().contains("Caller.here:10"), Slabs.report());
         Slabs.free(first);
         Slabs.free(second);
-        Slabs.enterSite(0);
+        SlabHooks.enterSite(0);
     }
 
     @Test
@@ -244,7 +244,7 @@ class SlabTypesTest {
         Manual copy = new Manual();
         Slabs.free(copy);
         copy.mem = original.mem;
-        Slabs.cloned(copy, Manual.class);
+        SlabHooks.cloned(copy, original, Manual.class);
         assertNotEquals(original.mem.address(), copy.mem.address());
         assertEquals(42, copy.mem.get(JAVA_INT, 4));
 
