@@ -28,6 +28,7 @@ import org.slab4j.Slabs;
 import org.slab4j.it.Fixtures.Chained;
 import org.slab4j.it.Fixtures.Copyable;
 import org.slab4j.it.Fixtures.Counted;
+import org.slab4j.it.Fixtures.Forgotten;
 import org.slab4j.it.Fixtures.Laid;
 import org.slab4j.it.Fixtures.Lost;
 import org.slab4j.it.Fixtures.Point;
@@ -272,6 +273,29 @@ class AgentIT {
                 .findFirst()
                 .orElseThrow();
         assertEquals(lost, site.leaks());
+    }
+
+    @Test
+    void lostInstancesOfTheDefaultPolicyAreReportedAsLeaksAtTheirSiteAfterGc() throws InterruptedException {
+        forgetSome();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Slabs.stats(Forgotten.class).leaks() == 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        var stats = Slabs.stats(Forgotten.class);
+        assertTrue(stats.leaks() > 0, stats.toString());
+        var site = stats.sites().stream()
+                .filter(s -> s.location().contains(".forgetSome:"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(site.leaks() > 0, site.toString());
+    }
+
+    private static void forgetSome() {
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(24, new Forgotten().mem.byteSize());
+        }
     }
 
     private static int loseSome() {

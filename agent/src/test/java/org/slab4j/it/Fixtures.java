@@ -133,8 +133,15 @@ final class Fixtures {
     }
 
     /** Made and dropped without a free. */
-    @Slab(size = 8)
+    @Slab(size = 8, release = Slab.Release.TRACKED)
     static final class Lost {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** The default release policy: made and dropped without a free. */
+    @Slab(size = 24)
+    static final class Forgotten {
         @SlabSegment
         MemorySegment mem;
     }

@@ -12,7 +12,7 @@ import org.slab4j.annotation.SlabSegment;
  * keep the default {@code TRACKED} release: one that is dropped without a free is reclaimed after GC and reported as a
  * leak at its allocation site.
  */
-@Slab(name = "snapshot", size = 512, flags = SlabFlag.NO_MERGE)
+@Slab(name = "snapshot", size = 512, flags = SlabFlag.NO_MERGE, release = Slab.Release.TRACKED)
 final class Snapshot {
     static final int INSTRUMENTS = 32;
 

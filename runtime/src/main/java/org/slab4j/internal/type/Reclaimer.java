@@ -5,16 +5,27 @@ import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims the segments of {@link org.slab4j.annotation.Slab.Release#TRACKED} instances that became unreachable
- * without being freed: one phantom reference per live instance, keyed by its segment's address, and a daemon thread
- * that frees the segment once the reference is enqueued and counts a leak at the instance's site. The same thread
+ * Reclaims the segments of watched instances (every instance of a {@link org.slab4j.annotation.Slab.Release#TRACKED}
+ * type, a sample of a {@code SAMPLED} type's) that became unreachable without being freed: one phantom reference per
+ * watched instance, keyed by its segment's address, and a daemon thread that frees the segment once the reference is
+ * enqueued and counts a leak at the instance's site (and logs the first leak of each site of a {@code SAMPLED} type).
+ *
+ * <p>{@link #WATCHED} counts the watched segments by a hash of their address, so that the free of an instance that is
+ * not watched (most of a sampled type's) costs one read of it rather than a look-up in {@link #LIVE}. The same thread
  * runs what is to happen once a type is unreachable ({@link #whenUnreachable}).
  */
 final class Reclaimer {
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
+    private static final Logger LEAKS = LoggerFactory.getLogger("org.slab4j.leaks");
     private static final ConcurrentHashMap<Long, Tracked> LIVE = new ConcurrentHashMap<>();
+    private static final int WATCHED_BITS = 16;
+    /** Watched segments in {@link #LIVE} by {@link #bucket}: incremented after a put, decremented after a remove. */
+    private static final AtomicIntegerArray WATCHED = new AtomicIntegerArray(1 << WATCHED_BITS);
     /** The references of {@link #whenUnreachable}, kept until enqueued. */
     private static final Set<Retired> RETIRING = ConcurrentHashMap.newKeySet();
 
@@ -28,6 +39,16 @@ final class Reclaimer {
 
     static void track(Object instance, MemorySegment segment, SlabType type, Site site) {
         LIVE.put(segment.address(), new Tracked(instance, segment, type, site));
+        WATCHED.incrementAndGet(bucket(segment.address()));
+    }
+
+    /** @return false if the segment is certainly not watched; true if it may be */
+    static boolean mayWatch(MemorySegment segment) {
+        return WATCHED.get(bucket(segment.address())) != 0;
+    }
+
+    private static int bucket(long address) {
+        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - WATCHED_BITS));
     }
 
     /**
@@ -44,6 +65,7 @@ final class Reclaimer {
         if (tracked == null) {
             return null;
         }
+        WATCHED.decrementAndGet(bucket(segment.address()));
         tracked.clear();
         return tracked.site;
     }
@@ -59,8 +81,19 @@ final class Reclaimer {
                 }
                 Tracked tracked = (Tracked) enqueued;
                 if (LIVE.remove(tracked.segment.address(), tracked)) {
+                    WATCHED.decrementAndGet(bucket(tracked.segment.address()));
                     tracked.type.cache().free(tracked.segment);
                     tracked.type.leaks.increment();
+                    if (!tracked.type.tracked() && tracked.site.leaks.sum() == 0) {
+                        LEAKS.warn(
+                                "LEAK: an instance of {} made at {} became unreachable without Slabs.free or close();"
+                                        + " its segment is reclaimed. Later leaks of this site are counted in"
+                                        + " Slabs.stats, not logged ({} = {}: watching sample, all or off)",
+                                tracked.type.type().getName(),
+                                tracked.site.location(),
+                                LeakSampling.MODE,
+                                System.getProperty(LeakSampling.MODE, "sample"));
+                    }
                     tracked.site.leaks.increment();
                 }
             } catch (InterruptedException e) {

@@ -41,6 +41,11 @@ public final class SlabType {
     private final MethodHandle ctorHandle;
 
     private final boolean tracked;
+    /** Watch one instance in this many ({@link Reclaimer}); 0 for none, 1 for every one. */
+    private final int watchEvery;
+    /** Allocations until the next watched one: a plain field, which racing threads may miscount (a sample stays one). */
+    private int countdown;
+
     private final boolean zeroed;
     private final Site unattributed;
     final CopyOnWriteArrayList<Site> sites = new CopyOnWriteArrayList<>();
@@ -48,7 +53,13 @@ public final class SlabType {
     final LongAdder leaks = new LongAdder();
 
     private SlabType(
-            Class<?> type, String cacheName, KmemCache cache, VarHandle segment, Slab spec, MethodHandle ctorHandle) {
+            Class<?> type,
+            String cacheName,
+            KmemCache cache,
+            VarHandle segment,
+            Slab spec,
+            MethodHandle ctorHandle,
+            int watchEvery) {
         this.type = type;
         this.ctorHandle = ctorHandle;
         this.cacheName = cacheName;
@@ -57,6 +68,7 @@ public final class SlabType {
         this.getAndSet = segment.toMethodHandle(VarHandle.AccessMode.GET_AND_SET)
                 .asType(MethodType.methodType(MemorySegment.class, Object.class, MemorySegment.class));
         this.tracked = spec.release() == Slab.Release.TRACKED;
+        this.watchEvery = watchEvery;
         this.zeroed = ctorHandle == null;
         this.unattributed = Sites.byId(Sites.register(type.getName(), "(not a new expression)"));
     }
@@ -90,7 +102,17 @@ public final class SlabType {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
         }
-        return new SlabType(type, name, cache, segment, spec, ctorHandle);
+        int watchEvery;
+        try {
+            watchEvery = switch (spec.release()) {
+                case TRACKED -> 1;
+                case EXPLICIT -> 0;
+                case SAMPLED -> LeakSampling.every();
+            };
+        } catch (IllegalArgumentException e) {
+            throw fail(type, e.getMessage(), e);
+        }
+        return new SlabType(type, name, cache, segment, spec, ctorHandle, watchEvery);
     }
 
     private static Field segmentField(Class<?> type) {
@@ -209,6 +231,20 @@ public final class SlabType {
     /** @return instances reclaimed after garbage collection */
     public long leaks() {
         return leaks.sum();
+    }
+
+    /** @return whether the instance allocated now is to be watched for a leak */
+    boolean watchNext() {
+        if (watchEvery == 0 || --countdown > 0) {
+            return false;
+        }
+        countdown = watchEvery;
+        return true;
+    }
+
+    /** @return whether some instances are watched (their frees then look in the {@link Reclaimer}'s table) */
+    boolean watches() {
+        return watchEvery != 0;
     }
 
     MemorySegment allocate() {

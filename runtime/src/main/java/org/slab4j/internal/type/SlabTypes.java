@@ -211,7 +211,7 @@ public final class SlabTypes {
         SlabType slabType = require(type);
         MemorySegment segment = slabType.take(instance);
         if (isLive(segment)) {
-            Site site = slabType.tracked() ? untrack(instance, segment) : null;
+            Site site = slabType.watches() ? untrack(instance, segment) : null;
             slabType.cache().free(segment);
             slabType.failed.increment();
             if (site != null) {
@@ -298,9 +298,9 @@ public final class SlabTypes {
             }
             throw notLive(instance, segment);
         }
-        Site site = slabType.tracked() ? untrack(instance, segment) : null;
+        Site site = slabType.watches() ? untrack(instance, segment) : null;
         slabType.cache().free(segment);
-        if (site != null) {
+        if (site != null && slabType.tracked()) {
             site.frees.increment();
         }
     }
@@ -312,6 +312,9 @@ public final class SlabTypes {
      * that {@code ReclaimRaceIT} caught).
      */
     private static Site untrack(Object instance, MemorySegment segment) {
+        if (!Reclaimer.mayWatch(segment)) {
+            return null;
+        }
         Site site = Reclaimer.untrack(segment);
         Reference.reachabilityFence(instance);
         return site;
@@ -378,7 +381,7 @@ public final class SlabTypes {
                     site.location(),
                     slabType.cache().objectSize());
         }
-        if (slabType.tracked()) {
+        if (slabType.watchNext()) {
             Reclaimer.track(instance, segment, slabType, site);
         }
         return segment;

@@ -82,12 +82,32 @@ class SlabTypesTest {
         MemorySegment mem;
     }
 
-    @Slab(name = "unit-lost", size = 16)
+    @Slab(name = "unit-lost", size = 16, release = Slab.Release.TRACKED)
     static final class Lost {
         @SlabSegment
         MemorySegment mem;
 
         Lost() {
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
+        }
+    }
+
+    @Slab(name = "unit-sampled", size = 16)
+    static final class Sampled {
+        @SlabSegment
+        MemorySegment mem;
+
+        Sampled() {
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
+        }
+    }
+
+    @Slab(name = "unit-sampled-freed", size = 16)
+    static final class SampledFreed {
+        @SlabSegment
+        MemorySegment mem;
+
+        SampledFreed() {
             mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
     }
@@ -270,5 +290,95 @@ class SlabTypesTest {
         assertEquals(10, stats.leaks());
         assertEquals(0, stats.live());
         assertEquals(0, stats.frees());
+    }
+
+    @Test
+    void lostInstancesOfTheDefaultPolicyAreSampledReportedWithTheirSiteAndReclaimed() throws InterruptedException {
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        Logger leaks = (Logger) LoggerFactory.getLogger("org.slab4j.leaks");
+        warnings.start();
+        leaks.addAppender(warnings);
+        int site = SlabHooks.registerSite(Sampled.class.getName(), "Caller.lose:7");
+        int lost = 1000;
+        try {
+            for (int i = 0; i < lost; i++) {
+                SlabHooks.enterSite(site);
+                assertEquals(16, new Sampled().mem.byteSize());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Slabs.stats(Sampled.class).leaks() < lost / LeakSampling.DEFAULT_RATE
+                    && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+        } finally {
+            leaks.detachAppender(warnings);
+        }
+        Slabs.TypeStats stats = Slabs.stats(Sampled.class);
+        long watched = (lost + LeakSampling.DEFAULT_RATE - 1) / LeakSampling.DEFAULT_RATE;
+        assertEquals(watched, stats.leaks(), "one in " + LeakSampling.DEFAULT_RATE + " is watched");
+        assertEquals(lost - watched, stats.live(), "the others leak, as EXPLICIT's do");
+        assertEquals(
+                watched,
+                stats.sites().stream()
+                        .filter(s -> s.location().equals("Caller.lose:7"))
+                        .findFirst()
+                        .orElseThrow()
+                        .leaks());
+        assertEquals(1, warnings.list.size(), warnings.list.toString());
+        String warning = warnings.list.get(0).getFormattedMessage();
+        assertTrue(
+                warning.contains("LEAK: an instance of " + Sampled.class.getName() + " made at Caller.lose:7"),
+                warning);
+    }
+
+    @Test
+    void freesOfSampledInstancesAreNotCountedAsLeaks() throws InterruptedException {
+        long leaks = Slabs.stats(SampledFreed.class).leaks();
+        long live = Slabs.stats(SampledFreed.class).live();
+        for (int i = 0; i < 1000; i++) {
+            Slabs.free(new SampledFreed());
+        }
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(leaks, Slabs.stats(SampledFreed.class).leaks());
+        assertEquals(live, Slabs.stats(SampledFreed.class).live());
+    }
+
+    @Test
+    void aBadLeakSettingIsNamedWithWhatIsAccepted() {
+        String mode = System.getProperty(LeakSampling.MODE);
+        String rate = System.getProperty(LeakSampling.RATE);
+        try {
+            System.setProperty(LeakSampling.MODE, "some");
+            assertEquals(
+                    "-Dslab4j.leaks=some is not off, sample or all; give one of those (sample is the default)",
+                    assertThrows(IllegalArgumentException.class, LeakSampling::every)
+                            .getMessage());
+            System.setProperty(LeakSampling.MODE, "sample");
+            System.setProperty(LeakSampling.RATE, "0");
+            assertTrue(assertThrows(IllegalArgumentException.class, LeakSampling::every)
+                    .getMessage()
+                    .startsWith("-Dslab4j.leaks.rate=0 is not a whole number of 1 or more"));
+            System.setProperty(LeakSampling.RATE, "16");
+            assertEquals(16, LeakSampling.every());
+            System.setProperty(LeakSampling.MODE, "all");
+            assertEquals(1, LeakSampling.every());
+            System.setProperty(LeakSampling.MODE, "off");
+            assertEquals(0, LeakSampling.every());
+        } finally {
+            restore(LeakSampling.MODE, mode);
+            restore(LeakSampling.RATE, rate);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 }
