@@ -21,6 +21,9 @@ final class Hooks {
 
     static final String FREE_DESCRIPTOR = "(Z)V";
 
+    /** {@code private transient Object slab4j$watch}, added to every instrumented {@code @Slab} class. */
+    static final String WATCH = "slab4j$watch";
+
     /**
      * The class's type, as {@code SlabHooks.slabType} bootstraps it: a dynamic constant, resolved once per class, so the
      * hooks need no class-to-type look-up.

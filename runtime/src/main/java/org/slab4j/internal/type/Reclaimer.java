@@ -5,31 +5,43 @@ import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reclaims the segments of watched instances (every instance of a {@link org.slab4j.annotation.Slab.Release#TRACKED}
  * type, a sample of a {@code SAMPLED} type's) that became unreachable without being freed: one phantom reference per
- * watched instance, keyed by its segment's address, and a daemon thread that frees the segment once the reference is
- * enqueued and counts a leak at the instance's site (and logs the first leak of each site of a {@code SAMPLED} type).
+ * watched instance, and a daemon thread that frees the segment once the reference is enqueued and counts a leak at the
+ * instance's site (and logs the first leak of each site of a {@code SAMPLED} type).
  *
- * <p>{@link #WATCHED} counts the watched segments by a hash of their address, so that the free of an instance that is
- * not watched (most of a sampled type's) costs one read of it rather than a look-up in {@link #LIVE}. The same thread
- * runs what is to happen once a type is unreachable ({@link #whenUnreachable}).
+ * <p>Notation: a watched instance's {@code slab4j$watch} field (added by the agent, see {@link SlabType#WATCH_FIELD})
+ * holds its {@link Tracked} reference, so that its free finds the reference in the instance itself; an instance not
+ * watched holds {@code null} there, and its free costs that one read. The references must stay reachable until
+ * enqueued: each is linked into one of {@link #STRIPES} doubly linked rings (chosen by the watching thread's id),
+ * whose sentinel's monitor guards the links of the ring.
+ *
+ * <p>Invariants: a reference is linked from {@link #track} until {@link #unlink} takes it out, once, either on the
+ * explicit free (which clears it first, while the instance is still reachable, so it is never enqueued) or on the
+ * reclaimer's thread after it was enqueued (the instance is gone, so nothing frees it explicitly any more).
+ *
+ * <p>The same thread runs what is to happen once a type is unreachable ({@link #whenUnreachable}).
  */
 final class Reclaimer {
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     private static final Logger LEAKS = LoggerFactory.getLogger("org.slab4j.leaks");
-    private static final ConcurrentHashMap<Long, Tracked> LIVE = new ConcurrentHashMap<>();
-    private static final int WATCHED_BITS = 16;
-    /** Watched segments in {@link #LIVE} by {@link #bucket}: incremented after a put, decremented after a remove. */
-    private static final AtomicIntegerArray WATCHED = new AtomicIntegerArray(1 << WATCHED_BITS);
+    private static final int STRIPES = 16;
+    /** The rings' sentinels, by stripe. */
+    private static final Tracked[] RINGS = new Tracked[STRIPES];
     /** The references of {@link #whenUnreachable}, kept until enqueued. */
     private static final Set<Retired> RETIRING = ConcurrentHashMap.newKeySet();
 
     static {
+        for (int i = 0; i < STRIPES; i++) {
+            Tracked sentinel = new Tracked(null, null, null, null);
+            sentinel.prev = sentinel;
+            sentinel.next = sentinel;
+            RINGS[i] = sentinel;
+        }
         Thread daemon = new Thread(Reclaimer::drain, "slab4j-reclaimer");
         daemon.setDaemon(true);
         daemon.start();
@@ -37,18 +49,48 @@ final class Reclaimer {
 
     private Reclaimer() {}
 
+    /** Watches a new instance: links a reference to it and puts the reference in its watch field. */
     static void track(Object instance, MemorySegment segment, SlabType type, Site site) {
-        LIVE.put(segment.address(), new Tracked(instance, segment, type, site));
-        WATCHED.incrementAndGet(bucket(segment.address()));
+        Tracked tracked = new Tracked(instance, segment, type, site);
+        Tracked ring = RINGS[(int) Thread.currentThread().threadId() & (STRIPES - 1)];
+        synchronized (ring) {
+            tracked.ring = ring;
+            tracked.next = ring.next;
+            tracked.prev = ring;
+            ring.next.prev = tracked;
+            ring.next = tracked;
+        }
+        type.setWatch(instance, tracked);
     }
 
-    /** @return false if the segment is certainly not watched; true if it may be */
-    static boolean mayWatch(MemorySegment segment) {
-        return WATCHED.get(bucket(segment.address())) != 0;
+    /**
+     * Ends the watch of an instance whose segment its caller took out of it (so the caller is its one freer).
+     *
+     * @return the site of a watched instance, or {@code null}
+     */
+    static Site untrack(Object instance, SlabType type) {
+        Tracked tracked = (Tracked) type.watch(instance);
+        if (tracked == null) {
+            return null;
+        }
+        type.setWatch(instance, null);
+        tracked.clear();
+        unlink(tracked);
+        return tracked.site;
     }
 
-    private static int bucket(long address) {
-        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - WATCHED_BITS));
+    /** @return whether this call took the reference out of its ring (false if it was out already) */
+    private static boolean unlink(Tracked tracked) {
+        synchronized (tracked.ring) {
+            if (tracked.next == null) {
+                return false;
+            }
+            tracked.prev.next = tracked.next;
+            tracked.next.prev = tracked.prev;
+            tracked.next = null;
+            tracked.prev = null;
+            return true;
+        }
     }
 
     /**
@@ -57,17 +99,6 @@ final class Reclaimer {
      */
     static void whenUnreachable(Object referent, Runnable action) {
         RETIRING.add(new Retired(referent, action));
-    }
-
-    /** @return the tracking record of a segment being freed explicitly, or {@code null} */
-    static Site untrack(MemorySegment segment) {
-        Tracked tracked = LIVE.remove(segment.address());
-        if (tracked == null) {
-            return null;
-        }
-        WATCHED.decrementAndGet(bucket(segment.address()));
-        tracked.clear();
-        return tracked.site;
     }
 
     private static void drain() {
@@ -80,8 +111,7 @@ final class Reclaimer {
                     continue;
                 }
                 Tracked tracked = (Tracked) enqueued;
-                if (LIVE.remove(tracked.segment.address(), tracked)) {
-                    WATCHED.decrementAndGet(bucket(tracked.segment.address()));
+                if (unlink(tracked)) {
                     tracked.type.cache().free(tracked.segment);
                     tracked.type.leaks.increment();
                     if (!tracked.type.tracked() && tracked.site.leaks.sum() == 0) {
@@ -108,6 +138,11 @@ final class Reclaimer {
         final MemorySegment segment;
         final SlabType type;
         final Site site;
+        /** The ring's sentinel, set before the reference is linked; its neighbours, guarded by that sentinel. */
+        Tracked ring;
+
+        Tracked prev;
+        Tracked next;
 
         Tracked(Object instance, MemorySegment segment, SlabType type, Site site) {
             super(instance, QUEUE);

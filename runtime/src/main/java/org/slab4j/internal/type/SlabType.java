@@ -41,6 +41,18 @@ public final class SlabType {
     private final MethodHandle ctorHandle;
 
     private final boolean tracked;
+    /**
+     * The field the agent adds to every {@code @Slab} class for the {@link Reclaimer}: {@code private transient Object
+     * slab4j$watch}, the instance's phantom reference while it is watched, else {@code null}. A class without it (not
+     * instrumented) has no instance watched.
+     */
+    public static final String WATCH_FIELD = "slab4j$watch";
+
+    /** The watch field's getter and setter, as (Object)Object and (Object, Object)void, or {@code null}. */
+    private final MethodHandle watchGetter;
+
+    private final MethodHandle watchSetter;
+
     /** Watch one instance in this many ({@link Reclaimer}); 0 for none, 1 for every one. */
     private final int watchEvery;
     /** Allocations until the next watched one: a plain field, which racing threads may miscount (a sample stays one). */
@@ -59,6 +71,7 @@ public final class SlabType {
             VarHandle segment,
             Slab spec,
             MethodHandle ctorHandle,
+            MethodHandle[] watch,
             int watchEvery) {
         this.type = type;
         this.ctorHandle = ctorHandle;
@@ -68,7 +81,9 @@ public final class SlabType {
         this.getAndSet = segment.toMethodHandle(VarHandle.AccessMode.GET_AND_SET)
                 .asType(MethodType.methodType(MemorySegment.class, Object.class, MemorySegment.class));
         this.tracked = spec.release() == Slab.Release.TRACKED;
-        this.watchEvery = watchEvery;
+        this.watchGetter = watch == null ? null : watch[0];
+        this.watchSetter = watch == null ? null : watch[1];
+        this.watchEvery = watch == null ? 0 : watchEvery;
         this.zeroed = ctorHandle == null;
         this.unattributed = Sites.byId(Sites.register(type.getName(), "(not a new expression)"));
     }
@@ -112,7 +127,25 @@ public final class SlabType {
         } catch (IllegalArgumentException e) {
             throw fail(type, e.getMessage(), e);
         }
-        return new SlabType(type, name, cache, segment, spec, ctorHandle, watchEvery);
+        return new SlabType(type, name, cache, segment, spec, ctorHandle, watchHandles(type, lookup), watchEvery);
+    }
+
+    /** @return the getter and setter of the class's {@link #WATCH_FIELD}, or {@code null} if it has none */
+    private static MethodHandle[] watchHandles(Class<?> type, MethodHandles.Lookup lookup) {
+        Field field;
+        try {
+            field = type.getDeclaredField(WATCH_FIELD);
+        } catch (NoSuchFieldException e) {
+            return null;
+        }
+        try {
+            return new MethodHandle[] {
+                lookup.unreflectGetter(field).asType(MethodType.methodType(Object.class, Object.class)),
+                lookup.unreflectSetter(field).asType(MethodType.methodType(void.class, Object.class, Object.class))
+            };
+        } catch (IllegalAccessException e) {
+            throw fail(type, "cannot access its " + WATCH_FIELD + " field", e);
+        }
     }
 
     private static Field segmentField(Class<?> type) {
@@ -245,6 +278,28 @@ public final class SlabType {
     /** @return whether some instances are watched (their frees then look in the {@link Reclaimer}'s table) */
     boolean watches() {
         return watchEvery != 0;
+    }
+
+    /** @return the instance's watch reference, or {@code null}; for types that {@link #watches()} */
+    Object watch(Object instance) {
+        try {
+            return watchGetter.invokeExact(instance);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets the instance's watch reference; for types that {@link #watches()} */
+    void setWatch(Object instance, Object reference) {
+        try {
+            watchSetter.invokeExact(instance, reference);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     MemorySegment allocate() {

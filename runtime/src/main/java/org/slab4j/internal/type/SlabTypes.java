@@ -211,7 +211,7 @@ public final class SlabTypes {
         SlabType slabType = require(type);
         MemorySegment segment = slabType.take(instance);
         if (isLive(segment)) {
-            Site site = slabType.watches() ? untrack(instance, segment) : null;
+            Site site = slabType.watches() ? untrack(instance, slabType) : null;
             slabType.cache().free(segment);
             slabType.failed.increment();
             if (site != null) {
@@ -234,6 +234,9 @@ public final class SlabTypes {
         MemorySegment source = slabType.segmentOf(original);
         if (held != source && isLive(held) && isLive(source)) {
             return;
+        }
+        if (slabType.watches()) {
+            slabType.setWatch(copy, null); // Object.clone copied the original's watch reference
         }
         if (!isLive(held) || !isLive(source)) {
             slabType.set(copy, MemorySegment.NULL);
@@ -298,7 +301,7 @@ public final class SlabTypes {
             }
             throw notLive(instance, segment);
         }
-        Site site = slabType.watches() ? untrack(instance, segment) : null;
+        Site site = slabType.watches() ? untrack(instance, slabType) : null;
         slabType.cache().free(segment);
         if (site != null && slabType.tracked()) {
             site.frees.increment();
@@ -311,11 +314,8 @@ public final class SlabTypes {
      * a collection then would have the reclaimer free the segment as lost while the caller frees it too (a double free
      * that {@code ReclaimRaceIT} caught).
      */
-    private static Site untrack(Object instance, MemorySegment segment) {
-        if (!Reclaimer.mayWatch(segment)) {
-            return null;
-        }
-        Site site = Reclaimer.untrack(segment);
+    private static Site untrack(Object instance, SlabType slabType) {
+        Site site = Reclaimer.untrack(instance, slabType);
         Reference.reachabilityFence(instance);
         return site;
     }

@@ -87,6 +87,9 @@ class SlabTypesTest {
         @SlabSegment
         MemorySegment mem;
 
+        /** The field the agent adds for leak watching. */
+        Object slab4j$watch;
+
         Lost() {
             mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
@@ -97,6 +100,9 @@ class SlabTypesTest {
         @SlabSegment
         MemorySegment mem;
 
+        /** The field the agent adds for leak watching. */
+        Object slab4j$watch;
+
         Sampled() {
             mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
@@ -106,6 +112,9 @@ class SlabTypesTest {
     static final class SampledFreed {
         @SlabSegment
         MemorySegment mem;
+
+        /** The field the agent adds for leak watching. */
+        Object slab4j$watch;
 
         SampledFreed() {
             mem = AgentHooks.construct(this, MethodHandles.lookup());
