@@ -17,6 +17,7 @@ import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
 import org.slab4j.Slabs;
 import org.slab4j.it.Fixtures.Chained;
+import org.slab4j.it.Fixtures.Contested;
 import org.slab4j.it.Fixtures.Copyable;
 import org.slab4j.it.Fixtures.Counted;
 import org.slab4j.it.Fixtures.Forgotten;
@@ -35,6 +37,7 @@ import org.slab4j.it.Fixtures.Point;
 import org.slab4j.it.Fixtures.Resource;
 import org.slab4j.it.Fixtures.RushOrder;
 import org.slab4j.it.Fixtures.Saved;
+import org.slab4j.it.Fixtures.Sheep;
 import org.slab4j.it.Fixtures.Throwing;
 import org.slab4j.it.Fixtures.Vector;
 
@@ -279,17 +282,63 @@ class AgentIT {
     void lostInstancesOfTheDefaultPolicyAreReportedAsLeaksAtTheirSiteAfterGc() throws InterruptedException {
         forgetSome();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Slabs.stats(Forgotten.class).leaks() == 0 && System.nanoTime() < deadline) {
+        while (forgottenAtTheirSite().leaks() == 0 && System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(20);
         }
-        var stats = Slabs.stats(Forgotten.class);
-        assertTrue(stats.leaks() > 0, stats.toString());
-        var site = stats.sites().stream()
+        assertTrue(forgottenAtTheirSite().leaks() > 0, forgottenAtTheirSite().toString());
+        assertTrue(Slabs.stats(Forgotten.class).leaks() > 0);
+    }
+
+    private static Slabs.SiteStats forgottenAtTheirSite() {
+        return Slabs.stats(Forgotten.class).sites().stream()
                 .filter(s -> s.location().contains(".forgetSome:"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(site.leaks() > 0, site.toString());
+    }
+
+    @Test
+    void anUnwatchedCloneOfAWatchedInstanceDoesNotEndTheOriginalsWatch() throws Exception {
+        Sheep original = new Sheep(); // the type's first instance: watched
+        Sheep copy = original.copy(); // the second: not watched, though Object.clone copied the watch field
+        Slabs.free(copy);
+        WeakReference<Sheep> lost = new WeakReference<>(original);
+        original = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((lost.get() != null || Slabs.stats(Sheep.class).leaks() == 0) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, Slabs.stats(Sheep.class).leaks(), "the lost original is still watched");
+        assertEquals(0, Slabs.stats(Sheep.class).live());
+    }
+
+    @Test
+    void twoThreadsFreeingTheSameInstanceFreeItOnce() throws Exception {
+        long frees = Slabs.stats(Contested.class).frees();
+        int rounds = 20_000;
+        AtomicInteger refused = new AtomicInteger();
+        for (int i = 0; i < rounds; i++) {
+            Contested contested = new Contested();
+            CountDownLatch go = new CountDownLatch(1);
+            Runnable free = () -> {
+                try {
+                    go.await();
+                    Slabs.free(contested);
+                } catch (IllegalStateException e) {
+                    refused.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            Thread other = Thread.ofPlatform().start(free);
+            go.countDown();
+            free.run();
+            other.join();
+        }
+        assertEquals(rounds, refused.get(), "one of each pair is told the instance was already freed");
+        assertEquals(frees + rounds, Slabs.stats(Contested.class).frees());
+        assertEquals(0, Slabs.stats(Contested.class).live());
     }
 
     private static void forgetSome() {

@@ -145,4 +145,22 @@ final class Fixtures {
         @SlabSegment
         MemorySegment mem;
     }
+
+    /** The default release policy, {@code Cloneable}: the first instance made is watched, the next 127 are not. */
+    @Slab(size = 24)
+    static final class Sheep implements Cloneable {
+        @SlabSegment
+        MemorySegment mem;
+
+        Sheep copy() throws CloneNotSupportedException {
+            return (Sheep) clone();
+        }
+    }
+
+    /** Freed by two threads at once. */
+    @Slab(size = 8, release = Slab.Release.TRACKED)
+    static final class Contested {
+        @SlabSegment
+        MemorySegment mem;
+    }
 }
