@@ -122,8 +122,9 @@ final class CacheDrain {
     }
 
     /**
-     * {@code __kmem_cache_shrink}: empties the calling thread's array and those of threads that have ended, the shared
-     * arrays, and then every free slab. Arrays of other live threads are theirs to drain.
+     * {@code __kmem_cache_shrink}: empties the calling thread's array and the stripes' (under their locks), the alien
+     * caches and shared arrays, and then every free slab. Arrays of ended threads were retired before (by the one
+     * thread whose claim won, {@link SlabSystem#retireDeadCpus}); arrays of other live threads are theirs alone.
      */
     void shrink(ThreadCpu self) {
         for (ArrayCache ac : cache.arrays) {
@@ -135,7 +136,7 @@ final class CacheDrain {
                 } finally {
                     owner.lock.unlock();
                 }
-            } else if (owner == self || owner.isDead()) {
+            } else if (owner == self) {
                 drainArray(ac, owner.node, ac.avail);
             }
         }
@@ -185,11 +186,13 @@ final class CacheDrain {
             ac.touched = false;
             return;
         }
+        drainArray(ac, node, reapAmount(ac));
+    }
+
+    /** {@code drain_array_locked}'s amount: a fifth of the limit, or half of what the array holds if that is less. */
+    private static int reapAmount(ArrayCache ac) {
         int tofree = (ac.limit + 4) / 5;
-        if (tofree > ac.avail) {
-            tofree = (ac.avail + 1) / 2;
-        }
-        drainArray(ac, node, tofree);
+        return tofree > ac.avail ? (ac.avail + 1) / 2 : tofree;
     }
 
     /**
@@ -226,7 +229,7 @@ final class CacheDrain {
                 if (shared.touched) {
                     shared.touched = false;
                 } else {
-                    int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
+                    int tofree = reapAmount(shared);
                     list = cache.freeBlock(shared, tofree, n);
                     shared.shiftOut(tofree);
                 }

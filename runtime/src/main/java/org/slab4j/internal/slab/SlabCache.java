@@ -11,9 +11,9 @@ import org.slab4j.SlabCtor;
 import org.slab4j.SlabGeometry;
 import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.internal.event.SlabEvents;
-import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
 import org.slab4j.internal.page.PageBlock;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
@@ -43,10 +43,6 @@ import org.slab4j.internal.page.PageBlock;
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
     static final int BATCHREFILL_LIMIT = 16;
-    /** Slots of {@link #fastArrays}; platform threads whose ids collide take the slower path. */
-    private static final int FAST_SLOTS = 256;
-
-    private static final int FAST_MASK = FAST_SLOTS - 1;
 
     final SlabSystem sys;
     final PageConfig pc;
@@ -79,16 +75,24 @@ public final class SlabCache {
     private final Random random;
     /** Current tunables; threads adopt a new value on their next slow path. */
     volatile Tunables tunables = Tunables.BOOT;
-    /** Every thread's array for this cache, for statistics, draining and destroy. */
+    /**
+     * Every thread's array for this cache, for statistics, draining and destroy; membership changes under
+     * {@link #arraysLock}, and iteration needs no lock (a copy-on-write list).
+     */
     final List<ArrayCache> arrays = new CopyOnWriteArrayList<>();
     /**
-     * Platform threads' arrays, direct-mapped by thread id: a thread whose slot holds its own array skips the
-     * {@code ThreadLocal} lookup. Entries are written racily (a plain store by the thread that makes its array); a
-     * reader checks {@link ArrayCache#ownerTid}, a final field, so it never uses another thread's array.
+     * Guards membership of {@link #arrays} and {@link #fastArrays} together with the handles' retired counts, so that
+     * {@link SlabSystem#counts} sees an array's counts exactly once: in the array or, once it is retired, in its handle.
      */
-    final ArrayCache[] fastArrays = new ArrayCache[FAST_SLOTS];
+    final Object arraysLock = new Object();
+    /**
+     * Platform threads' arrays by thread id: the fast paths' way to the calling thread's own array, with no
+     * {@code ThreadLocal}. A reader only ever gets its own thread's array (the table matches the id). Stripes and debug
+     * caches are never entered: they take the slow path.
+     */
+    final ThreadTable fastArrays = new ThreadTable();
     /** Handles by alias index: the cache's own name first, then its aliases; guarded by {@code slab_mutex}. */
-    final List<CacheHandle> handles = new ArrayList<>();
+    final List<CacheHandle> handles = new CopyOnWriteArrayList<>();
     /** Handles (the name and aliases) that keep the cache alive ({@code refcount}); guarded by {@code slab_mutex}. */
     int refcount;
     /** The handle of the cache's own name, used for internal allocations (OFF_SLAB freelists, descriptors). */
@@ -279,28 +283,31 @@ public final class SlabCache {
             Tunables t = tunables;
             ac = new ArrayCache(cpu, this, t.limit(), t);
             ac.setHome(cpu.node);
-            arrays.add(ac);
-            cpu.setArray(id, ac);
-            if (cpu.lock == null && debug == null) {
-                int slot = (int) cpu.tid & FAST_MASK;
-                ArrayCache cur = fastArrays[slot];
-                if (cur == null || cur.owner.isDead()) {
-                    fastArrays[slot] = ac;
+            synchronized (arraysLock) {
+                arrays.add(ac);
+                if (cpu.lock == null && debug == null && !dead) {
+                    fastArrays.put(ac);
                 }
             }
+            cpu.setArray(id, ac);
         }
         return ac;
     }
 
-    /** Forgets the array of a thread that has ended, after it was drained, keeping its miss counts. */
+    /**
+     * Forgets a drained array whose owner ended or whose cache died, keeping its counts: they move to the handles and
+     * the cache's statistics. The caller owns the array (its owner, or the claimer of an ended owner).
+     */
     void retire(ArrayCache ac) {
-        int slot = (int) ac.ownerTid & FAST_MASK;
-        if (fastArrays[slot] == ac) {
-            fastArrays[slot] = null;
-        }
-        if (arrays.remove(ac)) {
-            stats.retiredAllocMiss.addAndGet(ac.allocMiss);
-            stats.retiredFreeMiss.addAndGet(ac.freeMiss);
+        synchronized (arraysLock) {
+            if (arrays.remove(ac)) {
+                for (CacheHandle h : handles) {
+                    h.retiredAllocs += ac.countOf(h.aliasIndex, 0);
+                    h.retiredFrees += ac.countOf(h.aliasIndex, 1);
+                }
+                stats.retiredAllocMiss.addAndGet(ac.allocMiss);
+                stats.retiredFreeMiss.addAndGet(ac.freeMiss);
+            }
         }
     }
 
@@ -501,7 +508,7 @@ public final class SlabCache {
             Slab slab = new Slab(this, block, node, offset * layout.colourOff(), offSlab);
             cacheInitObjs(slab);
             slab.id = slabTable.register(slab);
-            block.chunk().setOwner(block.page(), block.order(), slab);
+            sys.pageMap.add(slab);
             return slab;
         } catch (RuntimeException | Error e) {
             if (offSlab != null) {
@@ -644,7 +651,63 @@ public final class SlabCache {
      * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
     public void free(CacheHandle h, MemorySegment object) {
+        if (h.deadReason != null) {
+            freeDead(h, object);
+            return;
+        }
         free(h, null, object);
+    }
+
+    /**
+     * A free through a handle that is dead. Refused with the handle's reason, except for an object of a destroyed cache
+     * that a caller still holds (its allocation overlapped the destroy, see {@link SlabSystem#destroy}): that object goes
+     * straight back to its slab, and the slab, once free, goes too.
+     */
+    private void freeDead(CacheHandle h, MemorySegment object) {
+        if (!dead || sys.isClosed()) {
+            h.checkLive(); // throws, naming the reason
+        }
+        Slab slab = slabOf(object, "free");
+        int idx = objectIndex(slab, object, "free");
+        if (slab.state[idx] != Slab.ALLOCATED) {
+            throw new IllegalStateException("cache '" + name + "': this cache has been destroyed, and "
+                    + describe(object) + " is not one of its objects still allocated");
+        }
+        slab.state[idx] = 0;
+        freeToSlab(slab, idx);
+    }
+
+    /** Returns object {@code index} of {@code slab} straight to its slab, bypassing every array. */
+    private void freeToSlab(Slab slab, int index) {
+        KmemCacheNode n = nodes[slab.node];
+        List<Slab> list;
+        n.listLock.lock();
+        try {
+            list = freeBlock(new long[] {ArrayCache.entryOf(slab, index)}, 1, n);
+        } finally {
+            n.listLock.unlock();
+        }
+        slabsDestroy(list);
+    }
+
+    /**
+     * {@code kmem_cache_destroy}'s point of no return, under {@code slab_mutex}: no new objects, the fast paths stop
+     * finding this cache's arrays, and from now on every slab that becomes free is destroyed at once.
+     */
+    void kill() {
+        dead = true;
+        kfreeHandle = null;
+        synchronized (arraysLock) {
+            fastArrays.clear();
+        }
+        for (KmemCacheNode n : nodes) {
+            n.listLock.lock();
+            try {
+                n.freeLimit = 0;
+            } finally {
+                n.listLock.unlock();
+            }
+        }
     }
 
     /**
@@ -657,7 +720,7 @@ public final class SlabCache {
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
         if (ac != null) {
-            if (fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
+            if (object != null && fastFree(ac, h, known != null ? known : sys.pageMap.find(object.address()), object)) {
                 return;
             }
         } else {
@@ -667,18 +730,7 @@ public final class SlabCache {
                 return;
             }
         }
-        freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
-    }
-
-    /**
-     * {@code kfree}'s fast path: an object of {@code slab}, a slab of this cache, through {@code ac}, the calling
-     * thread's own array of this cache ({@link #ownFastArray}), as the fast path of {@link #free}.
-     *
-     * @return whether the object was freed; if not, {@code kfree} takes its checked path
-     */
-    boolean kfreeFast(ArrayCache ac, Slab slab, MemorySegment object) {
-        CacheHandle h = kfreeHandle;
-        return h != null && fastFree(ac, h, slab, object); // a dead cache: the checked path says so
+        freeFromSlab(h, known != null ? known : slabOf(object, "free"), object);
     }
 
     /**
@@ -710,9 +762,7 @@ public final class SlabCache {
 
     /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */
     ArrayCache ownFastArray(long tid) {
-        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
-        // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
-        return ac != null && ac.ownerTid == tid ? ac : null;
+        return (ArrayCache) fastArrays.get(tid);
     }
 
     /**
@@ -725,8 +775,9 @@ public final class SlabCache {
         cpu.lock.lock();
         try {
             ArrayCache ac = arrayOf(cpu);
-            if (!fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
-                freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
+            Slab slab = known != null || object == null ? known : sys.pageMap.find(object.address());
+            if (!fastFree(ac, h, slab, object)) {
+                freeFromSlab(h, known != null ? known : slabOf(object, "free"), object);
             }
         } finally {
             cpu.lock.unlock();
@@ -749,7 +800,7 @@ public final class SlabCache {
         long[] entry = ac.entry; // as long as the limit
         // Unsigned, as the range check of entry[avail] below, which the JIT then drops.
         if (slab == null
-                || object == null
+                || slab.cache != this // the page map's answer may be a slab of another cache
                 || Integer.compareUnsigned(avail, entry.length) >= 0
                 || slab.node != ac.fastFreeNode) {
             return false;
@@ -807,6 +858,10 @@ public final class SlabCache {
      */
     private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
         sys.ownerReap(cpu);
+        if (dead) { // an allocation that overlapped destroy: no array of a dead cache takes objects
+            freeToSlab(slab, index);
+            return;
+        }
         ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
             slab.objs[index].fill((byte) 0);
@@ -843,16 +898,10 @@ public final class SlabCache {
             } finally {
                 alien.lock.unlock();
             }
+            slabsDestroy(list);
         } else {
-            KmemCacheNode n = nodes[pageNode];
-            n.listLock.lock();
-            try {
-                list = freeBlock(new long[] {ArrayCache.entryOf(slab, index)}, 1, n);
-            } finally {
-                n.listLock.unlock();
-            }
+            freeToSlab(slab, index);
         }
-        slabsDestroy(list);
     }
 
     /**
@@ -965,6 +1014,7 @@ public final class SlabCache {
         if (slab.offSlabFreelist != null) {
             freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
         }
+        sys.pageMap.remove(slab); // before the pages can become another slab's
         slabTable.release(slab);
         sys.pages.freePages(slab.block);
         SlabEvents.slabDestroy(name, slab.node, layout.order());
@@ -978,58 +1028,22 @@ public final class SlabCache {
      * on a page of a slab of this cache.
      */
     Slab slabOf(MemorySegment object, String op) {
-        return slabOf(object, op, null);
-    }
-
-    /**
-     * As {@link #slabOf(MemorySegment, String)}, trying first the chunk of the last object freed through {@code hint}
-     * (the calling thread's array, or {@code null}).
-     */
-    private Slab slabOf(MemorySegment object, String op, ArrayCache hint) {
-        if (hint != null && object != null) {
-            Slab last = hint.lastSlab; // only ever a slab of this cache
-            if (last != null && last.holds(object.address()) && object.isNative()) {
-                return last;
-            }
-        }
-        return lookUpSlab(object, op, hint);
-    }
-
-    /** {@link #slabOf(MemorySegment, String, ArrayCache)} past the slab hint: the chunk hint, then the chunk table. */
-    private Slab lookUpSlab(MemorySegment object, String op, ArrayCache hint) {
         if (object == null) {
             throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
         }
-        long address = object.address();
-        Chunk chunk = hint == null ? null : hint.lastChunk;
-        if (chunk == null || !chunk.holds(address) || !object.isNative()) {
-            chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
-            if (chunk == null) {
-                throw notAnObject(object, op, null);
-            }
-            if (hint != null) {
-                hint.lastChunk = chunk;
-            }
-        }
-        if (chunk.owner(address) instanceof Slab slab && slab.cache == this) {
-            if (hint != null) {
-                hint.lastSlab = slab;
-            }
+        Slab slab = object.isNative() ? sys.pageMap.find(object.address()) : null;
+        if (slab != null && slab.cache == this && !slab.destroyed) {
             return slab;
         }
-        throw notAnObject(object, op, chunk);
-    }
-
-    private IllegalArgumentException notAnObject(MemorySegment object, String op, Chunk chunk) {
         String why;
-        if (chunk == null) {
-            why = "it was not allocated by this allocator";
-        } else if (chunk.owner(object.address()) instanceof Slab slab) {
+        if (slab != null && !slab.destroyed) {
             why = "it belongs to cache '" + slab.cache.name + "'";
-        } else {
+        } else if (object.isNative() && sys.pages.chunkOf(object.address()) != null) {
             why = "it lies on a page that holds no slab (already freed with its slab, or never allocated)";
+        } else {
+            why = "it was not allocated by this allocator";
         }
-        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object) + ": " + why);
+        throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object) + ": " + why);
     }
 
     /**
@@ -1046,11 +1060,20 @@ public final class SlabCache {
         return idx * bufferSize == rel ? idx : -1;
     }
 
-    /** @return the index of the object at {@code object}'s address, after checking it is an object start */
+    /**
+     * @return the index of the object at {@code object}'s address, after checking it is an object start and the very
+     *     segment the cache handed out for it (not a slice, a read-only view, or a segment made from the address)
+     */
     private int objectIndex(Slab slab, MemorySegment object, String op) {
         int idx = slab.objToIndex(object.address());
         if (idx < 0) {
             throw insideAnObject(object, op);
+        }
+        if (!slab.handedOut(idx, object)) {
+            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
+                    + ": it is not the segment that was handed out for the object at that address (a slice, a"
+                    + " read-only view, a segment made from the address, or one of an object freed before); pass the"
+                    + " very segment that alloc returned");
         }
         return idx;
     }

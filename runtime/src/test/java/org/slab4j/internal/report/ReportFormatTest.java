@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slab4j.CacheStats;
+import org.slab4j.internal.page.PageConfig;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
-import org.slab4j.internal.slab.PageConfig;
 import org.slab4j.internal.slab.SlabSystem;
 
 /** The slabtop summary, the JSON lines and slabinfo print the numbers the runtime reports through {@link CacheStats}. */
