@@ -21,7 +21,7 @@ final class Hooks {
 
     static final String FREE_DESCRIPTOR = "(Z)V";
 
-    /** {@code private transient Object slab4j$watch}, added to every instrumented {@code @Slab} class. */
+    /** {@code private transient Object slab4j$watch}, added to every instrumented {@code TRACKED} class. */
     static final String WATCH = "slab4j$watch";
 
     /**

@@ -32,6 +32,7 @@ final class SlabClassModel extends ClassVisitor {
     private long align;
     private String layout = "";
     private String ctor = "";
+    private String release = "";
     private final List<Member> fields = new ArrayList<>();
     private final List<Member> segmentFields = new ArrayList<>();
     private final List<Member> methods = new ArrayList<>();
@@ -89,6 +90,13 @@ final class SlabClassModel extends ClassVisitor {
                     default -> {}
                 }
             }
+
+            @Override
+            public void visitEnum(String key, String descriptor, String value) {
+                if (key.equals("release")) {
+                    release = value;
+                }
+            }
         };
     }
 
@@ -112,6 +120,11 @@ final class SlabClassModel extends ClassVisitor {
             int access, String name, String descriptor, String signature, String[] exceptions) {
         methods.add(new Member(access, name, descriptor));
         return null;
+    }
+
+    /** @return whether the class asks for {@code release = TRACKED}, so that every instance is watched */
+    boolean tracked() {
+        return release.equals("TRACKED");
     }
 
     /** @return the name of the {@code @SlabSegment} field (valid models only) */

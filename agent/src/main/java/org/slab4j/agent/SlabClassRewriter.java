@@ -20,8 +20,8 @@ import net.bytebuddy.jar.asm.Type;
  * class gets its segment field made transient and its segment's bytes written after its own serial data by
  * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). The
  * class also implements {@code Instrumented}: {@code Slabs.free} calls its added {@code slab4j$free}, which
- * takes the segment with a constant field handle, and a field {@code slab4j$watch} in which the runtime keeps the
- * instance's leak-watching reference while it watches it. The hooks get the class's type as a dynamic constant, so no hook
+ * takes the segment with a constant field handle; a {@code TRACKED} class also gets a field {@code slab4j$watch} in
+ * which the runtime keeps the instance's leak-watching reference. The hooks get the class's type as a dynamic constant, so no hook
  * looks the class up. A misconfigured class
  * (see {@link SlabClassModel#problem()}) instead gets constructors that throw the configuration error first.
  */
@@ -63,7 +63,7 @@ final class SlabClassRewriter extends ClassVisitor {
 
     @Override
     public void visitEnd() {
-        if (problem == null) {
+        if (problem == null && model.tracked()) {
             super.visitField(
                             Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
                             Hooks.WATCH,
@@ -71,6 +71,8 @@ final class SlabClassRewriter extends ClassVisitor {
                             null,
                             null)
                     .visitEnd();
+        }
+        if (problem == null) {
             freeMethod();
             for (String descriptor : model.inheritedClones()) {
                 cloneMethod(Opcodes.ACC_PUBLIC, descriptor);

@@ -157,6 +157,17 @@ final class Fixtures {
         }
     }
 
+    /** {@code TRACKED} and {@code Cloneable}: its watch field is copied by {@code Object.clone}. */
+    @Slab(size = 24, release = Slab.Release.TRACKED)
+    static final class Ram implements Cloneable {
+        @SlabSegment
+        MemorySegment mem;
+
+        Ram copy() throws CloneNotSupportedException {
+            return (Ram) clone();
+        }
+    }
+
     /** Freed by two threads at once. */
     @Slab(size = 8, release = Slab.Release.TRACKED)
     static final class Contested {

@@ -5,6 +5,7 @@ import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +15,14 @@ import org.slf4j.LoggerFactory;
  * watched instance, and a daemon thread that frees the segment once the reference is enqueued and counts a leak at the
  * instance's site (and logs the first leak of each site of a {@code SAMPLED} type).
  *
- * <p>Notation: a watched instance's {@code slab4j$watch} field (added by the agent, see {@link SlabType#WATCH_FIELD})
- * holds its {@link Tracked} reference, so that its free finds the reference in the instance itself; an instance not
- * watched holds {@code null} there, and its free costs that one read. The references must stay reachable until
- * enqueued: each is linked into one of {@link #STRIPES} doubly linked rings (chosen by the watching thread's id),
- * whose sentinel's monitor guards the links of the ring.
+ * <p>Notation: the free of an instance finds its {@link Tracked} reference in one of two ways. A {@code TRACKED} class
+ * (every instance watched) has a {@code slab4j$watch} field, added by the agent (see {@link SlabType#WATCH_FIELD}),
+ * that holds it. Other classes have no such field, which would cost every instance 8 heap bytes: the reference of a
+ * watched instance is in {@link #BY_ADDRESS}, keyed by its segment's address, and {@link #WATCHED} counts those by a
+ * hash of the address, so that the free of an instance that is not watched (most of a sampled type's) costs one read
+ * of that table rather than a look-up in the map. The references must stay reachable until enqueued: each is linked
+ * into one of {@link #STRIPES} doubly linked rings (chosen by the watching thread's id), whose sentinel's monitor
+ * guards the links of the ring.
  *
  * <p>Invariants: a reference is linked from {@link #track} until {@link #unlink} takes it out, once, either on the
  * explicit free (which clears it first, while the instance is still reachable, so it is never enqueued) or on the
@@ -30,6 +34,13 @@ final class Reclaimer {
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
     private static final Logger LEAKS = LoggerFactory.getLogger("org.slab4j.leaks");
     private static final int STRIPES = 16;
+    /** Watched instances of classes without a watch field, by their segment's address. */
+    private static final ConcurrentHashMap<Long, Tracked> BY_ADDRESS = new ConcurrentHashMap<>();
+
+    private static final int WATCHED_BITS = 16;
+    /** Entries of {@link #BY_ADDRESS} by {@link #bucket}: incremented after a put, decremented after a remove. */
+    private static final AtomicIntegerArray WATCHED = new AtomicIntegerArray(1 << WATCHED_BITS);
+
     /** The rings' sentinels, by stripe. */
     private static final Tracked[] RINGS = new Tracked[STRIPES];
     /** The references of {@link #whenUnreachable}, kept until enqueued. */
@@ -49,7 +60,7 @@ final class Reclaimer {
 
     private Reclaimer() {}
 
-    /** Watches a new instance: links a reference to it and puts the reference in its watch field. */
+    /** Watches a new instance: links a reference to it and puts the reference where its free finds it. */
     static void track(Object instance, MemorySegment segment, SlabType type, Site site) {
         Tracked tracked = new Tracked(instance, segment, type, site);
         Tracked ring = RINGS[(int) Thread.currentThread().threadId() & (STRIPES - 1)];
@@ -60,7 +71,16 @@ final class Reclaimer {
             ring.next.prev = tracked;
             ring.next = tracked;
         }
-        type.setWatch(instance, tracked);
+        if (type.hasWatchField()) {
+            type.setWatch(instance, tracked);
+        } else {
+            BY_ADDRESS.put(segment.address(), tracked);
+            WATCHED.incrementAndGet(bucket(segment.address()));
+        }
+    }
+
+    private static int bucket(long address) {
+        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - WATCHED_BITS));
     }
 
     /**
@@ -68,15 +88,32 @@ final class Reclaimer {
      *
      * @return the site of a watched instance, or {@code null}
      */
-    static Site untrack(Object instance, SlabType type) {
-        Tracked tracked = (Tracked) type.watch(instance);
-        if (tracked == null) {
-            return null;
+    static Site untrack(Object instance, MemorySegment segment, SlabType type) {
+        Tracked tracked;
+        if (type.hasWatchField()) {
+            tracked = (Tracked) type.watch(instance);
+            if (tracked == null) {
+                return null;
+            }
+            type.setWatch(instance, null);
+        } else {
+            tracked = WATCHED.get(bucket(segment.address())) == 0 ? null : unmap(segment.address());
+            if (tracked == null) {
+                return null;
+            }
         }
-        type.setWatch(instance, null);
         tracked.clear();
         unlink(tracked);
         return tracked.site;
+    }
+
+    /** @return the reference of a segment's address, taken out of {@link #BY_ADDRESS}, or {@code null} */
+    private static Tracked unmap(long address) {
+        Tracked tracked = BY_ADDRESS.remove(address);
+        if (tracked != null) {
+            WATCHED.decrementAndGet(bucket(address));
+        }
+        return tracked;
     }
 
     /** @return whether this call took the reference out of its ring (false if it was out already) */
@@ -112,6 +149,9 @@ final class Reclaimer {
                 }
                 Tracked tracked = (Tracked) enqueued;
                 if (unlink(tracked)) {
+                    if (!tracked.type.hasWatchField()) {
+                        unmap(tracked.segment.address());
+                    }
                     tracked.type.cache().free(tracked.segment);
                     tracked.type.leaks.increment();
                     if (!tracked.type.tracked() && tracked.site.leaks.sum() == 0) {

@@ -42,9 +42,9 @@ public final class SlabType {
 
     private final boolean tracked;
     /**
-     * The field the agent adds to every {@code @Slab} class for the {@link Reclaimer}: {@code private transient Object
-     * slab4j$watch}, the instance's phantom reference while it is watched, else {@code null}. A class without it (not
-     * instrumented) has no instance watched.
+     * The field the agent adds to every {@code TRACKED} class for the {@link Reclaimer}: {@code private transient Object
+     * slab4j$watch}, the instance's phantom reference while it is watched, else {@code null}. The {@link Reclaimer}
+     * finds the references of classes without it by address.
      */
     public static final String WATCH_FIELD = "slab4j$watch";
 
@@ -83,7 +83,7 @@ public final class SlabType {
         this.tracked = spec.release() == Slab.Release.TRACKED;
         this.watchGetter = watch == null ? null : watch[0];
         this.watchSetter = watch == null ? null : watch[1];
-        this.watchEvery = watch == null ? 0 : watchEvery;
+        this.watchEvery = watchEvery;
         this.zeroed = ctorHandle == null;
         this.unattributed = Sites.byId(Sites.register(type.getName(), "(not a new expression)"));
     }
@@ -280,7 +280,15 @@ public final class SlabType {
         return watchEvery != 0;
     }
 
-    /** @return the instance's watch reference, or {@code null}; for types that {@link #watches()} */
+    /** @return whether the class has a {@link #WATCH_FIELD} */
+    boolean hasWatchField() {
+        return watchGetter != null;
+    }
+
+    /**
+     * @return the instance's watch reference, or {@code null}; for types that {@link #hasWatchField()}, all of whose
+     *     instances are watched (so a clone, which copies the field, has it replaced when its own segment is tracked)
+     */
     Object watch(Object instance) {
         try {
             return watchGetter.invokeExact(instance);
@@ -291,7 +299,7 @@ public final class SlabType {
         }
     }
 
-    /** Sets the instance's watch reference; for types that {@link #watches()} */
+    /** Sets the instance's watch reference; for types that {@link #hasWatchField()} */
     void setWatch(Object instance, Object reference) {
         try {
             watchSetter.invokeExact(instance, reference);

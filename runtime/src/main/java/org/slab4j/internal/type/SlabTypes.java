@@ -211,7 +211,7 @@ public final class SlabTypes {
         SlabType slabType = require(type);
         MemorySegment segment = slabType.take(instance);
         if (isLive(segment)) {
-            Site site = slabType.watches() ? untrack(instance, slabType) : null;
+            Site site = slabType.watches() ? untrack(instance, segment, slabType) : null;
             slabType.cache().free(segment);
             slabType.failed.increment();
             if (site != null) {
@@ -234,9 +234,6 @@ public final class SlabTypes {
         MemorySegment source = slabType.segmentOf(original);
         if (held != source && isLive(held) && isLive(source)) {
             return;
-        }
-        if (slabType.watches()) {
-            slabType.setWatch(copy, null); // Object.clone copied the original's watch reference
         }
         if (!isLive(held) || !isLive(source)) {
             slabType.set(copy, MemorySegment.NULL);
@@ -301,7 +298,7 @@ public final class SlabTypes {
             }
             throw notLive(instance, segment);
         }
-        Site site = slabType.watches() ? untrack(instance, slabType) : null;
+        Site site = slabType.watches() ? untrack(instance, segment, slabType) : null;
         slabType.cache().free(segment);
         if (site != null && slabType.tracked()) {
             site.frees.increment();
@@ -314,8 +311,8 @@ public final class SlabTypes {
      * a collection then would have the reclaimer free the segment as lost while the caller frees it too (a double free
      * that {@code ReclaimRaceIT} caught).
      */
-    private static Site untrack(Object instance, SlabType slabType) {
-        Site site = Reclaimer.untrack(instance, slabType);
+    private static Site untrack(Object instance, MemorySegment segment, SlabType slabType) {
+        Site site = Reclaimer.untrack(instance, segment, slabType);
         Reference.reachabilityFence(instance);
         return site;
     }

@@ -87,7 +87,7 @@ class SlabTypesTest {
         @SlabSegment
         MemorySegment mem;
 
-        /** The field the agent adds for leak watching. */
+        /** The field the agent adds to a {@code TRACKED} class. */
         Object slab4j$watch;
 
         Lost() {
@@ -100,9 +100,6 @@ class SlabTypesTest {
         @SlabSegment
         MemorySegment mem;
 
-        /** The field the agent adds for leak watching. */
-        Object slab4j$watch;
-
         Sampled() {
             mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
@@ -112,9 +109,6 @@ class SlabTypesTest {
     static final class SampledFreed {
         @SlabSegment
         MemorySegment mem;
-
-        /** The field the agent adds for leak watching. */
-        Object slab4j$watch;
 
         SampledFreed() {
             mem = AgentHooks.construct(this, MethodHandles.lookup());
