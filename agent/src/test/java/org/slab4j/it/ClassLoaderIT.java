@@ -2,7 +2,6 @@ package org.slab4j.it;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,26 +40,40 @@ class ClassLoaderIT {
     void aLoaderWhoseSlabClassWasUsedIsCollectedAndItsEmptyCacheDestroyed() throws Exception {
         List<String> names = new ArrayList<>();
         for (int deploy = 0; deploy < 3; deploy++) {
-            WeakReference<ClassLoader> loader = useOnceAndDrop(names);
-            String name = names.getLast();
-            for (int i = 0; i < 500 && (loader.get() != null || cacheNames().contains(name)); i++) {
+            List<String> caches = new ArrayList<>();
+            WeakReference<ClassLoader> loader = useOnceAndDrop(caches);
+            names.add(caches.getFirst());
+            for (int i = 0; i < 500 && (loader.get() != null || !disjoint(caches, cacheNames())); i++) {
                 System.gc();
                 Thread.sleep(10);
             }
             assertNull(loader.get(), "the loader of a used @Slab class is collected");
-            assertFalse(cacheNames().contains(name), "the cache of a collected class is destroyed once empty");
+            assertTrue(disjoint(caches, cacheNames()), "the caches of collected classes are destroyed once empty");
         }
         assertTrue(suffix(names.get(2)) <= suffix(names.get(0)), "a redeployed class takes a freed name: " + names);
     }
 
-    /** Makes and frees an instance of {@link Order} in a loader of its own. */
-    private static WeakReference<ClassLoader> useOnceAndDrop(List<String> names) throws Exception {
+    /**
+     * In a loader of its own, makes and frees an {@link Order} and loses a {@code TRACKED} {@link Fixtures.Lost}.
+     *
+     * @param caches gets the names of their caches
+     */
+    private static WeakReference<ClassLoader> useOnceAndDrop(List<String> caches) throws Exception {
         URLClassLoader loader = new URLClassLoader(new URL[] {TEST_CLASSES}, ClassLoader.getPlatformClassLoader());
-        Class<?> type = loader.loadClass(Order.class.getName());
-        Slabs.free(type.getConstructor(long.class).newInstance(1L));
-        names.add(Slabs.stats(type).cache());
+        Class<?> order = loader.loadClass(Order.class.getName());
+        Slabs.free(order.getConstructor(long.class).newInstance(1L));
+        Class<?> lost = loader.loadClass(Fixtures.Lost.class.getName());
+        var constructor = lost.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        constructor.newInstance();
+        caches.add(Slabs.stats(order).cache());
+        caches.add(Slabs.stats(lost).cache());
         loader.close();
         return new WeakReference<>(loader);
+    }
+
+    private static boolean disjoint(List<String> some, List<String> others) {
+        return some.stream().noneMatch(others::contains);
     }
 
     private static List<String> cacheNames() {
