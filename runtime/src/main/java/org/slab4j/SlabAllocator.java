@@ -274,7 +274,7 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public MemorySegment kmalloc(long size) {
         try {
-            return sys.kmalloc(size);
+            return sys.kmalloc.kmalloc(size);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kmalloc");
         }
@@ -283,7 +283,7 @@ public final class SlabAllocator implements AutoCloseable {
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
     public MemorySegment kmallocNode(long size, int node) {
         try {
-            return sys.kmallocNode(size, node);
+            return sys.kmalloc.kmallocNode(size, node);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kmalloc_node");
         }
@@ -296,7 +296,7 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException when the node does not exist
      */
     public void bindCurrentThread(int node) {
-        sys.bindCurrentThread(node);
+        sys.threadCpus.bindCurrentThread(node);
     }
 
     /**
@@ -307,7 +307,7 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public void drainCurrentThread() {
         try {
-            sys.drainCurrentThread();
+            sys.threadCpus.drainCurrentThread();
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "drainCurrentThread");
         }
@@ -318,13 +318,13 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalStateException when the allocator is closed
      */
     public int currentNode() {
-        return sys.currentNode();
+        return sys.threadCpus.currentNode();
     }
 
     /** {@code kzalloc}: {@link #kmalloc} with the whole object zeroed. */
     public MemorySegment kzalloc(long size) {
         try {
-            return sys.kmalloc(size).fill((byte) 0);
+            return sys.kmalloc.kmalloc(size).fill((byte) 0);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kzalloc");
         }
@@ -338,7 +338,7 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public void kfree(MemorySegment object) {
         try {
-            sys.kfree(object);
+            sys.kmalloc.kfree(object);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kfree");
         }
@@ -347,7 +347,7 @@ public final class SlabAllocator implements AutoCloseable {
     /** @return the usable size of an object ({@code ksize}): its cache's object size */
     public long ksize(MemorySegment object) {
         try {
-            return sys.ksize(object);
+            return sys.kmalloc.ksize(object);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "ksize");
         }

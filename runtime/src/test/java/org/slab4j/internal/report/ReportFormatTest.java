@@ -136,13 +136,13 @@ class ReportFormatTest {
 
     @Test
     void jsonEscapesNames() {
-        String odd = "we\"ird\\name\n\t\u0001\u2028é";
+        String odd = "we\"ird\\name/é"; // white space and control characters are refused in names
         sys.createCache(odd, 40, 0, CacheFlags.NO_MERGE, null);
         String line = JsonLines.format(reporter.read()).stream()
                 .filter(l -> l.contains("we\\\"ird"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(line.contains("\"name\":\"we\\\"ird\\\\name\\n\\t\\u0001\\u2028é\""), line);
+        assertTrue(line.contains("\"name\":\"we\\\"ird\\\\name/é\""), line);
         assertEquals(odd, Json.parseObject(line).get("name"));
     }
 
