@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.slab4j.SlabConfigurationException;
@@ -120,6 +122,36 @@ class HierarchyIT {
         }
         assertEquals(live, Slabs.stats(Sheep.class).live());
         assertEquals(0, Slabs.stats(Plain.class).live());
+    }
+
+    @Test
+    void aCloneRacingTheOriginalsFreeEitherCopiesOrThrowsAndLosesNoSegment() throws Exception {
+        long live = Slabs.stats(Sheep.class).live();
+        List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+        int copied = 0;
+        for (int i = 0; i < 2000; i++) {
+            Lamb lamb = new Lamb();
+            Lamb[] copy = new Lamb[1];
+            Thread cloner = Thread.ofPlatform().start(() -> {
+                try {
+                    copy[0] = lamb.clone();
+                } catch (IllegalStateException e) {
+                    if (!e.getMessage().contains("was already freed, so it cannot be cloned")) {
+                        unexpected.add(e);
+                    }
+                } catch (RuntimeException | Error e) {
+                    unexpected.add(e);
+                }
+            });
+            Slabs.free(lamb);
+            cloner.join();
+            if (copy[0] != null) {
+                copied++;
+                Slabs.free(copy[0]);
+            }
+        }
+        assertEquals(List.of(), unexpected);
+        assertEquals(live, Slabs.stats(Sheep.class).live(), copied + " of 2000 clones won the race");
     }
 
     @Test

@@ -221,18 +221,27 @@ public final class SlabTypes {
     }
 
     /**
+     * The copy that the last clone hook on a thread gave a segment, and that segment: lets a nested hook of the same
+     * copy tell the segment an inner hook gave it from the original's, once the original has been freed meanwhile.
+     */
+    private record Given(WeakReference<Object> copy, MemorySegment own) {}
+
+    private static final ThreadLocal<Given> LAST_GIVEN = new ThreadLocal<>();
+
+    /**
      * Gives the copy that a {@code super.clone()} made of {@code original} a segment of its own holding the original's
      * bytes, unless an inner {@code super.clone()} of the same copy already did (the copy's segment is then live and no
-     * longer the original's): nested clones take one segment.
+     * longer the original's, or the one this thread's last hook gave it if the original was freed since): nested clones
+     * take one segment.
      *
-     * @throws IllegalStateException if the original was already freed (or was freed while the copy was made); the copy
-     *     is left without a segment
+     * @throws IllegalStateException if the original was already freed (or was freed while the copy was made, before
+     *     the copy had a segment of its own); the copy is left without a segment
      */
     public static void cloned(Object copy, Object original, Class<?> type) {
         SlabType slabType = require(type);
         MemorySegment held = slabType.segmentOf(copy);
         MemorySegment source = slabType.segmentOf(original);
-        if (held != source && isLive(held) && isLive(source)) {
+        if (isLive(held) && held != source && (isLive(source) || givenHere(copy, held))) {
             return;
         }
         if (!isLive(held) || !isLive(source)) {
@@ -243,6 +252,12 @@ public final class SlabTypes {
         MemorySegment own = allocate(slabType, copy, null);
         MemorySegment.copy(held, 0, own, 0, Math.min(held.byteSize(), own.byteSize()));
         slabType.set(copy, own);
+        LAST_GIVEN.set(new Given(new WeakReference<>(copy), own));
+    }
+
+    private static boolean givenHere(Object copy, MemorySegment held) {
+        Given given = LAST_GIVEN.get();
+        return given != null && given.own() == held && given.copy().get() == copy;
     }
 
     /** @return a copy of the bytes of an instance's segment, or {@code null} if it was freed */
