@@ -63,6 +63,9 @@ public final class SlabCache {
     static final int BATCHREFILL_LIMIT = 16;
 
     final SlabSystem sys;
+    /** The allocator's {@link PageMap}, kept here so that a free reaches it in one load. */
+    final PageMap pageMap;
+
     final PageConfig pc;
     final int id;
     final String name;
@@ -147,6 +150,7 @@ public final class SlabCache {
             SlabCache freelistCache,
             long seed) {
         this.sys = sys;
+        this.pageMap = sys.pageMap;
         this.pc = sys.pc;
         this.id = id;
         this.name = name;
@@ -471,7 +475,7 @@ public final class SlabCache {
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
         if (ac != null) {
-            if (object != null && fastFree(ac, h, known != null ? known : sys.pageMap.find(object.address()), object)) {
+            if (object != null && fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
                 return;
             }
         } else {
@@ -526,7 +530,7 @@ public final class SlabCache {
         cpu.lock.lock();
         try {
             ArrayCache ac = arrayOf(cpu);
-            Slab slab = known != null || object == null ? known : sys.pageMap.find(object.address());
+            Slab slab = known != null || object == null ? known : pageMap.find(object.address());
             if (!fastFree(ac, h, slab, object)) {
                 freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
             }
