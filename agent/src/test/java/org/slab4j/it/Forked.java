@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an application in a JVM of its own, as the tests that need their own command line do. */
@@ -41,7 +42,17 @@ final class Forked {
 
     /** As {@link #java}, for a run that ends with exit code {@code status}. */
     static String javaExiting(int status, String... args) throws Exception {
-        Process process = start(args);
+        return finish(start(args), status);
+    }
+
+    /** As {@link #java}, with {@code environment} added to this JVM's environment variables. */
+    static String javaWithEnvironment(Map<String, String> environment, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return finish(builder.start(), 0);
+    }
+
+    private static String finish(Process process, int status) throws Exception {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(status, process.exitValue(), output);

@@ -255,6 +255,9 @@ public final class SlabCache {
     }
 
     private MemorySegment allocSlow(CacheHandle h) {
+        if (dead) { // destroyed or closed after the caller's liveness check: no array or slab of it is made again
+            throw gone();
+        }
         ThreadCpu cpu = sys.threadCpus.cpu();
         sys.threadCpus.ownerReap(cpu);
         if (cpu.lock == null) {
@@ -495,10 +498,15 @@ public final class SlabCache {
     CacheHandle kfreeHandle() {
         CacheHandle h = kfreeHandle;
         if (h == null) {
-            throw new IllegalStateException("cache '" + name + "': "
-                    + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
+            throw gone();
         }
         return h;
+    }
+
+    /** @return the error of a call on a cache that was destroyed or whose allocator was closed */
+    private IllegalStateException gone() {
+        return new IllegalStateException("cache '" + name + "': "
+                + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
     }
 
     /** Recomputes {@link #kfreeHandle} after a handle died; under {@code slab_mutex}. */

@@ -1,10 +1,16 @@
 package org.slab4j.internal.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.function.Supplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
@@ -33,10 +39,27 @@ class TypeSectionTest {
         assertTrue(text.contains("@Slab types"), text);
         assertTrue(text.contains(Sectioned.class.getName() + " (section-type)"), text);
         assertTrue(text.contains("top allocation sites by live bytes"), text);
+        List<String> json = section.jsonLines(type -> new JsonObject().field("type", type));
         assertTrue(
-                section.jsonLines().stream()
-                        .anyMatch(l -> l.startsWith("{\"type\":\"slabType\"") && l.contains("\"live\":1")),
-                section.jsonLines().toString());
+                json.stream().anyMatch(l -> l.startsWith("{\"type\":\"slabType\"") && l.contains("\"live\":1")),
+                json.toString());
+        assertEquals(text, Slabs.report(), "Slabs.report() prints the section as the reports do");
+        Slabs.free(kept);
+    }
+
+    @Test
+    void everySlabTypeHasAnMBeanOfTheGlobalAllocator() throws Exception {
+        Sectioned kept = new Sectioned();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        server.getAttribute(
+                new ObjectName("org.slab4j:type=SlabAllocator,name=global"), "Caches"); // brings beans in step
+        ObjectName type = new ObjectName("org.slab4j:type=SlabType,allocator=global,name=section-type");
+        assertEquals(Sectioned.class.getName(), server.getAttribute(type, "Type"));
+        assertEquals(Slabs.stats(Sectioned.class).live(), server.getAttribute(type, "Live"));
+        assertEquals(40L * Slabs.stats(Sectioned.class).live(), server.getAttribute(type, "LiveBytes"));
+        CompositeData[] sites = (CompositeData[]) server.getAttribute(type, "TopSites");
+        assertTrue(sites.length >= 1, "at least the unattributed site");
+        assertTrue(sites[0].containsKey("location") && sites[0].containsKey("liveBytes"), sites[0].toString());
         Slabs.free(kept);
     }
 

@@ -1,0 +1,166 @@
+package org.slab4j.internal.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Where option values come from, and the options known in this JVM.
+ *
+ * <p>Sources, first wins: the arguments given to slab4j's entry point ({@code -javaagent:slab4j-agent.jar=name=value,...}),
+ * the system property {@code slab4j.<name>}, the environment variable {@code SLAB4J_<NAME>}. A value that cannot be read
+ * is named in one WARN and skipped, so that the next source, or the default, applies. Names under {@code slab4j.} or
+ * {@code SLAB4J_} that no declared option has are named in one WARN with the known ones; property names with a further
+ * dot ({@code slab4j.it.agent}) are left alone, as another tool's namespace.
+ *
+ * <p>Each warning is given once per JVM (whoever checks first: the agent at startup, or the global allocator when it
+ * is built). Guarded by: {@code DECLARED}, {@code WARNED} are concurrent; {@code arguments} is set once, before use.
+ */
+public final class Settings {
+    private static final Map<String, Option<?>> DECLARED = new ConcurrentHashMap<>();
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static volatile Map<String, String> givenArguments = Map.of();
+
+    private final Map<String, String> arguments;
+    private final Properties properties;
+    private final Map<String, String> environment;
+
+    /**
+     * @param arguments option values given as {@code name=value} arguments
+     * @param properties the system properties
+     * @param environment the environment variables
+     */
+    public Settings(Map<String, String> arguments, Properties properties, Map<String, String> environment) {
+        this.arguments = Map.copyOf(arguments);
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /** @return the settings of this JVM: the arguments given by {@link #setArguments}, properties, environment */
+    public static Settings current() {
+        return new Settings(givenArguments, System.getProperties(), System.getenv());
+    }
+
+    /** Sets the arguments of this JVM's entry point (the agent's), before any option is read. */
+    public static void setArguments(Map<String, String> arguments) {
+        givenArguments = Map.copyOf(arguments);
+    }
+
+    /**
+     * Parses {@code name=value} pairs separated by commas; a key without {@code =} means {@code true}.
+     *
+     * @return the pairs, in order
+     */
+    public static Map<String, String> parseArguments(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text != null) {
+            for (String pair : text.split(",")) {
+                int eq = pair.indexOf('=');
+                String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+                if (!key.isEmpty()) {
+                    out.put(key, eq < 0 ? "true" : pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Makes {@code options} known, so that their names are not reported as unknown. */
+    public static void declare(Collection<? extends Option<?>> options) {
+        for (Option<?> o : options) {
+            DECLARED.put(o.name(), o);
+        }
+    }
+
+    /**
+     * @return the value of {@code o} from the first source that gives a readable one, or {@code null} if none does
+     * @param warn where a value that cannot be read is named (once per JVM), before it is skipped
+     */
+    public <T> T value(Option<T> o, Consumer<String> warn) {
+        String property = o.property();
+        String variable = o.environmentVariable();
+        String[] texts = {arguments.get(o.name()), properties.getProperty(property), environment.get(variable)};
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i] != null) {
+                try {
+                    return o.parse(texts[i]);
+                } catch (IllegalArgumentException e) {
+                    String source = i == 0
+                            ? "agent argument " + o.name()
+                            : i == 1 ? "system property " + property : "environment variable " + variable;
+                    warnOnce(
+                            warn,
+                            "slab4j: " + source + "=" + texts[i] + " ignored: " + e.getMessage()
+                                    + "; the next source or the default (" + o.defaultText() + ") applies");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** @return the names given in any source that no declared option has, each with its source, by source and name */
+    public List<String> unknown() {
+        Set<String> envNames = new HashSet<>();
+        for (Option<?> o : DECLARED.values()) {
+            envNames.add(o.environmentVariable());
+        }
+        List<String> out = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        for (String key : arguments.keySet()) {
+            if (!DECLARED.containsKey(key)) {
+                found.add(key + " (agent argument)");
+            }
+        }
+        addSorted(out, found);
+        for (String key : properties.stringPropertyNames()) {
+            String name = key.substring(Math.min(key.length(), Option.PROPERTY_PREFIX.length()));
+            if (key.startsWith(Option.PROPERTY_PREFIX) && name.indexOf('.') < 0 && !DECLARED.containsKey(name)) {
+                found.add(key + " (system property)");
+            }
+        }
+        addSorted(out, found);
+        for (String key : environment.keySet()) {
+            if (key.startsWith(Option.ENVIRONMENT_PREFIX) && !envNames.contains(key)) {
+                found.add(key + " (environment variable)");
+            }
+        }
+        addSorted(out, found);
+        return out;
+    }
+
+    /** Moves {@code from}, sorted, to the end of {@code to}. */
+    private static void addSorted(List<String> to, List<String> from) {
+        from.sort(null);
+        to.addAll(from);
+        from.clear();
+    }
+
+    /**
+     * Reads every declared option and names what cannot be read, and the unknown names, each in one warning (once per
+     * JVM).
+     */
+    public void check(Consumer<String> warn) {
+        for (Option<?> o : DECLARED.values()) {
+            value(o, warn);
+        }
+        List<String> unknown = unknown();
+        if (!unknown.isEmpty()) {
+            List<String> known = new ArrayList<>(DECLARED.keySet());
+            known.sort(null);
+            warnOnce(warn, "slab4j: unknown option(s) " + unknown + " ignored; known: " + known);
+        }
+    }
+
+    private static void warnOnce(Consumer<String> warn, String message) {
+        if (WARNED.add(message)) {
+            warn.accept(message);
+        }
+    }
+}
