@@ -61,9 +61,9 @@ public @interface Slab {
          * The default: {@link org.slab4j.Slabs#free(Object)} (or {@code close()}) returns the segment, and a sample of
          * the instances is watched as {@link #TRACKED} watches all: a watched instance lost without a free is reclaimed
          * after garbage collection, counted as a leak at its allocation site, and the first leak of each site is logged
-         * as a WARN on {@code org.slab4j.leaks}. The other lost instances leak like {@link #EXPLICIT}'s. The system
-         * property {@code slab4j.leaks} chooses the sample: {@code sample} (the default; one instance in
-         * {@code slab4j.leaks.rate}, by default 128), {@code all} or {@code off}. Costs a phantom reference per
+         * as a WARN on {@code org.slab4j.leaks}. The other lost instances leak like {@link #EXPLICIT}'s. The option
+         * {@code leaks} ({@code -Dslab4j.leaks}) chooses the sample: {@code sample} (the default; one instance in
+         * {@code leakRate}, by default 128), {@code all} or {@code off}. Costs a phantom reference per
          * watched instance and, on each free, one read of a small table.
          */
         SAMPLED

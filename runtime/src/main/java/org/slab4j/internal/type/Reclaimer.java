@@ -153,18 +153,18 @@ final class Reclaimer {
                         unmap(tracked.segment.address());
                     }
                     tracked.type.cache().free(tracked.segment);
+                    // The site first: whoever sees the type's count move sees the site's too.
+                    boolean first = tracked.site.leaks.sum() == 0;
+                    tracked.site.leaks.increment();
                     tracked.type.leaks.increment();
-                    if (!tracked.type.tracked() && tracked.site.leaks.sum() == 0) {
+                    if (first && !tracked.type.tracked()) {
                         LEAKS.warn(
                                 "LEAK: an instance of {} made at {} became unreachable without Slabs.free or close();"
                                         + " its segment is reclaimed. Later leaks of this site are counted in"
-                                        + " Slabs.stats, not logged ({} = {}: watching sample, all or off)",
+                                        + " Slabs.stats, not logged (option leaks: sample, all or off)",
                                 tracked.type.type().getName(),
-                                tracked.site.location(),
-                                LeakSampling.MODE,
-                                System.getProperty(LeakSampling.MODE, "sample"));
+                                tracked.site.location());
                     }
-                    tracked.site.leaks.increment();
                 }
             } catch (InterruptedException e) {
                 return;

@@ -117,16 +117,12 @@ public final class SlabType {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
         }
-        int watchEvery;
-        try {
-            watchEvery = switch (spec.release()) {
-                case TRACKED -> 1;
-                case EXPLICIT -> 0;
-                case SAMPLED -> LeakSampling.every();
-            };
-        } catch (IllegalArgumentException e) {
-            throw fail(type, e.getMessage(), e);
-        }
+        int watchEvery =
+                switch (spec.release()) {
+                    case TRACKED -> 1;
+                    case EXPLICIT -> 0;
+                    case SAMPLED -> LeakSampling.EVERY;
+                };
         return new SlabType(type, name, cache, segment, spec, ctorHandle, watchHandles(type, lookup), watchEvery);
     }
 

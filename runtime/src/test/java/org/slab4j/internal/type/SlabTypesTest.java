@@ -15,7 +15,10 @@ import ch.qos.logback.core.read.ListAppender;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
+import org.slab4j.internal.config.Settings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -354,37 +358,32 @@ class SlabTypesTest {
     }
 
     @Test
-    void aBadLeakSettingIsNamedWithWhatIsAccepted() {
-        String mode = System.getProperty(LeakSampling.MODE);
-        String rate = System.getProperty(LeakSampling.RATE);
-        try {
-            System.setProperty(LeakSampling.MODE, "some");
-            assertEquals(
-                    "-Dslab4j.leaks=some is not off, sample or all; give one of those (sample is the default)",
-                    assertThrows(IllegalArgumentException.class, LeakSampling::every)
-                            .getMessage());
-            System.setProperty(LeakSampling.MODE, "sample");
-            System.setProperty(LeakSampling.RATE, "0");
-            assertTrue(assertThrows(IllegalArgumentException.class, LeakSampling::every)
-                    .getMessage()
-                    .startsWith("-Dslab4j.leaks.rate=0 is not a whole number of 1 or more"));
-            System.setProperty(LeakSampling.RATE, "16");
-            assertEquals(16, LeakSampling.every());
-            System.setProperty(LeakSampling.MODE, "all");
-            assertEquals(1, LeakSampling.every());
-            System.setProperty(LeakSampling.MODE, "off");
-            assertEquals(0, LeakSampling.every());
-        } finally {
-            restore(LeakSampling.MODE, mode);
-            restore(LeakSampling.RATE, rate);
-        }
+    void theLeakOptionsAreReadAndABadValueIsNamedAndLeavesTheDefault() {
+        assertEquals(LeakSampling.DEFAULT_RATE, leakEvery(Map.of(), List.of()));
+        assertEquals(0, leakEvery(Map.of("slab4j.leaks", "off"), List.of()));
+        assertEquals(1, leakEvery(Map.of("slab4j.leaks", "all"), List.of()));
+        assertEquals(16, leakEvery(Map.of("slab4j.leaks", "sample", "slab4j.leakRate", "16"), List.of()));
+        assertEquals(
+                LeakSampling.DEFAULT_RATE,
+                leakEvery(
+                        Map.of("slab4j.leaks", "some"),
+                        List.of("slab4j: leaks=some ignored: it is not sample, all or off; the default (sample)"
+                                + " applies")));
+        List<String> warned = new ArrayList<>();
+        Properties zero = new Properties();
+        zero.setProperty("slab4j.leakRate", "0");
+        assertEquals(
+                LeakSampling.DEFAULT_RATE, LeakSampling.every(new Settings(Map.of(), zero, Map.of()), warned::add));
+        assertTrue(
+                warned.getFirst().startsWith("slab4j: system property slab4j.leakRate=0 ignored"), warned.toString());
     }
 
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
+    private static int leakEvery(Map<String, String> properties, List<String> expectedWarnings) {
+        Properties p = new Properties();
+        p.putAll(properties);
+        List<String> warned = new ArrayList<>();
+        int every = LeakSampling.every(new Settings(Map.of(), p, Map.of()), warned::add);
+        assertEquals(expectedWarnings, warned);
+        return every;
     }
 }
