@@ -1,13 +1,8 @@
 package org.slab4j;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
 import java.util.List;
 import org.slab4j.internal.report.TypeSection;
-import org.slab4j.internal.type.Sites;
 import org.slab4j.internal.type.SlabType;
 import org.slab4j.internal.type.SlabTypes;
 
@@ -15,8 +10,7 @@ import org.slab4j.internal.type.SlabTypes;
  * Instances of {@link org.slab4j.annotation.Slab} classes: their segments, their release, their counters per type and
  * per allocation site.
  *
- * <p>The methods marked "called by instrumented code" are the hooks the slab4j agent wires into annotated classes and
- * their allocation sites; applications do not call them.
+ * <p>The hooks that the agent wires into annotated classes are in {@code org.slab4j.internal.type.SlabHooks}, not here.
  */
 public final class Slabs {
     private Slabs() {}
@@ -99,139 +93,6 @@ public final class Slabs {
                 slabType.frees(),
                 slabType.leaks(),
                 sites);
-    }
-
-    /**
-     * Registers an allocation site; called by the agent when it instruments a class.
-     *
-     * @param typeName the binary name of the {@code @Slab} class allocated there
-     * @param location {@code Class.method:line}
-     * @return the id to pass to {@link #enterSite(int)}
-     */
-    public static int registerSite(String typeName, String location) {
-        return Sites.register(typeName, location);
-    }
-
-    /**
-     * Called by instrumented code just before the constructor call of a {@code new} of a {@code @Slab} class.
-     *
-     * @param site an id from {@link #registerSite}, or 0 for none
-     */
-    public static void enterSite(int site) {
-        Sites.enter(site);
-    }
-
-    /**
-     * Called by instrumented code on entry to a constructor whose code before {@code super(...)} or {@code this(...)}
-     * calls other code, which may itself construct {@code @Slab} objects: takes the calling thread's pending site, which
-     * the constructor hands back with {@link #enterSite} just before it needs it.
-     *
-     * @return the pending site's id, or 0 if none
-     */
-    public static int takeSite() {
-        return Sites.takeAny();
-    }
-
-    /**
-     * Implemented by the agent in every instrumented {@code @Slab} class; applications neither implement nor call it.
-     * {@link #free} dispatches to it, so that the class's own constants (its type and a handle on its
-     * {@code @SlabSegment} field) replace the look-ups a free would otherwise need.
-     */
-    public interface Instrumented {
-        /**
-         * Takes the segment out of the {@code @SlabSegment} field atomically and passes it to {@link #release}.
-         *
-         * @param quiet whether an instance already freed is ignored rather than an error
-         */
-        void slab4j$free(boolean quiet);
-    }
-
-    /**
-     * Bootstrap of the constant that instrumented code loads for its {@code @Slab} class (a dynamic constant, resolved
-     * once per class): the class's type, or the configuration error that every use of it throws.
-     *
-     * @param lookup the {@code @Slab} class's own lookup
-     * @param name unused: the constant's name
-     * @param type unused: {@code Object.class}
-     * @return the type, or a {@link SlabConfigurationException}; never throws, since a failed dynamic constant would
-     *     fail the same way forever with a less helpful error
-     */
-    public static Object slabType(MethodHandles.Lookup lookup, String name, Class<?> type) {
-        return SlabTypes.constant(lookup.lookupClass());
-    }
-
-    /**
-     * Called by instrumented code right after {@code super(...)} in a constructor of a {@code @Slab} class.
-     *
-     * @param instance the instance being constructed
-     * @param type the class's {@link #slabType} constant
-     * @return the segment to store in the {@code @SlabSegment} field
-     * @throws SlabConfigurationException if the class is misconfigured
-     */
-    public static MemorySegment construct(Object instance, Object type) {
-        return SlabTypes.construct(instance, type);
-    }
-
-    /**
-     * Called by {@link Instrumented#slab4j$free}: returns the segment its caller took out of the instance.
-     *
-     * @param instance the instance being freed
-     * @param type the class's {@link #slabType} constant
-     * @param taken what the {@code @SlabSegment} field held; it now holds {@link MemorySegment#NULL}
-     * @param quiet whether an instance already freed is ignored rather than an error
-     */
-    public static void release(Object instance, Object type, MemorySegment taken, boolean quiet) {
-        SlabTypes.release(instance, type, taken, quiet);
-    }
-
-    /** Called by instrumented code when a constructor of a {@code @Slab} class throws: gives the segment back. */
-    public static void constructorFailed(Object instance, Class<?> type) {
-        SlabTypes.constructorFailed(instance, type);
-    }
-
-    /** Called by instrumented code after the body of a {@code @Slab} class's {@code close()}: frees unless freed. */
-    public static void closed(Object instance) {
-        SlabTypes.free(instance, true);
-    }
-
-    /** Called by instrumented code after {@code super.clone()} in a {@code @Slab} class: the copy gets its own segment. */
-    public static void cloned(Object copy, Class<?> type) {
-        SlabTypes.cloned(copy, type);
-    }
-
-    /**
-     * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code writeObject}:
-     * writes the segment's bytes after the class's own serial data.
-     *
-     * @throws IOException if the stream fails
-     */
-    public static void writeSegment(Object instance, ObjectOutputStream out) throws IOException {
-        byte[] content = SlabTypes.content(instance);
-        out.writeInt(content == null ? -1 : content.length);
-        if (content != null) {
-            out.write(content);
-        }
-    }
-
-    /**
-     * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code readObject}: the
-     * deserialized instance gets a fresh segment holding the bytes {@link #writeSegment} wrote.
-     *
-     * @throws IOException if the stream fails
-     */
-    public static void readSegment(Object instance, Class<?> type, ObjectInputStream in) throws IOException {
-        int length = in.readInt();
-        SlabTypes.restore(instance, type, length < 0 ? null : in.readNBytes(length));
-    }
-
-    /**
-     * Called by instrumented code at the start of each constructor of a misconfigured {@code @Slab} class.
-     *
-     * @param message the class, the problem and its fix, as logged when the class loaded
-     * @throws SlabConfigurationException always
-     */
-    public static void configurationError(String message) {
-        throw new SlabConfigurationException(message);
     }
 
     /**

@@ -5,21 +5,27 @@ import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
-/** Names and descriptors of the {@code org.slab4j.Slabs} hooks that instrumented code calls. */
+/** Names and descriptors of the {@code org.slab4j.internal.type.SlabHooks} that instrumented code calls. */
 final class Hooks {
-    static final String SLABS = "org/slab4j/Slabs";
+    static final String SLABS = "org/slab4j/internal/type/SlabHooks";
     static final String CONSTRUCT = "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/foreign/MemorySegment;";
     static final String OBJECT_CLASS = "(Ljava/lang/Object;Ljava/lang/Class;)V";
+    /** {@code cloned(Object copy, Object original, Class type)}. */
+    static final String CLONED = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Class;)V";
+
     static final String RELEASE = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/foreign/MemorySegment;Z)V";
     /** The interface every instrumented {@code @Slab} class gets; {@link #FREE} is its one method. */
-    static final String INSTRUMENTED = "org/slab4j/Slabs$Instrumented";
+    static final String INSTRUMENTED = "org/slab4j/internal/type/Instrumented";
     /** {@code void slab4j$free(boolean quiet)}, added to every instrumented {@code @Slab} class. */
     static final String FREE = "slab4j$free";
 
     static final String FREE_DESCRIPTOR = "(Z)V";
 
+    /** {@code private transient Object slab4j$watch}, added to every instrumented {@code TRACKED} class. */
+    static final String WATCH = "slab4j$watch";
+
     /**
-     * The class's type, as {@code Slabs.slabType} bootstraps it: a dynamic constant, resolved once per class, so the
+     * The class's type, as {@code SlabHooks.slabType} bootstraps it: a dynamic constant, resolved once per class, so the
      * hooks need no class-to-type look-up.
      */
     static final ConstantDynamic TYPE = new ConstantDynamic(

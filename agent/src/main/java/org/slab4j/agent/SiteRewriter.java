@@ -7,12 +7,12 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import org.slab4j.Slabs;
+import org.slab4j.internal.type.SlabHooks;
 
 /**
  * Rewrites each {@code new C(...)} of a {@code @Slab} class C, or of a subclass of one: the site (class, method, line)
  * is registered now, as a site of the {@code @Slab} class whose segment the instance gets, and its constant id is
- * handed to {@code Slabs.enterSite} just before the constructor call, so that the {@code @Slab} class's constructor
+ * handed to {@code SlabHooks.enterSite} just before the constructor call, so that the {@code @Slab} class's constructor
  * hook can attribute the allocation without a stack walk.
  */
 final class SiteRewriter extends ClassVisitor {
@@ -75,7 +75,7 @@ final class SiteRewriter extends ClassVisitor {
                 String slabType = slabTypes.get(owner);
                 if (slabType != null) {
                     String location = className.replace('/', '.') + "." + method + ":" + line;
-                    super.visitLdcInsn(Slabs.registerSite(slabType.replace('/', '.'), location));
+                    super.visitLdcInsn(SlabHooks.registerSite(slabType.replace('/', '.'), location));
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "enterSite", "(I)V", false);
                 }
             }

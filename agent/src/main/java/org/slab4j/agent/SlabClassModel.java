@@ -32,6 +32,7 @@ final class SlabClassModel extends ClassVisitor {
     private long align;
     private String layout = "";
     private String ctor = "";
+    private String release = "";
     private final List<Member> fields = new ArrayList<>();
     private final List<Member> segmentFields = new ArrayList<>();
     private final List<Member> methods = new ArrayList<>();
@@ -51,9 +52,16 @@ final class SlabClassModel extends ClassVisitor {
         return model.annotated ? model : null;
     }
 
-    /** @return whether the class file carries {@code @Slab}, reading only its header and members */
+    /**
+     * @return whether the class file carries {@code @Slab} and is a class the agent instruments (see {@link #leftAlone}),
+     *     reading only its header and members
+     */
     static boolean isSlab(ClassReader reader) {
-        return ConstantPool.containsUtf8(reader, SLAB) && read(reader) != null;
+        if (!ConstantPool.containsUtf8(reader, SLAB)) {
+            return false;
+        }
+        SlabClassModel model = read(reader);
+        return model != null && !model.leftAlone();
     }
 
     @Override
@@ -82,6 +90,13 @@ final class SlabClassModel extends ClassVisitor {
                     default -> {}
                 }
             }
+
+            @Override
+            public void visitEnum(String key, String descriptor, String value) {
+                if (key.equals("release")) {
+                    release = value;
+                }
+            }
         };
     }
 
@@ -105,6 +120,11 @@ final class SlabClassModel extends ClassVisitor {
             int access, String name, String descriptor, String signature, String[] exceptions) {
         methods.add(new Member(access, name, descriptor));
         return null;
+    }
+
+    /** @return whether the class asks for {@code release = TRACKED}, so that every instance is watched */
+    boolean tracked() {
+        return release.equals("TRACKED");
     }
 
     /** @return the name of the {@code @SlabSegment} field (valid models only) */
@@ -154,6 +174,25 @@ final class SlabClassModel extends ClassVisitor {
             }
         }
         return out;
+    }
+
+    /**
+     * @return whether instances of the class may reach {@code Object.clone} without passing a {@code super.clone()} the
+     *     agent instruments: the class declares no {@code clone()} and inherits none from a superclass below
+     *     {@code Object}; the agent then adds one, which every subclass inherits
+     */
+    boolean reachesObjectClone() {
+        return inheritedClones.isEmpty()
+                && methods.stream()
+                        .noneMatch(m -> m.name().equals("clone") && m.desc().startsWith("()L"));
+    }
+
+    /**
+     * @return whether the class is an enum, an interface or an annotation, which the agent leaves as they are (a
+     *     configuration error it only reports): their constructors, if any, are the JDK's to call
+     */
+    boolean leftAlone() {
+        return (access & (Opcodes.ACC_ENUM | Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0;
     }
 
     /** @return the configuration problem and its fix, as one line naming the class, or {@code null} if none */

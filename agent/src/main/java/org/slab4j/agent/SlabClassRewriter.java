@@ -11,15 +11,17 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Instruments a {@code @Slab} class. In each constructor that calls {@code super(...)}, the {@code @SlabSegment}
- * field gets a segment from {@code Slabs.construct} right after that call; a constructor that delegates with
+ * field gets a segment from {@code SlabHooks.construct} right after that call; a constructor that delegates with
  * {@code this(...)} takes none. The rest of every constructor body runs inside a catch-all that gives the segment back
- * through {@code Slabs.constructorFailed} and rethrows. {@code close()} of an {@code AutoCloseable} class frees the
+ * through {@code SlabHooks.constructorFailed} and rethrows. {@code close()} of an {@code AutoCloseable} class frees the
  * segment after its own body (also when that throws), and {@code super.clone()} gives the copy a segment of its own,
- * as does an override the agent adds for a {@code clone()} inherited from a superclass. A {@code Serializable}
+ * as does an override the agent adds for a {@code clone()} inherited from a superclass (or from {@code Object}, so that
+ * no copy made by {@code Object.clone} escapes the hook). A {@code Serializable}
  * class gets its segment field made transient and its segment's bytes written after its own serial data by
  * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). The
- * class also implements {@code Slabs.Instrumented}: {@code Slabs.free} calls its added {@code slab4j$free}, which
- * takes the segment with a constant field handle. The hooks get the class's type as a dynamic constant, so no hook
+ * class also implements {@code Instrumented}: {@code Slabs.free} calls its added {@code slab4j$free}, which
+ * takes the segment with a constant field handle; a {@code TRACKED} class also gets a field {@code slab4j$watch} in
+ * which the runtime keeps the instance's leak-watching reference. The hooks get the class's type as a dynamic constant, so no hook
  * looks the class up. A misconfigured class
  * (see {@link SlabClassModel#problem()}) instead gets constructors that throw the configuration error first.
  */
@@ -61,10 +63,22 @@ final class SlabClassRewriter extends ClassVisitor {
 
     @Override
     public void visitEnd() {
+        if (problem == null && model.tracked()) {
+            super.visitField(
+                            Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
+                            Hooks.WATCH,
+                            "Ljava/lang/Object;",
+                            null,
+                            null)
+                    .visitEnd();
+        }
         if (problem == null) {
             freeMethod();
             for (String descriptor : model.inheritedClones()) {
-                cloneMethod(descriptor);
+                cloneMethod(Opcodes.ACC_PUBLIC, descriptor);
+            }
+            if (model.reachesObjectClone()) {
+                cloneMethod(Opcodes.ACC_PROTECTED, "()Ljava/lang/Object;");
             }
         }
         if (problem == null && model.serializable()) {
@@ -79,7 +93,7 @@ final class SlabClassRewriter extends ClassVisitor {
     }
 
     /**
-     * {@code public void slab4j$free(boolean quiet)} of {@code Slabs.Instrumented}: {@code Slabs.release(this, TYPE,
+     * {@code public void slab4j$free(boolean quiet)} of {@code Instrumented}: {@code SlabHooks.release(this, TYPE,
      * (MemorySegment) SEGMENT.getAndSet(this, MemorySegment.NULL), quiet)}, where TYPE and SEGMENT are dynamic
      * constants of this class.
      */
@@ -106,18 +120,22 @@ final class SlabClassRewriter extends ClassVisitor {
     }
 
     /**
-     * {@code public T clone()} for a {@code clone()} the class inherits from a superclass below {@code Object}: {@code
-     * T copy = super.clone(); Slabs.cloned(copy, C.class); return copy;}, so that the copy gets a segment of its own.
+     * {@code T clone()} for a {@code clone()} the class inherits, from a superclass below {@code Object} ({@code
+     * public}) or from {@code Object} itself ({@code protected}, as there): {@code T copy = super.clone();
+     * SlabHooks.cloned(copy, this, C.class); return copy;}, so that the copy gets a segment of its own, also when a
+     * subclass that declares no {@code clone()} either is cloned.
      */
-    private void cloneMethod(String descriptor) {
-        MethodVisitor mv =
-                super.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, "clone", descriptor, null, null);
+    private void cloneMethod(int access, String descriptor) {
+        MethodVisitor mv = super.visitMethod(access | Opcodes.ACC_SYNTHETIC, "clone", descriptor, null, new String[] {
+            "java/lang/CloneNotSupportedException"
+        });
         mv.visitCode();
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitMethodInsn(Opcodes.INVOKESPECIAL, model.superName, "clone", descriptor, false);
         mv.visitInsn(Opcodes.DUP);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitLdcInsn(self);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.OBJECT_CLASS, false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.CLONED, false);
         mv.visitInsn(Opcodes.ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -182,7 +200,7 @@ final class SlabClassRewriter extends ClassVisitor {
      * A constructor of a class whose instances get a segment: after the {@code super(...)} or {@code this(...)} call
      * that initialises the instance, the segment is taken (if {@code segmentField} is given and the call was
      * {@code super(...)}), and the rest of the body runs in a catch-all that gives it back through
-     * {@code Slabs.constructorFailed} and rethrows. A constructor whose prologue calls other code (see
+     * {@code SlabHooks.constructorFailed} and rethrows. A constructor whose prologue calls other code (see
      * {@link Prologues}) takes the pending allocation site on entry into a local of its own (added to every stack map
      * frame) and hands it back just before the constructor or segment hook that takes it.
      */
@@ -369,7 +387,10 @@ final class SlabClassRewriter extends ClassVisitor {
         }
     }
 
-    /** Gives the copy that a {@code super.clone()} call returns a segment of its own. */
+    /**
+     * Gives the copy that a {@code super.clone()} call returns a segment of its own (once: the hook leaves a copy alone
+     * that an inner {@code super.clone()} already gave one).
+     */
     static final class Clones extends MethodVisitor {
         private final String className;
         private final Type slabType;
@@ -393,8 +414,9 @@ final class SlabClassRewriter extends ClassVisitor {
                     && descriptor.startsWith("()L")
                     && !owner.equals(className)) {
                 super.visitInsn(Opcodes.DUP);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitLdcInsn(slabType);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.OBJECT_CLASS, false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.CLONED, false);
             }
         }
     }

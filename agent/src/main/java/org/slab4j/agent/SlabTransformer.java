@@ -9,7 +9,7 @@ import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
-import org.slab4j.Slabs;
+import org.slab4j.internal.type.SlabHooks;
 
 /**
  * The agent's class file transformer. A class is left untouched unless it carries {@code @Slab} (then
@@ -59,7 +59,7 @@ final class SlabTransformer implements ClassFileTransformer {
             byte[] classfileBuffer) {
         byte[] result = transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
         if (result != null && inst != null && module != null && module.isNamed()) {
-            Module runtime = Slabs.class.getModule();
+            Module runtime = SlabHooks.class.getModule();
             int slash = className.lastIndexOf('/');
             String pkg = slash < 0 ? "" : className.substring(0, slash).replace('/', '.');
             boolean open = index.isSlab(loader, className) && !module.isOpen(pkg, runtime);
@@ -107,6 +107,10 @@ final class SlabTransformer implements ClassFileTransformer {
     private byte[] instrument(ClassLoader loader, String className, ClassReader reader) {
         SlabClassModel model =
                 ConstantPool.containsUtf8(reader, SlabClassModel.SLAB) ? SlabClassModel.read(reader) : null;
+        if (model != null && model.leftAlone()) {
+            AgentLog.error(model.problem()); // an enum's constants must stay constructible: reported, left as it is
+            model = null;
+        }
         index.record(loader, reader, model != null);
         // A subclass of a @Slab class shares its ancestor's segment: its constructors give it back when they throw.
         String slabParent = model == null ? slabTypeOf(loader, reader.getSuperName()) : null;

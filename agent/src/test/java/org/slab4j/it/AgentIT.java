@@ -17,6 +17,7 @@ import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,14 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
 import org.slab4j.Slabs;
 import org.slab4j.it.Fixtures.Chained;
+import org.slab4j.it.Fixtures.Contested;
 import org.slab4j.it.Fixtures.Copyable;
 import org.slab4j.it.Fixtures.Counted;
+import org.slab4j.it.Fixtures.Forgotten;
 import org.slab4j.it.Fixtures.Laid;
 import org.slab4j.it.Fixtures.Lost;
 import org.slab4j.it.Fixtures.Point;
+import org.slab4j.it.Fixtures.Ram;
 import org.slab4j.it.Fixtures.Resource;
 import org.slab4j.it.Fixtures.RushOrder;
 import org.slab4j.it.Fixtures.Saved;
+import org.slab4j.it.Fixtures.Sheep;
 import org.slab4j.it.Fixtures.Throwing;
 import org.slab4j.it.Fixtures.Vector;
 
@@ -116,7 +121,7 @@ class AgentIT {
      */
     @Test
     void threadsRacingToFreeOneInstanceFreeItOnce() throws Exception {
-        assertTrue(Slabs.Instrumented.class.isAssignableFrom(Order.class));
+        assertTrue(org.slab4j.internal.type.Instrumented.class.isAssignableFrom(Order.class));
         int rounds = 200;
         int threads = 4;
         long frees = Slabs.stats(Order.class).frees();
@@ -272,6 +277,87 @@ class AgentIT {
                 .findFirst()
                 .orElseThrow();
         assertEquals(lost, site.leaks());
+    }
+
+    @Test
+    void lostInstancesOfTheDefaultPolicyAreReportedAsLeaksAtTheirSiteAfterGc() throws InterruptedException {
+        forgetSome();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (forgottenAtTheirSite().leaks() == 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(forgottenAtTheirSite().leaks() > 0, forgottenAtTheirSite().toString());
+        assertTrue(Slabs.stats(Forgotten.class).leaks() > 0);
+    }
+
+    private static Slabs.SiteStats forgottenAtTheirSite() {
+        return Slabs.stats(Forgotten.class).sites().stream()
+                .filter(s -> s.location().contains(".forgetSome:"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void anUnwatchedCloneOfAWatchedInstanceDoesNotEndTheOriginalsWatch() throws Exception {
+        Sheep original = new Sheep(); // the type's first instance: watched
+        Slabs.free(original.copy()); // the second: not watched
+        WeakReference<Sheep> lost = new WeakReference<>(original);
+        original = null;
+        assertLostOriginalIsALeak(Sheep.class, lost);
+    }
+
+    @Test
+    void theFreeOfATrackedCloneDoesNotEndTheOriginalsWatch() throws Exception {
+        Ram original = new Ram();
+        Slabs.free(original.copy()); // Object.clone copied the original's watch field
+        WeakReference<Ram> lost = new WeakReference<>(original);
+        original = null;
+        assertLostOriginalIsALeak(Ram.class, lost);
+    }
+
+    private static void assertLostOriginalIsALeak(Class<?> type, WeakReference<?> lost) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((lost.get() != null || Slabs.stats(type).leaks() == 0) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, Slabs.stats(type).leaks(), "the lost original is still watched");
+        assertEquals(0, Slabs.stats(type).live());
+    }
+
+    @Test
+    void twoThreadsFreeingTheSameInstanceFreeItOnce() throws Exception {
+        long frees = Slabs.stats(Contested.class).frees();
+        int rounds = 20_000;
+        AtomicInteger refused = new AtomicInteger();
+        for (int i = 0; i < rounds; i++) {
+            Contested contested = new Contested();
+            CountDownLatch go = new CountDownLatch(1);
+            Runnable free = () -> {
+                try {
+                    go.await();
+                    Slabs.free(contested);
+                } catch (IllegalStateException e) {
+                    refused.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            Thread other = Thread.ofPlatform().start(free);
+            go.countDown();
+            free.run();
+            other.join();
+        }
+        assertEquals(rounds, refused.get(), "one of each pair is told the instance was already freed");
+        assertEquals(frees + rounds, Slabs.stats(Contested.class).frees());
+        assertEquals(0, Slabs.stats(Contested.class).live());
+    }
+
+    private static void forgetSome() {
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(24, new Forgotten().mem.byteSize());
+        }
     }
 
     private static int loseSome() {

@@ -3,10 +3,17 @@ package org.slab4j.it;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
 import org.slab4j.Slabs;
 
 /** Runs with the packaged agent: {@code @Slab} classes of other class loaders are instrumented too. */
@@ -27,6 +34,55 @@ class ClassLoaderIT {
         try (URLClassLoader loader = new ChildFirst(TEST_CLASSES, ClassLoaderIT.class.getClassLoader())) {
             assertInstrumented(loader.loadClass(Order.class.getName()));
         }
+    }
+
+    @Test
+    void aLoaderWhoseSlabClassWasUsedIsCollectedAndItsEmptyCacheDestroyed() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int deploy = 0; deploy < 3; deploy++) {
+            List<String> caches = new ArrayList<>();
+            WeakReference<ClassLoader> loader = useOnceAndDrop(caches);
+            names.add(caches.getFirst());
+            for (int i = 0; i < 500 && (loader.get() != null || !disjoint(caches, cacheNames())); i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(loader.get(), "the loader of a used @Slab class is collected");
+            assertTrue(disjoint(caches, cacheNames()), "the caches of collected classes are destroyed once empty");
+        }
+        assertTrue(suffix(names.get(2)) <= suffix(names.get(0)), "a redeployed class takes a freed name: " + names);
+    }
+
+    /**
+     * In a loader of its own, makes and frees an {@link Order} and loses a {@code TRACKED} {@link Fixtures.Lost}.
+     *
+     * @param caches gets the names of their caches
+     */
+    private static WeakReference<ClassLoader> useOnceAndDrop(List<String> caches) throws Exception {
+        URLClassLoader loader = new URLClassLoader(new URL[] {TEST_CLASSES}, ClassLoader.getPlatformClassLoader());
+        Class<?> order = loader.loadClass(Order.class.getName());
+        Slabs.free(order.getConstructor(long.class).newInstance(1L));
+        Class<?> lost = loader.loadClass(Fixtures.Lost.class.getName());
+        var constructor = lost.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        constructor.newInstance();
+        caches.add(Slabs.stats(order).cache());
+        caches.add(Slabs.stats(lost).cache());
+        loader.close();
+        return new WeakReference<>(loader);
+    }
+
+    private static boolean disjoint(List<String> some, List<String> others) {
+        return some.stream().noneMatch(others::contains);
+    }
+
+    private static List<String> cacheNames() {
+        return SlabAllocator.global().caches().stream().map(KmemCache::name).toList();
+    }
+
+    private static int suffix(String name) {
+        int hash = name.lastIndexOf('#');
+        return hash < 0 ? 1 : Integer.parseInt(name.substring(hash + 1));
     }
 
     private static void assertInstrumented(Class<?> other) throws Exception {

@@ -133,8 +133,44 @@ final class Fixtures {
     }
 
     /** Made and dropped without a free. */
-    @Slab(size = 8)
+    @Slab(size = 8, release = Slab.Release.TRACKED)
     static final class Lost {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** The default release policy: made and dropped without a free. */
+    @Slab(size = 24)
+    static final class Forgotten {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** The default release policy, {@code Cloneable}: the first instance made is watched, the next 127 are not. */
+    @Slab(size = 24)
+    static final class Sheep implements Cloneable {
+        @SlabSegment
+        MemorySegment mem;
+
+        Sheep copy() throws CloneNotSupportedException {
+            return (Sheep) clone();
+        }
+    }
+
+    /** {@code TRACKED} and {@code Cloneable}: its watch field is copied by {@code Object.clone}. */
+    @Slab(size = 24, release = Slab.Release.TRACKED)
+    static final class Ram implements Cloneable {
+        @SlabSegment
+        MemorySegment mem;
+
+        Ram copy() throws CloneNotSupportedException {
+            return (Ram) clone();
+        }
+    }
+
+    /** Freed by two threads at once. */
+    @Slab(size = 8, release = Slab.Release.TRACKED)
+    static final class Contested {
         @SlabSegment
         MemorySegment mem;
     }

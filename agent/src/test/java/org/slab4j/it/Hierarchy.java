@@ -163,4 +163,45 @@ final class Hierarchy {
             super(new Root());
         }
     }
+
+    /** {@code Cloneable} without declaring {@code clone()}: {@link #copy} reaches {@code Object.clone} directly. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static class Plain implements Cloneable {
+        @SlabSegment
+        MemorySegment mem;
+
+        Plain copy() throws CloneNotSupportedException {
+            return (Plain) clone();
+        }
+    }
+
+    /** {@code Cloneable} two levels below {@link Root}; no class in between declares {@code clone()}. */
+    static final class Leaf extends Middle implements Cloneable {
+        Leaf copy() throws CloneNotSupportedException {
+            return (Leaf) clone();
+        }
+    }
+
+    /** A {@code @Slab} class with its own {@code clone()}, which {@link Lamb} overrides, both calling super's. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static class Sheep implements Cloneable {
+        @SlabSegment
+        MemorySegment mem;
+
+        @Override
+        public Sheep clone() {
+            try {
+                return (Sheep) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static final class Lamb extends Sheep {
+        @Override
+        public Lamb clone() {
+            return (Lamb) super.clone();
+        }
+    }
 }

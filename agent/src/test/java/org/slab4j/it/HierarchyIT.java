@@ -12,7 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
 import org.slab4j.it.Hierarchy.Checked;
@@ -20,10 +23,14 @@ import org.slab4j.it.Hierarchy.Closed;
 import org.slab4j.it.Hierarchy.Copied;
 import org.slab4j.it.Hierarchy.Failing;
 import org.slab4j.it.Hierarchy.Grandchild;
+import org.slab4j.it.Hierarchy.Lamb;
+import org.slab4j.it.Hierarchy.Leaf;
 import org.slab4j.it.Hierarchy.Nested;
+import org.slab4j.it.Hierarchy.Plain;
 import org.slab4j.it.Hierarchy.Recopied;
 import org.slab4j.it.Hierarchy.Root;
 import org.slab4j.it.Hierarchy.Sent;
+import org.slab4j.it.Hierarchy.Sheep;
 import org.slab4j.it.Hierarchy.Spawning;
 
 /**
@@ -75,6 +82,76 @@ class HierarchyIT {
     @Test
     void aCovariantSuperCloneGetsASegmentOfItsOwn() throws Exception {
         assertCopyHasASegmentOfItsOwn(new Recopied(), Recopied::clone);
+    }
+
+    @Test
+    void objectCloneOfASlabClassThatDeclaresNoCloneGivesTheCopyASegmentOfItsOwn() throws Exception {
+        assertCopyHasASegmentOfItsOwn(new Plain(), Plain::copy);
+    }
+
+    @Test
+    void objectCloneOfAnIndirectCloneableSubclassGivesTheCopyASegmentOfItsOwn() throws Exception {
+        assertCopyHasASegmentOfItsOwn(new Leaf(), Leaf::copy);
+    }
+
+    @Test
+    void aSubclassCloneOverTheSlabClassesOwnCloneTakesOneSegment() {
+        long live = Slabs.stats(Sheep.class).live();
+        for (int i = 0; i < 1000; i++) {
+            Lamb lamb = new Lamb();
+            Lamb copy = lamb.clone();
+            Slabs.free(lamb);
+            Slabs.free(copy);
+        }
+        assertEquals(live, Slabs.stats(Sheep.class).live());
+    }
+
+    @Test
+    void cloneOfAFreedInstanceThrowsAndTakesNoSegment() {
+        long live = Slabs.stats(Sheep.class).live();
+        Sheep sheep = new Sheep();
+        Slabs.free(sheep);
+        Lamb lamb = new Lamb();
+        Slabs.free(lamb);
+        Plain plain = new Plain();
+        Slabs.free(plain);
+        for (Executable clone : new Executable[] {sheep::clone, lamb::clone, plain::copy}) {
+            assertTrue(assertThrows(IllegalStateException.class, clone)
+                    .getMessage()
+                    .contains("already freed"));
+        }
+        assertEquals(live, Slabs.stats(Sheep.class).live());
+        assertEquals(0, Slabs.stats(Plain.class).live());
+    }
+
+    @Test
+    void aCloneRacingTheOriginalsFreeEitherCopiesOrThrowsAndLosesNoSegment() throws Exception {
+        long live = Slabs.stats(Sheep.class).live();
+        List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+        int copied = 0;
+        for (int i = 0; i < 2000; i++) {
+            Lamb lamb = new Lamb();
+            Lamb[] copy = new Lamb[1];
+            Thread cloner = Thread.ofPlatform().start(() -> {
+                try {
+                    copy[0] = lamb.clone();
+                } catch (IllegalStateException e) {
+                    if (!e.getMessage().contains("was already freed, so it cannot be cloned")) {
+                        unexpected.add(e);
+                    }
+                } catch (RuntimeException | Error e) {
+                    unexpected.add(e);
+                }
+            });
+            Slabs.free(lamb);
+            cloner.join();
+            if (copy[0] != null) {
+                copied++;
+                Slabs.free(copy[0]);
+            }
+        }
+        assertEquals(List.of(), unexpected);
+        assertEquals(live, Slabs.stats(Sheep.class).live(), copied + " of 2000 clones won the race");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slab4j.SlabConfigurationException;
@@ -50,11 +51,24 @@ class MisconfigurationIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"AnEnum,an enum", "ARecord,a record", "AnInterface,an interface"})
+    @CsvSource({"ARecord,a record", "AnInterface,an interface"})
     void rejectsTheAnnotationOnNonClasses(String simpleName, String what) throws Exception {
         String name = Misconfigured.class.getName() + "$" + simpleName;
         String log = Stderr.during(() -> Class.forName(name, false, getClass().getClassLoader()));
         assertTrue(log.contains("ERROR @Slab class " + name + ": @Slab cannot go on " + what), log);
+    }
+
+    @Test
+    void anAnnotatedEnumIsReportedOnceAndLeftUsable() throws Exception {
+        String name = Misconfigured.class.getName() + "$AnEnum";
+        String log = Stderr.during(() -> {
+            Class<?> type = Class.forName(name, true, getClass().getClassLoader());
+            assertEquals(1, type.getEnumConstants().length);
+            assertEquals("A", type.getEnumConstants()[0].toString());
+            assertEquals(1, type.getEnumConstants().length);
+        });
+        assertEquals(1, log.lines().count(), log);
+        assertTrue(log.contains("ERROR @Slab class " + name + ": @Slab cannot go on an enum"), log);
     }
 
     @ParameterizedTest

@@ -15,8 +15,8 @@ import org.slab4j.annotation.SlabSegment;
 public final class ReclaimRaceApp {
     private ReclaimRaceApp() {}
 
-    /** A tracked type (the default release policy): each instance has a phantom reference until freed. */
-    @Slab(name = "reclaim-race", size = 16)
+    /** A tracked type: each instance has a phantom reference until freed. */
+    @Slab(name = "reclaim-race", size = 16, release = Slab.Release.TRACKED)
     static final class Racer {
         @SlabSegment
         MemorySegment mem;

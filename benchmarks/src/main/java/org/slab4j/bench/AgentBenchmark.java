@@ -12,8 +12,9 @@ import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
 
 /**
- * {@code new Order(..)} plus {@code Slabs.free} of a {@code @Slab} class under the agent, for both release policies
- * ({@code EXPLICIT}: {@code slabOrder}; {@code TRACKED}: {@code trackedOrder}), against the same class holding its 64
+ * {@code new Order(..)} plus {@code Slabs.free} of a {@code @Slab} class under the agent, for each release policy
+ * ({@code EXPLICIT}: {@code slabOrder}; the default {@code SAMPLED}: {@code sampledOrder}; {@code TRACKED}:
+ * {@code trackedOrder}), against the same class holding its 64
  * bytes in a heap {@code byte[]}. The forks start with the packaged agent, so run it from the project
  * root after {@code mvn -q -DskipTests package}:
  *
@@ -46,8 +47,19 @@ public class AgentBenchmark extends BenchmarkBase {
         }
     }
 
-    /** An order under the default release policy: each instance tracked until freed, or reclaimed after GC. */
-    @Slab(name = "bench-tracked", size = OBJECT_SIZE)
+    /** An order under the default release policy ({@code SAMPLED}): one instance in 128 watched for a leak. */
+    @Slab(name = "bench-sampled", size = OBJECT_SIZE)
+    static final class SampledOrder {
+        @SlabSegment
+        MemorySegment mem;
+
+        SampledOrder(long id) {
+            mem.set(JAVA_LONG, 0, id);
+        }
+    }
+
+    /** An order under {@code TRACKED}: each instance tracked until freed, or reclaimed after GC. */
+    @Slab(name = "bench-tracked", size = OBJECT_SIZE, release = Slab.Release.TRACKED)
     static final class TrackedOrder {
         @SlabSegment
         MemorySegment mem;
@@ -74,6 +86,14 @@ public class AgentBenchmark extends BenchmarkBase {
     public long slabOrder() {
         SlabOrder o = new SlabOrder(payload);
         long id = o.id();
+        Slabs.free(o);
+        return id;
+    }
+
+    @Benchmark
+    public long sampledOrder() {
+        SampledOrder o = new SampledOrder(payload);
+        long id = o.mem.get(JAVA_LONG, 0);
         Slabs.free(o);
         return id;
     }

@@ -44,8 +44,8 @@ public @interface Slab {
      */
     String ctor() default "";
 
-    /** @return how instances give their segment back */
-    Release release() default Release.TRACKED;
+    /** @return how instances give their segment back; by default {@link Release#SAMPLED} */
+    Release release() default Release.SAMPLED;
 
     /** How the segments of a class's instances return to the cache. */
     enum Release {
@@ -56,6 +56,16 @@ public @interface Slab {
          */
         TRACKED,
         /** Only {@link org.slab4j.Slabs#free(Object)} (or {@code close()}) returns the segment; a lost instance leaks. */
-        EXPLICIT
+        EXPLICIT,
+        /**
+         * The default: {@link org.slab4j.Slabs#free(Object)} (or {@code close()}) returns the segment, and a sample of
+         * the instances is watched as {@link #TRACKED} watches all: a watched instance lost without a free is reclaimed
+         * after garbage collection, counted as a leak at its allocation site, and the first leak of each site is logged
+         * as a WARN on {@code org.slab4j.leaks}. The other lost instances leak like {@link #EXPLICIT}'s. The option
+         * {@code leaks} ({@code -Dslab4j.leaks}) chooses the sample: {@code sample} (the default; one instance in
+         * {@code leakRate}, by default 128), {@code all} or {@code off}. Costs a phantom reference per
+         * watched instance and, on each free, one read of a small table.
+         */
+        SAMPLED
     }
 }

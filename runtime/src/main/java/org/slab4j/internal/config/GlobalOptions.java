@@ -60,6 +60,16 @@ public final class GlobalOptions {
             "reportJson", Kind.BOOLEAN, "false", "also log each report as JSON lines on org.slab4j.report.json");
     static final Option<Boolean> JMX = Option.of("jmx", Kind.BOOLEAN, "true", "register the allocator's MBeans");
 
+    /** Read by the {@code @Slab} types (not a builder setting, so not in {@link #OPTIONS}): see {@code Slab.Release}. */
+    public static final Option<List<String>> LEAKS = Option.of(
+            "leaks",
+            Kind.LIST,
+            "sample",
+            "which instances of SAMPLED @Slab types are watched for leaks: sample, all, off");
+
+    public static final Option<Integer> LEAK_RATE = Option.integer(
+            "leakRate", 1, Integer.MAX_VALUE, "128", "under leaks=sample, watch one instance in this many");
+
     /** In the order they are applied: {@code report} after the two settings it is shorthand for, so that it wins. */
     private static final List<Option<?>> OPTIONS = List.of(
             PAGE_SIZE,
@@ -83,6 +93,7 @@ public final class GlobalOptions {
 
     static {
         Settings.declare(OPTIONS);
+        Settings.declare(List.of(LEAKS, LEAK_RATE));
     }
 
     /** @return the options, in the order they are applied */

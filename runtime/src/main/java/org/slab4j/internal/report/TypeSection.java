@@ -106,7 +106,7 @@ public final class TypeSection implements ReportSection {
         List<SiteLine> all = new ArrayList<>();
         List<SiteLine> top = topSites(types, TOP_SITES, all);
         sb.append(String.format(
-                " top allocation sites by live bytes (%s: not known for EXPLICIT types)%n %12s %12s %12s %8s  %s%n",
+                " top allocation sites by live bytes (%s: known for TRACKED types only)%n %12s %12s %12s %8s  %s%n",
                 NOT_KNOWN, "LIVE BYTES", "ALLOCS", "FREES", "LEAKS", "SITE (TYPE)"));
         for (SiteLine l : top) {
             SiteStats s = l.site();

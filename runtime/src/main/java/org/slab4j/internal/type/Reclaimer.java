@@ -3,18 +3,56 @@ package org.slab4j.internal.type;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims the segments of {@link org.slab4j.annotation.Slab.Release#TRACKED} instances that became unreachable
- * without being freed: one phantom reference per live instance, keyed by its segment's address, and a daemon thread
- * that frees the segment once the reference is enqueued and counts a leak at the instance's site.
+ * Reclaims the segments of watched instances (every instance of a {@link org.slab4j.annotation.Slab.Release#TRACKED}
+ * type, a sample of a {@code SAMPLED} type's) that became unreachable without being freed: one phantom reference per
+ * watched instance, and a daemon thread that frees the segment once the reference is enqueued and counts a leak at the
+ * instance's site (and logs the first leak of each site of a {@code SAMPLED} type).
+ *
+ * <p>Notation: the free of an instance finds its {@link Tracked} reference in one of two ways. A {@code TRACKED} class
+ * (every instance watched) has a {@code slab4j$watch} field, added by the agent (see {@link SlabType#WATCH_FIELD}),
+ * that holds it. Other classes have no such field, which would cost every instance 8 heap bytes: the reference of a
+ * watched instance is in {@link #BY_ADDRESS}, keyed by its segment's address, and {@link #WATCHED} counts those by a
+ * hash of the address, so that the free of an instance that is not watched (most of a sampled type's) costs one read
+ * of that table rather than a look-up in the map. The references must stay reachable until enqueued: each is linked
+ * into one of {@link #STRIPES} doubly linked rings (chosen by the watching thread's id), whose sentinel's monitor
+ * guards the links of the ring.
+ *
+ * <p>Invariants: a reference is linked from {@link #track} until {@link #unlink} takes it out, once, either on the
+ * explicit free (which clears it first, while the instance is still reachable, so it is never enqueued) or on the
+ * reclaimer's thread after it was enqueued (the instance is gone, so nothing frees it explicitly any more).
+ *
+ * <p>The same thread runs what is to happen once a type is unreachable ({@link #whenUnreachable}).
  */
 final class Reclaimer {
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
-    private static final ConcurrentHashMap<Long, Tracked> LIVE = new ConcurrentHashMap<>();
+    private static final Logger LEAKS = LoggerFactory.getLogger("org.slab4j.leaks");
+    private static final int STRIPES = 16;
+    /** Watched instances of classes without a watch field, by their segment's address. */
+    private static final ConcurrentHashMap<Long, Tracked> BY_ADDRESS = new ConcurrentHashMap<>();
+
+    private static final int WATCHED_BITS = 16;
+    /** Entries of {@link #BY_ADDRESS} by {@link #bucket}: incremented after a put, decremented after a remove. */
+    private static final AtomicIntegerArray WATCHED = new AtomicIntegerArray(1 << WATCHED_BITS);
+
+    /** The rings' sentinels, by stripe. */
+    private static final Tracked[] RINGS = new Tracked[STRIPES];
+    /** The references of {@link #whenUnreachable}, kept until enqueued. */
+    private static final Set<Retired> RETIRING = ConcurrentHashMap.newKeySet();
 
     static {
+        for (int i = 0; i < STRIPES; i++) {
+            Tracked sentinel = new Tracked(null, null, null, null);
+            sentinel.prev = sentinel;
+            sentinel.next = sentinel;
+            RINGS[i] = sentinel;
+        }
         Thread daemon = new Thread(Reclaimer::drain, "slab4j-reclaimer");
         daemon.setDaemon(true);
         daemon.start();
@@ -22,28 +60,111 @@ final class Reclaimer {
 
     private Reclaimer() {}
 
+    /** Watches a new instance: links a reference to it and puts the reference where its free finds it. */
     static void track(Object instance, MemorySegment segment, SlabType type, Site site) {
-        LIVE.put(segment.address(), new Tracked(instance, segment, type, site));
+        Tracked tracked = new Tracked(instance, segment, type, site);
+        Tracked ring = RINGS[(int) Thread.currentThread().threadId() & (STRIPES - 1)];
+        synchronized (ring) {
+            tracked.ring = ring;
+            tracked.next = ring.next;
+            tracked.prev = ring;
+            ring.next.prev = tracked;
+            ring.next = tracked;
+        }
+        if (type.hasWatchField()) {
+            type.setWatch(instance, tracked);
+        } else {
+            BY_ADDRESS.put(segment.address(), tracked);
+            WATCHED.incrementAndGet(bucket(segment.address()));
+        }
     }
 
-    /** @return the tracking record of a segment being freed explicitly, or {@code null} */
-    static Site untrack(MemorySegment segment) {
-        Tracked tracked = LIVE.remove(segment.address());
-        if (tracked == null) {
-            return null;
+    private static int bucket(long address) {
+        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - WATCHED_BITS));
+    }
+
+    /**
+     * Ends the watch of an instance whose segment its caller took out of it (so the caller is its one freer).
+     *
+     * @return the site of a watched instance, or {@code null}
+     */
+    static Site untrack(Object instance, MemorySegment segment, SlabType type) {
+        Tracked tracked;
+        if (type.hasWatchField()) {
+            tracked = (Tracked) type.watch(instance);
+            if (tracked == null) {
+                return null;
+            }
+            type.setWatch(instance, null);
+        } else {
+            tracked = WATCHED.get(bucket(segment.address())) == 0 ? null : unmap(segment.address());
+            if (tracked == null) {
+                return null;
+            }
         }
         tracked.clear();
+        unlink(tracked);
         return tracked.site;
+    }
+
+    /** @return the reference of a segment's address, taken out of {@link #BY_ADDRESS}, or {@code null} */
+    private static Tracked unmap(long address) {
+        Tracked tracked = BY_ADDRESS.remove(address);
+        if (tracked != null) {
+            WATCHED.decrementAndGet(bucket(address));
+        }
+        return tracked;
+    }
+
+    /** @return whether this call took the reference out of its ring (false if it was out already) */
+    private static boolean unlink(Tracked tracked) {
+        synchronized (tracked.ring) {
+            if (tracked.next == null) {
+                return false;
+            }
+            tracked.prev.next = tracked.next;
+            tracked.next.prev = tracked.prev;
+            tracked.next = null;
+            tracked.prev = null;
+            return true;
+        }
+    }
+
+    /**
+     * Runs {@code action} on the reclaimer's thread once {@code referent} is unreachable; {@code action} must not refer to
+     * {@code referent}.
+     */
+    static void whenUnreachable(Object referent, Runnable action) {
+        RETIRING.add(new Retired(referent, action));
     }
 
     private static void drain() {
         while (true) {
             try {
-                Tracked tracked = (Tracked) QUEUE.remove();
-                if (LIVE.remove(tracked.segment.address(), tracked)) {
+                Object enqueued = QUEUE.remove();
+                if (enqueued instanceof Retired retired) {
+                    RETIRING.remove(retired);
+                    retired.action.run();
+                    continue;
+                }
+                Tracked tracked = (Tracked) enqueued;
+                if (unlink(tracked)) {
+                    if (!tracked.type.hasWatchField()) {
+                        unmap(tracked.segment.address());
+                    }
                     tracked.type.cache().free(tracked.segment);
-                    tracked.type.leaks.increment();
+                    // The site first: whoever sees the type's count move sees the site's too.
+                    boolean first = tracked.site.leaks.sum() == 0;
                     tracked.site.leaks.increment();
+                    tracked.type.leaks.increment();
+                    if (first && !tracked.type.tracked()) {
+                        LEAKS.warn(
+                                "LEAK: an instance of {} made at {} became unreachable without Slabs.free or close();"
+                                        + " its segment is reclaimed. Later leaks of this site are counted in"
+                                        + " Slabs.stats, not logged (option leaks: sample, all or off)",
+                                tracked.type.type().getName(),
+                                tracked.site.location());
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
@@ -57,12 +178,26 @@ final class Reclaimer {
         final MemorySegment segment;
         final SlabType type;
         final Site site;
+        /** The ring's sentinel, set before the reference is linked; its neighbours, guarded by that sentinel. */
+        Tracked ring;
+
+        Tracked prev;
+        Tracked next;
 
         Tracked(Object instance, MemorySegment segment, SlabType type, Site site) {
             super(instance, QUEUE);
             this.segment = segment;
             this.type = type;
             this.site = site;
+        }
+    }
+
+    private static final class Retired extends PhantomReference<Object> {
+        final Runnable action;
+
+        Retired(Object referent, Runnable action) {
+            super(referent, QUEUE);
+            this.action = action;
         }
     }
 }

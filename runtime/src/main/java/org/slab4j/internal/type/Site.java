@@ -1,5 +1,6 @@
 package org.slab4j.internal.type;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,7 +13,9 @@ public final class Site {
 
     private final String typeName;
     private final String location;
-    private volatile Class<?> type;
+    /** The allocated class once known, weakly: the site registry must not keep a class loader reachable. */
+    private volatile WeakReference<Class<?>> type;
+
     volatile boolean listed;
     /** Allocations counted outside a platform thread's own counts (see {@link Sites#count}), and those of ended ones. */
     final LongAdder allocations = new LongAdder();
@@ -47,12 +50,12 @@ public final class Site {
     }
 
     boolean allocates(Class<?> candidate) {
-        Class<?> known = type;
-        if (known == candidate) {
+        WeakReference<Class<?>> known = type;
+        if (known != null && known.get() == candidate) {
             return true;
         }
         if (known == null && typeName.equals(candidate.getName())) {
-            type = candidate;
+            type = new WeakReference<>(candidate);
             return true;
         }
         return false;

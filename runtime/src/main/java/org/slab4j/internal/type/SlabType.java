@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.EnumSet;
@@ -36,22 +37,54 @@ public final class SlabType {
     /** {@code segment}'s getAndSet as (Object, MemorySegment)MemorySegment: cheaper than the VarHandle held in a field. */
     private final MethodHandle getAndSet;
 
+    /** The class's cache constructor, held here (the cache holds it weakly, so as not to keep the class loader). */
+    private final MethodHandle ctorHandle;
+
     private final boolean tracked;
+    /**
+     * The field the agent adds to every {@code TRACKED} class for the {@link Reclaimer}: {@code private transient Object
+     * slab4j$watch}, the instance's phantom reference while it is watched, else {@code null}. The {@link Reclaimer}
+     * finds the references of classes without it by address.
+     */
+    public static final String WATCH_FIELD = "slab4j$watch";
+
+    /** The watch field's getter and setter, as (Object)Object and (Object, Object)void, or {@code null}. */
+    private final MethodHandle watchGetter;
+
+    private final MethodHandle watchSetter;
+
+    /** Watch one instance in this many ({@link Reclaimer}); 0 for none, 1 for every one. */
+    private final int watchEvery;
+    /** Allocations until the next watched one: a plain field, which racing threads may miscount (a sample stays one). */
+    private int countdown;
+
     private final boolean zeroed;
     private final Site unattributed;
     final CopyOnWriteArrayList<Site> sites = new CopyOnWriteArrayList<>();
     final LongAdder failed = new LongAdder();
     final LongAdder leaks = new LongAdder();
 
-    private SlabType(Class<?> type, String cacheName, KmemCache cache, VarHandle segment, Slab spec, boolean ctor) {
+    private SlabType(
+            Class<?> type,
+            String cacheName,
+            KmemCache cache,
+            VarHandle segment,
+            Slab spec,
+            MethodHandle ctorHandle,
+            MethodHandle[] watch,
+            int watchEvery) {
         this.type = type;
+        this.ctorHandle = ctorHandle;
         this.cacheName = cacheName;
         this.cache = cache;
         this.segment = segment;
         this.getAndSet = segment.toMethodHandle(VarHandle.AccessMode.GET_AND_SET)
                 .asType(MethodType.methodType(MemorySegment.class, Object.class, MemorySegment.class));
         this.tracked = spec.release() == Slab.Release.TRACKED;
-        this.zeroed = !ctor;
+        this.watchGetter = watch == null ? null : watch[0];
+        this.watchSetter = watch == null ? null : watch[1];
+        this.watchEvery = watchEvery;
+        this.zeroed = ctorHandle == null;
         this.unattributed = Sites.byId(Sites.register(type.getName(), "(not a new expression)"));
     }
 
@@ -75,15 +108,40 @@ public final class SlabType {
             throw fail(type, "its size is " + size + "; give @Slab(size = N) with N > 0 or layout = \"FIELD\"", null);
         }
         long align = spec.align() > 0 ? spec.align() : layout == null ? 0 : layout.byteAlignment();
-        SlabCtor ctor = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
+        MethodHandle ctorHandle = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
         SlabAllocator allocator = SlabAllocator.global(); // its own failure is no fault of the class's size or flags
         KmemCache cache;
         try {
-            cache = allocator.createCache(name, size, align, flags(spec), ctor);
+            cache = allocator.createCache(
+                    name, size, align, flags(spec), ctorHandle == null ? null : weakly(ctorHandle));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
         }
-        return new SlabType(type, name, cache, segment, spec, ctor != null);
+        int watchEvery =
+                switch (spec.release()) {
+                    case TRACKED -> 1;
+                    case EXPLICIT -> 0;
+                    case SAMPLED -> LeakSampling.EVERY;
+                };
+        return new SlabType(type, name, cache, segment, spec, ctorHandle, watchHandles(type, lookup), watchEvery);
+    }
+
+    /** @return the getter and setter of the class's {@link #WATCH_FIELD}, or {@code null} if it has none */
+    private static MethodHandle[] watchHandles(Class<?> type, MethodHandles.Lookup lookup) {
+        Field field;
+        try {
+            field = type.getDeclaredField(WATCH_FIELD);
+        } catch (NoSuchFieldException e) {
+            return null;
+        }
+        try {
+            return new MethodHandle[] {
+                lookup.unreflectGetter(field).asType(MethodType.methodType(Object.class, Object.class)),
+                lookup.unreflectSetter(field).asType(MethodType.methodType(void.class, Object.class, Object.class))
+            };
+        } catch (IllegalAccessException e) {
+            throw fail(type, "cannot access its " + WATCH_FIELD + " field", e);
+        }
     }
 
     private static Field segmentField(Class<?> type) {
@@ -118,16 +176,28 @@ public final class SlabType {
         throw fail(type, "layout field " + name + " must be a non-null static final MemoryLayout", null);
     }
 
-    private static SlabCtor ctor(Class<?> type, MethodHandles.Lookup lookup, String name) {
-        MethodHandle handle;
+    private static MethodHandle ctor(Class<?> type, MethodHandles.Lookup lookup, String name) {
         try {
-            handle = lookup.findStatic(type, name, MethodType.methodType(void.class, MemorySegment.class));
+            return lookup.findStatic(type, name, MethodType.methodType(void.class, MemorySegment.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw fail(type, "ctor " + name + " is missing; declare 'static void " + name + "(MemorySegment)'", e);
         }
+    }
+
+    /**
+     * @return a cache constructor that calls {@code handle} while its class is alive: the allocator keeps the cache,
+     *     and must not keep the class (and its loader) through it; once the class is gone, nothing allocates from the
+     *     cache
+     */
+    private static SlabCtor weakly(MethodHandle handle) {
+        WeakReference<MethodHandle> ref = new WeakReference<>(handle);
         return object -> {
+            MethodHandle h = ref.get();
+            if (h == null) {
+                return;
+            }
             try {
-                handle.invokeExact(object);
+                h.invokeExact(object);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable e) {
@@ -190,6 +260,50 @@ public final class SlabType {
     /** @return instances reclaimed after garbage collection */
     public long leaks() {
         return leaks.sum();
+    }
+
+    /** @return whether the instance allocated now is to be watched for a leak */
+    boolean watchNext() {
+        if (watchEvery == 0 || --countdown > 0) {
+            return false;
+        }
+        countdown = watchEvery;
+        return true;
+    }
+
+    /** @return whether some instances are watched (their frees then look in the {@link Reclaimer}'s table) */
+    boolean watches() {
+        return watchEvery != 0;
+    }
+
+    /** @return whether the class has a {@link #WATCH_FIELD} */
+    boolean hasWatchField() {
+        return watchGetter != null;
+    }
+
+    /**
+     * @return the instance's watch reference, or {@code null}; for types that {@link #hasWatchField()}, all of whose
+     *     instances are watched (so a clone, which copies the field, has it replaced when its own segment is tracked)
+     */
+    Object watch(Object instance) {
+        try {
+            return watchGetter.invokeExact(instance);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets the instance's watch reference; for types that {@link #hasWatchField()} */
+    void setWatch(Object instance, Object reference) {
+        try {
+            watchSetter.invokeExact(instance, reference);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     MemorySegment allocate() {

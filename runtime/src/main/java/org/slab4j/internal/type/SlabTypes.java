@@ -4,15 +4,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slab4j.KmemCache;
 import org.slab4j.SlabConfigurationException;
-import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.internal.event.SlabEvents;
 import org.slf4j.Logger;
@@ -33,8 +32,15 @@ public final class SlabTypes {
         }
     };
 
-    private static final Map<Class<?>, Object> CREATED = new LinkedHashMap<>();
+    /**
+     * The types created so far, in creation order, weakly: a type is kept by its class (through {@link #TYPES}), so
+     * that a class loader that goes away takes its types along. Guarded by itself, as is {@link #NAMES}.
+     */
+    private static final List<WeakReference<SlabType>> CREATED = new ArrayList<>();
+
+    /** The cache names in use, by the types alive and by the caches of collected types that could not be destroyed. */
     private static final Set<String> NAMES = new HashSet<>();
+
     private static final ClassValue<Object> TYPES = new ClassValue<>() {
         @Override
         protected Object computeValue(Class<?> type) {
@@ -51,23 +57,57 @@ public final class SlabTypes {
                 // SlabType.create reports the same inaccessibility as a configuration error
             }
             synchronized (CREATED) {
-                return CREATED.computeIfAbsent(type, t -> create(t, spec));
+                for (WeakReference<SlabType> created : CREATED) {
+                    SlabType known = created.get();
+                    if (known != null && known.type() == type) {
+                        return known; // another thread's computeValue won the race
+                    }
+                }
+                return create(type, spec);
             }
         }
     };
 
-    /** Creates a type, its cache named uniquely (a class loaded by several loaders gets {@code name#2}, ...). */
+    /**
+     * Creates a type, its cache named uniquely (a class loaded by several loaders gets {@code name#2}, ...); the caller
+     * holds {@link #CREATED}'s lock.
+     */
     private static Object create(Class<?> type, Slab spec) {
         String name = spec.name().isEmpty() ? type.getSimpleName() : spec.name();
         String unique = name;
         for (int n = 2; !NAMES.add(unique); n++) {
             unique = name + "#" + n;
         }
+        SlabType slabType;
         try {
-            return SlabType.create(type, spec, unique);
+            slabType = SlabType.create(type, spec, unique);
         } catch (SlabConfigurationException e) {
             NAMES.remove(unique);
             return e;
+        }
+        CREATED.removeIf(created -> created.get() == null);
+        CREATED.add(new WeakReference<>(slabType));
+        Reclaimer.whenUnreachable(slabType, new Retirement(slabType.cache(), type.getName()));
+        return slabType;
+    }
+
+    /**
+     * What happens once a type is unreachable (its class, and so its class loader, collected): its cache is destroyed
+     * and its name freed for a later class of the same name. Instances lost without a free while the type was alive
+     * (of an {@code EXPLICIT} type) keep the cache from being destroyed: it stays, with its name, and a warning says so.
+     */
+    private record Retirement(KmemCache cache, String typeName) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                cache.destroy();
+            } catch (IllegalStateException e) {
+                LOG.warn("the cache of {}, whose class was unloaded, is kept: {}", typeName, e.getMessage());
+                return;
+            }
+            synchronized (CREATED) {
+                NAMES.remove(cache.name());
+            }
         }
     }
 
@@ -88,15 +128,13 @@ public final class SlabTypes {
         return null;
     }
 
-    /**
-     * @return the types created so far, in creation order; the registry keeps them, and so their classes, for the
-     *     reports
-     */
+    /** @return the types alive, in creation order (a type goes with its class) */
     public static List<SlabType> all() {
         synchronized (CREATED) {
             List<SlabType> all = new ArrayList<>();
-            for (Object value : CREATED.values()) {
-                if (value instanceof SlabType slabType) {
+            for (WeakReference<SlabType> created : CREATED) {
+                SlabType slabType = created.get();
+                if (slabType != null) {
                     all.add(slabType);
                 }
             }
@@ -105,7 +143,7 @@ public final class SlabTypes {
     }
 
     /**
-     * The constant that instrumented code of the annotated class {@code type} holds (see {@code Slabs.slabType}).
+     * The constant that instrumented code of the annotated class {@code type} holds (see {@link SlabHooks#slabType}).
      *
      * @return the type, or the {@link SlabConfigurationException} its uses throw, whose message is then logged at
      *     ERROR on {@code org.slab4j.config}
@@ -173,7 +211,7 @@ public final class SlabTypes {
         SlabType slabType = require(type);
         MemorySegment segment = slabType.take(instance);
         if (isLive(segment)) {
-            Site site = slabType.tracked() ? untrack(instance, segment) : null;
+            Site site = slabType.watches() ? untrack(instance, segment, slabType) : null;
             slabType.cache().free(segment);
             slabType.failed.increment();
             if (site != null) {
@@ -182,15 +220,44 @@ public final class SlabTypes {
         }
     }
 
-    /** Gives a fresh copy of the original's segment to a clone, which {@code Object.clone()} made share it. */
-    public static void cloned(Object copy, Class<?> type) {
+    /**
+     * The copy that the last clone hook on a thread gave a segment, and that segment: lets a nested hook of the same
+     * copy tell the segment an inner hook gave it from the original's, once the original has been freed meanwhile.
+     */
+    private record Given(WeakReference<Object> copy, MemorySegment own) {}
+
+    private static final ThreadLocal<Given> LAST_GIVEN = new ThreadLocal<>();
+
+    /**
+     * Gives the copy that a {@code super.clone()} made of {@code original} a segment of its own holding the original's
+     * bytes, unless an inner {@code super.clone()} of the same copy already did (the copy's segment is then live and no
+     * longer the original's, or the one this thread's last hook gave it if the original was freed since): nested clones
+     * take one segment.
+     *
+     * @throws IllegalStateException if the original was already freed (or was freed while the copy was made, before
+     *     the copy had a segment of its own); the copy is left without a segment
+     */
+    public static void cloned(Object copy, Object original, Class<?> type) {
         SlabType slabType = require(type);
-        MemorySegment shared = slabType.segmentOf(copy);
-        MemorySegment own = allocate(slabType, copy, null);
-        if (isLive(shared)) {
-            MemorySegment.copy(shared, 0, own, 0, Math.min(shared.byteSize(), own.byteSize()));
+        MemorySegment held = slabType.segmentOf(copy);
+        MemorySegment source = slabType.segmentOf(original);
+        if (isLive(held) && held != source && (isLive(source) || givenHere(copy, held))) {
+            return;
         }
+        if (!isLive(held) || !isLive(source)) {
+            slabType.set(copy, MemorySegment.NULL);
+            throw new IllegalStateException(
+                    describe(original) + " was already freed, so it cannot be cloned; clone it before Slabs.free");
+        }
+        MemorySegment own = allocate(slabType, copy, null);
+        MemorySegment.copy(held, 0, own, 0, Math.min(held.byteSize(), own.byteSize()));
         slabType.set(copy, own);
+        LAST_GIVEN.set(new Given(new WeakReference<>(copy), own));
+    }
+
+    private static boolean givenHere(Object copy, MemorySegment held) {
+        Given given = LAST_GIVEN.get();
+        return given != null && given.own() == held && given.copy().get() == copy;
     }
 
     /** @return a copy of the bytes of an instance's segment, or {@code null} if it was freed */
@@ -215,7 +282,7 @@ public final class SlabTypes {
     }
 
     /**
-     * Returns an instance's segment to its cache: through the class's {@code Slabs.Instrumented} method when the agent
+     * Returns an instance's segment to its cache: through the class's {@link Instrumented} method when the agent
      * instrumented it, else (a class loaded before the agent) with a look-up, to report what is wrong.
      *
      * @param quiet whether an instance already freed is ignored rather than an error
@@ -223,7 +290,7 @@ public final class SlabTypes {
      * @throws IllegalStateException if the instance was already freed and {@code quiet} is false
      */
     public static void free(Object instance, boolean quiet) {
-        if (instance instanceof Slabs.Instrumented instrumented) {
+        if (instance instanceof Instrumented instrumented) {
             instrumented.slab4j$free(quiet);
             return;
         }
@@ -246,9 +313,9 @@ public final class SlabTypes {
             }
             throw notLive(instance, segment);
         }
-        Site site = slabType.tracked() ? untrack(instance, segment) : null;
+        Site site = slabType.watches() ? untrack(instance, segment, slabType) : null;
         slabType.cache().free(segment);
-        if (site != null) {
+        if (site != null && slabType.tracked()) {
             site.frees.increment();
         }
     }
@@ -259,8 +326,8 @@ public final class SlabTypes {
      * a collection then would have the reclaimer free the segment as lost while the caller frees it too (a double free
      * that {@code ReclaimRaceIT} caught).
      */
-    private static Site untrack(Object instance, MemorySegment segment) {
-        Site site = Reclaimer.untrack(segment);
+    private static Site untrack(Object instance, MemorySegment segment, SlabType slabType) {
+        Site site = Reclaimer.untrack(instance, segment, slabType);
         Reference.reachabilityFence(instance);
         return site;
     }
@@ -287,12 +354,20 @@ public final class SlabTypes {
     }
 
     private static RuntimeException notLive(Object instance, MemorySegment segment) {
-        String what = instance.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(instance));
         if (segment == MemorySegment.NULL) {
-            return new IllegalStateException(what + " was already freed");
+            return new IllegalStateException(describe(instance) + " was already freed");
         }
-        return new IllegalArgumentException(
-                what + " has no segment: was its class loaded before the slab4j agent started?");
+        if (!(instance instanceof Instrumented)) {
+            return new IllegalArgumentException(instance.getClass().getName()
+                    + " was not instrumented by the slab4j agent: start the JVM with -javaagent:slab4j-agent.jar"
+                    + " (its path), so that the agent starts before the class loads, and let its include= option"
+                    + " cover the class; an instance made without the agent has no segment");
+        }
+        return new IllegalArgumentException(describe(instance) + " has no segment");
+    }
+
+    private static String describe(Object instance) {
+        return instance.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(instance));
     }
 
     private static SlabType require(Class<?> type) {
@@ -318,7 +393,7 @@ public final class SlabTypes {
                     site.location(),
                     slabType.cache().objectSize());
         }
-        if (slabType.tracked()) {
+        if (slabType.watchNext()) {
             Reclaimer.track(instance, segment, slabType, site);
         }
         return segment;

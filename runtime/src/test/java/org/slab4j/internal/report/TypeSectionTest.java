@@ -16,6 +16,7 @@ import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
 import org.slab4j.internal.type.AgentHooks;
+import org.slab4j.internal.type.SlabHooks;
 
 /** The global allocator's reports carry the {@code @Slab} types and their allocation sites. */
 class TypeSectionTest {
@@ -65,7 +66,7 @@ class TypeSectionTest {
     @Test
     void aSectionOfTenThousandSitesIsCheapToRead() {
         for (int i = 0; i < 10_000; i++) {
-            Slabs.enterSite(Slabs.registerSite(Sectioned.class.getName(), "Generated.site" + i + ":1"));
+            SlabHooks.enterSite(SlabHooks.registerSite(Sectioned.class.getName(), "Generated.site" + i + ":1"));
             Slabs.free(new Sectioned());
         }
         Supplier<ReportSection> source = TypeSection.source();

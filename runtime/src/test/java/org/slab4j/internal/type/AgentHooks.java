@@ -2,7 +2,6 @@ package org.slab4j.internal.type;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
-import org.slab4j.Slabs;
 
 /** What the agent's rewrite of a {@code @Slab} constructor does after {@code super()}, for tests without the agent. */
 public final class AgentHooks {
@@ -13,6 +12,6 @@ public final class AgentHooks {
      * @return the segment for the instance's {@code @SlabSegment} field
      */
     public static MemorySegment construct(Object instance, MethodHandles.Lookup lookup) {
-        return Slabs.construct(instance, Slabs.slabType(lookup, "type", Object.class));
+        return SlabHooks.construct(instance, SlabHooks.slabType(lookup, "type", Object.class));
     }
 }

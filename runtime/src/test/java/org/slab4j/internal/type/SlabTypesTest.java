@@ -15,7 +15,10 @@ import ch.qos.logback.core.read.ListAppender;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
+import org.slab4j.internal.config.Settings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -45,7 +49,7 @@ class SlabTypesTest {
                     throw new IllegalStateException("constructor body failed");
                 }
             } catch (RuntimeException e) {
-                Slabs.constructorFailed(this, Manual.class);
+                SlabHooks.constructorFailed(this, Manual.class);
                 throw e;
             }
         }
@@ -82,12 +86,35 @@ class SlabTypesTest {
         MemorySegment mem;
     }
 
-    @Slab(name = "unit-lost", size = 16)
+    @Slab(name = "unit-lost", size = 16, release = Slab.Release.TRACKED)
     static final class Lost {
         @SlabSegment
         MemorySegment mem;
 
+        /** The field the agent adds to a {@code TRACKED} class. */
+        Object slab4j$watch;
+
         Lost() {
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
+        }
+    }
+
+    @Slab(name = "unit-sampled", size = 16)
+    static final class Sampled {
+        @SlabSegment
+        MemorySegment mem;
+
+        Sampled() {
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
+        }
+    }
+
+    @Slab(name = "unit-sampled-freed", size = 16)
+    static final class SampledFreed {
+        @SlabSegment
+        MemorySegment mem;
+
+        SampledFreed() {
             mem = AgentHooks.construct(this, MethodHandles.lookup());
         }
     }
@@ -134,8 +161,8 @@ class SlabTypesTest {
     @Test
     void closedIgnoresAnInstanceAlreadyFreed() {
         Manual m = new Manual();
-        Slabs.closed(m);
-        Slabs.closed(m);
+        SlabHooks.closed(m);
+        SlabHooks.closed(m);
         assertSame(MemorySegment.NULL, m.mem);
     }
 
@@ -216,11 +243,11 @@ class SlabTypesTest {
 
     @Test
     void allocationsAreAttributedToThePendingSiteOfTheirType() {
-        int here = Slabs.registerSite(Manual.class.getName(), "Caller.here:10");
-        int other = Slabs.registerSite(Laid.class.getName(), "Caller.other:20");
-        Slabs.enterSite(here);
+        int here = SlabHooks.registerSite(Manual.class.getName(), "Caller.here:10");
+        int other = SlabHooks.registerSite(Laid.class.getName(), "Caller.other:20");
+        SlabHooks.enterSite(here);
         Manual first = new Manual();
-        Slabs.enterSite(other);
+        SlabHooks.enterSite(other);
         Manual second = new Manual();
         List<Slabs.SiteStats> sites = Slabs.stats(Manual.class).sites();
         assertEquals(
@@ -231,10 +258,9 @@ class SlabTypesTest {
                         .orElseThrow()
                         .allocations());
         assertTrue(sites.stream().noneMatch(s -> s.location().equals("Caller.other:20")));
-        assertTrue(Slabs.report().contains("Caller.here:10"), Slabs.report());
         Slabs.free(first);
         Slabs.free(second);
-        Slabs.enterSite(0);
+        SlabHooks.enterSite(0);
     }
 
     @Test
@@ -244,7 +270,7 @@ class SlabTypesTest {
         Manual copy = new Manual();
         Slabs.free(copy);
         copy.mem = original.mem;
-        Slabs.cloned(copy, Manual.class);
+        SlabHooks.cloned(copy, original, Manual.class);
         assertNotEquals(original.mem.address(), copy.mem.address());
         assertEquals(42, copy.mem.get(JAVA_INT, 4));
 
@@ -270,5 +296,94 @@ class SlabTypesTest {
         assertEquals(10, stats.leaks());
         assertEquals(0, stats.live());
         assertEquals(0, stats.frees());
+    }
+
+    @Test
+    void lostInstancesOfTheDefaultPolicyAreSampledReportedWithTheirSiteAndReclaimed() throws InterruptedException {
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        Logger leaks = (Logger) LoggerFactory.getLogger("org.slab4j.leaks");
+        warnings.start();
+        leaks.addAppender(warnings);
+        int site = SlabHooks.registerSite(Sampled.class.getName(), "Caller.lose:7");
+        int lost = 1000;
+        try {
+            for (int i = 0; i < lost; i++) {
+                SlabHooks.enterSite(site);
+                assertEquals(16, new Sampled().mem.byteSize());
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Slabs.stats(Sampled.class).leaks() < lost / LeakSampling.DEFAULT_RATE
+                    && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+        } finally {
+            leaks.detachAppender(warnings);
+        }
+        Slabs.TypeStats stats = Slabs.stats(Sampled.class);
+        long watched = (lost + LeakSampling.DEFAULT_RATE - 1) / LeakSampling.DEFAULT_RATE;
+        assertEquals(watched, stats.leaks(), "one in " + LeakSampling.DEFAULT_RATE + " is watched");
+        assertEquals(lost - watched, stats.live(), "the others leak, as EXPLICIT's do");
+        assertEquals(
+                watched,
+                stats.sites().stream()
+                        .filter(s -> s.location().equals("Caller.lose:7"))
+                        .findFirst()
+                        .orElseThrow()
+                        .leaks());
+        List<String> ours = warnings.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(Sampled.class.getName()))
+                .toList();
+        assertEquals(1, ours.size(), ours.toString());
+        String warning = ours.get(0);
+        assertTrue(
+                warning.contains("LEAK: an instance of " + Sampled.class.getName() + " made at Caller.lose:7"),
+                warning);
+    }
+
+    @Test
+    void freesOfSampledInstancesAreNotCountedAsLeaks() throws InterruptedException {
+        long leaks = Slabs.stats(SampledFreed.class).leaks();
+        long live = Slabs.stats(SampledFreed.class).live();
+        for (int i = 0; i < 1000; i++) {
+            Slabs.free(new SampledFreed());
+        }
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(leaks, Slabs.stats(SampledFreed.class).leaks());
+        assertEquals(live, Slabs.stats(SampledFreed.class).live());
+    }
+
+    @Test
+    void theLeakOptionsAreReadAndABadValueIsNamedAndLeavesTheDefault() {
+        assertEquals(LeakSampling.DEFAULT_RATE, leakEvery(Map.of(), List.of()));
+        assertEquals(0, leakEvery(Map.of("slab4j.leaks", "off"), List.of()));
+        assertEquals(1, leakEvery(Map.of("slab4j.leaks", "all"), List.of()));
+        assertEquals(16, leakEvery(Map.of("slab4j.leaks", "sample", "slab4j.leakRate", "16"), List.of()));
+        assertEquals(
+                LeakSampling.DEFAULT_RATE,
+                leakEvery(
+                        Map.of("slab4j.leaks", "some"),
+                        List.of("slab4j: leaks=some ignored: it is not sample, all or off; the default (sample)"
+                                + " applies")));
+        List<String> warned = new ArrayList<>();
+        Properties zero = new Properties();
+        zero.setProperty("slab4j.leakRate", "0");
+        assertEquals(
+                LeakSampling.DEFAULT_RATE, LeakSampling.every(new Settings(Map.of(), zero, Map.of()), warned::add));
+        assertTrue(
+                warned.getFirst().startsWith("slab4j: system property slab4j.leakRate=0 ignored"), warned.toString());
+    }
+
+    private static int leakEvery(Map<String, String> properties, List<String> expectedWarnings) {
+        Properties p = new Properties();
+        p.putAll(properties);
+        List<String> warned = new ArrayList<>();
+        int every = LeakSampling.every(new Settings(Map.of(), p, Map.of()), warned::add);
+        assertEquals(expectedWarnings, warned);
+        return every;
     }
 }

@@ -1,0 +1,24 @@
+package org.slab4j.it;
+
+import org.slab4j.Slabs;
+
+/** Makes a {@code @Slab} object in a JVM without the agent and prints what {@link Slabs} says of it. */
+public final class NoAgentApp {
+    private NoAgentApp() {}
+
+    public static void main(String[] args) {
+        Hierarchy.Root root = new Hierarchy.Root();
+        try {
+            Slabs.segmentOf(root);
+            System.out.println("segmentOf: no exception");
+        } catch (RuntimeException e) {
+            System.out.println("segmentOf: " + e);
+        }
+        try {
+            Slabs.free(root);
+            System.out.println("free: no exception");
+        } catch (RuntimeException e) {
+            System.out.println("free: " + e);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package org.slab4j.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+import org.slab4j.Slabs;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
+
+/**
+ * The live-set benchmark of issue 14: {@code N} live records of {@code P} payload bytes in an array, then {@code R}
+ * replacements: pick a slot (at random, or the oldest record for FIFO churn, as a queue of orders would), free its
+ * record and make a new one there. One run measures one kind of record, in a JVM of its own:
+ *
+ * <ul>
+ *   <li>{@code twin}: the heap twin, a class holding a {@code byte[P]} (freeing is dropping it);
+ *   <li>{@code explicit}: a {@code @Slab(release = EXPLICIT)} class, freed with {@code Slabs.free};
+ *   <li>{@code default}: a {@code @Slab} class with the default release policy ({@code SAMPLED}), freed the same way;
+ *   <li>{@code raw}: a plain class holding a segment from a {@link KmemCache} it frees itself (no agent needed).
+ * </ul>
+ *
+ * It prints one line: wall time of the replacements, GC count, total and longest GC pause during them (from the
+ * collectors' MXBeans: {@code GcInfo} durations), heap bytes per live record after a full GC, and off-heap bytes per
+ * live record (the slab caches' pages). The {@code @Slab} kinds need the agent; from the project root, after
+ * {@code mvn -q -DskipTests package}:
+ *
+ * <pre>{@code
+ * java -Xmx2g -javaagent:agent/target/slab4j-agent.jar=report=0 -cp benchmarks/target/benchmarks.jar \
+ *     org.slab4j.bench.LiveSet explicit 64 1200000 5000000 random
+ * }</pre>
+ *
+ * Arguments: kind, payload bytes (at least 8), live records, replacements, {@code random} or {@code fifo}.
+ */
+public final class LiveSet {
+    /** The system property that sizes the {@code @Slab} records (read when their type is created): P bytes. */
+    static final String PAYLOAD = "slab4j.bench.payload";
+
+    private LiveSet() {}
+
+    /** What one kind of record does: make one with an id, free one. */
+    interface Kind {
+        Object make(long id);
+
+        void free(Object record);
+
+        /** @return the off-heap bytes held for the records (slab pages), or 0 */
+        long offHeapBytes();
+
+        /** Called once every record is freed. */
+        default void done() {}
+    }
+
+    /** The heap twin. */
+    static final class Twin {
+        final byte[] payload;
+
+        Twin(int size, long id) {
+            payload = new byte[size];
+            payload[0] = (byte) id;
+        }
+    }
+
+    /** The {@code @Slab(release = EXPLICIT)} record, of {@value #PAYLOAD} bytes. */
+    @Slab(name = "liveset-explicit", layout = "LAYOUT", release = Slab.Release.EXPLICIT)
+    static final class ExplicitRecord {
+        static final MemoryLayout LAYOUT = payloadLayout();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        ExplicitRecord(long id) {
+            mem.set(ValueLayout.JAVA_LONG, 0, id);
+        }
+    }
+
+    /** The {@code @Slab} record under the default release policy, of {@value #PAYLOAD} bytes. */
+    @Slab(name = "liveset-default", layout = "LAYOUT")
+    static final class DefaultRecord {
+        static final MemoryLayout LAYOUT = payloadLayout();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        DefaultRecord(long id) {
+            mem.set(ValueLayout.JAVA_LONG, 0, id);
+        }
+    }
+
+    /** A plain class holding a segment of a cache of its own user's making. */
+    static final class RawRecord {
+        final MemorySegment mem;
+
+        RawRecord(MemorySegment mem, long id) {
+            this.mem = mem;
+            mem.set(ValueLayout.JAVA_LONG, 0, id);
+        }
+    }
+
+    private static MemoryLayout payloadLayout() {
+        return MemoryLayout.sequenceLayout(Integer.getInteger(PAYLOAD, 64), ValueLayout.JAVA_BYTE)
+                .withByteAlignment(8);
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 5) {
+            throw new IllegalArgumentException(
+                    "usage: LiveSet twin|explicit|default|raw PAYLOAD LIVE REPLACEMENTS random|fifo");
+        }
+        System.out.println(
+                run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4]));
+    }
+
+    /** @return the result line of one run */
+    static Result run(String kindName, int payload, int live, long replacements, String churn) {
+        if (!churn.equals("random") && !churn.equals("fifo")) {
+            throw new IllegalArgumentException("churn '" + churn + "' is not random or fifo");
+        }
+        boolean fifo = churn.equals("fifo");
+        Kind kind = kind(kindName, payload);
+        Object[] records = new Object[live];
+        for (int i = 0; i < live; i++) {
+            records[i] = kind.make(i);
+        }
+        fullGc();
+        GcWatch watch = new GcWatch();
+        SplittableRandom random = new SplittableRandom(42);
+        long start = System.nanoTime();
+        int next = 0;
+        for (long r = 0; r < replacements; r++) {
+            int slot;
+            if (fifo) {
+                slot = next;
+                next = next + 1 == live ? 0 : next + 1;
+            } else {
+                slot = random.nextInt(live);
+            }
+            kind.free(records[slot]);
+            records[slot] = kind.make(r);
+        }
+        long wallNanos = System.nanoTime() - start;
+        watch.stop();
+        fullGc();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long heap = memory.getHeapMemoryUsage().getUsed();
+        long offHeap = kind.offHeapBytes();
+        Result result = new Result(
+                kindName,
+                payload,
+                live,
+                replacements,
+                churn,
+                wallNanos / 1e9,
+                watch.count,
+                watch.totalMillis,
+                watch.longestMillis,
+                (double) heap / live,
+                (double) offHeap / live);
+        for (Object record : records) {
+            kind.free(record);
+        }
+        kind.done();
+        return result;
+    }
+
+    /** One run's numbers. */
+    record Result(
+            String kind,
+            int payload,
+            int live,
+            long replacements,
+            String churn,
+            double wallSeconds,
+            long gcCount,
+            long gcTotalMillis,
+            long gcLongestMillis,
+            double heapBytesPerRecord,
+            double offHeapBytesPerRecord) {
+        @Override
+        public String toString() {
+            return String.format(
+                    "%-8s P=%-5d N=%-9d R=%-9d %-6s wall %7.2f s  GC %4d  total %6d ms  longest %5d ms"
+                            + "  heap/record %7.1f B  off-heap/record %7.1f B",
+                    kind,
+                    payload,
+                    live,
+                    replacements,
+                    churn,
+                    wallSeconds,
+                    gcCount,
+                    gcTotalMillis,
+                    gcLongestMillis,
+                    heapBytesPerRecord,
+                    offHeapBytesPerRecord);
+        }
+    }
+
+    private static Kind kind(String name, int payload) {
+        if (payload < 8) {
+            throw new IllegalArgumentException("payload " + payload + " is less than 8 bytes");
+        }
+        if (!String.valueOf(payload).equals(System.getProperty(PAYLOAD, "64"))) {
+            System.setProperty(PAYLOAD, String.valueOf(payload)); // before the @Slab records' types are created
+        }
+        return switch (name) {
+            case "twin" ->
+                new Kind() {
+                    @Override
+                    public Object make(long id) {
+                        return new Twin(payload, id);
+                    }
+
+                    @Override
+                    public void free(Object record) {}
+
+                    @Override
+                    public long offHeapBytes() {
+                        return 0;
+                    }
+                };
+            case "explicit" -> slabKind(payload, ExplicitRecord.class, ExplicitRecord::new);
+            case "default" -> slabKind(payload, DefaultRecord.class, DefaultRecord::new);
+            case "raw" -> rawKind(payload);
+            default -> throw new IllegalArgumentException("kind '" + name + "' is not twin, explicit, default or raw");
+        };
+    }
+
+    private interface Maker {
+        Object make(long id);
+    }
+
+    private static Kind slabKind(int payload, Class<?> type, Maker maker) {
+        long size = Slabs.cacheOf(type).objectSize();
+        if (size != payload) {
+            throw new IllegalStateException(type.getSimpleName() + " was sized " + size + " bytes by an earlier run"
+                    + " in this JVM; run each payload in a JVM of its own");
+        }
+        return new Kind() {
+            @Override
+            public Object make(long id) {
+                return maker.make(id);
+            }
+
+            @Override
+            public void free(Object record) {
+                Slabs.free(record);
+            }
+
+            @Override
+            public long offHeapBytes() {
+                return Slabs.cacheOf(type).stats().slabBytes();
+            }
+        };
+    }
+
+    private static Kind rawKind(int payload) {
+        KmemCache cache = SlabAllocator.global().createCache("liveset-raw-" + payload, payload, 0, Set.of(), null);
+        return new Kind() {
+            @Override
+            public Object make(long id) {
+                return new RawRecord(cache.alloc(), id);
+            }
+
+            @Override
+            public void free(Object record) {
+                cache.free(((RawRecord) record).mem);
+            }
+
+            @Override
+            public long offHeapBytes() {
+                return cache.stats().slabBytes();
+            }
+
+            @Override
+            public void done() {
+                cache.destroy();
+            }
+        };
+    }
+
+    /**
+     * Counts the stop-the-world collections that end while it listens ("end of minor GC" and "end of major GC"
+     * notifications; a concurrent cycle's duration is not a pause), their total and longest duration.
+     */
+    private static final class GcWatch implements NotificationListener {
+        private final List<NotificationEmitter> emitters = new ArrayList<>();
+        long count;
+        long totalMillis;
+        long longestMillis;
+
+        GcWatch() {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof NotificationEmitter emitter) {
+                    emitter.addNotificationListener(this, null, null);
+                    emitters.add(emitter);
+                }
+            }
+        }
+
+        @Override
+        public synchronized void handleNotification(Notification notification, Object handback) {
+            if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                return;
+            }
+            GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            String action = info.getGcAction();
+            if (action.equals("end of minor GC") || action.equals("end of major GC")) {
+                long millis = info.getGcInfo().getDuration();
+                count++;
+                totalMillis += millis;
+                longestMillis = Math.max(longestMillis, millis);
+            }
+        }
+
+        synchronized void stop() {
+            for (NotificationEmitter emitter : emitters) {
+                try {
+                    emitter.removeNotificationListener(this);
+                } catch (ListenerNotFoundException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private static void fullGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.slab4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live-set benchmark at a tiny size, for the kinds that need no agent (the {@code @Slab} kinds run under the agent
+ * from the command line, see {@link LiveSet}).
+ */
+class LiveSetTest {
+    @Test
+    void theHeapTwinAndARawCacheUserRunBothChurns() {
+        for (String kind : new String[] {"twin", "raw"}) {
+            for (String churn : new String[] {"random", "fifo"}) {
+                LiveSet.Result r = LiveSet.run(kind, 64, 1000, 5000, churn);
+                assertEquals(kind, r.kind());
+                assertEquals(churn, r.churn());
+                assertTrue(r.heapBytesPerRecord() > 0, r.toString());
+                assertTrue(r.toString().contains("heap/record"), r.toString());
+                if (kind.equals("raw")) {
+                    assertTrue(r.offHeapBytesPerRecord() >= 64, r.toString());
+                } else {
+                    assertEquals(0, r.offHeapBytesPerRecord(), r.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("heap", 64, 10, 10, "random"))
+                .getMessage()
+                .contains("kind 'heap' is not twin, explicit, default or raw"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("twin", 64, 10, 10, "lifo"))
+                .getMessage()
+                .contains("churn 'lifo' is not random or fifo"));
+    }
+}

@@ -1,0 +1,144 @@
+package org.slab4j.internal.type;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import org.slab4j.SlabConfigurationException;
+
+/**
+ * The hooks that the slab4j agent wires into {@code @Slab} classes, their subclasses and their allocation sites, and
+ * that it calls when it instruments a class. Applications call {@link org.slab4j.Slabs}, never these.
+ */
+public final class SlabHooks {
+    private SlabHooks() {}
+
+    /**
+     * Registers an allocation site; called by the agent when it instruments a class.
+     *
+     * @param typeName the binary name of the {@code @Slab} class allocated there
+     * @param location {@code Class.method:line}
+     * @return the id to pass to {@link #enterSite(int)}
+     */
+    public static int registerSite(String typeName, String location) {
+        return Sites.register(typeName, location);
+    }
+
+    /**
+     * Called by instrumented code just before the constructor call of a {@code new} of a {@code @Slab} class.
+     *
+     * @param site an id from {@link #registerSite}, or 0 for none
+     */
+    public static void enterSite(int site) {
+        Sites.enter(site);
+    }
+
+    /**
+     * Called by instrumented code on entry to a constructor whose code before {@code super(...)} or {@code this(...)}
+     * calls other code, which may itself construct {@code @Slab} objects: takes the calling thread's pending site, which
+     * the constructor hands back with {@link #enterSite} just before it needs it.
+     *
+     * @return the pending site's id, or 0 if none
+     */
+    public static int takeSite() {
+        return Sites.takeAny();
+    }
+
+    /**
+     * Bootstrap of the constant that instrumented code loads for its {@code @Slab} class (a dynamic constant, resolved
+     * once per class): the class's type, or the configuration error that every use of it throws.
+     *
+     * @param lookup the {@code @Slab} class's own lookup
+     * @param name unused: the constant's name
+     * @param type unused: {@code Object.class}
+     * @return the type, or a {@link SlabConfigurationException}; never throws, since a failed dynamic constant would
+     *     fail the same way forever with a less helpful error
+     */
+    public static Object slabType(MethodHandles.Lookup lookup, String name, Class<?> type) {
+        return SlabTypes.constant(lookup.lookupClass());
+    }
+
+    /**
+     * Called by instrumented code right after {@code super(...)} in a constructor of a {@code @Slab} class.
+     *
+     * @param instance the instance being constructed
+     * @param type the class's {@link #slabType} constant
+     * @return the segment to store in the {@code @SlabSegment} field
+     * @throws SlabConfigurationException if the class is misconfigured
+     */
+    public static MemorySegment construct(Object instance, Object type) {
+        return SlabTypes.construct(instance, type);
+    }
+
+    /**
+     * Called by {@link Instrumented#slab4j$free}: returns the segment its caller took out of the instance.
+     *
+     * @param instance the instance being freed
+     * @param type the class's {@link #slabType} constant
+     * @param taken what the {@code @SlabSegment} field held; it now holds {@link MemorySegment#NULL}
+     * @param quiet whether an instance already freed is ignored rather than an error
+     */
+    public static void release(Object instance, Object type, MemorySegment taken, boolean quiet) {
+        SlabTypes.release(instance, type, taken, quiet);
+    }
+
+    /** Called by instrumented code when a constructor of a {@code @Slab} class throws: gives the segment back. */
+    public static void constructorFailed(Object instance, Class<?> type) {
+        SlabTypes.constructorFailed(instance, type);
+    }
+
+    /** Called by instrumented code after the body of a {@code @Slab} class's {@code close()}: frees unless freed. */
+    public static void closed(Object instance) {
+        SlabTypes.free(instance, true);
+    }
+
+    /**
+     * Called by instrumented code after each {@code super.clone()} in a {@code @Slab} class or a subclass (and in the
+     * {@code clone()} the agent adds to a {@code @Slab} class that declares none): the copy gets its own segment unless an
+     * inner {@code super.clone()} already gave it one.
+     *
+     * @param copy what {@code super.clone()} returned
+     * @param original the instance cloned ({@code this})
+     * @param type the {@code @Slab} class
+     * @throws IllegalStateException if the original was already freed (the copy then has no segment)
+     */
+    public static void cloned(Object copy, Object original, Class<?> type) {
+        SlabTypes.cloned(copy, original, type);
+    }
+
+    /**
+     * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code writeObject}:
+     * writes the segment's bytes after the class's own serial data.
+     *
+     * @throws IOException if the stream fails
+     */
+    public static void writeSegment(Object instance, ObjectOutputStream out) throws IOException {
+        byte[] content = SlabTypes.content(instance);
+        out.writeInt(content == null ? -1 : content.length);
+        if (content != null) {
+            out.write(content);
+        }
+    }
+
+    /**
+     * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code readObject}: the
+     * deserialized instance gets a fresh segment holding the bytes {@link #writeSegment} wrote.
+     *
+     * @throws IOException if the stream fails
+     */
+    public static void readSegment(Object instance, Class<?> type, ObjectInputStream in) throws IOException {
+        int length = in.readInt();
+        SlabTypes.restore(instance, type, length < 0 ? null : in.readNBytes(length));
+    }
+
+    /**
+     * Called by instrumented code at the start of each constructor of a misconfigured {@code @Slab} class.
+     *
+     * @param message the class, the problem and its fix, as logged when the class loaded
+     * @throws SlabConfigurationException always
+     */
+    public static void configurationError(String message) {
+        throw new SlabConfigurationException(message);
+    }
+}
