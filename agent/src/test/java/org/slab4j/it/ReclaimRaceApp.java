@@ -26,6 +26,9 @@ public final class ReclaimRaceApp {
         }
     }
 
+    /** Instances each thread makes at least, so that the race is exercised whatever the machine's load. */
+    static final long MIN_PER_THREAD = 500_000;
+
     public static void main(String[] args) throws InterruptedException {
         long millis = Long.parseLong(args[0]);
         long[] made = new long[2];
@@ -37,7 +40,8 @@ public final class ReclaimRaceApp {
                 long end = System.nanoTime() + millis * 1_000_000;
                 long n = 0;
                 try {
-                    while (System.nanoTime() < end) {
+                    // Time for young collections to race the frees, and a floor of work however busy the machine is.
+                    while (System.nanoTime() < end || n < MIN_PER_THREAD) {
                         for (int i = 0; i < 10_000; i++, n++) {
                             Racer r = new Racer(n);
                             if (r.mem.get(JAVA_LONG, 0) != n) {
