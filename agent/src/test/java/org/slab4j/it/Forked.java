@@ -36,14 +36,29 @@ final class Forked {
      * @return its standard output and error
      */
     static String java(String... args) throws Exception {
+        return javaExiting(0, args);
+    }
+
+    /** As {@link #java}, for a run that ends with exit code {@code status}. */
+    static String javaExiting(int status, String... args) throws Exception {
+        Process process = start(args);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(status, process.exitValue(), output);
+        return output;
+    }
+
+    /** @return the command line of {@link #java}: this test's {@code java}, C1 only, then {@code args} */
+    static List<String> command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.add("-XX:TieredStopAtLevel=1");
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        return command;
+    }
+
+    /** Starts the JVM of {@link #java} and returns at once; its standard error goes to its standard output. */
+    static Process start(String... args) throws Exception {
+        return new ProcessBuilder(command(args)).redirectErrorStream(true).start();
     }
 }

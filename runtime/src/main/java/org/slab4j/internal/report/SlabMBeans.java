@@ -20,6 +20,8 @@ import org.slab4j.internal.slab.SlabSystem;
  */
 final class SlabMBeans {
     static final String DOMAIN = "org.slab4j";
+    /** The name of the global allocator's {@link SlabTypesMXBean}. */
+    static final ObjectName TYPES = name("type=SlabTypes");
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final String allocator;
@@ -44,6 +46,9 @@ final class SlabMBeans {
     static SlabMBeans register(Reporter reporter, boolean global, SlabSystem sys) {
         SlabMBeans beans = new SlabMBeans(reporter.allocator(), global, sys);
         beans.register(beans.self, new AllocatorBean(reporter));
+        if (global) {
+            beans.register(TYPES, new SlabTypesMXBean.Bean());
+        }
         try {
             beans.sync();
         } catch (RuntimeException e) {
@@ -93,6 +98,9 @@ final class SlabMBeans {
         }
         caches.clear();
         unregister(self);
+        if (global) {
+            unregister(TYPES);
+        }
     }
 
     private void register(ObjectName n, Object bean) {

@@ -1,0 +1,159 @@
+package org.slab4j.agent.live;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.slab4j.agent.live.Snapshot.CacheRow;
+import org.slab4j.agent.live.Snapshot.SiteRow;
+import org.slab4j.agent.live.Snapshot.TypeRow;
+
+/**
+ * The two views of {@code slabtop} as lines of text. The caches view is procps {@code slabtop}'s: its five summary
+ * lines, then slab4j's split of the active objects into in use and cached (and the mapped memory), then one row per
+ * cache under procps's column header. The types view lists the {@code @Slab} types by live bytes and their top
+ * allocation sites.
+ */
+final class Screen {
+    static final String COLUMNS = "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME";
+    static final String TYPE_COLUMNS = "      LIVE  LIVE SIZE     ALLOCS      FREES    LEAKS TYPE (CACHE)";
+    static final String SITE_COLUMNS = " LIVE SIZE     ALLOCS      FREES    LEAKS SITE (TYPE)";
+
+    private Screen() {}
+
+    /**
+     * @param rows the most lines to return (the terminal's height), or {@link Integer#MAX_VALUE} for all
+     * @param status a line on what is shown and the keys, or null for none
+     */
+    static List<String> caches(Snapshot s, SortKey sort, int rows, String status) {
+        long num = 0, act = 0, inUse = 0, cached = 0, free = 0, slabs = 0, actSlabs = 0;
+        long total = 0, actSize = 0, inUseSize = 0, cachedSize = 0, bytes = 0;
+        long min = Long.MAX_VALUE, max = 0;
+        int activeCaches = 0;
+        for (CacheRow c : s.caches()) {
+            activeCaches += c.numObjs() > 0 ? 1 : 0;
+            num += c.numObjs();
+            act += c.activeObjs();
+            inUse += c.inUseObjs();
+            cached += c.cachedObjs();
+            free += c.freeObjs();
+            slabs += c.numSlabs();
+            actSlabs += c.activeSlabs();
+            total += c.numObjs() * c.objsize();
+            actSize += c.activeObjs() * c.objsize();
+            inUseSize += c.inUseObjs() * c.objsize();
+            cachedSize += c.cachedObjs() * c.objsize();
+            bytes += c.slabBytes();
+            min = Math.min(min, c.objsize());
+            max = Math.max(max, c.objsize());
+        }
+        int caches = s.caches().size();
+        List<String> out = new ArrayList<>();
+        out.add(f(" Active / Total Objects (%% used)    : %d / %d (%.1f%%)", act, num, pct(act, num)));
+        out.add(f(" Active / Total Slabs (%% used)      : %d / %d (%.1f%%)", actSlabs, slabs, pct(actSlabs, slabs)));
+        out.add(f(
+                " Active / Total Caches (%% used)     : %d / %d (%.1f%%)",
+                activeCaches, caches, pct(activeCaches, caches)));
+        out.add(f(
+                " Active / Total Size (%% used)       : %.2fK / %.2fK (%.1f%%)",
+                k(actSize), k(total), pct(actSize, total)));
+        out.add(f(
+                " Minimum / Average / Maximum Object : %.2fK / %.2fK / %.2fK",
+                k(caches == 0 ? 0 : min), k(num == 0 ? 0 : total / num), k(max)));
+        out.add(f(" In use / Cached / Free Objects     : %d / %d / %d", inUse, cached, free));
+        out.add(f(
+                " Slab / Mapped Memory (limit)       : %.2fK / %.2fK (%s)",
+                k(bytes),
+                k(s.mappedBytes()),
+                s.memoryLimit() == Long.MAX_VALUE ? "no limit" : f("%.2fK", k(s.memoryLimit()))));
+        out.add(f(" In use / Cached Size               : %.2fK / %.2fK", k(inUseSize), k(cachedSize)));
+        out.add(status == null ? "" : status);
+        out.add(COLUMNS);
+        List<CacheRow> sorted = new ArrayList<>(s.caches());
+        sorted.sort(sort.order());
+        for (CacheRow c : sorted) {
+            if (out.size() >= rows) {
+                break;
+            }
+            out.add(f(
+                    "%6d %6d %3d%% %7.2fK %6d %8d %9dK %s",
+                    c.numObjs(),
+                    c.activeObjs(),
+                    c.use(),
+                    k(c.objsize()),
+                    c.numSlabs(),
+                    c.objPerSlab(),
+                    c.slabBytes() / 1024,
+                    c.name()));
+        }
+        return out;
+    }
+
+    /** The {@code @Slab} types by live bytes, then their allocation sites by live bytes; same parameters. */
+    static List<String> types(Snapshot s, int rows, String status) {
+        long live = 0, liveBytes = 0, leaks = 0;
+        for (TypeRow t : s.types()) {
+            live += t.live();
+            liveBytes += t.live() * t.objectSize();
+            leaks += t.leaks();
+        }
+        List<String> out = new ArrayList<>();
+        out.add(f(
+                " @Slab types: %d   live objects: %d   live size: %.2fK   leaks: %d",
+                s.types().size(), live, k(liveBytes), leaks));
+        out.add(status == null ? "" : status);
+        out.add(TYPE_COLUMNS);
+        List<TypeRow> types = new ArrayList<>(s.types());
+        types.sort(Comparator.comparingLong((TypeRow t) -> t.live() * t.objectSize())
+                .reversed()
+                .thenComparing(TypeRow::type));
+        int typeRows = Math.max(1, (rows - 6) / 2); // half of the screen for types, half for sites
+        for (TypeRow t : types.subList(0, Math.min(types.size(), typeRows))) {
+            String cache = t.cache().equals(t.sharedCache()) ? t.cache() : t.cache() + " -> " + t.sharedCache();
+            out.add(f(
+                    "%10d %9.2fK %10d %10d %8d %s (%s)",
+                    t.live(), k(t.live() * t.objectSize()), t.allocations(), t.frees(), t.leaks(), t.type(), cache));
+        }
+        out.add("");
+        out.add(" top allocation sites by live bytes (n/a: an EXPLICIT type's frees are not counted per site)");
+        out.add(SITE_COLUMNS);
+        record Site(TypeRow type, SiteRow site, long liveBytes, long allocatedBytes) {}
+        List<Site> sites = new ArrayList<>();
+        for (TypeRow t : s.types()) {
+            for (SiteRow r : t.sites()) {
+                long liveObjs = t.tracked() ? r.allocations() - r.frees() - r.leaks() : -1;
+                sites.add(new Site(
+                        t, r, liveObjs < 0 ? -1 : liveObjs * t.objectSize(), r.allocations() * t.objectSize()));
+            }
+        }
+        sites.sort(Comparator.comparingLong(Site::liveBytes)
+                .thenComparingLong(Site::allocatedBytes)
+                .reversed());
+        for (Site x : sites) {
+            if (out.size() >= rows) {
+                break;
+            }
+            out.add(f(
+                    "%10s %10d %10s %8d %s (%s)",
+                    x.liveBytes() < 0 ? "n/a" : f("%.2fK", k(x.liveBytes())),
+                    x.site().allocations(),
+                    x.type().tracked() ? Long.toString(x.site().frees()) : "n/a",
+                    x.site().leaks(),
+                    x.site().location(),
+                    x.type().type()));
+        }
+        return out;
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    private static double pct(long part, long whole) {
+        return whole == 0 ? 0.0 : 100.0 * part / whole;
+    }
+
+    private static double k(long bytes) {
+        return bytes / 1024.0;
+    }
+}
