@@ -89,8 +89,12 @@ final class CacheStatisticsEvent extends Event {
     @Label("Shared Factor")
     long shared;
 
-    /** Commits one event for {@code c} of allocator {@code allocator}. */
-    static void commit(String allocator, CacheReading c) {
+    /**
+     * Commits one event for {@code c} of allocator {@code allocator}. Not named {@code commit}: JFR treats a static
+     * {@code commit} of an event class on the boot class path (where the agent puts the runtime) as its own, and the
+     * JVM then refuses to link it.
+     */
+    static void emit(String allocator, CacheReading c) {
         CacheStatisticsEvent e = new CacheStatisticsEvent();
         Tunables t = c.tunables();
         e.allocator = allocator;

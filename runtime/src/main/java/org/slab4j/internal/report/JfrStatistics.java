@@ -40,7 +40,7 @@ final class JfrStatistics {
                 continue; // closed while we read: it is leaving
             }
             for (CacheReading c : caches) {
-                CacheStatisticsEvent.commit(r.allocator(), c);
+                CacheStatisticsEvent.emit(r.allocator(), c);
             }
         }
     }
