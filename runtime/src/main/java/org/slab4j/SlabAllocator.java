@@ -3,17 +3,21 @@ package org.slab4j;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slab4j.internal.config.GlobalOptions;
+import org.slab4j.internal.config.Settings;
+import org.slab4j.internal.report.ReportOptions;
 import org.slab4j.internal.report.Reporter;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.NumaNodes;
 import org.slab4j.internal.slab.PageConfig;
 import org.slab4j.internal.slab.SlabSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A SLAB allocator over native memory, modelled on Linux 5.10's {@code mm/slab.c}: typed caches of equally sized
@@ -76,14 +80,15 @@ public final class SlabAllocator implements AutoCloseable {
     }
 
     /**
-     * The process-wide allocator, built on first use from {@code -Dslab4j.*} system properties: {@code pageSize},
-     * {@code cacheLineSize}, {@code slabMaxOrder}, {@code nodes}, {@code cpus}, {@code merge}, {@code memoryLimit},
-     * {@code freelistRandom}, {@code initOnFree}, {@code statistics}, {@code reapIntervalMillis}, {@code debug} ({@code slab_debug} letters such
-     * as {@code PZU}, or flag names), for example {@code -Dslab4j.merge=false}.
+     * The process-wide allocator, built on first use with the options of docs/configuration.md: each builder setting
+     * under its own name, from the agent's arguments, the {@code -Dslab4j.<name>} system property or the
+     * {@code SLAB4J_<NAME>} environment variable (first wins), for example {@code -Dslab4j.merge=false} or
+     * {@code -Dslab4j.reportInterval=5s}. A value that cannot be read is named in a WARN on logger
+     * {@code org.slab4j.config} and ignored; so is an unknown {@code slab4j.*} name.
      *
      * @return the global allocator; it cannot be closed
-     * @throws IllegalStateException if a {@code -Dslab4j.*} property is malformed or out of range (the message says
-     *     which); every call throws the same
+     * @throws IllegalStateException if the options together are out of range (the message says which); every call
+     *     throws the same
      */
     public static SlabAllocator global() {
         SlabAllocator global = Global.INSTANCE;
@@ -94,143 +99,19 @@ public final class SlabAllocator implements AutoCloseable {
     }
 
     private static SlabAllocator fromSystemProperties() {
-        Builder b = builder();
-        String v;
-        if ((v = System.getProperty("slab4j.pageSize")) != null) {
-            b.pageSize(intValue("pageSize", v));
-        }
-        if ((v = System.getProperty("slab4j.cacheLineSize")) != null) {
-            b.cacheLineSize(intValue("cacheLineSize", v));
-        }
-        if ((v = System.getProperty("slab4j.slabMaxOrder")) != null) {
-            b.slabMaxOrder(intValue("slabMaxOrder", v));
-        }
-        if ((v = System.getProperty("slab4j.nodes")) != null) {
-            b.nodes(nodesValue(v));
-        }
-        if ((v = System.getProperty("slab4j.cpus")) != null) {
-            b.cpus(intValue("cpus", v));
-        }
-        if ((v = System.getProperty("slab4j.merge")) != null) {
-            b.merge(booleanValue("merge", v));
-        }
-        if ((v = System.getProperty("slab4j.memoryLimit")) != null) {
-            b.memoryLimit(longValue("memoryLimit", v));
-        }
-        if ((v = System.getProperty("slab4j.freelistRandom")) != null) {
-            b.freelistRandom(booleanValue("freelistRandom", v));
-        }
-        if ((v = System.getProperty("slab4j.initOnFree")) != null) {
-            b.initOnFree(booleanValue("initOnFree", v));
-        }
-        if ((v = System.getProperty("slab4j.statistics")) != null) {
-            b.statistics(booleanValue("statistics", v));
-        }
-        if ((v = System.getProperty("slab4j.reapIntervalMillis")) != null) {
-            b.reapInterval(Duration.ofMillis(longValue("reapIntervalMillis", v)));
-        }
-        if ((v = System.getProperty("slab4j.debug")) != null) {
-            b.debug(parseDebugFlags(v));
-        }
-        b.name("global").jmx(true);
-        if ((v = System.getProperty("slab4j.reportInterval")) != null) {
-            b.reportInterval(Duration.ofMillis(longValue("reportInterval", v)));
-        }
-        if ((v = System.getProperty("slab4j.jmx")) != null) {
-            b.jmx(booleanValue("jmx", v));
-        }
+        Logger log = LoggerFactory.getLogger("org.slab4j.config");
+        Settings settings = Settings.current();
+        Builder b = builder().name("global").jmx(true);
+        GlobalOptions.configure(b, settings, log::warn);
+        settings.check(log::warn);
         return b.attachReporter(new SlabAllocator(b.system(), true));
-    }
-
-    /**
-     * Checks a value of one of the {@code -Dslab4j.*} properties that the agent sets for {@link #global()}: the same
-     * parsing and rules as {@code global()} applies.
-     *
-     * @param key {@code nodes}, {@code merge} or {@code debug}
-     * @throws IllegalArgumentException naming the setting, the value and what is accepted
-     */
-    static void checkGlobalProperty(String key, String value) {
-        switch (key) {
-            case "nodes" -> nodesValue(value);
-            case "merge" -> booleanValue(key, value);
-            case "debug" -> parseDebugFlags(value);
-            default -> throw new IllegalArgumentException("slab4j." + key + " cannot be checked alone");
-        }
-    }
-
-    private static int nodesValue(String value) {
-        try {
-            return checkNodes(Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            throw nodesOutOfRange("'" + value + "'");
-        }
     }
 
     private static int checkNodes(int nodes) {
         if (nodes < 1 || nodes > MAX_NODES) {
-            throw nodesOutOfRange(Integer.toString(nodes));
+            throw new IllegalArgumentException("nodes must be between 1 and " + MAX_NODES + ", not " + nodes);
         }
         return nodes;
-    }
-
-    private static IllegalArgumentException nodesOutOfRange(String value) {
-        return new IllegalArgumentException("nodes must be between 1 and " + MAX_NODES + ", not " + value);
-    }
-
-    private static int intValue(String key, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
-        }
-    }
-
-    private static long longValue(String key, String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
-        }
-    }
-
-    /** @return {@code true} or {@code false}, in any case; anything else is an error rather than {@code false} */
-    private static boolean booleanValue(String key, String value) {
-        String v = value.trim();
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
-    }
-
-    /**
-     * Parses the {@code slab4j.debug} value: the kernel's {@code slab_debug} letters ({@code P} poison, {@code Z} red
-     * zone, {@code U} store user, e.g. {@code PZU}), or a comma-separated list of {@link SlabFlag} names.
-     *
-     * @throws IllegalArgumentException naming what it does not know
-     */
-    static Set<SlabFlag> parseDebugFlags(String value) {
-        Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
-        String v = value.trim().toUpperCase(java.util.Locale.ROOT);
-        if (v.matches("[PZU]+")) {
-            for (char c : v.toCharArray()) {
-                flags.add(c == 'P' ? SlabFlag.POISON : c == 'Z' ? SlabFlag.RED_ZONE : SlabFlag.STORE_USER);
-            }
-            return flags;
-        }
-        for (String name : v.split(",")) {
-            if (!name.isBlank()) {
-                try {
-                    flags.add(SlabFlag.valueOf(name.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(
-                            "slab4j.debug: unknown flag '" + name.trim()
-                                    + "' (give slab_debug letters P, Z, U, or names of " + EnumSet.allOf(SlabFlag.class)
-                                    + ")",
-                            e);
-                }
-            }
-        }
-        return flags;
     }
 
     /**
@@ -402,10 +283,11 @@ public final class SlabAllocator implements AutoCloseable {
     }
 
     /**
-     * Reads the allocator's numbers, logs them (the text on logger {@code org.slab4j.report}, one JSON object per
-     * cache and one summary object on {@code org.slab4j.report.json}, at INFO) and returns the text: a slabtop-style
-     * summary (objects, slabs, caches and sizes, active and total; in use, cached and free) and the
-     * {@value Reporter#TOP_CACHES} largest caches.
+     * Reads the allocator's numbers, logs them (the text on logger {@code org.slab4j.report.text} at INFO, leaks
+     * found since the last report at WARN, and with {@link Builder#reportJson} the JSON lines on
+     * {@code org.slab4j.report.json}) and returns the text: a slabtop-style summary (objects, slabs, caches and sizes,
+     * active and total; in use, cached and free), the caches that hold slabs as slabinfo 2.1 rows and, for the global
+     * allocator, the {@code @Slab} types and their top allocation sites (docs/reports.md).
      *
      * @throws IllegalStateException when the allocator is closed
      */
@@ -432,6 +314,8 @@ public final class SlabAllocator implements AutoCloseable {
         private Set<SlabFlag> debug = Set.of();
         private String name = "allocator-" + COUNT.incrementAndGet();
         private Duration reportInterval = Duration.ofSeconds(60);
+        private boolean reportAtExit = true;
+        private boolean reportJson;
         private boolean jmx;
 
         private Builder() {}
@@ -527,9 +411,8 @@ public final class SlabAllocator implements AutoCloseable {
         }
 
         /**
-         * How often a report is logged (see {@link SlabAllocator#report()}); a positive interval also logs one report
-         * at JVM shutdown if the allocator is still open then. {@link Duration#ZERO} turns both off; otherwise at least
-         * 1 ms. Default 60 s.
+         * How often a report is logged (see {@link SlabAllocator#report()}); {@link Duration#ZERO} for never, otherwise
+         * at least 1 ms. Default 60 s.
          */
         public Builder reportInterval(Duration interval) {
             this.reportInterval = interval;
@@ -537,10 +420,28 @@ public final class SlabAllocator implements AutoCloseable {
         }
 
         /**
-         * Registers MBeans in the platform MBean server: {@code org.slab4j:type=SlabAllocator,name=<name>} and one
-         * {@code org.slab4j:type=KmemCache,allocator=<name>,name=<cache>} per cache ({@code allocator} is left out for
-         * the global allocator), unregistered on {@code close()}. Default off ({@code true} for
-         * {@link SlabAllocator#global()}).
+         * Whether one report is logged when the JVM exits, if the allocator is still open then: through the logging
+         * while it still works, else straight to standard error (docs/reports.md). Default on.
+         */
+        public Builder reportAtExit(boolean on) {
+            this.reportAtExit = on;
+            return this;
+        }
+
+        /**
+         * Whether each logged report is also logged as JSON lines, one object per line, on logger
+         * {@code org.slab4j.report.json} (the schema is in docs/reports.md). Default off.
+         */
+        public Builder reportJson(boolean on) {
+            this.reportJson = on;
+            return this;
+        }
+
+        /**
+         * Registers MBeans in the platform MBean server: {@code org.slab4j:type=SlabAllocator,name=<name>}, one
+         * {@code org.slab4j:type=KmemCache,allocator=<name>,name=<cache>} per cache and, for
+         * {@link SlabAllocator#global()}, one {@code org.slab4j:type=SlabType,allocator=global,name=<cache>} per
+         * {@code @Slab} type; unregistered on {@code close()}. Default off ({@code true} for the global allocator).
          */
         public Builder jmx(boolean on) {
             this.jmx = on;
@@ -550,7 +451,8 @@ public final class SlabAllocator implements AutoCloseable {
         /** Sets up the reports of {@code a}; closes {@code a}'s system if that fails. */
         private SlabAllocator attachReporter(SlabAllocator a) {
             try {
-                a.reporter = Reporter.start(name, a.global, a.sys, reportInterval, jmx);
+                a.reporter = Reporter.start(
+                        name, a.global, a.sys, new ReportOptions(reportInterval, reportAtExit, reportJson, jmx));
             } catch (RuntimeException e) {
                 a.sys.close();
                 throw e;

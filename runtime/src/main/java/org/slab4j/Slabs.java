@@ -6,6 +6,7 @@ import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.util.List;
+import org.slab4j.internal.report.TypeSection;
 import org.slab4j.internal.type.Sites;
 import org.slab4j.internal.type.SlabType;
 import org.slab4j.internal.type.SlabTypes;
@@ -76,22 +77,12 @@ public final class Slabs {
         return all;
     }
 
-    /** @return one line per {@code @Slab} type used so far and one per allocation site that allocated it */
+    /**
+     * @return the {@code @Slab} types used so far and their top allocation sites, as the logged reports print them
+     *     (docs/reports.md); a site's frees and live bytes are {@code n/a} for {@code EXPLICIT} types
+     */
     public static String report() {
-        StringBuilder out = new StringBuilder(String.format(
-                "%-40s %-30s %12s %12s %12s %12s%n",
-                "type", "cache (-> merged into)", "allocs", "frees", "leaks", "live"));
-        for (TypeStats t : allStats()) {
-            String cache = t.cache().equals(t.sharedCache()) ? t.cache() : t.cache() + " -> " + t.sharedCache();
-            out.append(String.format(
-                    "%-40s %-30s %12d %12d %12d %12d%n",
-                    t.type(), cache, t.allocations(), t.frees(), t.leaks(), t.live()));
-            for (SiteStats s : t.sites()) {
-                out.append(String.format(
-                        "  at %-67s %12d %12d %12d%n", s.location(), s.allocations(), s.frees(), s.leaks()));
-            }
-        }
-        return out.toString();
+        return TypeSection.text(allStats());
     }
 
     private static TypeStats stats(SlabType slabType) {
@@ -119,17 +110,6 @@ public final class Slabs {
      */
     public static int registerSite(String typeName, String location) {
         return Sites.register(typeName, location);
-    }
-
-    /**
-     * Checks an allocator option of the agent ({@code nodes}, {@code merge} or {@code debug}) by the rules
-     * {@link SlabAllocator#global()} applies to the {@code slab4j.} property it sets; called by the agent when it parses
-     * its options.
-     *
-     * @throws IllegalArgumentException naming the setting, the value and what is accepted
-     */
-    public static void checkAllocatorOption(String key, String value) {
-        SlabAllocator.checkGlobalProperty(key, value);
     }
 
     /**

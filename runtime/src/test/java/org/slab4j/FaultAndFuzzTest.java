@@ -208,19 +208,6 @@ class FaultAndFuzzTest {
     }
 
     @Test
-    void debugOptionTakesSlabDebugLettersOrFlagNames() {
-        assertEquals(
-                EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE, SlabFlag.STORE_USER),
-                SlabAllocator.parseDebugFlags("PZU"));
-        assertEquals(EnumSet.of(SlabFlag.RED_ZONE), SlabAllocator.parseDebugFlags("z"));
-        assertEquals(
-                EnumSet.of(SlabFlag.POISON, SlabFlag.STORE_USER), SlabAllocator.parseDebugFlags("poison, STORE_USER"));
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> SlabAllocator.parseDebugFlags("POISSON"));
-        assertTrue(e.getMessage().contains("'POISSON'"), e.getMessage());
-    }
-
-    @Test
     void debugFlagsWithANullAreRefusedByName() {
         Set<SlabFlag> flags = new HashSet<>(Arrays.asList(SlabFlag.POISON, null));
         IllegalArgumentException e = assertThrows(
@@ -229,25 +216,11 @@ class FaultAndFuzzTest {
     }
 
     @Test
-    void theAgentsAllocatorOptionsAreCheckedByTheGlobalAllocatorsRules() {
-        SlabAllocator.checkGlobalProperty("nodes", "1");
-        SlabAllocator.checkGlobalProperty("nodes", " 64 ");
-        SlabAllocator.checkGlobalProperty("merge", "FALSE");
-        SlabAllocator.checkGlobalProperty("debug", "PZ");
-        assertEquals("nodes must be between 1 and 64, not -1", optionError("nodes", "-1"));
-        assertEquals("nodes must be between 1 and 64, not 65", optionError("nodes", "65"));
-        assertEquals("nodes must be between 1 and 64, not 'abc'", optionError("nodes", "abc"));
-        assertEquals("merge must be true or false, not 'maybe'", optionError("merge", "maybe"));
-        assertTrue(optionError("debug", "QQ").startsWith("slab4j.debug: unknown flag 'QQ' (give slab_debug letters"));
+    void nodesOutOfRangeAreRefusedByTheBuilder() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
                 () -> SlabAllocator.builder().nodes(0).build());
         assertEquals("nodes must be between 1 and 64, not 0", e.getMessage());
-    }
-
-    private static String optionError(String key, String value) {
-        return assertThrows(IllegalArgumentException.class, () -> Slabs.checkAllocatorOption(key, value))
-                .getMessage();
     }
 
     private static byte freedByte(KmemCache c) {

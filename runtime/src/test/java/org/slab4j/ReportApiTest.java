@@ -30,12 +30,14 @@ class ReportApiTest {
             assertTrue(text.contains(" Active / Total Caches (% used)     : "), text);
             assertTrue(text.contains(" Active / Total Size (% used)       : "), text);
             assertTrue(text.contains(" In use / Cached / Free Objects     : "), text);
-            assertTrue(text.contains("  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n"), text);
+            assertTrue(text.contains("slabinfo - version: 2.1\n# name            <active_objs> <num_objs>"), text);
             String row =
-                    text.lines().filter(l -> l.endsWith(" order")).findFirst().orElseThrow();
+                    text.lines().filter(l -> l.startsWith("order ")).findFirst().orElseThrow();
             String[] f = row.trim().split("\\s+");
-            assertEquals(st.totalObjects(), Long.parseLong(f[0]), row);
             assertEquals(st.inUseObjects() + st.cachedObjects(), Long.parseLong(f[1]), row);
+            assertEquals(st.totalObjects(), Long.parseLong(f[2]), row);
+            assertTrue(text.lines().noneMatch(l -> l.startsWith("kmalloc-4M ")), "empty caches are left out: " + text);
+            assertTrue(text.contains(" caches without slabs not shown)\n"), text);
         }
     }
 
@@ -48,13 +50,15 @@ class ReportApiTest {
     }
 
     @Test
-    void theGlobalAllocatorHasMBeansWithoutAnAllocatorKey() throws Exception {
+    void theGlobalAllocatorsMBeansCarryTheSameKeysAsOthers() throws Exception {
         SlabAllocator g = SlabAllocator.global();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         assertEquals("global", g.name());
         assertTrue(server.isRegistered(new ObjectName("org.slab4j:type=SlabAllocator,name=global")));
-        assertTrue(server.isRegistered(new ObjectName("org.slab4j:type=KmemCache,name=kmalloc-32")));
+        assertTrue(server.isRegistered(new ObjectName("org.slab4j:type=KmemCache,allocator=global,name=kmalloc-32")));
         assertEquals(
-                32L, server.getAttribute(new ObjectName("org.slab4j:type=KmemCache,name=kmalloc-32"), "ObjectSize"));
+                32L,
+                server.getAttribute(
+                        new ObjectName("org.slab4j:type=KmemCache,allocator=global,name=kmalloc-32"), "ObjectSize"));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
+import org.slab4j.internal.config.Settings;
 
 /**
  * The {@code -javaagent} entry point. It puts the slab4j runtime (bundled in the agent jar as a nested jar) on the
@@ -60,17 +61,11 @@ public final class SlabAgent {
         }
         try {
             installRuntime(inst); // first: the options are checked by the runtime's rules
-            AgentOptions options = AgentOptions.parse(args, System.getProperties());
-            options.applyAllocatorProperties();
+            AgentOptions options = AgentOptions.parse(args, System.getProperties(), System.getenv());
+            Settings.setArguments(Settings.parseArguments(args)); // for SlabAllocator.global(): its options too
             inst.addTransformer(new SlabTransformer(options, inst), false);
             if (attached) {
                 reportLoaded(inst);
-            }
-            if (!options.reportInterval().isZero()) {
-                Reporter.start(options.reportInterval());
-            }
-            if (options.reportAtExit()) {
-                Reporter.atExit();
             }
         } catch (Throwable e) {
             AgentLog.error("slab4j agent not started, the application runs without it: " + e);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -21,28 +22,28 @@ class SlabTransformerTest {
 
     @Test
     void unannotatedClassesThatMakeNoSlabObjectsAreLeftUntouched() throws IOException {
-        assertNull(transform(AgentOptions.parse(null, new Properties()), PLAIN));
+        assertNull(transform(AgentOptions.parse(null, new Properties(), Map.of()), PLAIN));
     }
 
     @Test
     void annotatedClassesAndTheirAllocationSitesAreInstrumented() throws IOException {
-        AgentOptions options = AgentOptions.parse(null, new Properties());
+        AgentOptions options = AgentOptions.parse(null, new Properties(), Map.of());
         assertNotNull(transform(options, ANNOTATED));
         assertNotNull(transform(options, MAKER));
     }
 
     @Test
     void withoutSiteTrackingOnlyAnnotatedClassesChange() throws IOException {
-        AgentOptions options = AgentOptions.parse("sites=false", new Properties());
+        AgentOptions options = AgentOptions.parse("sites=false", new Properties(), Map.of());
         assertNotNull(transform(options, ANNOTATED));
         assertNull(transform(options, MAKER));
     }
 
     @Test
     void excludedAndPlatformClassesAreLeftUntouched() throws IOException {
-        AgentOptions options = AgentOptions.parse("exclude=org.slab4j.it.*", new Properties());
+        AgentOptions options = AgentOptions.parse("exclude=org.slab4j.it.*", new Properties(), Map.of());
         assertNull(transform(options, ANNOTATED));
-        assertNull(new SlabTransformer(AgentOptions.parse(null, new Properties()), null)
+        assertNull(new SlabTransformer(AgentOptions.parse(null, new Properties(), Map.of()), null)
                 .transform(loader, "java/lang/String", null, null, new byte[0]));
     }
 
@@ -55,7 +56,7 @@ class SlabTransformerTest {
         }
         classFile[6] = 0; // major version, big-endian at bytes 6-7: 52 is Java 8
         classFile[7] = 52;
-        byte[] transformed = new SlabTransformer(AgentOptions.parse(null, new Properties()), null)
+        byte[] transformed = new SlabTransformer(AgentOptions.parse(null, new Properties(), Map.of()), null)
                 .transform(loader, ANNOTATED, null, null, classFile);
         assertNotNull(transformed);
         String constants = new String(transformed, StandardCharsets.ISO_8859_1);

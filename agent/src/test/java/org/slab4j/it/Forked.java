@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an application in a JVM of its own, as the tests that need their own command line do. */
@@ -36,12 +37,23 @@ final class Forked {
      * @return its standard output and error
      */
     static String java(String... args) throws Exception {
-        return javaExiting(0, args);
+        return javaWithEnvironment(Map.of(), args);
+    }
+
+    /** As {@link #java}, with {@code environment} added to this JVM's environment variables. */
+    static String javaWithEnvironment(Map<String, String> environment, String... args) throws Exception {
+        return run(environment, 0, args);
     }
 
     /** As {@link #java}, for a run that ends with exit code {@code status}. */
     static String javaExiting(int status, String... args) throws Exception {
-        Process process = start(args);
+        return run(Map.of(), status, args);
+    }
+
+    private static String run(Map<String, String> environment, int status, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(status, process.exitValue(), output);

@@ -18,7 +18,7 @@ import org.slab4j.Slabs;
 class ReportsIT {
     @Test
     void reportsAppearThroughJavaUtilLoggingWithTheRoutingHint() {
-        Logger log = Logger.getLogger("org.slab4j.report");
+        Logger log = Logger.getLogger("org.slab4j.report.text");
         List<String> seen = new CopyOnWriteArrayList<>();
         Handler h = new Handler() {
             @Override

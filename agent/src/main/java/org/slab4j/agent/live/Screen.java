@@ -94,7 +94,7 @@ final class Screen {
         long live = 0, liveBytes = 0, leaks = 0;
         for (TypeRow t : s.types()) {
             live += t.live();
-            liveBytes += t.live() * t.objectSize();
+            liveBytes += t.liveBytes();
             leaks += t.leaks();
         }
         List<String> out = new ArrayList<>();
@@ -104,30 +104,30 @@ final class Screen {
         out.add(status == null ? "" : status);
         out.add(TYPE_COLUMNS);
         List<TypeRow> types = new ArrayList<>(s.types());
-        types.sort(Comparator.comparingLong((TypeRow t) -> t.live() * t.objectSize())
-                .reversed()
-                .thenComparing(TypeRow::type));
+        types.sort(Comparator.comparingLong(TypeRow::liveBytes).reversed().thenComparing(TypeRow::type));
         int typeRows = Math.max(1, (rows - 6) / 2); // half of the screen for types, half for sites
         for (TypeRow t : types.subList(0, Math.min(types.size(), typeRows))) {
             String cache = t.cache().equals(t.sharedCache()) ? t.cache() : t.cache() + " -> " + t.sharedCache();
             out.add(f(
                     "%10d %9.2fK %10d %10d %8d %s (%s)",
-                    t.live(), k(t.live() * t.objectSize()), t.allocations(), t.frees(), t.leaks(), t.type(), cache));
+                    t.live(), k(t.liveBytes()), t.allocations(), t.frees(), t.leaks(), t.type(), cache));
         }
         out.add("");
         out.add(" top allocation sites by live bytes (n/a: an EXPLICIT type's frees are not counted per site)");
         out.add(SITE_COLUMNS);
-        record Site(TypeRow type, SiteRow site, long liveBytes, long allocatedBytes) {}
+        record Site(TypeRow type, SiteRow site) {
+            long liveBytes() {
+                return site.liveBytes() == null ? -1 : site.liveBytes();
+            }
+        }
         List<Site> sites = new ArrayList<>();
         for (TypeRow t : s.types()) {
             for (SiteRow r : t.sites()) {
-                long liveObjs = t.tracked() ? r.allocations() - r.frees() - r.leaks() : -1;
-                sites.add(new Site(
-                        t, r, liveObjs < 0 ? -1 : liveObjs * t.objectSize(), r.allocations() * t.objectSize()));
+                sites.add(new Site(t, r));
             }
         }
         sites.sort(Comparator.comparingLong(Site::liveBytes)
-                .thenComparingLong(Site::allocatedBytes)
+                .thenComparingLong(x -> x.site().allocations())
                 .reversed());
         for (Site x : sites) {
             if (out.size() >= rows) {
@@ -137,7 +137,7 @@ final class Screen {
                     "%10s %10d %10s %8d %s (%s)",
                     x.liveBytes() < 0 ? "n/a" : f("%.2fK", k(x.liveBytes())),
                     x.site().allocations(),
-                    x.type().tracked() ? Long.toString(x.site().frees()) : "n/a",
+                    x.site().frees() == null ? "n/a" : x.site().frees().toString(),
                     x.site().leaks(),
                     x.site().location(),
                     x.type().type()));

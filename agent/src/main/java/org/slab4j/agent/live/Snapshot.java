@@ -13,8 +13,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * One reading of an allocator through its MBeans ({@code org.slab4j:type=KmemCache} per cache,
- * {@code type=SlabAllocator} for the allocator, {@code type=SlabTypes} for the {@code @Slab} types of the global
- * allocator): what {@code slabtop} shows. A cache destroyed while it is read is left out.
+ * {@code type=SlabAllocator} for the allocator, {@code type=SlabType} per {@code @Slab} type of the global allocator):
+ * what {@code slabtop} shows. A cache destroyed while it is read is left out.
  *
  * @param allocator the allocator's name
  * @param caches one row per live cache, in no particular order
@@ -45,24 +45,23 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
         }
     }
 
-    /** One {@code @Slab} type's counters ({@code Slabs.TypeStats}). */
+    /** One {@code @Slab} type's counters and its top allocation sites (a {@code SlabTypeMXBean}). */
     record TypeRow(
             String type,
             String cache,
             String sharedCache,
-            long objectSize,
-            boolean tracked,
             long allocations,
             long frees,
             long leaks,
-            List<SiteRow> sites) {
-        long live() {
-            return allocations - frees - leaks;
-        }
-    }
+            long live,
+            long liveBytes,
+            List<SiteRow> sites) {}
 
-    /** One allocation site's counters ({@code Slabs.SiteStats}). */
-    record SiteRow(String location, long allocations, long frees, long leaks) {}
+    /**
+     * One allocation site's counters; {@code frees} and {@code liveBytes} are null where not known ({@code EXPLICIT}
+     * types).
+     */
+    record SiteRow(String location, long allocations, Long frees, long leaks, Long liveBytes) {}
 
     private static final String[] CACHE_ATTRIBUTES = {
         "Name",
@@ -87,7 +86,6 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
      */
     static Snapshot read(Target target, String allocator) throws IOException {
         MBeanServerConnection c = target.mbeans();
-        boolean global = GLOBAL.equals(allocator);
         List<Object> totals = null;
         for (ObjectName n : c.queryNames(name("type=SlabAllocator,*"), null)) {
             if (unquote(n.getKeyProperty("name")).equals(allocator)) {
@@ -99,8 +97,7 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
         }
         List<CacheRow> caches = new ArrayList<>();
         for (ObjectName n : c.queryNames(name("type=KmemCache,*"), null)) {
-            String owner = n.getKeyProperty("allocator");
-            if (owner == null ? !global : !unquote(owner).equals(allocator)) {
+            if (!ours(n, allocator)) {
                 continue;
             }
             List<Object> v = values(c, n, CACHE_ATTRIBUTES);
@@ -121,12 +118,10 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
             }
         }
         List<TypeRow> types = new ArrayList<>();
-        if (global) {
-            List<Object> v = values(c, name("type=SlabTypes"), "Types");
+        for (ObjectName n : c.queryNames(name("type=SlabType,*"), null)) {
+            List<Object> v = ours(n, allocator) ? values(c, n, TYPE_ATTRIBUTES) : null;
             if (v != null) {
-                for (Object t : (Object[]) v.get(0)) {
-                    types.add(type((CompositeData) t));
-                }
+                types.add(type(v));
             }
         }
         return new Snapshot(allocator, caches, number(totals.get(0)), number(totals.get(1)), types);
@@ -142,26 +137,33 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
                                 + target.mbeans().queryNames(name("type=SlabAllocator,*"), null));
     }
 
-    private static TypeRow type(CompositeData t) {
+    private static TypeRow type(List<Object> v) {
         List<SiteRow> sites = new ArrayList<>();
-        for (Object o : (Object[]) t.get("sites")) {
+        for (Object o : (Object[]) v.get(8)) {
             CompositeData s = (CompositeData) o;
             sites.add(new SiteRow(
                     (String) s.get("location"),
                     number(s.get("allocations")),
-                    number(s.get("frees")),
-                    number(s.get("leaks"))));
+                    (Long) s.get("frees"),
+                    number(s.get("leaks")),
+                    (Long) s.get("liveBytes")));
         }
         return new TypeRow(
-                (String) t.get("type"),
-                (String) t.get("cache"),
-                (String) t.get("sharedCache"),
-                number(t.get("objectSize")),
-                (Boolean) t.get("tracked"),
-                number(t.get("allocations")),
-                number(t.get("frees")),
-                number(t.get("leaks")),
+                (String) v.get(0),
+                (String) v.get(1),
+                (String) v.get(2),
+                number(v.get(3)),
+                number(v.get(4)),
+                number(v.get(5)),
+                number(v.get(6)),
+                number(v.get(7)),
                 sites);
+    }
+
+    /** @return whether bean {@code n} belongs to allocator {@code allocator} */
+    private static boolean ours(ObjectName n, String allocator) {
+        String owner = n.getKeyProperty("allocator");
+        return owner != null && unquote(owner).equals(allocator);
     }
 
     /** @return the attributes' values in order, or null when the bean is gone or one attribute could not be read */
@@ -183,6 +185,10 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
         }
         return values;
     }
+
+    private static final String[] TYPE_ATTRIBUTES = {
+        "Type", "Cache", "SharedCache", "Allocations", "Frees", "Leaks", "Live", "LiveBytes", "TopSites"
+    };
 
     private static long number(Object value) {
         return ((Number) value).longValue();

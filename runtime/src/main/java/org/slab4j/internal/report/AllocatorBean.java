@@ -89,6 +89,6 @@ final class AllocatorBean implements SlabAllocatorMXBean {
 
     @Override
     public String report() {
-        return reporter.report();
+        return Reporter.text(reporter.read());
     }
 }

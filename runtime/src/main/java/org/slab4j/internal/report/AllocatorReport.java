@@ -60,6 +60,11 @@ public record AllocatorReport(
                 sections);
     }
 
+    /** @return the caches that hold at least one slab, newest first: those the text and JSON reports list */
+    public List<CacheReading> nonEmptyCaches() {
+        return caches.stream().filter(c -> c.numSlabs() > 0).toList();
+    }
+
     /** @return the {@code /proc/slabinfo} text (version 2.1) of these numbers, in the allocator's form */
     public String slabinfo() {
         return SlabReadings.slabinfo(caches, statisticsForm);

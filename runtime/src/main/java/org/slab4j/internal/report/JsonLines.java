@@ -2,28 +2,34 @@ package org.slab4j.internal.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slab4j.internal.slab.CacheReading;
 import org.slab4j.internal.slab.SlabStatistics;
 import org.slab4j.internal.slab.Tunables;
 
 /**
- * A report as JSON lines: one summary object ({@code "type":"summary"}), one object per cache
- * ({@code "type":"cache"}), then the sections' lines. Every object carries the allocator's name and the report's time,
- * so lines of several reports and allocators can be told apart.
+ * A report as JSON lines (schema in docs/reports.md): one summary object ({@code "type":"summary"}), one object per
+ * cache that holds slabs ({@code "type":"cache"}), then the sections' lines. Every object starts with the schema
+ * version, its type, the report's time and the allocator's name, so that lines of several reports and allocators can be
+ * told apart. Numbers that are not known are {@code null}, never a sentinel.
  */
 public final class JsonLines {
+    /** The schema version: raised when a field changes meaning or goes away (added fields keep it). */
+    public static final int SCHEMA = 1;
+
     private JsonLines() {}
 
     /** @return the lines, each one JSON object with no line break */
     public static List<String> format(AllocatorReport r) {
-        List<String> lines =
-                new ArrayList<>(r.caches().size() + 1 + r.sections().size());
-        String time = r.time().toString();
+        List<CacheReading> shown = r.nonEmptyCaches();
+        List<String> lines = new ArrayList<>(shown.size() + 1 + 4 * r.sections().size());
+        Function<String, JsonObject> start = type -> new JsonObject()
+                .field("schema", SCHEMA)
+                .field("type", type)
+                .field("time", r.time().toString())
+                .field("allocator", r.allocator());
         ReportTotals t = r.totals();
-        lines.add(new JsonObject()
-                .field("type", "summary")
-                .field("allocator", r.allocator())
-                .field("time", time)
+        lines.add(start.apply("summary")
                 .field("nodes", r.nodes())
                 .field("caches", t.caches())
                 .field("activeCaches", t.activeCaches())
@@ -39,25 +45,21 @@ public final class JsonLines {
                 .field("objectBytes", t.totalSize())
                 .field("slabBytes", t.slabBytes())
                 .field("mappedBytes", r.mappedBytes())
-                .field("memoryLimit", r.memoryLimit())
+                .fieldOrNull("memoryLimit", r.memoryLimit() == Long.MAX_VALUE ? null : r.memoryLimit())
                 .toString());
-        for (CacheReading c : r.caches()) {
-            lines.add(cache(r.allocator(), time, c));
+        for (CacheReading c : shown) {
+            lines.add(cache(start.apply("cache"), c));
         }
         for (ReportSection s : r.sections()) {
-            lines.addAll(s.jsonLines());
+            lines.addAll(s.jsonLines(start));
         }
         return lines;
     }
 
-    private static String cache(String allocator, String time, CacheReading c) {
+    private static String cache(JsonObject o, CacheReading c) {
         Tunables tu = c.tunables();
         SlabStatistics st = c.statistics();
-        return new JsonObject()
-                .field("type", "cache")
-                .field("allocator", allocator)
-                .field("time", time)
-                .field("name", c.name())
+        return o.field("name", c.name())
                 .field("aliases", c.aliases())
                 .field("objectSize", c.objectSize())
                 .field("objsize", c.size())

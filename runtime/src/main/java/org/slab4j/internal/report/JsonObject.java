@@ -2,23 +2,29 @@ package org.slab4j.internal.report;
 
 import java.util.List;
 
-/** Writes one JSON object on one line: fields in the order added, strings escaped as RFC 8259 requires. */
-final class JsonObject {
+/**
+ * Writes one JSON object on one line: fields in the order added, strings escaped as RFC 8259 requires, {@code null}
+ * for a value that is not known.
+ */
+public final class JsonObject {
     private final StringBuilder sb = new StringBuilder(256).append('{');
 
-    JsonObject field(String name, String value) {
+    /** Adds a string field. */
+    public JsonObject field(String name, String value) {
         key(name);
         string(value);
         return this;
     }
 
-    JsonObject field(String name, long value) {
+    /** Adds a number field. */
+    public JsonObject field(String name, long value) {
         key(name);
         sb.append(value);
         return this;
     }
 
-    JsonObject field(String name, List<String> values) {
+    /** Adds an array of strings. */
+    public JsonObject field(String name, List<String> values) {
         key(name);
         sb.append('[');
         for (int i = 0; i < values.size(); i++) {
@@ -32,7 +38,21 @@ final class JsonObject {
     }
 
     /** Adds {@code value}, a complete JSON object, as a field. */
-    JsonObject object(String name, JsonObject value) {
+    public JsonObject object(String name, JsonObject value) {
+        key(name);
+        sb.append(value);
+        return this;
+    }
+
+    /** Adds a number field, or {@code null} when the number is not known. */
+    public JsonObject fieldOrNull(String name, Long value) {
+        key(name);
+        sb.append(value == null ? "null" : value.toString());
+        return this;
+    }
+
+    /** Adds a boolean field. */
+    public JsonObject field(String name, boolean value) {
         key(name);
         sb.append(value);
         return this;

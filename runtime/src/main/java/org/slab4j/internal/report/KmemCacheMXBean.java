@@ -3,8 +3,7 @@ package org.slab4j.internal.report;
 import java.util.List;
 
 /**
- * One cache over JMX ({@code org.slab4j:type=KmemCache,name=<cache>}, plus {@code allocator=<name>} for allocators
- * other than the global one): its slabinfo row, its statistics columns, and the two writes {@code /proc/slabinfo} and
+ * One cache over JMX ({@code org.slab4j:type=KmemCache,allocator=<allocator>,name=<cache>}): its slabinfo row, its statistics columns, and the two writes {@code /proc/slabinfo} and
  * {@code kmem_cache_shrink} offer. Every attribute is read when asked for; once the cache is destroyed or its
  * allocator closed, reads throw {@link IllegalStateException} naming the cache.
  */
@@ -108,8 +107,13 @@ public interface KmemCacheMXBean {
      *
      * @throws IllegalArgumentException naming the cache when the values are out of range; nothing changes then
      */
-    void tune(int limit, int batchcount, int shared);
+    @Described("Sets the per-thread array tunables, as writing 'name limit batchcount shared' to /proc/slabinfo does")
+    void tune(
+            @Described(name = "limit", value = "free objects a thread's array holds, 1 to 4094") int limit,
+            @Described(name = "batchcount", value = "objects moved per refill or flush, 1 to limit") int batchcount,
+            @Described(name = "shared", value = "the shared array's size in batches, 0 for none") int shared);
 
     /** {@code kmem_cache_shrink}: gives free slabs' pages back, after draining the shared arrays. */
+    @Described("kmem_cache_shrink: gives the free slabs' pages back")
     void shrink();
 }

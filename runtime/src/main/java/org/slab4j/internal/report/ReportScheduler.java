@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * run is logged and the next one runs as usual.
  */
 final class ReportScheduler {
-    private static final Logger LOG = LoggerFactory.getLogger("org.slab4j.report");
+    private static final Logger LOG = LoggerFactory.getLogger(ReportOutput.TEXT_LOGGER);
 
     private ReportScheduler() {}
 

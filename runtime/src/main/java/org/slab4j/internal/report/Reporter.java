@@ -5,69 +5,65 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.slab4j.internal.slab.CacheReading;
+import org.slab4j.internal.slab.SlabReadings;
 import org.slab4j.internal.slab.SlabSystem;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The reports of one allocator: reads an {@link AllocatorReport}, formats it, and logs it: the text on logger
- * {@code org.slab4j.report} and the JSON lines on {@code org.slab4j.report.json}, both at INFO. Also owns the
- * allocator's periodic report, its place in the shutdown report and its MBeans, and drops them all on
- * {@link #close()}.
+ * The reports of one allocator: reads an {@link AllocatorReport}, renders it (the one text layout, {@link #text}, and
+ * the JSON lines, {@link JsonLines}) and hands it to {@link ReportOutput}. Also owns the allocator's periodic report,
+ * its place in the exit report and its MBeans, and drops them all on {@link #close()}.
  */
 public final class Reporter {
-    /** How many caches the text report lists: the largest by slab memory. */
-    public static final int TOP_CACHES = 20;
-
     /** How often the cache MBeans are brought in step with the caches, besides every report. */
     static final Duration MBEAN_REFRESH = Duration.ofSeconds(1);
 
-    private static final Logger TEXT = LoggerFactory.getLogger("org.slab4j.report");
-    private static final Logger JSON = LoggerFactory.getLogger("org.slab4j.report.json");
-    private static volatile boolean explained;
-
     private final String allocator;
+    private final boolean global;
     private final SlabSystem sys;
+    private final ReportOptions options;
     private final List<Supplier<ReportSection>> sectionSources = new CopyOnWriteArrayList<>();
     private volatile SlabMBeans mbeans;
     private volatile ReportScheduler.Periodic periodic;
     private volatile ReportScheduler.Periodic mbeanRefresh;
 
-    private Reporter(String allocator, SlabSystem sys) {
+    private Reporter(String allocator, boolean global, SlabSystem sys, ReportOptions options) {
         this.allocator = allocator;
+        this.global = global;
         this.sys = sys;
+        this.options = options;
     }
 
     /**
      * Sets up the reports of an allocator.
      *
      * @param allocator the allocator's name
-     * @param global whether this is the global allocator (its cache beans carry no {@code allocator} key)
-     * @param interval how often to log a report; {@link Duration#ZERO} for never. A positive interval also logs a
-     *     report at JVM shutdown.
-     * @param jmx whether to register the allocator's MBeans
+     * @param global whether this is the global allocator (its reports and MBeans carry the {@code @Slab} types)
      * @throws IllegalArgumentException when the name is empty, or the interval negative or under 1 ms
      * @throws IllegalStateException naming the allocator when its MBeans cannot be registered
      */
-    public static Reporter start(String allocator, boolean global, SlabSystem sys, Duration interval, boolean jmx) {
+    public static Reporter start(String allocator, boolean global, SlabSystem sys, ReportOptions options) {
         if (allocator == null || allocator.isEmpty()) {
             throw new IllegalArgumentException("an allocator needs a non-empty name");
         }
+        Duration interval = options.interval();
         if (interval == null || interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
             throw new IllegalArgumentException("allocator '" + allocator
                     + "': reportInterval must be zero (off) or at least 1 ms, not " + interval);
         }
-        Reporter r = new Reporter(allocator, sys);
+        Reporter r = new Reporter(allocator, global, sys, options);
         if (global) { // @Slab instances live in the global allocator: its reports carry their section
             r.addSectionSource(TypeSection.source());
         }
-        if (jmx) {
+        if (options.jmx()) {
             r.mbeans = SlabMBeans.register(r, global, sys);
             r.mbeanRefresh = ReportScheduler.every(r, MBEAN_REFRESH, Reporter::syncMBeans, "MBean refresh");
         }
         JfrStatistics.add(r);
         if (!interval.isZero()) {
             r.periodic = ReportScheduler.every(r, interval, Reporter::report, "report");
+        }
+        if (options.atExit()) {
             ShutdownReport.add(r);
         }
         return r;
@@ -76,6 +72,11 @@ public final class Reporter {
     /** @return the allocator's name */
     public String allocator() {
         return allocator;
+    }
+
+    /** @return whether this is the global allocator */
+    boolean global() {
+        return global;
     }
 
     /** @return whether the allocator is closed */
@@ -92,7 +93,7 @@ public final class Reporter {
     }
 
     /**
-     * Reads the allocator's numbers now, and brings its cache MBeans in step with its caches.
+     * Reads the allocator's numbers now, and brings its MBeans in step with its caches.
      *
      * @throws IllegalStateException when the allocator is closed
      */
@@ -115,7 +116,7 @@ public final class Reporter {
         return r;
     }
 
-    /** Registers MBeans for new caches and unregisters those of destroyed ones, when JMX is on. */
+    /** Registers MBeans for new caches and types and unregisters those of destroyed ones, when JMX is on. */
     private void syncMBeans() {
         SlabMBeans m = mbeans;
         if (m != null) {
@@ -124,41 +125,45 @@ public final class Reporter {
     }
 
     /**
-     * Reads a report, logs it (text and JSON lines) and returns its text.
+     * Reads a report, logs it and returns its text.
      *
      * @throws IllegalStateException when the allocator is closed
      */
     public String report() {
         AllocatorReport r = read();
-        String text = text(r, TOP_CACHES);
-        explainRoutingOnce();
-        TEXT.info("{}", text);
-        if (JSON.isInfoEnabled()) {
-            for (String line : JsonLines.format(r)) {
-                JSON.info("{}", line);
-            }
+        ReportOutput.Lines lines = lines(r);
+        ReportOutput.log(lines);
+        delivered(r);
+        return lines.text();
+    }
+
+    /** Reads a report and logs it as the exit report: never lost, see {@link ReportOutput}. */
+    void reportAtExit() {
+        AllocatorReport r = read();
+        ReportOutput.atExit(lines(r));
+        delivered(r);
+    }
+
+    private ReportOutput.Lines lines(AllocatorReport r) {
+        List<String> warnings = new ArrayList<>();
+        for (ReportSection s : r.sections()) {
+            warnings.addAll(s.warnings());
         }
-        return text;
+        return new ReportOutput.Lines(warnings, text(r), options.json() ? JsonLines.format(r) : List.of());
+    }
+
+    private static void delivered(AllocatorReport r) {
+        for (ReportSection s : r.sections()) {
+            s.delivered();
+        }
     }
 
     /**
-     * Under the agent the runtime's SLF4J is its own bundled copy bound to java.util.logging, whatever the application
-     * uses: say once, with the first report, how to bring the reports into the application's logging.
+     * The text report, the one layout that logs, {@code SlabAllocator.report()}, the exit report and JMX print.
+     *
+     * @return a title line, the slabtop summary, the caches that hold slabs as slabinfo 2.1 rows, then the sections
      */
-    private static void explainRoutingOnce() {
-        if (!explained && LoggerFactory.getILoggerFactory().getClass().getName().contains("JDK14")) {
-            explained = true;
-            TEXT.info("slab4j reports are logged through java.util.logging (on stderr by default); to route them into"
-                    + " your logging, install jul-to-slf4j's SLF4JBridgeHandler, or configure the JUL loggers"
-                    + " org.slab4j.report and org.slab4j.report.json");
-        }
-    }
-
-    /**
-     * @param top how many caches to list
-     * @return the text report: a title line, the slabtop summary, then the sections
-     */
-    public static String text(AllocatorReport r, int top) {
+    public static String text(AllocatorReport r) {
         StringBuilder sb = new StringBuilder();
         sb.append("slab4j report of allocator '")
                 .append(r.allocator())
@@ -167,14 +172,23 @@ public final class Reporter {
                 .append(", ")
                 .append(r.nodes())
                 .append(r.nodes() == 1 ? " node\n" : " nodes\n");
-        sb.append(Slabtop.format(r, top));
+        sb.append(Slabtop.summary(r)).append('\n');
+        List<CacheReading> shown = r.nonEmptyCaches();
+        sb.append(SlabReadings.slabinfo(shown, r.statisticsForm()));
+        int empty = r.caches().size() - shown.size();
+        if (empty > 0) {
+            sb.append(" (")
+                    .append(empty)
+                    .append(empty == 1 ? " cache" : " caches")
+                    .append(" without slabs not shown)\n");
+        }
         for (ReportSection s : r.sections()) {
             sb.append('\n').append(s.text());
         }
         return sb.toString();
     }
 
-    /** Stops the periodic report, leaves the shutdown report and unregisters the MBeans. Idempotent. */
+    /** Stops the periodic report, leaves the exit report and unregisters the MBeans. Idempotent. */
     public void close() {
         for (ReportScheduler.Periodic p : new ReportScheduler.Periodic[] {periodic, mbeanRefresh}) {
             if (p != null) {

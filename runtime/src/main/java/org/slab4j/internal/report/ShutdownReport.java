@@ -3,16 +3,13 @@ package org.slab4j.internal.report;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Logs one last report of every allocator that reports periodically, from a single JVM shutdown hook
- * ({@code slab4j-shutdown-report}) installed when the first such allocator is built. Allocators are held weakly, and
- * closed ones are skipped (and dropped when they close).
+ * Logs one last report of every allocator built with {@code reportAtExit}, from a single JVM shutdown hook
+ * ({@code slab4j-exit-report}) installed when the first such allocator is built, through {@link ReportOutput#atExit}
+ * (never lost). Allocators are held weakly, and closed ones are skipped (and dropped when they close).
  */
 final class ShutdownReport {
-    private static final Logger LOG = LoggerFactory.getLogger("org.slab4j.report");
     private static final List<WeakReference<Reporter>> REPORTERS = new ArrayList<>();
     private static boolean hooked;
 
@@ -24,7 +21,7 @@ final class ShutdownReport {
         if (!hooked) {
             Runtime.getRuntime()
                     .addShutdownHook(
-                            Thread.ofPlatform().name("slab4j-shutdown-report").unstarted(ShutdownReport::reportAll));
+                            Thread.ofPlatform().name("slab4j-exit-report").unstarted(ShutdownReport::reportAll));
             hooked = true;
         }
     }
@@ -49,9 +46,10 @@ final class ShutdownReport {
     static void reportAll() {
         for (Reporter r : live()) {
             try {
-                r.report();
+                r.reportAtExit();
             } catch (RuntimeException e) {
-                LOG.warn("slab4j: the shutdown report of allocator '{}' failed", r.allocator(), e);
+                // at exit the logging may be gone: standard error
+                System.err.println("slab4j: the exit report of allocator '" + r.allocator() + "' failed: " + e);
             }
         }
     }

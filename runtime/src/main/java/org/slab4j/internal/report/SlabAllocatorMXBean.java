@@ -15,7 +15,7 @@ public interface SlabAllocatorMXBean {
     /** @return native memory mapped, in bytes */
     long getMappedBytes();
 
-    /** @return the memory limit in bytes ({@link Long#MAX_VALUE}: none) */
+    /** @return the memory limit in bytes ({@link Long#MAX_VALUE}: none, as {@code Long} holds no "unset") */
     long getMemoryLimit();
 
     /** @return live caches (aliases not counted) */
@@ -49,8 +49,10 @@ public interface SlabAllocatorMXBean {
     long getSlabBytes();
 
     /** @return the {@code /proc/slabinfo} text */
+    @Described("The /proc/slabinfo text (version 2.1) of every cache")
     String slabinfo();
 
-    /** @return the text report (also logged) */
+    /** @return the text report, as logged (this does not log it) */
+    @Described("The text report: slabtop summary, caches as slabinfo rows, @Slab types and sites; not logged")
     String report();
 }

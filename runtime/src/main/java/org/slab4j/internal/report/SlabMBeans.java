@@ -10,18 +10,19 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import org.slab4j.Slabs;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.SlabSystem;
 
 /**
- * The MBeans of one allocator in the platform MBean server: its {@link SlabAllocatorMXBean} and one
- * {@link KmemCacheMXBean} per live cache (aliases have none, as they have no slabinfo row). {@link #sync()} brings the
- * cache beans in step with the caches; {@link #unregisterAll()} removes every bean, for good.
+ * The MBeans of one allocator in the platform MBean server: its {@link SlabAllocatorMXBean}, one {@link KmemCacheMXBean}
+ * per live cache (aliases have none, as they have no slabinfo row) and, for the global allocator, one
+ * {@link SlabTypeMXBean} per {@code @Slab} type. Every allocator's beans carry the same keys: {@code type},
+ * {@code allocator} (but for the allocator's own bean) and {@code name}. {@link #sync()} brings the beans in step with
+ * the caches and types; {@link #unregisterAll()} removes every bean, for good.
  */
 final class SlabMBeans {
     static final String DOMAIN = "org.slab4j";
-    /** The name of the global allocator's {@link SlabTypesMXBean}. */
-    static final ObjectName TYPES = name("type=SlabTypes");
 
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final String allocator;
@@ -29,6 +30,7 @@ final class SlabMBeans {
     private final SlabSystem sys;
     private final ObjectName self;
     private final Map<CacheHandle, ObjectName> caches = new HashMap<>();
+    private final Map<String, ObjectName> types = new HashMap<>();
     private boolean closed;
 
     private SlabMBeans(String allocator, boolean global, SlabSystem sys) {
@@ -45,10 +47,7 @@ final class SlabMBeans {
      */
     static SlabMBeans register(Reporter reporter, boolean global, SlabSystem sys) {
         SlabMBeans beans = new SlabMBeans(reporter.allocator(), global, sys);
-        beans.register(beans.self, new AllocatorBean(reporter));
-        if (global) {
-            beans.register(TYPES, new SlabTypesMXBean.Bean());
-        }
+        beans.register(beans.self, new DescribedMBean<>(new AllocatorBean(reporter), SlabAllocatorMXBean.class));
         try {
             beans.sync();
         } catch (RuntimeException e) {
@@ -59,8 +58,13 @@ final class SlabMBeans {
     }
 
     /** @return the name of the bean of cache {@code cache} of allocator {@code allocator} */
-    static ObjectName cacheName(String allocator, boolean global, String cache) {
-        return name("type=KmemCache," + (global ? "" : "allocator=" + value(allocator) + ",") + "name=" + value(cache));
+    static ObjectName cacheName(String allocator, String cache) {
+        return name("type=KmemCache,allocator=" + value(allocator) + ",name=" + value(cache));
+    }
+
+    /** @return the name of the bean of the {@code @Slab} type whose cache handle is {@code cache} */
+    static ObjectName typeName(String allocator, String cache) {
+        return name("type=SlabType,allocator=" + value(allocator) + ",name=" + value(cache));
     }
 
     /** Registers beans for new caches and unregisters those of destroyed ones. */
@@ -83,9 +87,18 @@ final class SlabMBeans {
         }
         for (CacheHandle h : live) {
             if (!caches.containsKey(h)) {
-                ObjectName n = cacheName(allocator, global, h.name());
-                register(n, new CacheBean(sys, h));
+                ObjectName n = cacheName(allocator, h.name());
+                register(n, new DescribedMBean<>(new CacheBean(sys, h), KmemCacheMXBean.class));
                 caches.put(h, n);
+            }
+        }
+        if (global) { // @Slab types live as long as the JVM: only new ones to add
+            for (Slabs.TypeStats t : Slabs.allStats()) {
+                if (!types.containsKey(t.cache())) {
+                    ObjectName n = typeName(allocator, t.cache());
+                    register(n, new DescribedMBean<>(new TypeBean(t.cache()), SlabTypeMXBean.class));
+                    types.put(t.cache(), n);
+                }
             }
         }
     }
@@ -97,10 +110,11 @@ final class SlabMBeans {
             unregister(n);
         }
         caches.clear();
-        unregister(self);
-        if (global) {
-            unregister(TYPES);
+        for (ObjectName n : types.values()) {
+            unregister(n);
         }
+        types.clear();
+        unregister(self);
     }
 
     private void register(ObjectName n, Object bean) {

@@ -1,28 +1,19 @@
 package org.slab4j.internal.report;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
-import org.slab4j.internal.slab.CacheReading;
 
 /**
- * The summary {@code slabtop -o -s c} prints (procps): the totals, then the caches by memory, largest first. Beyond
- * slabtop it says how the active objects split into objects in use and objects cached (free, parked in arrays), and how
- * much native memory the allocator has mapped.
+ * The summary lines {@code slabtop -o} prints above its table (procps): the totals. Beyond slabtop they say how the
+ * active objects split into objects in use and objects cached (free, parked in arrays), and how much native memory the
+ * allocator has mapped. The report lists the caches themselves as slabinfo rows.
  */
 public final class Slabtop {
-    static final String COLUMNS = "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n";
-
     private Slabtop() {}
 
-    /**
-     * @param top how many caches to list (the largest by slab memory)
-     * @return the summary: header lines, a blank line, the column header and one row per listed cache
-     */
-    public static String format(AllocatorReport r, int top) {
+    /** @return the summary lines, each ending with {@code '\n'} */
+    public static String summary(AllocatorReport r) {
         ReportTotals t = r.totals();
-        StringBuilder sb = new StringBuilder(256 + 80 * Math.min(top, r.caches().size()));
+        StringBuilder sb = new StringBuilder(1024);
         line(
                 sb,
                 " Active / Total Objects (%% used)    : %d / %d (%.1f%%)",
@@ -69,27 +60,7 @@ public final class Slabtop {
                         ? "no limit"
                         : String.format(Locale.ROOT, "%.2fK", k(r.memoryLimit())));
         sb.append(" (active = in use + cached; cached objects are free but parked in per-thread, shared and alien\n")
-                .append("  arrays for reuse, and go back to their slabs when drained or reaped)\n\n");
-        sb.append(COLUMNS);
-        List<CacheReading> bySize = new ArrayList<>(r.caches());
-        bySize.sort(Comparator.comparingLong(CacheReading::slabBytes).reversed().thenComparing(CacheReading::name));
-        int shown = Math.min(top, bySize.size());
-        for (CacheReading c : bySize.subList(0, shown)) {
-            line(
-                    sb,
-                    "%6d %6d %3d%% %7.2fK %6d %8d %9dK %s",
-                    c.numObjs(),
-                    c.activeObjs(),
-                    c.numObjs() == 0 ? 0 : 100 * c.activeObjs() / c.numObjs(),
-                    k(c.size()),
-                    c.numSlabs(),
-                    c.objPerSlab(),
-                    c.slabBytes() / 1024,
-                    c.name());
-        }
-        if (shown < bySize.size()) {
-            line(sb, " (%d smaller caches not shown)", bySize.size() - shown);
-        }
+                .append("  arrays for reuse, and go back to their slabs when drained or reaped)\n");
         return sb.toString();
     }
 

@@ -38,6 +38,9 @@ final class Json {
         } else if (s.startsWith("false", i)) {
             i += 5;
             return false;
+        } else if (s.startsWith("null", i)) {
+            i += 4;
+            return null;
         }
         int start = i;
         if (c == '-') {
@@ -62,9 +65,10 @@ final class Json {
         do {
             String k = string();
             expect(':');
-            if (o.put(k, value()) != null) {
+            if (o.containsKey(k)) {
                 throw new IllegalArgumentException("duplicate key " + k);
             }
+            o.put(k, value());
         } while (next(','));
         expect('}');
         return o;

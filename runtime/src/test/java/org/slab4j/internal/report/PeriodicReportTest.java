@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.slab4j.SlabAllocator;
 import org.slf4j.LoggerFactory;
 
-/** Reports are logged on demand, periodically and (registered) at shutdown, and stop when the allocator closes. */
+/**
+ * Reports are logged on demand, periodically and (registered) at exit, and stop when the allocator closes; JSON lines
+ * only when asked for, on a logger that is the text logger's sibling.
+ */
 class PeriodicReportTest {
     private final ListAppender<ILoggingEvent> text = new ListAppender<>();
     private final ListAppender<ILoggingEvent> json = new ListAppender<>();
-    private final Logger textLogger = (Logger) LoggerFactory.getLogger("org.slab4j.report");
+    private final Logger textLogger = (Logger) LoggerFactory.getLogger("org.slab4j.report.text");
     private final Logger jsonLogger = (Logger) LoggerFactory.getLogger("org.slab4j.report.json");
 
     @BeforeEach
@@ -78,6 +81,8 @@ class PeriodicReportTest {
                 .name("on-demand")
                 .reapInterval(Duration.ZERO)
                 .reportInterval(Duration.ZERO)
+                .reportAtExit(false)
+                .reportJson(true)
                 .build()) {
             String report = a.report();
             assertEquals("on-demand", a.name());
@@ -86,11 +91,29 @@ class PeriodicReportTest {
             assertEquals(report, logged.getFormattedMessage());
             assertEquals(Level.INFO, logged.getLevel());
             List<String> lines = jsonOf("on-demand");
-            assertEquals(a.caches().size() + 1, lines.size());
+            assertEquals(
+                    1 + a.caches().stream().filter(c -> c.stats().slabs() > 0).count(),
+                    lines.size(),
+                    "the summary and the caches that hold slabs");
             for (String line : lines) {
                 Json.parseObject(line);
             }
-            assertFalse(inShutdownReport("on-demand"), "reporting is off: no shutdown report");
+            assertFalse(inShutdownReport("on-demand"), "reportAtExit(false): no exit report");
+        }
+    }
+
+    @Test
+    void jsonIsOffUnlessAskedForAndTheLoggersAreSiblings() {
+        assertFalse(jsonLogger.getName().startsWith(textLogger.getName() + "."), jsonLogger.getName());
+        try (SlabAllocator a = SlabAllocator.builder()
+                .name("text-only")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ZERO)
+                .build()) {
+            a.report();
+            assertEquals(1, reportsOf("text-only"));
+            assertEquals(List.of(), jsonOf("text-only"));
+            assertTrue(inShutdownReport("text-only"), "reportAtExit is on by default");
         }
     }
 
@@ -100,6 +123,7 @@ class PeriodicReportTest {
                 .name("periodic")
                 .reapInterval(Duration.ZERO)
                 .reportInterval(Duration.ofMillis(50))
+                .reportJson(true)
                 .build();
         try {
             assertTrue(inShutdownReport("periodic"));

@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slab4j.CacheStats;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
+import org.slab4j.internal.slab.CacheReading;
 import org.slab4j.internal.slab.PageConfig;
 import org.slab4j.internal.slab.SlabSystem;
 
@@ -21,7 +22,7 @@ import org.slab4j.internal.slab.SlabSystem;
 class ReportFormatTest {
     private final SlabSystem sys = new SlabSystem(new SlabSystem.Config(
             new PageConfig(4096, 64, 1), 1, 1, false, Long.MAX_VALUE, false, 1, false, true, 0, 0));
-    private final Reporter reporter = Reporter.start("fmt", false, sys, Duration.ZERO, false);
+    private final Reporter reporter = Reporter.start("fmt", false, sys, ReportOptions.ON_DEMAND);
     private final CacheHandle point = sys.createCache("point", 24, 0, CacheFlags.NO_MERGE, null);
 
     @AfterEach
@@ -43,21 +44,25 @@ class ReportFormatTest {
     }
 
     @Test
-    void slabtopRowAndTotalsMatchCacheStats() {
+    void slabinfoRowAndTotalsMatchCacheStats() {
         CacheStats st = fill();
         assertEquals(90, st.inUseObjects());
         AllocatorReport r = reporter.read();
-        String text = Slabtop.format(r, 1000);
-        System.out.print(Reporter.text(r, 5));
+        String text = Reporter.text(r);
+        System.out.print(text);
 
-        String row = text.lines().filter(l -> l.endsWith(" point")).findFirst().orElseThrow();
+        String row =
+                text.lines().filter(l -> l.startsWith("point ")).findFirst().orElseThrow();
         String[] f = row.trim().split("\\s+");
-        assertEquals(st.totalObjects(), Long.parseLong(f[0]), row);
         assertEquals(st.inUseObjects() + st.cachedObjects(), Long.parseLong(f[1]), row);
-        assertEquals(100 * (st.inUseObjects() + st.cachedObjects()) / st.totalObjects() + "%", f[2], row);
-        assertEquals("0.02K", f[3], row); // 24 bytes
-        assertEquals(st.slabs(), Long.parseLong(f[4]), row);
-        assertEquals(st.slabBytes() / 1024 + "K", f[6], row);
+        assertEquals(st.totalObjects(), Long.parseLong(f[2]), row);
+        assertEquals(
+                sys.slabinfo()
+                        .lines()
+                        .filter(l -> l.startsWith("point "))
+                        .findFirst()
+                        .orElseThrow(),
+                row);
 
         long total = 0, active = 0, inUse = 0, cached = 0, free = 0, slabs = 0;
         for (CacheHandle h : sys.handles()) {
@@ -74,25 +79,28 @@ class ReportFormatTest {
                 text.contains(" In use / Cached / Free Objects     : " + inUse + " / " + cached + " / " + free), text);
         assertTrue(text.contains(" / " + slabs + " ("), text);
         assertTrue(text.contains(" Active / Total Caches (% used)     : "), text);
+        assertTrue(text.contains("(no limit)"), text);
     }
 
     @Test
-    void textListsTheLargestCachesFirstAndCountsTheRest() {
+    void textListsTheCachesWithSlabsAndCountsTheRest() {
         fill();
         AllocatorReport r = reporter.read();
-        String text = Slabtop.format(r, 3);
-        List<String> rows = text.lines()
-                .dropWhile(l -> !l.equals(Slabtop.COLUMNS.strip()) && !l.equals(Slabtop.COLUMNS.stripTrailing()))
-                .skip(1)
+        String text = Reporter.text(r);
+        List<String> withSlabs = r.caches().stream()
+                .filter(c -> c.numSlabs() > 0)
+                .map(CacheReading::name)
                 .toList();
-        assertEquals(4, rows.size(), text);
-        long previous = Long.MAX_VALUE;
-        for (String row : rows.subList(0, 3)) {
-            long size = Long.parseLong(row.trim().split("\\s+")[6].replace("K", ""));
-            assertTrue(size <= previous, text);
-            previous = size;
-        }
-        assertEquals(" (" + (r.caches().size() - 3) + " smaller caches not shown)", rows.get(3));
+        assertTrue(withSlabs.contains("point") && withSlabs.size() < r.caches().size(), withSlabs.toString());
+        List<String> rows = text.lines()
+                .dropWhile(l -> !l.startsWith("# name"))
+                .skip(1)
+                .takeWhile(l -> !l.startsWith(" ("))
+                .toList();
+        assertEquals(withSlabs, rows.stream().map(l -> l.split(" ")[0]).toList(), text);
+        assertTrue(
+                text.contains(" (" + (r.caches().size() - withSlabs.size()) + " caches without slabs not shown)\n"),
+                text);
     }
 
     @Test
@@ -100,10 +108,13 @@ class ReportFormatTest {
         CacheStats st = fill();
         AllocatorReport r = reporter.read();
         List<String> lines = JsonLines.format(r);
-        assertEquals(r.caches().size() + 1, lines.size());
+        assertEquals(r.nonEmptyCaches().size() + 1, lines.size());
         Map<String, Object> summary = Json.parseObject(lines.getFirst());
+        assertEquals((long) JsonLines.SCHEMA, summary.get("schema"));
         assertEquals("summary", summary.get("type"));
         assertEquals("fmt", summary.get("allocator"));
+        assertTrue(summary.containsKey("memoryLimit"));
+        assertEquals(null, summary.get("memoryLimit"), "no limit is null, not Long.MAX_VALUE");
         assertEquals((long) r.caches().size(), summary.get("caches"));
         assertEquals(r.totals().inUseObjs(), summary.get("inUseObjects"));
         assertEquals(sys.pages().mappedBytes(), summary.get("mappedBytes"));
@@ -112,7 +123,9 @@ class ReportFormatTest {
             assertTrue(!line.contains("\n"), line);
             Map<String, Object> o = Json.parseObject(line);
             assertEquals("cache", o.get("type"));
+            assertEquals(summary.get("schema"), o.get("schema"));
             assertEquals(summary.get("time"), o.get("time"));
+            assertEquals("fmt", o.get("allocator"));
             if (o.get("name").equals("point")) {
                 pointLine = o;
             }
@@ -137,7 +150,8 @@ class ReportFormatTest {
     @Test
     void jsonEscapesNames() {
         String odd = "we\"ird\\name\n\t\u0001\u2028é";
-        sys.createCache(odd, 40, 0, CacheFlags.NO_MERGE, null);
+        CacheHandle h = sys.createCache(odd, 40, 0, CacheFlags.NO_MERGE, null);
+        h.cache().alloc(h); // a cache without slabs is left out
         String line = JsonLines.format(reporter.read()).stream()
                 .filter(l -> l.contains("we\\\"ird"))
                 .findFirst()
@@ -173,15 +187,18 @@ class ReportFormatTest {
             }
 
             @Override
-            public List<String> jsonLines() {
-                return List.of("{\"type\":\"type\",\"name\":\"Point\"}");
+            public List<String> jsonLines(Function<String, JsonObject> start) {
+                return List.of(start.apply("perType").field("name", "Point").toString());
             }
         });
         AllocatorReport r = reporter.read();
-        assertTrue(Reporter.text(r, 5).endsWith("\nper type: Point 90\n"));
+        assertTrue(Reporter.text(r).endsWith("\nper type: Point 90\n"));
         List<String> lines = JsonLines.format(r);
-        assertEquals("{\"type\":\"type\",\"name\":\"Point\"}", lines.getLast());
-        assertEquals(r.caches().size() + 2, lines.size());
+        assertEquals(
+                "{\"schema\":1,\"type\":\"perType\",\"time\":\"" + r.time()
+                        + "\",\"allocator\":\"fmt\",\"name\":\"Point\"}",
+                lines.getLast());
+        assertEquals(r.nonEmptyCaches().size() + 2, lines.size());
     }
 
     @Test

@@ -59,18 +59,18 @@ class SlabMBeansTest {
     }
 
     private static ObjectName cache(String name) {
-        return SlabMBeans.cacheName("jmx-test", false, name);
+        return SlabMBeans.cacheName("jmx-test", name);
     }
 
     @Test
     void namesFollowTheKernelsCachesAndCarryTheAllocator() throws Exception {
         assertEquals(new ObjectName("org.slab4j:type=KmemCache,allocator=jmx-test,name=order"), cache("order"));
         assertEquals(
-                new ObjectName("org.slab4j:type=KmemCache,name=kmalloc-32"),
-                SlabMBeans.cacheName("global", true, "kmalloc-32"));
+                new ObjectName("org.slab4j:type=KmemCache,allocator=global,name=kmalloc-32"),
+                SlabMBeans.cacheName("global", "kmalloc-32"));
         assertEquals(
                 new ObjectName("org.slab4j:type=KmemCache,allocator=\"a,b\",name=\"x=\\\"y\\\"\""),
-                SlabMBeans.cacheName("a,b", false, "x=\"y\""));
+                SlabMBeans.cacheName("a,b", "x=\"y\""));
         assertTrue(SERVER.isRegistered(ALLOCATOR));
         Set<ObjectName> caches =
                 SERVER.queryNames(new ObjectName("org.slab4j:type=KmemCache,allocator=jmx-test,*"), null);

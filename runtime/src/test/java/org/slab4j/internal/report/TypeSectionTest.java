@@ -1,9 +1,11 @@
 package org.slab4j.internal.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.slab4j.Slabs;
@@ -32,10 +34,11 @@ class TypeSectionTest {
         assertTrue(text.contains("@Slab types"), text);
         assertTrue(text.contains(Sectioned.class.getName() + " (section-type)"), text);
         assertTrue(text.contains("top allocation sites by live bytes"), text);
+        List<String> json = section.jsonLines(type -> new JsonObject().field("type", type));
         assertTrue(
-                section.jsonLines().stream()
-                        .anyMatch(l -> l.startsWith("{\"type\":\"slabType\"") && l.contains("\"live\":1")),
-                section.jsonLines().toString());
+                json.stream().anyMatch(l -> l.startsWith("{\"type\":\"slabType\"") && l.contains("\"live\":1")),
+                json.toString());
+        assertEquals(text, Slabs.report(), "Slabs.report() prints the section as the reports do");
         Slabs.free(kept);
     }
 

@@ -1,0 +1,214 @@
+package org.slab4j.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+import org.slab4j.SlabFlag;
+
+/** One configuration surface: the builder's names, one syntax per kind, sources in order, one warning per problem. */
+class OptionsTest {
+    private final List<String> warnings = new ArrayList<>();
+
+    private static Properties properties(String... pairs) {
+        Properties p = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.setProperty(pairs[i], pairs[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void everyOptionIsNamedAsTheBuilderNamesIt() throws Exception {
+        for (Option<?> o : GlobalOptions.options()) {
+            if (!o.name().equals("report")) { // the shorthand for reportInterval and reportAtExit
+                SlabAllocator.Builder.class.getMethod(o.name(), SlabAllocatorBuilderTypes.of(o.name()));
+            }
+        }
+        assertEquals(
+                "SLAB4J_REPORT_INTERVAL",
+                GlobalOptions.options().stream()
+                        .filter(o -> o.name().equals("reportInterval"))
+                        .findFirst()
+                        .orElseThrow()
+                        .environmentVariable());
+    }
+
+    /** The parameter type of each builder setter, to look it up by name. */
+    private static final class SlabAllocatorBuilderTypes {
+        static Class<?> of(String name) {
+            for (var m : SlabAllocator.Builder.class.getMethods()) {
+                if (m.getName().equals(name) && m.getParameterCount() == 1) {
+                    return m.getParameterTypes()[0];
+                }
+            }
+            throw new AssertionError("the builder has no setter " + name);
+        }
+    }
+
+    @Test
+    void durationsAreOneSyntax() {
+        assertEquals(Duration.ofMillis(500), Values.DURATION.apply("500ms"));
+        assertEquals(Duration.ofSeconds(10), Values.DURATION.apply("10S"));
+        assertEquals(Duration.ofMinutes(5), Values.DURATION.apply("5m"));
+        assertEquals(Duration.ofHours(1), Values.DURATION.apply("1h"));
+        assertEquals(Duration.ZERO, Values.DURATION.apply("0"));
+        assertEquals(Duration.ofMinutes(Long.MAX_VALUE / 60), Values.DURATION.apply(Long.MAX_VALUE / 60 + "m"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5000", "-1s", "abc", "5d", "999999999999999999h", "99999999999999999999ms", ""})
+    void aBadDurationSaysWhatIsAccepted(String text) {
+        Option<Duration> o = new Option<>("reportInterval", Values.DURATION, "60s", "");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.parse(text));
+        assertEquals(
+                "reportInterval must be 0 or a duration such as 500ms, 10s, 5m or 1h, not '" + text + "'",
+                e.getMessage());
+    }
+
+    @Test
+    void bytesBooleansAndRanges() {
+        assertEquals(1L << 30, Values.BYTES.apply("1g"));
+        assertEquals(512L << 20, Values.BYTES.apply("512M"));
+        assertEquals(4096L, Values.BYTES.apply("4096"));
+        assertThrows(IllegalArgumentException.class, () -> Values.BYTES.apply("99999999999g"));
+        assertEquals(false, Values.BOOLEAN.apply("FALSE"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new Option<>("sites", Values.BOOLEAN, "true", "").parse("yes"));
+        assertEquals("sites must be true or false, not 'yes'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Option<>("nodes", Values.integer(1, 64), "1", "")
+                .parse("65"));
+        assertEquals("nodes must be a whole number from 1 to 64, not '65'", e.getMessage());
+    }
+
+    @Test
+    void debugTakesSlabDebugLettersOrFlagNames() {
+        assertEquals(
+                EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE, SlabFlag.STORE_USER),
+                GlobalOptions.DEBUG_FLAGS.apply("PZU"));
+        assertEquals(EnumSet.of(SlabFlag.RED_ZONE), GlobalOptions.DEBUG_FLAGS.apply("z"));
+        assertEquals(
+                EnumSet.of(SlabFlag.POISON, SlabFlag.STORE_USER),
+                GlobalOptions.DEBUG_FLAGS.apply("poison, STORE_USER"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GlobalOptions.DEBUG_FLAGS.apply("POISSON"));
+        assertTrue(e.getMessage().contains("'POISSON'"), e.getMessage());
+    }
+
+    @Test
+    void reportIsOffExitOrAnInterval() {
+        assertEquals(new GlobalOptions.ReportMode(Duration.ZERO, false), GlobalOptions.ReportMode.PARSER.apply("off"));
+        assertEquals(new GlobalOptions.ReportMode(Duration.ZERO, true), GlobalOptions.ReportMode.PARSER.apply("exit"));
+        assertEquals(
+                new GlobalOptions.ReportMode(Duration.ofSeconds(5), true), GlobalOptions.ReportMode.PARSER.apply("5s"));
+        assertThrows(IllegalArgumentException.class, () -> GlobalOptions.ReportMode.PARSER.apply("-1"));
+    }
+
+    @Test
+    void argumentsWinOverPropertiesWhichWinOverTheEnvironment() {
+        Option<Long> seed = new Option<>("precedenceSeed", Values.LONG, "0", "");
+        Properties p = properties("slab4j.precedenceSeed", "2");
+        Map<String, String> env = Map.of("SLAB4J_PRECEDENCE_SEED", "3");
+        assertEquals(1L, new Settings(Map.of("precedenceSeed", "1"), p, env).value(seed, warnings::add));
+        assertEquals(2L, new Settings(Map.of(), p, env).value(seed, warnings::add));
+        assertEquals(3L, new Settings(Map.of(), new Properties(), env).value(seed, warnings::add));
+        assertNull(new Settings(Map.of(), new Properties(), Map.of()).value(seed, warnings::add));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aMalformedValueIsNamedOnceAndTheNextSourceApplies() {
+        Option<Long> seed = new Option<>("malformedSeed", Values.LONG, "0", "");
+        Settings s = new Settings(Map.of("malformedSeed", "x"), properties("slab4j.malformedSeed", "7"), Map.of());
+        assertEquals(7L, s.value(seed, warnings::add));
+        assertEquals(7L, s.value(seed, warnings::add));
+        assertEquals(
+                List.of("slab4j: agent argument malformedSeed=x ignored: malformedSeed must be a whole number, not 'x';"
+                        + " the next source or the default (0) applies"),
+                warnings);
+    }
+
+    @Test
+    void unknownNamesAreNamedInOneWarningWithTheKnownOnes() {
+        GlobalOptions.options(); // declared
+        Settings s = new Settings(
+                Map.of("colour", "blue", "nodes", "1"),
+                properties("slab4j.reapIntervalMillis", "0", "slab4j.it.agent", "x.jar", "slab4j.merge", "false"),
+                Map.of("SLAB4J_SIZES", "3", "SLAB4J_NODES", "1", "PATH", "/bin"));
+        assertEquals(
+                List.of(
+                        "colour (agent argument)",
+                        "slab4j.reapIntervalMillis (system property)",
+                        "SLAB4J_SIZES (environment variable)"),
+                s.unknown());
+        s.check(warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(
+                warnings.getFirst().startsWith("slab4j: unknown option(s) [colour (agent argument), "),
+                warnings.toString());
+        assertTrue(warnings.getFirst().contains("; known: [cacheLineSize, cpus, debug, "), warnings.toString());
+        assertTrue(
+                warnings.getFirst().contains("reapInterval, report, reportAtExit, reportInterval, reportJson"),
+                warnings.toString());
+    }
+
+    @Test
+    void theGlobalOptionsUseTheBuildersNamesAndSyntax() {
+        Settings s = new Settings(
+                Map.of(),
+                properties(
+                        "slab4j.reapInterval", "0",
+                        "slab4j.reportInterval", "5s",
+                        "slab4j.nodes", "-1",
+                        "slab4j.memoryLimit", "64m"),
+                Map.of());
+        SlabAllocator.Builder b = SlabAllocator.builder().jmx(false).reportAtExit(false);
+        GlobalOptions.configure(b, s, warnings::add);
+        try (SlabAllocator a = b.build()) {
+            assertEquals(64L << 20, a.memoryLimit());
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(
+                warnings.getFirst().startsWith("slab4j: system property slab4j.nodes=-1 ignored: nodes must be"),
+                warnings.toString());
+    }
+
+    @Test
+    void randomSeedIsRead() {
+        assertEquals(order("42"), order("42"), "the same seed, the same freelist order");
+        assertNotEquals(order("42"), order("43"), "another seed, another order");
+    }
+
+    /** @return the order in which a new slab of a randomised freelist hands out its objects */
+    private List<Long> order(String seed) {
+        Settings s = new Settings(
+                Map.of(),
+                properties("slab4j.freelistRandom", "true", "slab4j.randomSeed", seed, "slab4j.reapInterval", "0"),
+                Map.of());
+        SlabAllocator.Builder b =
+                SlabAllocator.builder().jmx(false).reportAtExit(false).reportInterval(Duration.ZERO);
+        try (SlabAllocator a = GlobalOptions.configure(b, s, warnings::add).build()) {
+            KmemCache c = a.createCache("seeded", 256);
+            List<MemorySegment> objs = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                objs.add(c.alloc());
+            }
+            long base = objs.stream().mapToLong(MemorySegment::address).min().orElseThrow();
+            return objs.stream().map(o -> o.address() - base).toList();
+        }
+    }
+}
