@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import org.slab4j.agent.live.CommandException;
+import org.slab4j.agent.live.HtmlReport;
 import org.slab4j.agent.live.JfcFile;
 import org.slab4j.agent.live.Slabtop;
 
@@ -46,6 +47,7 @@ public final class Main {
         try {
             return switch (args.get(0)) {
                 case "slabtop" -> Slabtop.run(rest, out);
+                case "html" -> HtmlReport.run(rest, err);
                 case "jfc" -> JfcFile.run(rest, out);
                 default ->
                     throw new CommandException(
