@@ -1,17 +1,21 @@
 package org.slab4j.internal.report;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.WeakHashMap;
 import jdk.jfr.FlightRecorder;
 import org.slab4j.internal.slab.CacheReading;
 
 /**
  * The periodic {@link CacheStatisticsEvent}: a hook JFR runs each period while a recording enables the event, that
  * reads every open allocator and commits one event per cache. Allocators join with {@link #add} when their reports
- * start and leave with {@link #remove} when they close; the hook is registered once, with the first.
+ * start and leave with {@link #remove} when they close; the hook is registered once, with the first. They are held
+ * weakly, as by their other reports: an allocator dropped without {@code close()} is not kept.
  */
 final class JfrStatistics {
-    private static final List<Reporter> ALLOCATORS = new CopyOnWriteArrayList<>();
+    private static final Set<Reporter> ALLOCATORS = Collections.newSetFromMap(new WeakHashMap<>()); // guarded by it
     private static boolean hooked; // guarded by the class
 
     private JfrStatistics() {}
@@ -23,16 +27,24 @@ final class JfrStatistics {
                 hooked = true;
             }
         }
-        ALLOCATORS.add(r);
+        synchronized (ALLOCATORS) {
+            ALLOCATORS.add(r);
+        }
     }
 
     static void remove(Reporter r) {
-        ALLOCATORS.remove(r);
+        synchronized (ALLOCATORS) {
+            ALLOCATORS.remove(r);
+        }
     }
 
     /** The hook: on JFR's periodic thread, only while a recording enables the event. */
     private static void emit() {
-        for (Reporter r : ALLOCATORS) {
+        List<Reporter> open;
+        synchronized (ALLOCATORS) {
+            open = new ArrayList<>(ALLOCATORS);
+        }
+        for (Reporter r : open) {
             List<CacheReading> caches;
             try {
                 caches = r.readCaches().caches();
