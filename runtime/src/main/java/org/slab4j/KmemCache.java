@@ -57,7 +57,11 @@ public final class KmemCache {
      */
     public MemorySegment alloc() {
         handle.checkLive();
-        return cache.alloc(handle);
+        try {
+            return cache.alloc(handle);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, what());
+        }
     }
 
     /**
@@ -69,7 +73,11 @@ public final class KmemCache {
      */
     public MemorySegment allocNode(int node) {
         handle.checkLive();
-        return cache.allocNode(handle, node);
+        try {
+            return cache.allocNode(handle, node);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, what());
+        }
     }
 
     /**
@@ -87,11 +95,17 @@ public final class KmemCache {
      *
      * @param object a segment returned by {@link #alloc()} of this cache (or of another handle of the same cache)
      * @throws IllegalArgumentException when the segment is not an object of this cache: foreign memory, an object of
-     *     another cache, or a pointer into the middle of an object; nothing is changed then
+     *     another cache, a pointer into the middle of an object, or any segment other than the very one {@link #alloc()}
+     *     returned (a slice, a read-only view, a segment made from the address); nothing is changed then
+     * @throws IllegalStateException for a double free, when the handle was destroyed (an object that a caller still
+     *     held when its cache was destroyed is taken back), or when the allocator is closed
      */
     public void free(MemorySegment object) {
-        handle.checkLive();
-        cache.free(handle, object);
+        try {
+            cache.free(handle, object);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, what());
+        }
     }
 
     /** @return the cache's geometry, as {@code __kmem_cache_create} computed it; still answers once closed */
@@ -133,7 +147,11 @@ public final class KmemCache {
 
     /** A destroyed handle still reads its numbers; a closed allocator has none to read. */
     private void checkOpen() {
-        sys.checkOpen("cache '" + handle.name() + "'");
+        sys.checkOpen(what());
+    }
+
+    private String what() {
+        return "cache '" + handle.name() + "'";
     }
 
     /**
@@ -141,7 +159,11 @@ public final class KmemCache {
      * threads that have ended, the shared arrays, and then every free slab's pages.
      */
     public void shrink() {
-        sys.shrink(handle);
+        try {
+            sys.shrink(handle);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, what());
+        }
     }
 
     /**
@@ -153,7 +175,11 @@ public final class KmemCache {
      *     own caches (the kmalloc caches and {@code kmem_cache}, which cannot be destroyed); the cache is unchanged then
      */
     public void destroy() {
-        sys.destroy(handle);
+        try {
+            sys.destroy(handle);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, what());
+        }
     }
 
     @Override

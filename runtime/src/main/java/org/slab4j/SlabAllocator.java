@@ -9,12 +9,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slab4j.internal.config.GlobalOptions;
 import org.slab4j.internal.config.Settings;
+import org.slab4j.internal.page.PageConfig;
 import org.slab4j.internal.report.ReportOptions;
 import org.slab4j.internal.report.Reporter;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.NumaNodes;
-import org.slab4j.internal.slab.PageConfig;
 import org.slab4j.internal.slab.SlabSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,7 @@ public final class SlabAllocator implements AutoCloseable {
 
     private static final int MAX_NODES = 64;
 
-    private final SlabSystem sys;
+    final SlabSystem sys;
     private final boolean global;
 
     private SlabAllocator(SlabSystem sys, boolean global) {
@@ -128,8 +128,12 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException naming the cache when an argument is invalid
      */
     public KmemCache createCache(String name, long size, long align, Set<SlabFlag> flags, SlabCtor ctor) {
-        CacheHandle h = sys.createCache(name, size, align, CacheFlags.of(flags, name), ctor);
-        return new KmemCache(sys, h);
+        try {
+            CacheHandle h = sys.createCache(name, size, align, CacheFlags.of(flags, name), ctor);
+            return new KmemCache(sys, h);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "cache '" + name + "'");
+        }
     }
 
     /**
@@ -150,12 +154,20 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException for a negative size or one over {@code KMALLOC_MAX_SIZE}
      */
     public MemorySegment kmalloc(long size) {
-        return sys.kmalloc(size);
+        try {
+            return sys.kmalloc(size);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "kmalloc");
+        }
     }
 
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
     public MemorySegment kmallocNode(long size, int node) {
-        return sys.kmallocNode(size, node);
+        try {
+            return sys.kmallocNode(size, node);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "kmalloc_node");
+        }
     }
 
     /**
@@ -175,7 +187,11 @@ public final class SlabAllocator implements AutoCloseable {
      * arrays of the thread's stripe (shared with other virtual threads) under the stripe's lock.
      */
     public void drainCurrentThread() {
-        sys.drainCurrentThread();
+        try {
+            sys.drainCurrentThread();
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "drainCurrentThread");
+        }
     }
 
     /**
@@ -188,7 +204,11 @@ public final class SlabAllocator implements AutoCloseable {
 
     /** {@code kzalloc}: {@link #kmalloc} with the whole object zeroed. */
     public MemorySegment kzalloc(long size) {
-        return sys.kmalloc(size).fill((byte) 0);
+        try {
+            return sys.kmalloc(size).fill((byte) 0);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "kzalloc");
+        }
     }
 
     /**
@@ -198,12 +218,20 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException when the segment is not an object of this allocator
      */
     public void kfree(MemorySegment object) {
-        sys.kfree(object);
+        try {
+            sys.kfree(object);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "kfree");
+        }
     }
 
     /** @return the usable size of an object ({@code ksize}): its cache's object size */
     public long ksize(MemorySegment object) {
-        return sys.ksize(object);
+        try {
+            return sys.ksize(object);
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "ksize");
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.slab4j;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
@@ -33,7 +34,7 @@ class ConcurrencyStressTest {
                 a.createCache("s64", 64, 0, Set.of(SlabFlag.HWCACHE_ALIGN), null),
                 a.createCache("s200", 200, 0, Set.of(), m -> m.set(JAVA_LONG, 0, 0)),
                 a.createCache("s3000", 3000));
-        Set<Long> live = ConcurrentHashMap.newKeySet();
+        Map<Long, Long> live = new ConcurrentHashMap<>(); // address -> the tag its owner wrote
         List<BlockingQueue<MemorySegment>> inboxes = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
             inboxes.add(new ArrayBlockingQueue<>(1024));
@@ -50,10 +51,11 @@ class ConcurrencyStressTest {
                         int kind = rnd.nextInt(caches.size() + 1);
                         MemorySegment o =
                                 kind < caches.size() ? caches.get(kind).alloc() : a.kmalloc(1 + rnd.nextInt(2000));
-                        if (!live.add(o.address())) {
+                        long tag = me * 1_000_000_000L + i;
+                        if (live.putIfAbsent(o.address(), tag) != null) {
                             throw new AssertionError("object at 0x" + Long.toHexString(o.address()) + " live twice");
                         }
-                        o.set(JAVA_LONG, 0, me * 1_000_000_000L + i);
+                        o.set(JAVA_LONG, 0, tag);
                         BlockingQueue<MemorySegment> to = inboxes.get(rnd.nextInt(THREADS));
                         if (!to.offer(o)) {
                             release(a, live, o);
@@ -107,10 +109,11 @@ class ConcurrencyStressTest {
         assertEquals(0, a.mappedBytes());
     }
 
-    private static void release(SlabAllocator a, Set<Long> live, MemorySegment o) {
-        long tag = o.get(JAVA_LONG, 0);
-        assertTrue(tag >= 0, "owner tag intact");
-        assertTrue(live.remove(o.address()));
+    /** Checks that nobody else wrote into the object while its owner held it, then frees it. */
+    private static void release(SlabAllocator a, Map<Long, Long> live, MemorySegment o) {
+        Long tag = live.remove(o.address());
+        assertNotNull(tag, "an object freed that was not live");
+        assertEquals(tag, o.get(JAVA_LONG, 0), "the owner's tag was overwritten: the object had a second owner");
         a.kfree(o);
     }
 

@@ -129,4 +129,19 @@ class DebugFlagsTest {
         }
         assertTrue(messages().isEmpty(), "the freelist inside a free object is no write after free: " + messages());
     }
+
+    /** {@code slab_want_init_on_free}: a poisoned cache keeps its poison on free, so reuse is no write after free. */
+    @Test
+    void initOnFreeLeavesPoisonedCachesAlone() {
+        try (SlabAllocator z = SlabAllocator.builder().initOnFree(true).build()) {
+            KmemCache c = z.createCache("poisoned-zeroed", 64, 0, Set.of(SlabFlag.POISON), null);
+            for (int i = 0; i < 3; i++) {
+                MemorySegment o = c.alloc();
+                c.free(o);
+                assertEquals(0x6b, o.get(JAVA_BYTE, 0), "freed objects keep POISON_FREE, not zeroes");
+            }
+            assertEquals(List.of(), messages());
+            assertEquals(FreelistMode.OBJFREELIST, c.geometry().freelistMode(), "as the kernel picks for 64 bytes");
+        }
+    }
 }

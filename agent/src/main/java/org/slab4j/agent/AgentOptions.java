@@ -1,12 +1,14 @@
 package org.slab4j.agent;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.slab4j.internal.config.GlobalOptions;
+import org.slab4j.internal.config.Kind;
 import org.slab4j.internal.config.Option;
 import org.slab4j.internal.config.Settings;
-import org.slab4j.internal.config.Values;
 
 /**
  * The agent's own options. The agent argument ({@code key=value} pairs separated by commas after the jar in
@@ -20,15 +22,15 @@ import org.slab4j.internal.config.Values;
  * @param exclude class-name patterns never instrumented, with slashes
  */
 record AgentOptions(boolean sites, List<String> include, List<String> exclude) {
-    static final Option<Boolean> SITES = new Option<>(
-            "sites", Values.BOOLEAN, "true", "attribute allocations to their new expressions (allocation sites)");
-    static final Option<List<String>> INCLUDE = new Option<>(
+    static final Option<Boolean> SITES = Option.of(
+            "sites", Kind.BOOLEAN, "true", "attribute allocations to their new expressions (allocation sites)");
+    static final Option<List<String>> INCLUDE = Option.of(
             "include",
-            Values.list(),
+            Kind.LIST,
             "all classes",
             "class names (a.b.C) or packages (a.b.*) to instrument, separated by ':'");
-    static final Option<List<String>> EXCLUDE = new Option<>(
-            "exclude", Values.list(), "none", "class names or packages never instrumented, separated by ':'");
+    static final Option<List<String>> EXCLUDE =
+            Option.of("exclude", Kind.LIST, "none", "class names or packages never instrumented, separated by ':'");
 
     /**
      * Reads and checks the options, warning about what cannot be read or is unknown.
@@ -42,18 +44,26 @@ record AgentOptions(boolean sites, List<String> include, List<String> exclude) {
         Settings.declare(List.of(SITES, INCLUDE, EXCLUDE));
         Settings.declare(GlobalOptions.options());
         Settings settings = new Settings(Settings.parseArguments(agentArgs), system, environment);
-        settings.check(AgentLog::warn);
-        Boolean sites = settings.value(SITES, AgentLog::warn);
+        Consumer<String> warn = new Consumer<>() { // not a lambda: premain loads no more than it must
+                    @Override
+                    public void accept(String message) {
+                        AgentLog.warn(message);
+                    }
+                };
+        settings.check(warn);
+        Boolean sites = settings.value(SITES, warn);
         return new AgentOptions(
-                sites == null || sites,
-                slashes(settings.value(INCLUDE, AgentLog::warn)),
-                slashes(settings.value(EXCLUDE, AgentLog::warn)));
+                sites == null || sites, slashes(settings.value(INCLUDE, warn)), slashes(settings.value(EXCLUDE, warn)));
     }
 
     private static List<String> slashes(List<String> patterns) {
-        return patterns == null
-                ? List.of()
-                : patterns.stream().map(p -> p.replace('.', '/')).toList();
+        List<String> out = new ArrayList<>();
+        if (patterns != null) {
+            for (String p : patterns) {
+                out.add(p.replace('.', '/'));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

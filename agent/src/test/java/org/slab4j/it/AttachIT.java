@@ -23,7 +23,7 @@ class AttachIT {
                         + " attached and is not instrumentable"),
                 output);
         assertTrue(output.contains("after attach: segment of 48 bytes"), output);
-        assertTrue(output.contains("[slab4j-agent] report"), output);
+        assertTrue(output.contains("slab4j report of allocator 'global'"), output);
         assertTrue(output.contains("org.slab4j.it.Fixtures$Vector"), output);
     }
 }

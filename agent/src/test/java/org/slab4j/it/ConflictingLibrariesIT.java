@@ -28,7 +28,7 @@ class ConflictingLibrariesIT {
         assertTrue(output.contains("application logging works"), output);
         assertTrue(output.contains("generated org.slab4j.it.Generated"), output);
         assertTrue(output.contains("order 5"), output);
-        assertTrue(output.contains("[slab4j-agent] report"), output);
-        assertTrue(output.contains("at org.slab4j.it.ConflictingApp.main:"), output);
+        assertTrue(output.contains("slab4j report of allocator 'global'"), output);
+        assertTrue(output.contains(" org.slab4j.it.ConflictingApp.main:"), output);
     }
 }

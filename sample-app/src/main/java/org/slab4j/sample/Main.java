@@ -38,10 +38,11 @@ public final class Main {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         // Before anything touches the global allocator: the nodes to show alien caches, statistics for slabinfo,
-        // a report every 5 s.
+        // a report every 5 s, also as JSON lines (logback.xml sends them to their own file).
         defaultProperty("slab4j.nodes", String.valueOf(options.nodes()));
         defaultProperty("slab4j.statistics", "true");
-        defaultProperty("slab4j.reportInterval", "5000");
+        defaultProperty("slab4j.reportInterval", "5s");
+        defaultProperty("slab4j.reportJson", "true");
         if (!agentRunning()) {
             System.err.println("slab4j sample: the slab4j agent is not running, so @Slab classes get no memory."
                     + " Start the JVM with -javaagent:agent/target/slab4j-agent.jar, for example:\n"

@@ -2,12 +2,12 @@ package org.slab4j.internal.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -84,19 +84,20 @@ public final class Settings {
      * @param warn where a value that cannot be read is named (once per JVM), before it is skipped
      */
     public <T> T value(Option<T> o, Consumer<String> warn) {
-        String[][] sources = {
-            {arguments.get(o.name()), "agent argument " + o.name()},
-            {properties.getProperty(o.property()), "system property " + o.property()},
-            {environment.get(o.environmentVariable()), "environment variable " + o.environmentVariable()}
-        };
-        for (String[] s : sources) {
-            if (s[0] != null) {
+        String property = o.property();
+        String variable = o.environmentVariable();
+        String[] texts = {arguments.get(o.name()), properties.getProperty(property), environment.get(variable)};
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i] != null) {
                 try {
-                    return o.parse(s[0]);
+                    return o.parse(texts[i]);
                 } catch (IllegalArgumentException e) {
+                    String source = i == 0
+                            ? "agent argument " + o.name()
+                            : i == 1 ? "system property " + property : "environment variable " + variable;
                     warnOnce(
                             warn,
-                            "slab4j: " + s[1] + "=" + s[0] + " ignored: " + e.getMessage()
+                            "slab4j: " + source + "=" + texts[i] + " ignored: " + e.getMessage()
                                     + "; the next source or the default (" + o.defaultText() + ") applies");
                 }
             }
@@ -104,30 +105,41 @@ public final class Settings {
         return null;
     }
 
-    /** @return the names given in any source that no declared option has, each with its source */
+    /** @return the names given in any source that no declared option has, each with its source, by source and name */
     public List<String> unknown() {
-        Set<String> envNames = new TreeSet<>();
+        Set<String> envNames = new HashSet<>();
         for (Option<?> o : DECLARED.values()) {
             envNames.add(o.environmentVariable());
         }
         List<String> out = new ArrayList<>();
-        for (String key : new TreeSet<>(arguments.keySet())) {
+        List<String> found = new ArrayList<>();
+        for (String key : arguments.keySet()) {
             if (!DECLARED.containsKey(key)) {
-                out.add(key + " (agent argument)");
+                found.add(key + " (agent argument)");
             }
         }
-        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+        addSorted(out, found);
+        for (String key : properties.stringPropertyNames()) {
             String name = key.substring(Math.min(key.length(), Option.PROPERTY_PREFIX.length()));
             if (key.startsWith(Option.PROPERTY_PREFIX) && name.indexOf('.') < 0 && !DECLARED.containsKey(name)) {
-                out.add(key + " (system property)");
+                found.add(key + " (system property)");
             }
         }
-        for (String key : new TreeSet<>(environment.keySet())) {
+        addSorted(out, found);
+        for (String key : environment.keySet()) {
             if (key.startsWith(Option.ENVIRONMENT_PREFIX) && !envNames.contains(key)) {
-                out.add(key + " (environment variable)");
+                found.add(key + " (environment variable)");
             }
         }
+        addSorted(out, found);
         return out;
+    }
+
+    /** Moves {@code from}, sorted, to the end of {@code to}. */
+    private static void addSorted(List<String> to, List<String> from) {
+        from.sort(null);
+        to.addAll(from);
+        from.clear();
     }
 
     /**
@@ -140,9 +152,9 @@ public final class Settings {
         }
         List<String> unknown = unknown();
         if (!unknown.isEmpty()) {
-            warnOnce(
-                    warn,
-                    "slab4j: unknown option(s) " + unknown + " ignored; known: " + new TreeSet<>(DECLARED.keySet()));
+            List<String> known = new ArrayList<>(DECLARED.keySet());
+            known.sort(null);
+            warnOnce(warn, "slab4j: unknown option(s) " + unknown + " ignored; known: " + known);
         }
     }
 

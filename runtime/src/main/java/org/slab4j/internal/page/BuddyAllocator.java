@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.slab4j.internal.slab.PageConfig;
 
 /**
  * One node's buddy page allocator: {@code free_area[order]} lists of free blocks over the node's chunks, with
@@ -25,6 +24,8 @@ final class BuddyAllocator {
     private final List<Chunk> chunks = new ArrayList<>();
     private final List<Integer> freeIds = new ArrayList<>();
     private long freePages;
+    /** Set by {@link #releaseAll}: the end of the allocator; no chunk is mapped after it. Guarded by this. */
+    private boolean released;
 
     BuddyAllocator(int node, PageAllocator pages) {
         this.node = node;
@@ -38,6 +39,9 @@ final class BuddyAllocator {
      * @throws PageAllocator.PagesRefused when the memory limit or the operating system refuses a new chunk
      */
     synchronized PageBlock alloc(int order) throws PageAllocator.PagesRefused {
+        if (released) {
+            throw new IllegalStateException("node " + node + ": the allocator is closed");
+        }
         int o = order;
         while (o <= PageConfig.MAX_ORDER && freeHead[o] == NIL) {
             o++;
@@ -60,6 +64,9 @@ final class BuddyAllocator {
 
     /** Returns a block; merges it with its free buddies, and unmaps the chunk once it is wholly free. */
     synchronized void free(Chunk c, int page, int order) {
+        if (released) { // its chunk is gone with the rest
+            return;
+        }
         freePages += 1L << order;
         while (order < PageConfig.MAX_ORDER) {
             int buddy = page ^ (1 << order);
@@ -87,6 +94,7 @@ final class BuddyAllocator {
 
     /** Unmaps every chunk, whatever it holds: the end of the allocator. */
     synchronized void releaseAll() {
+        released = true;
         for (Chunk c : chunks) {
             if (c != null) {
                 pages.unmapChunk(c);
@@ -142,11 +150,17 @@ final class BuddyAllocator {
         c.freeOrder[page] = -1;
     }
 
-    /** Reserves the native memory of one chunk: page aligned, zeroed by the arena. */
+    /**
+     * Reserves the native memory of one chunk, zeroed by the arena and aligned to its own size, so that a block of
+     * order {@code o} is aligned to {@code 2^o} pages in the address space, as the kernel's buddy blocks are in physical
+     * memory: alignments above a page ({@code kmem_cache_create}'s, kmalloc's natural ones) then hold. The arena
+     * reserves up to twice the chunk's address space for that, but touches (and zeroes) only the chunk.
+     */
     static Chunk map(int id, int node, PageConfig pc) {
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment memory = arena.allocate(pc.slabBytes(PageConfig.MAX_ORDER), pc.pageSize());
+            long bytes = pc.slabBytes(PageConfig.MAX_ORDER);
+            MemorySegment memory = arena.allocate(bytes, bytes);
             return new Chunk(id, node, pc.pageShift(), arena, memory);
         } catch (RuntimeException | OutOfMemoryError e) {
             arena.close();

@@ -12,7 +12,6 @@ import java.util.Arrays;
  * <pre>
  *  base                                                               base + 2^10 pages
  *  |  page 0  |  page 1  |  ...                                   | page 1023 |
- *  owner[]    : the slab (any Object the slab layer stores) on every page of an allocated block
  *  freeOrder[]: order of the free buddy block starting at this page, or -1
  *  next/prev[]: links of that free block in its node's free_area list
  * </pre>
@@ -20,7 +19,7 @@ import java.util.Arrays;
  * <p>When every page is free again the whole chunk is unmapped ({@link Arena#close()}).
  */
 public final class Chunk {
-    static final int PAGES = 1 << org.slab4j.internal.slab.PageConfig.MAX_ORDER;
+    static final int PAGES = 1 << PageConfig.MAX_ORDER;
 
     final int id;
     final int node;
@@ -37,9 +36,6 @@ public final class Chunk {
     final int pageShift;
     final Arena arena;
     final MemorySegment memory;
-    /** Page descriptors: the owner of each allocated page, read lock-free by {@link #owner(long)}. */
-    final Object[] owner = new Object[PAGES];
-
     final byte[] freeOrder = new byte[PAGES];
     final int[] next = new int[PAGES];
     final int[] prev = new int[PAGES];
@@ -79,20 +75,5 @@ public final class Chunk {
     /** @return the byte offset of page {@code page} within {@link #memory()} */
     public long pageOffset(int page) {
         return (long) page << pageShift;
-    }
-
-    /**
-     * The page descriptor lookup ({@code virt_to_head_page(...)->slab_cache}): O(1).
-     *
-     * @param address an address inside this chunk
-     * @return the owner recorded for its page, or {@code null} for a free page
-     */
-    public Object owner(long address) {
-        return owner[(int) ((address - base) >>> pageShift)];
-    }
-
-    /** Records {@code o} as the owner of the {@code 2^order} pages starting at {@code page}. */
-    public void setOwner(int page, int order, Object o) {
-        Arrays.fill(owner, page, page + (1 << order), o);
     }
 }

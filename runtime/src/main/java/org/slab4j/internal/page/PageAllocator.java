@@ -1,7 +1,6 @@
 package org.slab4j.internal.page;
 
 import java.util.concurrent.atomic.AtomicLong;
-import org.slab4j.internal.slab.PageConfig;
 
 /**
  * The page allocator of every node, the memory limit, and the lock-free address lookup: the JVM's
@@ -71,7 +70,6 @@ public final class PageAllocator {
 
     /** {@code __free_pages}: gives a block back to the node that owns its chunk. */
     public void freePages(PageBlock block) {
-        block.chunk().setOwner(block.page(), block.order(), null);
         nodes[block.chunk().node].free(block.chunk(), block.page(), block.order());
     }
 

@@ -19,7 +19,6 @@ public final class Reporter {
     static final Duration MBEAN_REFRESH = Duration.ofSeconds(1);
 
     private final String allocator;
-    private final boolean global;
     private final SlabSystem sys;
     private final ReportOptions options;
     private final List<Supplier<ReportSection>> sectionSources = new CopyOnWriteArrayList<>();
@@ -27,9 +26,8 @@ public final class Reporter {
     private volatile ReportScheduler.Periodic periodic;
     private volatile ReportScheduler.Periodic mbeanRefresh;
 
-    private Reporter(String allocator, boolean global, SlabSystem sys, ReportOptions options) {
+    private Reporter(String allocator, SlabSystem sys, ReportOptions options) {
         this.allocator = allocator;
-        this.global = global;
         this.sys = sys;
         this.options = options;
     }
@@ -51,7 +49,7 @@ public final class Reporter {
             throw new IllegalArgumentException("allocator '" + allocator
                     + "': reportInterval must be zero (off) or at least 1 ms, not " + interval);
         }
-        Reporter r = new Reporter(allocator, global, sys, options);
+        Reporter r = new Reporter(allocator, sys, options);
         if (global) { // @Slab instances live in the global allocator: its reports carry their section
             r.addSectionSource(TypeSection.source());
         }
@@ -72,11 +70,6 @@ public final class Reporter {
     /** @return the allocator's name */
     public String allocator() {
         return allocator;
-    }
-
-    /** @return whether this is the global allocator */
-    boolean global() {
-        return global;
     }
 
     /** @return whether the allocator is closed */

@@ -10,9 +10,10 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import org.slab4j.Slabs;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.SlabSystem;
+import org.slab4j.internal.type.SlabType;
+import org.slab4j.internal.type.SlabTypes;
 
 /**
  * The MBeans of one allocator in the platform MBean server: its {@link SlabAllocatorMXBean}, one {@link KmemCacheMXBean}
@@ -93,11 +94,11 @@ final class SlabMBeans {
             }
         }
         if (global) { // @Slab types live as long as the JVM: only new ones to add
-            for (Slabs.TypeStats t : Slabs.allStats()) {
-                if (!types.containsKey(t.cache())) {
-                    ObjectName n = typeName(allocator, t.cache());
-                    register(n, new DescribedMBean<>(new TypeBean(t.cache()), SlabTypeMXBean.class));
-                    types.put(t.cache(), n);
+            for (SlabType t : SlabTypes.all()) { // names only: no counters read every second
+                if (!types.containsKey(t.cacheName())) {
+                    ObjectName n = typeName(allocator, t.cacheName());
+                    register(n, new DescribedMBean<>(new TypeBean(t.cacheName()), SlabTypeMXBean.class));
+                    types.put(t.cacheName(), n);
                 }
             }
         }

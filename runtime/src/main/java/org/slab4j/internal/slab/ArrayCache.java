@@ -1,7 +1,6 @@
 package org.slab4j.internal.slab;
 
 import java.util.Arrays;
-import org.slab4j.internal.page.Chunk;
 
 /**
  * {@code struct array_cache}: a LIFO stack of free objects, used per thread (the kernel's per-CPU cache) and per node
@@ -12,15 +11,20 @@ import org.slab4j.internal.page.Chunk;
  * {@code slab.objs[index]}. Neither {@code alloc} nor {@code free_block} has to turn an address back into an index,
  * and a free stores a primitive: no GC write barrier, and no subtype check of an interface-typed reference.
  *
- * <p>A per-thread array is touched only by its owner (or by its stripe's lock holder, for virtual threads), so its
- * fields are plain: no atomics or fences on the fast path. Other threads read {@link #avail} and the counters only for
- * statistics, where a stale value is acceptable.
+ * <p>Who may touch an array (the ownership rule, see {@link ThreadCpu}): a per-thread array only by its owning thread,
+ * or by its stripe's lock holder for virtual threads, or, once the owning platform thread has ended, by the one thread
+ * whose {@link ThreadCpu#claim()} won; a shared array or an alien cache only under its lock. So its fields are plain:
+ * no atomics or fences on the fast path. Other threads read {@link #avail} and the counters only for statistics,
+ * where a stale value is acceptable.
+ *
+ * <p>Invariant: an object is in exactly one of a caller's hands ({@link Slab#ALLOCATED}), one array, or its slab's
+ * freelist; a slab is destroyed only when no array names any of its objects (all of them are on its freelist).
  *
  * <p>Beyond the kernel, a per-thread array counts the allocations and frees of each handle (name or alias) of its
  * cache: the cache's own name in {@link #allocs} and {@link #frees}, an alias in {@code counts[2 * aliasIndex]} and
  * {@code counts[2 * aliasIndex + 1]}.
  */
-final class ArrayCache {
+final class ArrayCache implements ThreadTable.Owned {
     int avail;
     int limit;
     int batchcount;
@@ -42,11 +46,6 @@ final class ArrayCache {
      */
     int fastFreeNode = -1;
 
-    /** The slab of the last object freed through this array: a lookup hint, checked by {@link Slab#holds}. */
-    Slab lastSlab;
-    /** The chunk of the last object freed through this array: a lookup hint, checked by {@link Chunk#holds}. */
-    Chunk lastChunk;
-
     /** Allocations and frees through the cache's own name (alias index 0). */
     long allocs;
 
@@ -66,6 +65,16 @@ final class ArrayCache {
         this.batchcount = tunables.batchcount();
         this.tunables = tunables;
         this.entry = new long[limit];
+    }
+
+    @Override
+    public long ownerTid() {
+        return ownerTid;
+    }
+
+    @Override
+    public boolean isRetired() {
+        return owner != null && owner.isRetired();
     }
 
     /** @return the entry for object {@code index} of {@code slab} */

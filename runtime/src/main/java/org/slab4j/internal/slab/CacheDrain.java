@@ -12,7 +12,7 @@ import org.slab4j.internal.event.SlabEvents;
  * swaps them all and frees the old ones, {@code drain_cpu_caches} drains them by {@code on_each_cpu}), but a platform
  * thread's array has no lock, so no other thread may touch it. A thread therefore adopts new tunables itself on its
  * next refill or flush ({@link #adoptTunables}) and applies {@code drain_array}'s rule to its own arrays when the reaper
- * asks ({@link #reapArray}, via {@link SlabSystem#ownerReap}), as each CPU runs its own {@code cache_reap}; a shrink
+ * asks ({@link #drainArray}, via {@link SlabSystem#ownerReap}), as each CPU runs its own {@code cache_reap}; a shrink
  * drains only the caller's arrays, the stripes (under their locks) and those of threads that have ended.
  */
 final class CacheDrain {
@@ -53,7 +53,7 @@ final class CacheDrain {
                 ArrayCache old = n.shared;
                 n.shared = shared[n.node];
                 if (old != null && old.avail > 0) {
-                    list = cache.freeBlock(old, old.avail, n);
+                    list = cache.lists.freeBlock(old, old.avail, n);
                 }
                 n.freeLimit = t.freeLimit(cache.sys.cpusOfNode(), cache.layout.num());
                 if (n.alien == null) {
@@ -62,7 +62,7 @@ final class CacheDrain {
             } finally {
                 n.listLock.unlock();
             }
-            cache.slabsDestroy(list);
+            cache.lists.slabsDestroy(list);
         }
     }
 
@@ -75,13 +75,13 @@ final class CacheDrain {
         ac.tunables = t;
         ac.batchcount = t.batchcount();
         if (ac.avail > t.limit()) {
-            drainArray(ac, cpu.node, ac.avail - t.limit());
+            drainArrayLocked(ac, cpu.node, ac.avail - t.limit());
         }
         ac.resize(t.limit());
     }
 
     /** Frees the oldest {@code tofree} entries of an array to the slabs of {@code node} ({@code drain_array_locked}). */
-    void drainArray(ArrayCache ac, int node, int tofree) {
+    void drainArrayLocked(ArrayCache ac, int node, int tofree) {
         if (tofree <= 0) {
             return;
         }
@@ -89,12 +89,12 @@ final class CacheDrain {
         List<Slab> list;
         n.listLock.lock();
         try {
-            list = cache.freeBlock(ac, tofree, n);
+            list = cache.lists.freeBlock(ac, tofree, n);
         } finally {
             n.listLock.unlock();
         }
         ac.shiftOut(tofree); // before slabsDestroy, which may re-enter this thread's arrays
-        cache.slabsDestroy(list);
+        cache.lists.slabsDestroy(list);
     }
 
     /** {@code drain_freelist}: destroys up to {@code tofree} free slabs of node {@code n}. */
@@ -115,15 +115,16 @@ final class CacheDrain {
             } finally {
                 n.listLock.unlock();
             }
-            cache.slabDestroy(slab);
+            cache.lists.slabDestroy(slab);
             freed++;
         }
         return freed;
     }
 
     /**
-     * {@code __kmem_cache_shrink}: empties the calling thread's array and those of threads that have ended, the shared
-     * arrays, and then every free slab. Arrays of other live threads are theirs to drain.
+     * {@code __kmem_cache_shrink}: empties the calling thread's array and the stripes' (under their locks), the alien
+     * caches and shared arrays, and then every free slab. Arrays of ended threads were retired before (by the one
+     * thread whose claim won, {@link SlabSystem#retireDeadCpus}); arrays of other live threads are theirs alone.
      */
     void shrink(ThreadCpu self) {
         for (ArrayCache ac : cache.arrays) {
@@ -131,12 +132,12 @@ final class CacheDrain {
             if (owner.lock != null) { // a stripe: whoever holds its lock may drain it
                 owner.lock.lock();
                 try {
-                    drainArray(ac, owner.node, ac.avail);
+                    drainArrayLocked(ac, owner.node, ac.avail);
                 } finally {
                     owner.lock.unlock();
                 }
-            } else if (owner == self || owner.isDead()) {
-                drainArray(ac, owner.node, ac.avail);
+            } else if (owner == self) {
+                drainArrayLocked(ac, owner.node, ac.avail);
             }
         }
         for (KmemCacheNode n : cache.nodes) {
@@ -147,11 +148,11 @@ final class CacheDrain {
                         List<Slab> list;
                         a.lock.lock();
                         try {
-                            list = cache.drainAlienCache(a.ac, i);
+                            list = cache.lists.drainAlienCache(a.ac, i);
                         } finally {
                             a.lock.unlock();
                         }
-                        cache.slabsDestroy(list);
+                        cache.lists.slabsDestroy(list);
                     }
                 }
             }
@@ -162,13 +163,13 @@ final class CacheDrain {
             try {
                 ArrayCache shared = n.shared;
                 if (shared != null && shared.avail > 0) {
-                    list = cache.freeBlock(shared, shared.avail, n);
+                    list = cache.lists.freeBlock(shared, shared.avail, n);
                     shared.avail = 0;
                 }
             } finally {
                 n.listLock.unlock();
             }
-            cache.slabsDestroy(list);
+            cache.lists.slabsDestroy(list);
             drainFreelist(n, Long.MAX_VALUE);
         }
     }
@@ -177,7 +178,7 @@ final class CacheDrain {
      * {@code drain_array} for a per-thread array, by whoever may touch it (its owner, or a stripe's lock holder): a
      * touched array is only marked untouched; an idle one gives back a fifth of its limit, or half of what it holds.
      */
-    void reapArray(ArrayCache ac, int node) {
+    void drainArray(ArrayCache ac, int node) {
         if (ac.avail == 0) {
             return;
         }
@@ -185,16 +186,18 @@ final class CacheDrain {
             ac.touched = false;
             return;
         }
+        drainArrayLocked(ac, node, reapAmount(ac));
+    }
+
+    /** {@code drain_array_locked}'s amount: a fifth of the limit, or half of what the array holds if that is less. */
+    private static int reapAmount(ArrayCache ac) {
         int tofree = (ac.limit + 4) / 5;
-        if (tofree > ac.avail) {
-            tofree = (ac.avail + 1) / 2;
-        }
-        drainArray(ac, node, tofree);
+        return tofree > ac.avail ? (ac.avail + 1) / 2 : tofree;
     }
 
     /**
      * The reaper's work on node {@code n} ({@code cache_reap}): drain its alien caches; and every node interval, its
-     * shared array (as {@link #reapArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
+     * shared array (as {@link #drainArray}) and, unless free slabs were used since the last pass ({@code free_touched}),
      * {@code (free_limit + 5 * num - 1) / (5 * num)} free slabs.
      */
     void reapNode(KmemCacheNode n, long now, long nodeIntervalNanos) {
@@ -205,11 +208,11 @@ final class CacheDrain {
                 if (a != null && a.ac.avail > 0 && a.lock.tryLock()) { // reap_alien: skip a busy one
                     List<Slab> list;
                     try {
-                        list = cache.drainAlienCache(a.ac, i);
+                        list = cache.lists.drainAlienCache(a.ac, i);
                     } finally {
                         a.lock.unlock();
                     }
-                    cache.slabsDestroy(list);
+                    cache.lists.slabsDestroy(list);
                 }
             }
         }
@@ -226,8 +229,8 @@ final class CacheDrain {
                 if (shared.touched) {
                     shared.touched = false;
                 } else {
-                    int tofree = Math.min((shared.limit + 4) / 5, shared.avail);
-                    list = cache.freeBlock(shared, tofree, n);
+                    int tofree = reapAmount(shared);
+                    list = cache.lists.freeBlock(shared, tofree, n);
                     shared.shiftOut(tofree);
                 }
             }
@@ -236,7 +239,7 @@ final class CacheDrain {
         } finally {
             n.listLock.unlock();
         }
-        cache.slabsDestroy(list);
+        cache.lists.slabsDestroy(list);
         if (drainFree) {
             int num = cache.layout.num();
             int freed = drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num));

@@ -60,4 +60,13 @@ public final class CacheFlags {
     public static boolean has(int flags, int mask) {
         return (flags & mask) == mask;
     }
+
+    /**
+     * {@code slab_want_init_on_free}: whether a cache zeroes objects on free when {@code init_on_free} is on. Not with a
+     * constructor (the object must stay constructed), not for {@code SLAB_TYPESAFE_BY_RCU}, and not for a poisoned
+     * cache, whose free poison is its own fill (zeroing it would read as a write after free).
+     */
+    public static boolean wantInitOnFree(boolean initOnFree, boolean hasCtor, int flags) {
+        return initOnFree && !hasCtor && (flags & (TYPESAFE_BY_RCU | POISON)) == 0;
+    }
 }

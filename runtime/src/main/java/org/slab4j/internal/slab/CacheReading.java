@@ -70,7 +70,7 @@ public record CacheReading(
         }
         Map<SlabCache, List<String>> aliases = new HashMap<>();
         for (CacheHandle h : caches.getFirst().sys.handles()) { // live handles, under slab_mutex
-            if (h.alias) {
+            if (h.alias && h != h.cache.kfreeHandle) { // an alias that names the row is not listed again
                 aliases.computeIfAbsent(h.cache, k -> new ArrayList<>()).add(h.name);
             }
         }
@@ -85,7 +85,7 @@ public record CacheReading(
         CacheNumbers.Info i = CacheNumbers.info(c);
         Geometry.Layout g = c.layout;
         return new CacheReading(
-                c.name,
+                c.name(),
                 aliases,
                 c.objectSize,
                 g.size(),

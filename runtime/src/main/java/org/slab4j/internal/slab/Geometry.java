@@ -2,6 +2,7 @@ package org.slab4j.internal.slab;
 
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabGeometry;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * Slab geometry as pure functions: {@code calculate_alignment} ({@code mm/slab_common.c}), and
@@ -140,7 +141,7 @@ public final class Geometry {
             size = alignUp(SLAB_OBJ_MIN_SIZE, align);
         }
         int idx = pc.freelistIdxSize();
-        boolean wantInitOnFree = initOnFree && !hasCtor && !CacheFlags.has(flags, CacheFlags.TYPESAFE_BY_RCU);
+        boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, hasCtor, flags);
 
         // set_objfreelist_slab_cache
         if (!wantInitOnFree && !hasCtor && !CacheFlags.has(flags, CacheFlags.TYPESAFE_BY_RCU)) {

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import org.slab4j.FreelistMode;
 import org.slab4j.internal.page.PageBlock;
 
@@ -29,6 +30,10 @@ final class Slab {
     final SlabCache cache;
     final PageBlock block;
     final int node;
+    /** The page frame number of the slab's first page ({@code address >>> pageShift}), for the {@link PageMap}. */
+    final long firstPfn;
+    /** The slab's pages: {@code 1 << order}. */
+    final int pages;
     /** Address of the first buffer ({@code s_mem}). */
     final long sMem;
     /** Address of the first object: {@code s_mem + obj_offset}. */
@@ -81,6 +86,8 @@ final class Slab {
         this.offSlabFreelist = offSlabFreelist;
         Geometry.Layout g = cache.layout;
         long sMemOffset = block.offset() + colourOffset;
+        this.firstPfn = block.address() >>> cache.pc.pageShift();
+        this.pages = 1 << g.order();
         this.sMem = block.address() + colourOffset;
         this.firstObject = sMem + g.objOffset();
         this.span = g.num() * g.size();
@@ -108,8 +115,37 @@ final class Slab {
         }
     }
 
-    /** Re-cuts every object segment to {@code objectSize} bytes, after a merge raised the cache's object size. */
+    /**
+     * The object segments of earlier cuts, before merges raised the object size ({@link #recut}), oldest first; or
+     * {@code null}. Objects handed out before a re-cut keep their segment, which a free must still accept.
+     */
+    private volatile MemorySegment[][] earlierCuts;
+
+    /** @return whether {@code object} is the very segment this slab handed out (or hands out) for object {@code index} */
+    boolean handedOut(int index, MemorySegment object) {
+        if (objs[index] == object) {
+            return true;
+        }
+        MemorySegment[][] earlier = earlierCuts;
+        if (earlier != null) {
+            for (MemorySegment[] cut : earlier) {
+                if (cut[index] == object) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Re-cuts every object segment to {@code objectSize} bytes, after a merge raised the cache's object size. Called
+     * under the node's list lock (or before the slab is listed); the earlier cut is kept for {@link #handedOut}.
+     */
     void recut(long objectSize) {
+        MemorySegment[][] earlier = earlierCuts;
+        MemorySegment[][] more = earlier == null ? new MemorySegment[1][] : Arrays.copyOf(earlier, earlier.length + 1);
+        more[more.length - 1] = objs.clone();
+        earlierCuts = more; // before any new segment is stored: a racing allocation hands out an old or a new one
         MemorySegment memory = block.memory();
         for (int i = 0; i < objs.length; i++) {
             objs[i] = memory.asSlice(objs[i].address() - block.chunk().base(), objectSize);

@@ -1,19 +1,14 @@
 package org.slab4j.internal.slab;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.SlabGeometry;
 import org.slab4j.SlabOutOfMemoryException;
-import org.slab4j.internal.event.SlabEvents;
-import org.slab4j.internal.page.Chunk;
-import org.slab4j.internal.page.PageAllocator;
-import org.slab4j.internal.page.PageBlock;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
@@ -43,10 +38,6 @@ import org.slab4j.internal.page.PageBlock;
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
     static final int BATCHREFILL_LIMIT = 16;
-    /** Slots of {@link #fastArrays}; platform threads whose ids collide take the slower path. */
-    private static final int FAST_SLOTS = 256;
-
-    private static final int FAST_MASK = FAST_SLOTS - 1;
 
     final SlabSystem sys;
     final PageConfig pc;
@@ -73,22 +64,26 @@ public final class SlabCache {
     private final int bufferShift;
     /** {@code object_size}: raised (never lowered) when a larger request merges in; guarded by {@code slab_mutex}. */
     volatile long objectSize;
-    /** {@code cachep->random_seq} once the cache is fully set up and randomisation is on. */
-    int[] randomSeq;
-
-    private final Random random;
     /** Current tunables; threads adopt a new value on their next slow path. */
     volatile Tunables tunables = Tunables.BOOT;
-    /** Every thread's array for this cache, for statistics, draining and destroy. */
+    /**
+     * Every thread's array for this cache, for statistics, draining and destroy; membership changes under
+     * {@link #arraysLock}, and iteration needs no lock (a copy-on-write list).
+     */
     final List<ArrayCache> arrays = new CopyOnWriteArrayList<>();
     /**
-     * Platform threads' arrays, direct-mapped by thread id: a thread whose slot holds its own array skips the
-     * {@code ThreadLocal} lookup. Entries are written racily (a plain store by the thread that makes its array); a
-     * reader checks {@link ArrayCache#ownerTid}, a final field, so it never uses another thread's array.
+     * Guards membership of {@link #arrays} and {@link #fastArrays} together with the handles' retired counts, so that
+     * {@link SlabSystem#counts} sees an array's counts exactly once: in the array or, once it is retired, in its handle.
      */
-    final ArrayCache[] fastArrays = new ArrayCache[FAST_SLOTS];
+    final Object arraysLock = new Object();
+    /**
+     * Platform threads' arrays by thread id: the fast paths' way to the calling thread's own array, with no
+     * {@code ThreadLocal}. A reader only ever gets its own thread's array (the table matches the id). Stripes and debug
+     * caches are never entered: they take the slow path.
+     */
+    final ThreadTable fastArrays = new ThreadTable();
     /** Handles by alias index: the cache's own name first, then its aliases; guarded by {@code slab_mutex}. */
-    final List<CacheHandle> handles = new ArrayList<>();
+    final List<CacheHandle> handles = new CopyOnWriteArrayList<>();
     /** Handles (the name and aliases) that keep the cache alive ({@code refcount}); guarded by {@code slab_mutex}. */
     int refcount;
     /** The handle of the cache's own name, used for internal allocations (OFF_SLAB freelists, descriptors). */
@@ -111,6 +106,12 @@ public final class SlabCache {
     volatile Slab[] slabsById;
     /** {@code do_tune_cpucache}, {@code drain_array}, {@code drain_freelist}, shrink and reap for this cache. */
     final CacheDrain drain;
+    /** Slab growth: {@code cache_grow_begin}/{@code end}, {@code cache_init_objs}, {@code shuffle_freelist}. */
+    final CacheGrow grow;
+    /** The node lists and {@code free_block}. */
+    final NodeLists lists;
+    /** The checked path of finding an object, and the errors naming the cache. */
+    final ObjectLookup lookup;
 
     SlabCache(
             SlabSystem sys,
@@ -141,8 +142,10 @@ public final class SlabCache {
         this.recSh1 = r.sh1();
         this.recSh2 = r.sh2();
         this.bufferShift = Long.bitCount(bufferSize) == 1 ? Long.numberOfTrailingZeros(bufferSize) : -1;
-        this.random = sys.freelistRandom ? new Random(seed) : null;
         this.drain = new CacheDrain(this);
+        this.grow = new CacheGrow(this, sys.freelistRandom ? new Random(seed) : null);
+        this.lists = new NodeLists(this);
+        this.lookup = new ObjectLookup(this);
         this.nodes = new KmemCacheNode[sys.nodeCount];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new KmemCacheNode(i);
@@ -164,9 +167,13 @@ public final class SlabCache {
         final AtomicLong retiredFreeMiss = new AtomicLong();
     }
 
-    /** @return the cache's name */
+    /**
+     * @return the cache's name in slabinfo and reports: its own while that handle lives, else its oldest live alias's
+     *     (so that a new cache of the destroyed name never shares a row name with it)
+     */
     public String name() {
-        return name;
+        CacheHandle h = kfreeHandle;
+        return h != null ? h.name : name;
     }
 
     /** @return the cache's geometry, with the current (possibly merged-up) object size */
@@ -212,7 +219,7 @@ public final class SlabCache {
 
     /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
     private MemorySegment debugAlloc(MemorySegment obj) {
-        Slab slab = slabOf(obj, "allocate");
+        Slab slab = lookup.slabOf(obj, "allocate");
         debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
         if (ctor != null && debug.poison) {
             ctor.construct(obj);
@@ -224,25 +231,29 @@ public final class SlabCache {
         ThreadCpu cpu = sys.cpu();
         sys.ownerReap(cpu);
         if (cpu.lock == null) {
-            return allocOn(cpu, h);
+            return cacheAlloc(cpu, h);
         }
         cpu.lock.lock();
         try {
-            return allocOn(cpu, h);
+            return cacheAlloc(cpu, h);
         } finally {
             cpu.lock.unlock();
         }
     }
 
     /** {@code ____cache_alloc}: pop from the CPU's array, refill it when empty. */
-    private MemorySegment allocOn(ThreadCpu cpu, CacheHandle h) {
+    private MemorySegment cacheAlloc(ThreadCpu cpu, CacheHandle h) {
         ArrayCache ac = arrayOf(cpu);
         MemorySegment obj;
         if (ac.avail > 0) {
             ac.touched = true;
             obj = takeEntry(ac.entry[--ac.avail]);
         } else {
-            obj = cacheAllocRefill(cpu, ac);
+            try {
+                obj = lists.cacheAllocRefill(cpu, ac);
+            } catch (SlabOutOfMemoryException e) {
+                obj = lists.fallbackAlloc(cpu.node, e);
+            }
         }
         ac.countAlloc(h.aliasIndex);
         return obj;
@@ -252,7 +263,7 @@ public final class SlabCache {
      * Hands out the object of an array entry (already popped): marks it allocated, so that freeing it twice is caught,
      * and returns its slab's segment for it, which a merge that raised the object size has re-cut.
      */
-    private MemorySegment takeEntry(long e) {
+    MemorySegment takeEntry(long e) {
         Slab slab = slabsById[ArrayCache.slabId(e)];
         int index = ArrayCache.index(e);
         slab.state[index] = Slab.ALLOCATED;
@@ -279,82 +290,36 @@ public final class SlabCache {
             Tunables t = tunables;
             ac = new ArrayCache(cpu, this, t.limit(), t);
             ac.setHome(cpu.node);
-            arrays.add(ac);
-            cpu.setArray(id, ac);
-            if (cpu.lock == null && debug == null) {
-                int slot = (int) cpu.tid & FAST_MASK;
-                ArrayCache cur = fastArrays[slot];
-                if (cur == null || cur.owner.isDead()) {
-                    fastArrays[slot] = ac;
+            synchronized (arraysLock) {
+                arrays.add(ac);
+                if (cpu.lock == null && debug == null && !dead) {
+                    fastArrays.put(ac);
                 }
             }
+            cpu.setArray(id, ac);
         }
         return ac;
     }
 
-    /** Forgets the array of a thread that has ended, after it was drained, keeping its miss counts. */
+    /**
+     * Forgets a drained array whose owner ended or whose cache died, keeping its counts: they move to the handles and
+     * the cache's statistics. The caller owns the array (its owner, or the claimer of an ended owner).
+     */
     void retire(ArrayCache ac) {
-        int slot = (int) ac.ownerTid & FAST_MASK;
-        if (fastArrays[slot] == ac) {
-            fastArrays[slot] = null;
-        }
-        if (arrays.remove(ac)) {
-            stats.retiredAllocMiss.addAndGet(ac.allocMiss);
-            stats.retiredFreeMiss.addAndGet(ac.freeMiss);
-        }
-    }
-
-    /** {@code cache_alloc_refill}. */
-    private MemorySegment cacheAllocRefill(ThreadCpu cpu, ArrayCache ac) {
-        drain.adoptTunables(cpu, ac);
-        ac.allocMiss++;
-        int node = cpu.node;
-        int batchcount = ac.batchcount;
-        if (!ac.touched && batchcount > BATCHREFILL_LIMIT) {
-            // Little recent activity: refill only partly, to avoid refill bouncing.
-            batchcount = BATCHREFILL_LIMIT;
-        }
-        KmemCacheNode n = nodes[node];
-        ArrayCache shared = n.shared;
-        // A racy peek, as the kernel's READ_ONCE: a stale answer only costs a lock round trip or an early grow.
-        if (n.freeObjects != 0 || (shared != null && shared.avail != 0)) {
-            n.listLock.lock();
-            try {
-                shared = n.shared;
-                if (shared != null && ac.transferFrom(shared, batchcount) > 0) {
-                    shared.touched = true;
-                } else {
-                    while (batchcount > 0) {
-                        Slab slab = getFirstSlab(n);
-                        if (slab == null) {
-                            break;
-                        }
-                        batchcount = allocBlock(ac, slab, batchcount);
-                        fixupSlabList(n, slab);
-                    }
-                    n.freeObjects -= ac.avail;
-                    n.listAllocs += ac.avail;
-                    n.numActive += ac.avail;
+        synchronized (arraysLock) {
+            if (arrays.remove(ac)) {
+                for (CacheHandle h : handles) {
+                    h.retiredAllocs += ac.countOf(h.aliasIndex, 0);
+                    h.retiredFrees += ac.countOf(h.aliasIndex, 1);
                 }
-            } finally {
-                n.listLock.unlock();
+                stats.retiredAllocMiss.addAndGet(ac.allocMiss);
+                stats.retiredFreeMiss.addAndGet(ac.freeMiss);
             }
         }
-        if (ac.avail == 0) {
-            Slab slab = cacheGrowBegin(node);
-            // The constructor may have allocated from this very cache and refilled the array meanwhile.
-            if (ac.avail == 0) {
-                allocBlock(ac, slab, batchcount);
-            }
-            cacheGrowEnd(slab);
-        }
-        noteActive();
-        ac.touched = true;
-        return takeEntry(ac.entry[--ac.avail]);
     }
 
     /** {@code STATS_SET_HIGH}: the high-water mark of objects out of the slabs, summed racily over the nodes. */
-    private void noteActive() {
+    void noteActive() {
         long active = 0;
         for (KmemCacheNode n : nodes) {
             active += n.numActive;
@@ -375,38 +340,23 @@ public final class SlabCache {
         if (node == cpu.node) {
             return alloc(h);
         }
-        MemorySegment obj = allocFromNode(cpu, h, node);
+        MemorySegment obj = cacheAllocNode(cpu, h, node);
         return debug == null ? obj : debugAlloc(obj);
     }
 
     /** {@code ____cache_alloc_node}. */
-    private MemorySegment allocFromNode(ThreadCpu cpu, CacheHandle h, int node) {
-        KmemCacheNode n = nodes[node];
-        Slab slab;
-        int index = 0;
-        n.listLock.lock();
-        try {
-            slab = getFirstSlab(n);
-            if (slab != null) {
-                n.nodeAllocs++;
-                n.listAllocs++;
-                n.numActive++;
-                index = slab.getObj();
-                n.freeObjects--;
-                fixupSlabList(n, slab);
-            }
-        } finally {
-            n.listLock.unlock();
+    private MemorySegment cacheAllocNode(ThreadCpu cpu, CacheHandle h, int node) {
+        MemorySegment obj = lists.takeFromLists(nodes[node]);
+        if (obj == null) {
+            Slab slab = grow.cacheGrowBegin(node);
+            int index = slab.getObj();
+            grow.cacheGrowEnd(slab);
+            slab.state[index] = Slab.ALLOCATED;
+            obj = slab.objs[index];
         }
-        if (slab == null) {
-            slab = cacheGrowBegin(node);
-            index = slab.getObj();
-            cacheGrowEnd(slab);
-        }
-        slab.state[index] = Slab.ALLOCATED;
         noteActive();
         countOn(cpu, h, 0);
-        return slab.objs[index];
+        return obj;
     }
 
     /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
@@ -431,208 +381,6 @@ public final class SlabCache {
         }
     }
 
-    /** {@code get_first_slab}: a partial slab, else a free one. */
-    private static Slab getFirstSlab(KmemCacheNode n) {
-        Slab slab = n.slabsPartial.first();
-        if (slab == null) {
-            n.freeTouched = true;
-            slab = n.slabsFree.first();
-            if (slab != null) {
-                n.freeSlabs--;
-            }
-        }
-        return slab;
-    }
-
-    /** {@code alloc_block}: moves up to {@code batchcount} objects of {@code slab} into the array. */
-    private int allocBlock(ArrayCache ac, Slab slab, int batchcount) {
-        int num = layout.num();
-        while (slab.active < num && batchcount-- > 0) {
-            ac.push(slab, slab.getObj());
-        }
-        return batchcount;
-    }
-
-    /** {@code fixup_slab_list}: files a slab under full or partial after objects were taken. */
-    private void fixupSlabList(KmemCacheNode n, Slab slab) {
-        if (slab.list != null) {
-            slab.list.remove(slab);
-        }
-        if (slab.active == layout.num()) {
-            n.slabsFull.addHead(slab);
-            slab.dropObjFreelistIfFull();
-        } else {
-            n.slabsPartial.addHead(slab);
-        }
-    }
-
-    /**
-     * {@code cache_grow_begin}: pages from the node's buddy allocator, a colour, the freelist, and
-     * {@code cache_init_objs}. The slab is not yet on any list.
-     */
-    private Slab cacheGrowBegin(int node) {
-        PageBlock block;
-        try {
-            block = sys.pages.allocPages(node, layout.order());
-        } catch (PageAllocator.PagesRefused e) {
-            stats.errors.incrementAndGet();
-            throw new SlabOutOfMemoryException(
-                    "cache '" + name + "': cannot grow a slab of " + (1 << layout.order()) + " page(s) on node " + node
-                            + ": " + e.getMessage(),
-                    e.getCause());
-        }
-        KmemCacheNode n = nodes[node];
-        int offset;
-        n.listLock.lock();
-        try {
-            n.colourNext++;
-            if (n.colourNext >= layout.colour()) {
-                n.colourNext = 0;
-            }
-            offset = n.colourNext;
-        } finally {
-            n.listLock.unlock();
-        }
-        MemorySegment offSlab = null;
-        try {
-            if (layout.mode() == FreelistMode.OFF_SLAB) {
-                offSlab = freelistCache.alloc(freelistCache.primary);
-            }
-            Slab slab = new Slab(this, block, node, offset * layout.colourOff(), offSlab);
-            cacheInitObjs(slab);
-            slab.id = slabTable.register(slab);
-            block.chunk().setOwner(block.page(), block.order(), slab);
-            return slab;
-        } catch (RuntimeException | Error e) {
-            if (offSlab != null) {
-                freelistCache.free(freelistCache.primary, offSlab);
-            }
-            sys.pages.freePages(block);
-            stats.errors.incrementAndGet();
-            if (e instanceof SlabOutOfMemoryException) {
-                throw e;
-            }
-            throw new IllegalStateException(
-                    "cache '" + name + "': the constructor failed while a new slab was initialised; the slab was "
-                            + "discarded and the cache is unchanged",
-                    e);
-        }
-    }
-
-    /** {@code cache_grow_end}: puts the new slab on the node's lists. */
-    private void cacheGrowEnd(Slab slab) {
-        KmemCacheNode n = nodes[slab.node];
-        n.listLock.lock();
-        try {
-            if (slab.objs[0].byteSize() != objectSize) { // a merge raised the size while the slab was grown
-                slab.recut(objectSize);
-            }
-            n.totalSlabs++;
-            if (slab.active == 0) {
-                n.slabsFree.addTail(slab);
-                n.freeSlabs++;
-            } else {
-                fixupSlabList(n, slab);
-            }
-            n.freeObjects += layout.num() - slab.active;
-            n.listAllocs += slab.active; // taken by alloc_block before the slab was listed
-            n.numActive += slab.active;
-        } finally {
-            n.listLock.unlock();
-        }
-        stats.grown.incrementAndGet();
-        SlabEvents.slabGrow(name, slab.node, layout.order());
-        noteActive();
-    }
-
-    /** {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. */
-    private void cacheInitObjs(Slab slab) {
-        if (debug != null) {
-            debug.initObjs(slab);
-        }
-        // A poisoned cache runs its constructor on every allocation instead, after the poison check.
-        SlabCtor ctor = debug != null && debug.poison ? null : this.ctor;
-        boolean shuffled = shuffleFreelist(slab);
-        int num = layout.num();
-        if (!shuffled && layout.mode() == FreelistMode.OBJFREELIST) {
-            slab.placeFreelistIn(num - 1);
-        }
-        for (int i = 0; i < num; i++) {
-            if (ctor != null) {
-                ctor.construct(slab.objs[i]);
-            }
-            if (!shuffled) {
-                slab.setFreeObj(i, i);
-            }
-        }
-    }
-
-    /**
-     * {@code shuffle_freelist} (CONFIG_SLAB_FREELIST_RANDOM): before the boot is {@code FULL} a Fisher–Yates shuffle
-     * per slab; afterwards the cache's precomputed {@link #randomSeq} read from a random start.
-     */
-    private boolean shuffleFreelist(Slab slab) {
-        int count = layout.num();
-        if (random == null || count < 2) {
-            return false;
-        }
-        int[] seq = randomSeq;
-        int pos = seq == null ? 0 : random.nextInt(count);
-        int objfreelist = 0;
-        if (layout.mode() == FreelistMode.OBJFREELIST) {
-            if (seq == null) {
-                objfreelist = count - 1;
-            } else {
-                objfreelist = seq[pos];
-                pos = (pos + 1) % count;
-            }
-            slab.placeFreelistIn(objfreelist);
-            count--;
-        }
-        if (seq == null) {
-            int[] list = identity(count);
-            fisherYates(list, random);
-            for (int i = 0; i < count; i++) {
-                slab.setFreeObj(i, list[i]);
-            }
-        } else {
-            for (int i = 0; i < count; i++) {
-                slab.setFreeObj(i, seq[pos]);
-                pos = (pos + 1) % seq.length;
-            }
-        }
-        if (layout.mode() == FreelistMode.OBJFREELIST) {
-            slab.setFreeObj(layout.num() - 1, objfreelist);
-        }
-        return true;
-    }
-
-    /** {@code cache_random_seq_create}: a Fisher–Yates shuffled sequence of {@code 0..num-1}. */
-    void createRandomSeq() {
-        if (random != null && layout.num() >= 2) {
-            int[] seq = identity(layout.num());
-            fisherYates(seq, random);
-            randomSeq = seq;
-        }
-    }
-
-    private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
-    }
-
-    private static void fisherYates(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Free
 
@@ -644,7 +392,50 @@ public final class SlabCache {
      * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
     public void free(CacheHandle h, MemorySegment object) {
+        if (h.deadReason != null) {
+            freeDead(h, object);
+            return;
+        }
         free(h, null, object);
+    }
+
+    /**
+     * A free through a handle that is dead. Refused with the handle's reason, except for an object of a destroyed cache
+     * that a caller still holds (its allocation overlapped the destroy, see {@link SlabSystem#destroy}): that object goes
+     * straight back to its slab, and the slab, once free, goes too.
+     */
+    private void freeDead(CacheHandle h, MemorySegment object) {
+        if (!dead || sys.isClosed()) {
+            h.checkLive(); // throws, naming the reason
+        }
+        Slab slab = lookup.slabOf(object, "free");
+        int idx = lookup.objectIndex(slab, object, "free");
+        if (slab.state[idx] != Slab.ALLOCATED) {
+            throw new IllegalStateException("cache '" + name + "': this cache has been destroyed, and "
+                    + lookup.describe(object) + " is not one of its objects still allocated");
+        }
+        slab.state[idx] = 0;
+        lists.freeToSlab(slab, idx);
+    }
+
+    /**
+     * {@code kmem_cache_destroy}'s point of no return, under {@code slab_mutex}: no new objects, the fast paths stop
+     * finding this cache's arrays, and from now on every slab that becomes free is destroyed at once.
+     */
+    void kill() {
+        dead = true;
+        kfreeHandle = null;
+        synchronized (arraysLock) {
+            fastArrays.clear();
+        }
+        for (KmemCacheNode n : nodes) {
+            n.listLock.lock();
+            try {
+                n.freeLimit = 0;
+            } finally {
+                n.listLock.unlock();
+            }
+        }
     }
 
     /**
@@ -657,7 +448,7 @@ public final class SlabCache {
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
         if (ac != null) {
-            if (fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
+            if (object != null && fastFree(ac, h, known != null ? known : sys.pageMap.find(object.address()), object)) {
                 return;
             }
         } else {
@@ -667,18 +458,7 @@ public final class SlabCache {
                 return;
             }
         }
-        freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
-    }
-
-    /**
-     * {@code kfree}'s fast path: an object of {@code slab}, a slab of this cache, through {@code ac}, the calling
-     * thread's own array of this cache ({@link #ownFastArray}), as the fast path of {@link #free}.
-     *
-     * @return whether the object was freed; if not, {@code kfree} takes its checked path
-     */
-    boolean kfreeFast(ArrayCache ac, Slab slab, MemorySegment object) {
-        CacheHandle h = kfreeHandle;
-        return h != null && fastFree(ac, h, slab, object); // a dead cache: the checked path says so
+        freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
     }
 
     /**
@@ -710,9 +490,7 @@ public final class SlabCache {
 
     /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */
     ArrayCache ownFastArray(long tid) {
-        ArrayCache ac = fastArrays[(int) tid & FAST_MASK];
-        // ownerTid is final: a racy read of another thread's array sees its true owner and fails the test.
-        return ac != null && ac.ownerTid == tid ? ac : null;
+        return (ArrayCache) fastArrays.get(tid);
     }
 
     /**
@@ -725,8 +503,9 @@ public final class SlabCache {
         cpu.lock.lock();
         try {
             ArrayCache ac = arrayOf(cpu);
-            if (!fastFree(ac, h, known != null ? known : ac.lastSlab, object)) {
-                freeFromSlab(h, known != null ? known : slabOf(object, "free", ac), object);
+            Slab slab = known != null || object == null ? known : sys.pageMap.find(object.address());
+            if (!fastFree(ac, h, slab, object)) {
+                freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
             }
         } finally {
             cpu.lock.unlock();
@@ -749,7 +528,7 @@ public final class SlabCache {
         long[] entry = ac.entry; // as long as the limit
         // Unsigned, as the range check of entry[avail] below, which the JIT then drops.
         if (slab == null
-                || object == null
+                || slab.cache != this // the page map's answer may be a slab of another cache
                 || Integer.compareUnsigned(avail, entry.length) >= 0
                 || slab.node != ac.fastFreeNode) {
             return false;
@@ -773,11 +552,11 @@ public final class SlabCache {
      * debug checks, then the thread's array (or the alien cache).
      */
     void freeFromSlab(CacheHandle h, Slab slab, MemorySegment object) {
-        int idx = objectIndex(slab, object, "free");
+        int idx = lookup.objectIndex(slab, object, "free");
         // A plain read and write: sequential double frees are always caught; two threads racing to free the same
         // object twice may both pass (catching that would cost an atomic on every free).
         if (slab.state[idx] != Slab.ALLOCATED) {
-            throw doubleFree(object);
+            throw lookup.doubleFree(object);
         }
         slab.state[idx] = 0;
         if (debug != null) {
@@ -790,12 +569,12 @@ public final class SlabCache {
     private void freeSlow(CacheHandle h, Slab slab, int index) {
         ThreadCpu cpu = sys.cpu();
         if (cpu.lock == null) {
-            freeOn(cpu, h, slab, index);
+            cacheFree(cpu, h, slab, index);
             return;
         }
         cpu.lock.lock();
         try {
-            freeOn(cpu, h, slab, index);
+            cacheFree(cpu, h, slab, index);
         } finally {
             cpu.lock.unlock();
         }
@@ -805,232 +584,31 @@ public final class SlabCache {
      * {@code ___cache_free}: an object of another node goes to that node through an alien cache
      * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
      */
-    private void freeOn(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
+    private void cacheFree(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
         sys.ownerReap(cpu);
+        if (dead) { // an allocation that overlapped destroy: no array of a dead cache takes objects
+            lists.freeToSlab(slab, index);
+            return;
+        }
         ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
             slab.objs[index].fill((byte) 0);
         }
         if (slab.node != cpu.node) {
             ac.countFree(h.aliasIndex);
-            cacheFreeAlien(cpu, slab, index);
+            lists.cacheFreeAlien(cpu, slab, index);
             return;
         }
         if (ac.avail >= ac.limit) {
             ac.freeMiss++;
-            cacheFlusharray(cpu, ac);
+            lists.cacheFlusharray(cpu, ac);
         }
         ac.push(slab, index);
         ac.countFree(h.aliasIndex);
     }
 
-    /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
-    private void cacheFreeAlien(ThreadCpu cpu, Slab slab, int index) {
-        int pageNode = slab.node;
-        stats.remoteFrees.incrementAndGet();
-        AlienCache[] aliens = nodes[cpu.node].alien;
-        AlienCache alien = aliens == null ? null : aliens[pageNode];
-        List<Slab> list = null;
-        if (alien != null) {
-            alien.lock.lock();
-            try {
-                ArrayCache ac = alien.ac;
-                if (ac.avail == ac.limit) {
-                    stats.alienOverflow.incrementAndGet();
-                    list = drainAlienCache(ac, pageNode);
-                }
-                ac.push(slab, index);
-            } finally {
-                alien.lock.unlock();
-            }
-        } else {
-            KmemCacheNode n = nodes[pageNode];
-            n.listLock.lock();
-            try {
-                list = freeBlock(new long[] {ArrayCache.entryOf(slab, index)}, 1, n);
-            } finally {
-                n.listLock.unlock();
-            }
-        }
-        slabsDestroy(list);
-    }
-
-    /**
-     * {@code __drain_alien_cache}: hands an alien cache's objects to their node, its shared array first. The caller
-     * holds the alien cache's lock.
-     */
-    List<Slab> drainAlienCache(ArrayCache ac, int node) {
-        if (ac.avail == 0) {
-            return null;
-        }
-        KmemCacheNode n = nodes[node];
-        n.listLock.lock();
-        try {
-            if (n.shared != null) {
-                n.shared.transferFrom(ac, ac.limit);
-            }
-            List<Slab> list = freeBlock(ac, ac.avail, n);
-            ac.avail = 0;
-            return list;
-        } finally {
-            n.listLock.unlock();
-        }
-    }
-
-    /** {@code cache_flusharray}: moves the oldest {@code batchcount} entries to the shared array or the slabs. */
-    private void cacheFlusharray(ThreadCpu cpu, ArrayCache ac) {
-        drain.adoptTunables(cpu, ac);
-        if (ac.avail < ac.limit) { // adopting a larger limit made room
-            return;
-        }
-        int batchcount = ac.batchcount;
-        KmemCacheNode n = nodes[cpu.node];
-        List<Slab> list = null;
-        n.listLock.lock();
-        try {
-            ArrayCache shared = n.shared;
-            int max = shared == null ? 0 : shared.limit - shared.avail;
-            if (max > 0) {
-                batchcount = Math.min(batchcount, max);
-                shared.appendOldest(ac, batchcount);
-            } else {
-                list = freeBlock(ac, batchcount, n);
-            }
-            n.maxFreeable = Math.max(n.maxFreeable, n.slabsFree.size());
-        } finally {
-            n.listLock.unlock();
-        }
-        // Before slabsDestroy: giving an OFF_SLAB freelist back to kmalloc may re-enter this thread's arrays.
-        ac.shiftOut(batchcount);
-        slabsDestroy(list);
-    }
-
-    /**
-     * {@code free_block}: returns objects to their slabs under {@code n}'s list lock, then unlinks free slabs beyond
-     * {@code free_limit}.
-     *
-     * @return the slabs to destroy once the lock is dropped, or {@code null}
-     */
-    List<Slab> freeBlock(ArrayCache ac, int nr, KmemCacheNode n) {
-        return freeBlock(ac.entry, nr, n);
-    }
-
-    /** {@link #freeBlock(ArrayCache, int, KmemCacheNode)} for the first {@code nr} array entries. */
-    private List<Slab> freeBlock(long[] entry, int nr, KmemCacheNode n) {
-        n.freeObjects += nr;
-        n.numActive -= nr;
-        Slab[] slabs = slabsById;
-        for (int i = 0; i < nr; i++) {
-            Slab slab = slabs[ArrayCache.slabId(entry[i])];
-            slab.list.remove(slab);
-            slab.putObj(ArrayCache.index(entry[i]));
-            if (slab.active == 0) {
-                n.slabsFree.addHead(slab);
-                n.freeSlabs++;
-            } else {
-                // Unconditionally to the tail: the most time for its other objects to be freed too.
-                n.slabsPartial.addTail(slab);
-            }
-        }
-        List<Slab> list = null;
-        while (n.freeObjects > n.freeLimit && !n.slabsFree.isEmpty()) {
-            n.freeObjects -= layout.num();
-            Slab slab = n.slabsFree.last();
-            n.slabsFree.remove(slab);
-            n.freeSlabs--;
-            n.totalSlabs--;
-            if (list == null) {
-                list = new ArrayList<>();
-            }
-            list.add(slab);
-        }
-        return list;
-    }
-
-    /** {@code slabs_destroy}: frees unlinked slabs' freelists and pages. */
-    void slabsDestroy(List<Slab> list) {
-        if (list != null) {
-            for (Slab slab : list) {
-                slabDestroy(slab);
-            }
-        }
-    }
-
-    /** {@code slab_destroy}: one unlinked slab's freelist and pages. */
-    void slabDestroy(Slab slab) {
-        if (debug != null) {
-            debug.beforeDestroy(slab);
-        }
-        slab.destroyed = true;
-        if (slab.offSlabFreelist != null) {
-            freelistCache.free(freelistCache.primary, slab.offSlabFreelist);
-        }
-        slabTable.release(slab);
-        sys.pages.freePages(slab.block);
-        SlabEvents.slabDestroy(name, slab.node, layout.order());
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Object lookup and validation
-
-    /**
-     * {@code virt_to_cache} with the checks a Java caller needs: the segment must be native memory of this allocator,
-     * on a page of a slab of this cache.
-     */
-    Slab slabOf(MemorySegment object, String op) {
-        return slabOf(object, op, null);
-    }
-
-    /**
-     * As {@link #slabOf(MemorySegment, String)}, trying first the chunk of the last object freed through {@code hint}
-     * (the calling thread's array, or {@code null}).
-     */
-    private Slab slabOf(MemorySegment object, String op, ArrayCache hint) {
-        if (hint != null && object != null) {
-            Slab last = hint.lastSlab; // only ever a slab of this cache
-            if (last != null && last.holds(object.address()) && object.isNative()) {
-                return last;
-            }
-        }
-        return lookUpSlab(object, op, hint);
-    }
-
-    /** {@link #slabOf(MemorySegment, String, ArrayCache)} past the slab hint: the chunk hint, then the chunk table. */
-    private Slab lookUpSlab(MemorySegment object, String op, ArrayCache hint) {
-        if (object == null) {
-            throw new IllegalArgumentException("cache '" + name + "': cannot " + op + " a null segment");
-        }
-        long address = object.address();
-        Chunk chunk = hint == null ? null : hint.lastChunk;
-        if (chunk == null || !chunk.holds(address) || !object.isNative()) {
-            chunk = object.isNative() ? sys.pages.chunkOf(address) : null;
-            if (chunk == null) {
-                throw notAnObject(object, op, null);
-            }
-            if (hint != null) {
-                hint.lastChunk = chunk;
-            }
-        }
-        if (chunk.owner(address) instanceof Slab slab && slab.cache == this) {
-            if (hint != null) {
-                hint.lastSlab = slab;
-            }
-            return slab;
-        }
-        throw notAnObject(object, op, chunk);
-    }
-
-    private IllegalArgumentException notAnObject(MemorySegment object, String op, Chunk chunk) {
-        String why;
-        if (chunk == null) {
-            why = "it was not allocated by this allocator";
-        } else if (chunk.owner(object.address()) instanceof Slab slab) {
-            why = "it belongs to cache '" + slab.cache.name + "'";
-        } else {
-            why = "it lies on a page that holds no slab (already freed with its slab, or never allocated)";
-        }
-        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object) + ": " + why);
-    }
 
     /**
      * {@code obj_to_index} by {@code reciprocal_divide}, exact for offsets below {@code 2^32}.
@@ -1046,37 +624,9 @@ public final class SlabCache {
         return idx * bufferSize == rel ? idx : -1;
     }
 
-    /** @return the index of the object at {@code object}'s address, after checking it is an object start */
-    private int objectIndex(Slab slab, MemorySegment object, String op) {
-        int idx = slab.objToIndex(object.address());
-        if (idx < 0) {
-            throw insideAnObject(object, op);
-        }
-        return idx;
-    }
-
-    /** Checks that {@code object} starts an object of {@code slab}, naming {@code op} and the cache if not. */
-    void checkObjectStart(Slab slab, MemorySegment object, String op) {
-        objectIndex(slab, object, op);
-    }
-
-    private IllegalStateException doubleFree(MemorySegment object) {
-        return new IllegalStateException("cache '" + name + "': double free of " + describe(object)
-                + ": the object is already free; the second free was refused and nothing changed");
-    }
-
-    private IllegalArgumentException insideAnObject(MemorySegment object, String op) {
-        return new IllegalArgumentException("cache '" + name + "': cannot " + op + " " + describe(object)
-                + ": it points inside an object, not at its start (objects are " + layout.size() + " bytes apart)");
-    }
-
-    private static String describe(MemorySegment s) {
-        return "the segment at 0x" + Long.toHexString(s.address()) + " (" + s.byteSize() + " bytes)";
-    }
-
     /**
      * Raises {@code object_size} for a merged request ({@code __kmem_cache_alias}) and re-cuts the segments of every
-     * listed slab; a slab being grown meanwhile is re-cut when {@link #cacheGrowEnd} lists it. Arrays hold slab and
+     * listed slab; a slab being grown meanwhile is re-cut when {@link CacheGrow#cacheGrowEnd} lists it. Arrays hold slab and
      * index, not segments, so every object handed out afterwards has the new size.
      */
     void raiseObjectSize(long size) {

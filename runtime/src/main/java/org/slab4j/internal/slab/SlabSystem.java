@@ -3,7 +3,6 @@ package org.slab4j.internal.slab;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,8 +10,8 @@ import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
 import org.slab4j.internal.event.SlabEvents;
-import org.slab4j.internal.page.Chunk;
 import org.slab4j.internal.page.PageAllocator;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
@@ -58,6 +57,8 @@ public final class SlabSystem {
     final long nodeReapNanos;
 
     final PageAllocator pages;
+    /** The slab of every page that holds one: how frees and {@code kfree} find an object's slab. */
+    final PageMap pageMap;
 
     /** {@code slab_mutex}: cache creation, merging, destruction, tuning and the handle table. */
     private final ReentrantLock slabMutex = new ReentrantLock();
@@ -70,21 +71,26 @@ public final class SlabSystem {
     private SlabCache kmemCache;
     private int nextCacheId;
 
-    private final ThreadLocal<ThreadCpu> localCpu = ThreadLocal.withInitial(this::newCpu);
+    /**
+     * Every platform thread's CPU by thread id, until it is retired ({@link #retireDeadCpus}). Threads hold nothing of
+     * the allocator: no {@code ThreadLocal} value keeps a closed allocator reachable.
+     */
+    private final ThreadTable cpuTable = new ThreadTable();
+    /** A virtual thread's node once it bound itself; an {@code Integer} holds nothing of the allocator. */
+    private final ThreadLocal<Integer> virtualNode = new ThreadLocal<>();
+
     private final ThreadCpu[] stripes;
     /** Stripes per node, less one (a power of two less one). */
     private final int stripeMask;
-    /**
-     * Set once a virtual thread has bound itself to a node: from then on virtual threads find their stripe in
-     * {@link #localCpu} (whose initial value is the stripe their id gives).
-     */
+    /** Set once a virtual thread has bound itself to a node: from then on virtual threads look in {@link #virtualNode}. */
     private volatile boolean virtualThreadsBound;
-    /** Every platform thread's CPU, live or ended, until its arrays are drained. */
-    private final List<ThreadCpu> cpuList = new CopyOnWriteArrayList<>();
 
     private final AtomicInteger nextNode = new AtomicInteger();
     private volatile boolean closed;
-    /** Bumped by each reap pass; a platform thread that sees a new value drains its own arrays. */
+    /**
+     * Bumped by each reap pass and each destroy (under {@code slab_mutex}, its only writer); a platform thread that sees
+     * a new value applies the reap rule to its own arrays and gives back those of destroyed caches.
+     */
     private volatile int reapRound;
 
     private final Thread reaper;
@@ -103,6 +109,7 @@ public final class SlabSystem {
         this.debugFlags = config.debugFlags() & CacheFlags.DEBUG;
         this.nodeReapNanos = 2 * config.reapIntervalMillis() * 1_000_000L;
         this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
+        this.pageMap = new PageMap(pc.pageShift());
         // 2 x cpus stripes, shared evenly by the nodes, each node's count rounded up to a power of two so that a
         // virtual thread's stripe follows from its id with a mask.
         int perNode = Integer.highestOneBit(Math.max(1, (2 * cpus + nodeCount - 1) / nodeCount) * 2 - 1);
@@ -175,6 +182,11 @@ public final class SlabSystem {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a cache needs a non-empty name");
         }
+        if (name.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isISOControl(cp))) {
+            throw new IllegalArgumentException("cache '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "': a name cannot hold white space or control characters (slabinfo rows are split on white"
+                    + " space); use for example '" + name.strip().replaceAll("[\\s\\p{Cntrl}]+", "_") + "'");
+        }
         if (size <= 0) {
             throw new IllegalArgumentException("cache '" + name + "': size must be positive, not " + size);
         }
@@ -182,9 +194,9 @@ public final class SlabSystem {
             throw new IllegalArgumentException("cache '" + name + "': size " + size
                     + " exceeds the largest slab object (KMALLOC_MAX_SIZE = " + pc.kmallocMaxSize() + ")");
         }
-        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.pageSize()) {
+        if (align < 0 || (align != 0 && Long.bitCount(align) != 1) || align > pc.kmallocMaxSize()) {
             throw new IllegalArgumentException("cache '" + name + "': alignment must be 0 or a power of two up to "
-                    + pc.pageSize() + ", not " + align);
+                    + pc.kmallocMaxSize() + " (KMALLOC_MAX_SIZE), not " + align);
         }
         slabMutex.lock();
         try {
@@ -232,7 +244,7 @@ public final class SlabSystem {
         if (layout.mode() == FreelistMode.OFF_SLAB) {
             freelistCache = kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
         }
-        boolean wantInitOnFree = initOnFree && ctor == null && (flags & CacheFlags.TYPESAFE_BY_RCU) == 0;
+        boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, ctor != null, layout.flags());
         SlabCache c = new SlabCache(
                 this,
                 nextCacheId++,
@@ -312,7 +324,7 @@ public final class SlabSystem {
 
     /** {@code enable_cpucache}: default tunables, and the random sequence once the cache's geometry is final. */
     private void enableCpucache(SlabCache c) {
-        c.createRandomSeq();
+        c.grow.createRandomSeq();
         c.drain.tune(Tunables.defaults(pc, c.layout.size(), cpus, (c.layout.flags() & CacheFlags.DEBUG) != 0));
     }
 
@@ -327,9 +339,9 @@ public final class SlabSystem {
         try {
             checkOpen(name);
             SlabCache c = null;
-            for (SlabCache s : slabCaches) {
-                if (s.name.equals(name) && !s.dead) {
-                    c = s;
+            for (CacheHandle h : handles) { // the cache's own name or any live alias reaches it
+                if (h.isLive() && h.name.equals(name)) {
+                    c = h.cache;
                 }
             }
             if (c == null) {
@@ -396,86 +408,20 @@ public final class SlabSystem {
         return h;
     }
 
-    /** {@code kfree}: frees an object of any cache, found through its page; null and {@link #ZERO_SIZE} are ignored. */
+    /**
+     * {@code kfree}: frees an object of any cache, found through its page ({@link PageMap}); null and
+     * {@link #ZERO_SIZE} are ignored.
+     */
     public void kfree(MemorySegment object) {
         if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
             return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
         }
-        long tid = Thread.currentThread().threadId();
-        KfreeHint hint = kfreeHints[(int) tid & (kfreeHints.length - 1)];
-        if (hint != null && hint.tid == tid) {
-            ArrayCache ac = hint.ac;
-            // The hint's slab, through this thread's own array of its cache: no chunk table, no second thread look-up.
-            if (ac != null && ac.cache.kfreeFast(ac, hint.slab, object)) {
-                return;
-            }
-        } else {
-            hint = null;
-        }
-        Slab slab;
-        if (hint != null && hint.slab.holds(object.address()) && object.isNative()) {
-            slab = hint.slab;
-        } else if (Thread.currentThread().isVirtual()) {
-            slab = stripeKfreeSlab(object);
-        } else {
-            slab = slabOf(object, "kfree");
-            hint = rememberKfree(tid, hint, slab);
+        Slab slab = pageMap.find(object.address());
+        if (slab == null || !object.isNative()) {
+            slab = slabOf(object, "kfree"); // throws, saying why
         }
         SlabCache c = slab.cache;
         c.free(c.kfreeHandle(), slab, object); // virt_to_cache found the slab already: no second lookup
-        if (hint != null && hint.ac == null) {
-            hint.ac = c.ownFastArray(tid); // made by that free if it was this thread's first of the cache
-        }
-    }
-
-    /**
-     * A platform thread's last kfree'd slab, and the thread's array of that slab's cache, so that frees of neighbouring
-     * objects skip the chunk table and the cache's thread look-up; kept in {@link #kfreeHints} by thread id, as
-     * {@link SlabCache#fastArrays} keeps arrays. {@code tid} is final: a racy read of another thread's hint sees its
-     * true owner and is not used.
-     */
-    private static final class KfreeHint {
-        final long tid;
-        Slab slab;
-        /** This thread's array of {@code slab.cache} ({@link SlabCache#ownFastArray}), or {@code null}. */
-        ArrayCache ac;
-
-        KfreeHint(long tid) {
-            this.tid = tid;
-        }
-    }
-
-    private final KfreeHint[] kfreeHints = new KfreeHint[256];
-
-    /** @return the thread's hint, now naming {@code slab}; {@code null} if another thread holds the slot */
-    private KfreeHint rememberKfree(long tid, KfreeHint hint, Slab slab) {
-        if (hint == null) {
-            int slot = (int) tid & (kfreeHints.length - 1);
-            if (kfreeHints[slot] != null) {
-                return null; // a colliding thread's
-            }
-            hint = new KfreeHint(tid);
-            kfreeHints[slot] = hint;
-        }
-        hint.slab = slab;
-        hint.ac = slab.cache.ownFastArray(tid);
-        return hint;
-    }
-
-    /**
-     * The slab of a virtual thread's {@code kfree}: its stripe's last one if it holds the object, else the chunk table's
-     * answer, kept as the stripe's hint. Virtual threads are too many to keep a hint each; the stripe's is shared by
-     * its threads without a lock, which is safe because a hint is only used once {@link Slab#holds} confirms it.
-     */
-    private Slab stripeKfreeSlab(MemorySegment object) {
-        ThreadCpu cpu = cpu();
-        Slab last = cpu.lastKfree;
-        if (last != null && last.holds(object.address()) && object.isNative()) {
-            return last;
-        }
-        Slab slab = slabOf(object, "kfree");
-        cpu.lastKfree = slab;
-        return slab;
     }
 
     /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
@@ -484,7 +430,7 @@ public final class SlabSystem {
             return 0;
         }
         Slab slab = slabOf(object, "ksize");
-        slab.cache.checkObjectStart(slab, object, "ksize");
+        slab.cache.lookup.checkObjectStart(slab, object, "ksize");
         return slab.cache.objectSize;
     }
 
@@ -494,8 +440,8 @@ public final class SlabSystem {
         if (object == null) {
             throw new IllegalArgumentException(op + ": null segment");
         }
-        Chunk chunk = object.isNative() ? pages.chunkOf(object.address()) : null;
-        if (chunk == null || !(chunk.owner(object.address()) instanceof Slab slab)) {
+        Slab slab = object.isNative() ? pageMap.find(object.address()) : null;
+        if (slab == null) {
             throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
                     + object.byteSize() + " bytes) is not an object of this allocator");
         }
@@ -511,10 +457,12 @@ public final class SlabSystem {
      */
     ThreadCpu cpu() {
         Thread t = Thread.currentThread();
-        if (t.isVirtual() && !virtualThreadsBound) {
-            return stripe(t, homeNode(t));
+        if (t.isVirtual()) {
+            Integer bound = virtualThreadsBound ? virtualNode.get() : null;
+            return stripe(t, bound != null ? bound : homeNode(t));
         }
-        return localCpu.get();
+        ThreadCpu cpu = (ThreadCpu) cpuTable.get(t.threadId());
+        return cpu != null ? cpu : newCpu(t);
     }
 
     /** @return a virtual thread's home node until it binds itself: spread by id, as platform threads are in turn */
@@ -522,14 +470,17 @@ public final class SlabSystem {
         return nodeCount == 1 ? 0 : (int) Math.floorMod(virtual.threadId(), (long) nodeCount);
     }
 
-    private ThreadCpu newCpu() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            return stripe(t, homeNode(t));
+    /**
+     * Makes the CPU of a platform thread on its first call. Ended threads' CPUs are retired first once the table holds
+     * a few, so that a program that starts many short-lived threads keeps a small table without a reaper.
+     */
+    private ThreadCpu newCpu(Thread t) {
+        if (cpuTable.size() >= 16) {
+            retireDeadCpus();
         }
         int node = Math.floorMod(nextNode.getAndIncrement(), nodeCount);
         ThreadCpu cpu = new ThreadCpu(t, node);
-        cpuList.add(cpu);
+        cpuTable.put(cpu);
         return cpu;
     }
 
@@ -552,8 +503,8 @@ public final class SlabSystem {
         }
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
-            virtualThreadsBound = true; // before the set: cpu() must not miss the binding
-            localCpu.set(stripe(t, node));
+            virtualNode.set(node);
+            virtualThreadsBound = true; // a volatile write after the set: cpu() on this thread sees both
             return;
         }
         ThreadCpu cpu = cpu();
@@ -589,12 +540,20 @@ public final class SlabSystem {
         }
     }
 
-    /** Empties every array of {@code cpu}; the caller owns it or holds its lock (reentrant: a drain may free to kmalloc). */
+    /**
+     * Empties every array of {@code cpu}, and forgets those of destroyed caches; the caller owns it or holds its lock
+     * (reentrant: a drain may free to kmalloc).
+     */
     private static void drainArrays(ThreadCpu cpu) {
         ArrayCache[] arrays = cpu.arrays; // OFF_SLAB freelists freed to kmalloc meanwhile may stay cached
-        for (ArrayCache ac : arrays) {
-            if (ac != null && !ac.cache.dead) {
-                ac.cache.drain.drainArray(ac, cpu.node, ac.avail);
+        for (int i = 0; i < arrays.length; i++) {
+            ArrayCache ac = arrays[i];
+            if (ac != null) {
+                ac.cache.drain.drainArrayLocked(ac, cpu.node, ac.avail);
+                if (ac.cache.dead) {
+                    ac.cache.retire(ac);
+                    arrays[i] = null;
+                }
             }
         }
     }
@@ -616,9 +575,19 @@ public final class SlabSystem {
             return;
         }
         cpu.reapRound = round; // first: draining may re-enter the allocator on this thread
-        for (ArrayCache ac : cpu.arrays) {
-            if (ac != null && !ac.cache.dead) {
-                ac.cache.drain.reapArray(ac, cpu.node);
+        ArrayCache[] arrays = cpu.arrays;
+        for (int i = 0; i < arrays.length; i++) {
+            ArrayCache ac = arrays[i];
+            if (ac == null) {
+                continue;
+            }
+            SlabCache c = ac.cache;
+            if (c.dead) { // destroyed: its objects go back to their slabs, which then go too
+                c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
+                c.retire(ac);
+                arrays[i] = null;
+            } else {
+                c.drain.drainArray(ac, cpu.node);
             }
         }
     }
@@ -636,8 +605,8 @@ public final class SlabSystem {
             if (closed) {
                 return;
             }
-            reapRound++; // single writer: the reaper, under slab_mutex
-            reapDeadCpus();
+            reapRound++; // written only under slab_mutex
+            retireDeadCpus();
             long now = System.nanoTime();
             for (SlabCache c : slabCaches) {
                 for (ThreadCpu stripe : stripes) {
@@ -645,7 +614,7 @@ public final class SlabSystem {
                         try {
                             ArrayCache ac = stripe.array(c.id);
                             if (ac != null) {
-                                c.drain.reapArray(ac, stripe.node);
+                                c.drain.drainArray(ac, stripe.node);
                             }
                         } finally {
                             stripe.lock.unlock();
@@ -682,8 +651,7 @@ public final class SlabSystem {
 
     /** @return allocations and frees counted through handle {@code h} so far: {@code {allocs, frees}} */
     public long[] counts(CacheHandle h) {
-        slabMutex.lock(); // reapDeadCpus moves counts from arrays to the handle under it
-        try {
+        synchronized (h.cache.arraysLock) { // retiring an array moves its counts to the handle under it
             long allocs = h.retiredAllocs;
             long frees = h.retiredFrees;
             for (ArrayCache ac : h.cache.arrays) {
@@ -691,8 +659,6 @@ public final class SlabSystem {
                 frees += ac.countOf(h.aliasIndex, 1);
             }
             return new long[] {allocs, frees};
-        } finally {
-            slabMutex.unlock();
         }
     }
 
@@ -717,6 +683,7 @@ public final class SlabSystem {
     /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
     public void shrink(CacheHandle h) {
         h.checkLive();
+        retireDeadCpus();
         h.cache.drain.shrink(cpu());
     }
 
@@ -743,55 +710,59 @@ public final class SlabSystem {
                 c.updateKfreeHandle(); // kfree goes on, counted against another live handle
                 return;
             }
+            retireDeadCpus();
+            c.drain.shrink(cpu());
             CacheNumbers.Info info = CacheNumbers.info(c);
             long live = info.activeObjs() - info.cached();
             if (live > 0) {
                 throw new IllegalStateException("cache '" + h.name + "': cannot destroy it while " + live
                         + " object(s) are still allocated; free them first");
             }
-            c.dead = true;
-            c.kfreeHandle = null;
-            for (ArrayCache ac : c.arrays) {
-                c.drain.drainArray(ac, ac.owner.node, ac.avail);
-            }
+            c.kill();
             c.drain.shrink(cpu());
             c.refcount = 0;
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, c.descriptor);
             slabCaches.remove(c);
+            reapRound++; // live threads give back their arrays of the dead cache on their next slow path
             SlabEvents.cacheDestroy(c.name);
         } finally {
             slabMutex.unlock();
         }
     }
 
-    /** Folds the counts and arrays of ended platform threads back into their caches (part of the reaper's job). */
-    public void reapDeadCpus() {
-        slabMutex.lock();
-        try {
-            for (ThreadCpu cpu : cpuList) {
-                if (!cpu.isDead()) {
-                    continue;
-                }
-                for (ArrayCache ac : cpu.arrays) {
-                    if (ac == null) {
-                        continue;
-                    }
-                    SlabCache c = ac.cache;
-                    if (ac.avail > 0 && !c.dead) {
-                        c.drain.drainArray(ac, cpu.node, ac.avail);
-                    }
-                    for (CacheHandle h : c.handles) {
-                        h.retiredAllocs += ac.countOf(h.aliasIndex, 0);
-                        h.retiredFrees += ac.countOf(h.aliasIndex, 1);
-                    }
-                    c.retire(ac);
-                }
-                cpuList.remove(cpu);
+    /**
+     * Retires the CPUs of platform threads that have ended: the claim-and-retire path of the ownership rule (see
+     * {@link ThreadCpu}). Each ended CPU is claimed by exactly one caller, which drains its arrays into their slabs and
+     * moves their counts to the handles; then the tables forget it. Safe from any thread, at any time, concurrently
+     * with itself (the reaper, shrinks, destroys and new threads all call it).
+     */
+    public void retireDeadCpus() {
+        boolean retired = false;
+        for (ThreadTable.Owned o : cpuTable.snapshot()) {
+            if (!(o instanceof ThreadCpu cpu) || !cpu.claim()) {
+                continue;
             }
-        } finally {
-            slabMutex.unlock();
+            retired = true;
+            for (ArrayCache ac : cpu.arrays) {
+                if (ac != null) {
+                    SlabCache c = ac.cache;
+                    c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
+                    c.retire(ac);
+                    synchronized (c.arraysLock) {
+                        c.fastArrays.purge();
+                    }
+                }
+            }
         }
+        if (retired) {
+            cpuTable.purge();
+        }
+    }
+
+    /** @return the number of platform threads' CPUs the allocator holds (ended ones until they are retired) */
+    int cpuCount() {
+        return cpuTable.size();
     }
 
     /** @return the caches, newest first, as {@code /proc/slabinfo} lists them */
@@ -839,6 +810,23 @@ public final class SlabSystem {
         } finally {
             slabMutex.unlock();
         }
+    }
+
+    /**
+     * What a call that failed with {@code e} throws: {@code e} itself, unless the allocator was closed meanwhile, when
+     * whatever failed (a chunk unmapped under it, a table emptied) is only the trace of that: the call lost a race with
+     * {@link #close()} and gets the same {@link IllegalStateException} as any call after it.
+     *
+     * @param what the call or the cache, to start the message
+     */
+    public RuntimeException closedOr(RuntimeException e, String what) {
+        if (!closed
+                || (e instanceof IllegalStateException
+                        && e.getMessage() != null
+                        && e.getMessage().endsWith("the allocator is closed"))) {
+            return e;
+        }
+        return new IllegalStateException(what + ": the allocator is closed", e);
     }
 
     /**

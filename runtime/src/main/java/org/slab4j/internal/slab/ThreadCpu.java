@@ -1,5 +1,7 @@
 package org.slab4j.internal.slab;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
@@ -8,11 +10,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * What a CPU is to the kernel's SLAB, a thread is here: the owner of one {@link ArrayCache} per cache and the home of
  * a NUMA node.
  *
- * <p>A platform thread owns its {@code ThreadCpu} alone and uses it without locks. Virtual threads do not get one each
- * (a million of them would each park objects): they share a fixed set of striped {@code ThreadCpu}s, picked by thread
- * id and used under {@link #lock}, which bounds what they can hold.
+ * <p>A platform thread owns its {@code ThreadCpu} alone and uses it without locks; the allocator finds it in its
+ * {@link ThreadTable} by thread id (no {@code ThreadLocal}, so a thread never keeps an allocator reachable). Virtual
+ * threads do not get one each (a million of them would each park objects): they share a fixed set of striped
+ * {@code ThreadCpu}s, picked by thread id and used under {@link #lock}, which bounds what they can hold.
+ *
+ * <p><b>The ownership rule.</b> Only the owner touches a platform thread's {@code ThreadCpu} and its arrays, with plain
+ * reads and writes. Once the owner has ended ({@link #isDead()}), exactly one other thread may take them over: the one
+ * whose {@link #claim()} succeeds (the reaper, a shrink, a destroy, or a thread that needs room in the table). It
+ * drains the arrays and retires them from their caches ({@link SlabSystem#retireDeadCpus}). A stripe is touched only
+ * under its lock. Nothing else ever writes an array's entries.
  */
-final class ThreadCpu {
+final class ThreadCpu implements ThreadTable.Owned {
+    private static final VarHandle RETIRED;
+
+    static {
+        try {
+            RETIRED = MethodHandles.lookup().findVarHandle(ThreadCpu.class, "retired", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The owning platform thread, cleared by GC once it is gone; {@code null} for a stripe. */
     final WeakReference<Thread> thread;
     /** The owning platform thread's id, or -1 for a stripe (no thread has that id). */
@@ -24,11 +43,8 @@ final class ThreadCpu {
     int node;
     /** The reap round this CPU last answered (owner-drain protocol, see {@link SlabSystem#ownerReap}). */
     int reapRound;
-    /**
-     * A stripe's last {@code kfree}'d slab, shared racily by its virtual threads (see {@code SlabSystem.kfree}); unused
-     * by platform threads, which keep theirs by thread id.
-     */
-    Slab lastKfree;
+    /** Set once, by the one thread whose {@link #claim()} won, after the owner ended. */
+    private volatile boolean retired;
     /** This CPU's array of each cache, by cache id. */
     ArrayCache[] arrays = new ArrayCache[32];
 
@@ -53,6 +69,26 @@ final class ThreadCpu {
         }
         Thread t = thread.get();
         return t == null || !t.isAlive();
+    }
+
+    /**
+     * Claims an ended platform thread's CPU for retirement: only one caller ever gets {@code true}, so its arrays get
+     * exactly one drainer. The CAS orders the claimer after the owner's last writes, which happen-before its end.
+     *
+     * @return whether the caller now owns this CPU's arrays
+     */
+    boolean claim() {
+        return thread != null && isDead() && RETIRED.compareAndSet(this, false, true);
+    }
+
+    @Override
+    public long ownerTid() {
+        return tid;
+    }
+
+    @Override
+    public boolean isRetired() {
+        return retired;
     }
 
     /** @return this CPU's array for cache {@code id}, or {@code null} */

@@ -1,5 +1,7 @@
 package org.slab4j.internal.slab;
 
+import org.slab4j.internal.page.PageConfig;
+
 /**
  * The per-CPU cache tunables of {@code enable_cpucache} and the node free limit of {@code do_tune_cpucache}.
  *

@@ -32,13 +32,21 @@ class OptionsTest {
         return p;
     }
 
+    private static Object parse(Kind kind, String text) {
+        return Option.of("x", kind, "", "").parse(text);
+    }
+
     @Test
-    void everyOptionIsNamedAsTheBuilderNamesIt() throws Exception {
+    void everyOptionIsNamedAsTheBuilderNamesItAndSetsIt() throws Exception {
         for (Option<?> o : GlobalOptions.options()) {
             if (!o.name().equals("report")) { // the shorthand for reportInterval and reportAtExit
                 SlabAllocator.Builder.class.getMethod(o.name(), SlabAllocatorBuilderTypes.of(o.name()));
             }
         }
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> GlobalOptions.apply(SlabAllocator.builder(), Option.of("colour", Kind.LONG, "", ""), 1L));
+        assertEquals("option colour has no builder setting", e.getMessage());
         assertEquals(
                 "SLAB4J_REPORT_INTERVAL",
                 GlobalOptions.options().stream()
@@ -62,18 +70,18 @@ class OptionsTest {
 
     @Test
     void durationsAreOneSyntax() {
-        assertEquals(Duration.ofMillis(500), Values.DURATION.apply("500ms"));
-        assertEquals(Duration.ofSeconds(10), Values.DURATION.apply("10S"));
-        assertEquals(Duration.ofMinutes(5), Values.DURATION.apply("5m"));
-        assertEquals(Duration.ofHours(1), Values.DURATION.apply("1h"));
-        assertEquals(Duration.ZERO, Values.DURATION.apply("0"));
-        assertEquals(Duration.ofMinutes(Long.MAX_VALUE / 60), Values.DURATION.apply(Long.MAX_VALUE / 60 + "m"));
+        assertEquals(Duration.ofMillis(500), parse(Kind.DURATION, "500ms"));
+        assertEquals(Duration.ofSeconds(10), parse(Kind.DURATION, "10S"));
+        assertEquals(Duration.ofMinutes(5), parse(Kind.DURATION, "5m"));
+        assertEquals(Duration.ofHours(1), parse(Kind.DURATION, "1h"));
+        assertEquals(Duration.ZERO, parse(Kind.DURATION, "0"));
+        assertEquals(Duration.ofMinutes(Long.MAX_VALUE / 60), parse(Kind.DURATION, Long.MAX_VALUE / 60 + "m"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"5000", "-1s", "abc", "5d", "999999999999999999h", "99999999999999999999ms", ""})
     void aBadDurationSaysWhatIsAccepted(String text) {
-        Option<Duration> o = new Option<>("reportInterval", Values.DURATION, "60s", "");
+        Option<Duration> o = Option.of("reportInterval", Kind.DURATION, "60s", "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.parse(text));
         assertEquals(
                 "reportInterval must be 0 or a duration such as 500ms, 10s, 5m or 1h, not '" + text + "'",
@@ -82,15 +90,16 @@ class OptionsTest {
 
     @Test
     void bytesBooleansAndRanges() {
-        assertEquals(1L << 30, Values.BYTES.apply("1g"));
-        assertEquals(512L << 20, Values.BYTES.apply("512M"));
-        assertEquals(4096L, Values.BYTES.apply("4096"));
-        assertThrows(IllegalArgumentException.class, () -> Values.BYTES.apply("99999999999g"));
-        assertEquals(false, Values.BOOLEAN.apply("FALSE"));
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> new Option<>("sites", Values.BOOLEAN, "true", "").parse("yes"));
+        assertEquals(1L << 30, parse(Kind.BYTES, "1g"));
+        assertEquals(512L << 20, parse(Kind.BYTES, "512M"));
+        assertEquals(4096L, parse(Kind.BYTES, "4096"));
+        assertThrows(IllegalArgumentException.class, () -> parse(Kind.BYTES, "99999999999g"));
+        assertEquals(false, parse(Kind.BOOLEAN, "FALSE"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Option.of("sites", Kind.BOOLEAN, "true", "")
+                        .parse("yes"));
         assertEquals("sites must be true or false, not 'yes'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new Option<>("nodes", Values.integer(1, 64), "1", "")
+        e = assertThrows(IllegalArgumentException.class, () -> Option.integer("nodes", 1, 64, "1", "")
                 .parse("65"));
         assertEquals("nodes must be a whole number from 1 to 64, not '65'", e.getMessage());
     }
@@ -98,29 +107,25 @@ class OptionsTest {
     @Test
     void debugTakesSlabDebugLettersOrFlagNames() {
         assertEquals(
-                EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE, SlabFlag.STORE_USER),
-                GlobalOptions.DEBUG_FLAGS.apply("PZU"));
-        assertEquals(EnumSet.of(SlabFlag.RED_ZONE), GlobalOptions.DEBUG_FLAGS.apply("z"));
-        assertEquals(
-                EnumSet.of(SlabFlag.POISON, SlabFlag.STORE_USER),
-                GlobalOptions.DEBUG_FLAGS.apply("poison, STORE_USER"));
+                EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE, SlabFlag.STORE_USER), parse(Kind.DEBUG_FLAGS, "PZU"));
+        assertEquals(EnumSet.of(SlabFlag.RED_ZONE), parse(Kind.DEBUG_FLAGS, "z"));
+        assertEquals(EnumSet.of(SlabFlag.POISON, SlabFlag.STORE_USER), parse(Kind.DEBUG_FLAGS, "poison, STORE_USER"));
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> GlobalOptions.DEBUG_FLAGS.apply("POISSON"));
+                assertThrows(IllegalArgumentException.class, () -> parse(Kind.DEBUG_FLAGS, "POISSON"));
         assertTrue(e.getMessage().contains("'POISSON'"), e.getMessage());
     }
 
     @Test
     void reportIsOffExitOrAnInterval() {
-        assertEquals(new GlobalOptions.ReportMode(Duration.ZERO, false), GlobalOptions.ReportMode.PARSER.apply("off"));
-        assertEquals(new GlobalOptions.ReportMode(Duration.ZERO, true), GlobalOptions.ReportMode.PARSER.apply("exit"));
-        assertEquals(
-                new GlobalOptions.ReportMode(Duration.ofSeconds(5), true), GlobalOptions.ReportMode.PARSER.apply("5s"));
-        assertThrows(IllegalArgumentException.class, () -> GlobalOptions.ReportMode.PARSER.apply("-1"));
+        assertEquals(new Kind.ReportMode(Duration.ZERO, false), parse(Kind.REPORT_MODE, "off"));
+        assertEquals(new Kind.ReportMode(Duration.ZERO, true), parse(Kind.REPORT_MODE, "exit"));
+        assertEquals(new Kind.ReportMode(Duration.ofSeconds(5), true), parse(Kind.REPORT_MODE, "5s"));
+        assertThrows(IllegalArgumentException.class, () -> parse(Kind.REPORT_MODE, "-1"));
     }
 
     @Test
     void argumentsWinOverPropertiesWhichWinOverTheEnvironment() {
-        Option<Long> seed = new Option<>("precedenceSeed", Values.LONG, "0", "");
+        Option<Long> seed = Option.of("precedenceSeed", Kind.LONG, "0", "");
         Properties p = properties("slab4j.precedenceSeed", "2");
         Map<String, String> env = Map.of("SLAB4J_PRECEDENCE_SEED", "3");
         assertEquals(1L, new Settings(Map.of("precedenceSeed", "1"), p, env).value(seed, warnings::add));
@@ -132,7 +137,7 @@ class OptionsTest {
 
     @Test
     void aMalformedValueIsNamedOnceAndTheNextSourceApplies() {
-        Option<Long> seed = new Option<>("malformedSeed", Values.LONG, "0", "");
+        Option<Long> seed = Option.of("malformedSeed", Kind.LONG, "0", "");
         Settings s = new Settings(Map.of("malformedSeed", "x"), properties("slab4j.malformedSeed", "7"), Map.of());
         assertEquals(7L, s.value(seed, warnings::add));
         assertEquals(7L, s.value(seed, warnings::add));

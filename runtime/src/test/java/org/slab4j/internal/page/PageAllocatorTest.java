@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.slab4j.internal.slab.PageConfig;
 
 /** The buddy allocator splits and merges as {@code __rmqueue_smallest} / {@code __free_one_page}. */
 class PageAllocatorTest {
@@ -67,18 +66,15 @@ class PageAllocatorTest {
     }
 
     @Test
-    void addressesResolveToTheirChunkAndPageOwner() throws Exception {
+    void addressesResolveToTheirChunk() throws Exception {
         PageAllocator pa = new PageAllocator(PC, 1, Long.MAX_VALUE);
         List<PageBlock> blocks = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             blocks.add(pa.allocPages(0, 10)); // three chunks
         }
         for (PageBlock b : blocks) {
-            Object owner = new Object();
-            b.chunk().setOwner(b.page(), b.order(), owner);
             assertSame(b.chunk(), pa.chunkOf(b.address()));
             assertSame(b.chunk(), pa.chunkOf(b.address() + CHUNK - 1));
-            assertSame(owner, b.chunk().owner(b.address() + 12345));
         }
         assertNull(pa.chunkOf(16));
         pa.freePages(blocks.get(1));

@@ -12,10 +12,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slab4j.CacheStats;
+import org.slab4j.internal.page.PageConfig;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.CacheReading;
-import org.slab4j.internal.slab.PageConfig;
 import org.slab4j.internal.slab.SlabSystem;
 
 /** The slabtop summary, the JSON lines and slabinfo print the numbers the runtime reports through {@link CacheStats}. */
@@ -149,14 +149,14 @@ class ReportFormatTest {
 
     @Test
     void jsonEscapesNames() {
-        String odd = "we\"ird\\name\n\t\u0001\u2028é";
+        String odd = "we\"ird\\name/é"; // white space and control characters are refused in names
         CacheHandle h = sys.createCache(odd, 40, 0, CacheFlags.NO_MERGE, null);
         h.cache().alloc(h); // a cache without slabs is left out
         String line = JsonLines.format(reporter.read()).stream()
                 .filter(l -> l.contains("we\\\"ird"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(line.contains("\"name\":\"we\\\"ird\\\\name\\n\\t\\u0001\\u2028é\""), line);
+        assertTrue(line.contains("\"name\":\"we\\\"ird\\\\name/é\""), line);
         assertEquals(odd, Json.parseObject(line).get("name"));
     }
 

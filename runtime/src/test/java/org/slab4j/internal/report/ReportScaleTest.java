@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slab4j.internal.page.PageConfig;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
-import org.slab4j.internal.slab.PageConfig;
 import org.slab4j.internal.slab.SlabSystem;
 
 /**

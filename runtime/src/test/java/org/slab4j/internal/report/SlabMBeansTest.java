@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
@@ -136,6 +141,38 @@ class SlabMBeansTest {
         IllegalArgumentException cause = assertInstanceOf(IllegalArgumentException.class, e.getCause());
         assertTrue(cause.getMessage().contains("'order'"), cause.getMessage());
         assertEquals(60, SERVER.getAttribute(n, "Limit"));
+    }
+
+    @Test
+    void operationsNameAndDescribeTheirParameters() throws Exception {
+        MBeanOperationInfo tune = Arrays.stream(
+                        SERVER.getMBeanInfo(cache("order")).getOperations())
+                .filter(o -> o.getName().equals("tune"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("limit", "batchcount", "shared"),
+                Arrays.stream(tune.getSignature())
+                        .map(MBeanParameterInfo::getName)
+                        .toList());
+        assertTrue(tune.getSignature()[0].getDescription().contains("1 to 4094"), tune.toString());
+        assertTrue(tune.getDescription().contains("/proc/slabinfo"), tune.getDescription());
+    }
+
+    @Test
+    void reportOverJmxReturnsTheTextWithoutLoggingIt() throws Exception {
+        ch.qos.logback.classic.Logger text =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.slab4j.report.text");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        text.addAppender(logged);
+        try {
+            String report = (String) SERVER.invoke(ALLOCATOR, "report", null, null);
+            assertTrue(report.startsWith("slab4j report of allocator 'jmx-test' at "), report);
+            assertEquals(List.of(), logged.list, "polling the report does not flood the log");
+        } finally {
+            text.detachAppender(logged);
+        }
     }
 
     @Test

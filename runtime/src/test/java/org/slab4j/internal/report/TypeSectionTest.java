@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
@@ -39,6 +43,22 @@ class TypeSectionTest {
                 json.stream().anyMatch(l -> l.startsWith("{\"type\":\"slabType\"") && l.contains("\"live\":1")),
                 json.toString());
         assertEquals(text, Slabs.report(), "Slabs.report() prints the section as the reports do");
+        Slabs.free(kept);
+    }
+
+    @Test
+    void everySlabTypeHasAnMBeanOfTheGlobalAllocator() throws Exception {
+        Sectioned kept = new Sectioned();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        server.getAttribute(
+                new ObjectName("org.slab4j:type=SlabAllocator,name=global"), "Caches"); // brings beans in step
+        ObjectName type = new ObjectName("org.slab4j:type=SlabType,allocator=global,name=section-type");
+        assertEquals(Sectioned.class.getName(), server.getAttribute(type, "Type"));
+        assertEquals(Slabs.stats(Sectioned.class).live(), server.getAttribute(type, "Live"));
+        assertEquals(40L * Slabs.stats(Sectioned.class).live(), server.getAttribute(type, "LiveBytes"));
+        CompositeData[] sites = (CompositeData[]) server.getAttribute(type, "TopSites");
+        assertTrue(sites.length >= 1, "at least the unattributed site");
+        assertTrue(sites[0].containsKey("location") && sites[0].containsKey("liveBytes"), sites[0].toString());
         Slabs.free(kept);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.slab4j.FreelistMode;
+import org.slab4j.internal.page.PageConfig;
 
 /** {@code kmem_cache_init}: the boot order, and descriptors living in the {@code kmem_cache} cache. */
 class BootTest {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabFlag;
+import org.slab4j.internal.page.PageConfig;
 
 /** {@link Geometry} against hand-worked {@code mm/slab.c} arithmetic, and its invariants over a wide grid. */
 class GeometryTest {

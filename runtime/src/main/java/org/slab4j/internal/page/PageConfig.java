@@ -1,4 +1,4 @@
-package org.slab4j.internal.slab;
+package org.slab4j.internal.page;
 
 /**
  * The machine constants the geometry depends on: {@code PAGE_SIZE}, {@code cache_line_size()},

@@ -1,0 +1,168 @@
+package org.slab4j.internal.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.slab4j.SlabFlag;
+
+/**
+ * The kinds of option values, one syntax each for every option. A plain switch rather than a lambda per kind: the agent
+ * reads options in {@code premain}, where every class it loads delays the application's start.
+ */
+public enum Kind {
+    /** {@code true} or {@code false}, in any case; anything else is an error rather than {@code false}. */
+    BOOLEAN,
+    /** A whole number (a {@code long}). */
+    LONG,
+    /** A whole number from the option's {@code min} to {@code max} (an {@code int}). */
+    INT,
+    /**
+     * A duration: {@code 0}, or a whole number with a unit {@code ms}, {@code s}, {@code m} or {@code h}
+     * ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}); not negative.
+     */
+    DURATION,
+    /** A byte count: a whole number, optionally with {@code k}, {@code m} or {@code g} (binary: 1k = 1024). */
+    BYTES,
+    /** Entries separated by {@code ':'}, blanks dropped. */
+    LIST,
+    /**
+     * The kernel's {@code slab_debug} letters ({@code P} poison, {@code Z} red zone, {@code U} store user, e.g.
+     * {@code PZU}), or a comma-separated list of {@link SlabFlag} names.
+     */
+    DEBUG_FLAGS,
+    /** {@code off} (or {@code 0}), {@code exit}, or a duration: a {@link ReportMode}. */
+    REPORT_MODE;
+
+    /** What {@code report} sets: the periodic interval (zero for none) and whether to report at exit. */
+    public record ReportMode(Duration interval, boolean atExit) {}
+
+    /**
+     * @param v the text, trimmed
+     * @return its value
+     * @throws IllegalArgumentException whose message completes "{@code <option> <message>, not '<text>'}"
+     */
+    Object parse(String v, int min, int max) {
+        return switch (this) {
+            case BOOLEAN -> {
+                if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                    yield Boolean.parseBoolean(v);
+                }
+                throw new IllegalArgumentException("must be true or false");
+            }
+            case LONG -> {
+                try {
+                    yield Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a whole number");
+                }
+            }
+            case INT -> {
+                try {
+                    int n = Integer.parseInt(v);
+                    if (n >= min && n <= max) {
+                        yield n;
+                    }
+                } catch (NumberFormatException e) {
+                    // the error below
+                }
+                throw new IllegalArgumentException("must be a whole number from " + min + " to " + max);
+            }
+            case DURATION -> duration(v);
+            case BYTES -> bytes(v);
+            case LIST -> list(v);
+            case DEBUG_FLAGS -> debugFlags(v);
+            case REPORT_MODE -> reportMode(v);
+        };
+    }
+
+    private static Duration duration(String v) {
+        String t = v.toLowerCase(Locale.ROOT);
+        try {
+            Duration d = null;
+            if (t.equals("0")) {
+                d = Duration.ZERO;
+            } else if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (d != null && !d.isNegative()) {
+                return d;
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // not a number, or more than a Duration holds: the error below
+        }
+        throw new IllegalArgumentException("must be 0 or a duration such as 500ms, 10s, 5m or 1h");
+    }
+
+    private static long bytes(String v) {
+        String t = v.toLowerCase(Locale.ROOT);
+        int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
+        try {
+            long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
+            if (n >= 0 && n <= Long.MAX_VALUE >> shift) {
+                return n << shift;
+            }
+        } catch (NumberFormatException e) {
+            // the error below
+        }
+        throw new IllegalArgumentException("must be a number of bytes such as 1073741824, 512m or 1g");
+    }
+
+    private static List<String> list(String v) {
+        List<String> out = new ArrayList<>();
+        for (String p : v.split(":")) {
+            if (!p.isBlank()) {
+                out.add(p.trim());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Set<SlabFlag> debugFlags(String v) {
+        Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
+        String t = v.toUpperCase(Locale.ROOT);
+        if (!t.isEmpty() && t.replace("P", "").replace("Z", "").replace("U", "").isEmpty()) {
+            for (char c : t.toCharArray()) {
+                flags.add(c == 'P' ? SlabFlag.POISON : c == 'Z' ? SlabFlag.RED_ZONE : SlabFlag.STORE_USER);
+            }
+            return flags;
+        }
+        for (String name : t.split(",")) {
+            if (!name.isBlank()) {
+                try {
+                    flags.add(SlabFlag.valueOf(name.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("must be slab_debug letters P, Z, U, or names of "
+                            + EnumSet.allOf(SlabFlag.class) + " (unknown flag '" + name.trim() + "')");
+                }
+            }
+        }
+        return flags;
+    }
+
+    private static ReportMode reportMode(String v) {
+        switch (v.toLowerCase(Locale.ROOT)) {
+            case "off", "0" -> {
+                return new ReportMode(Duration.ZERO, false);
+            }
+            case "exit" -> {
+                return new ReportMode(Duration.ZERO, true);
+            }
+            default -> {
+                try {
+                    return new ReportMode(duration(v), true);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("must be off, exit, or a duration such as 500ms, 10s, 5m or 1h");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package org.slab4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle calls ({@code shrink}, {@code destroy}, {@code close}, the reaper) against live threads, and frees that
+ * present anything but the segment that was handed out. Each test reproduces a report from the outside, through the
+ * public API only.
+ */
+class LifecycleRaceTest {
+
+    /** Runs {@code task} on a new platform thread and waits for it, rethrowing what it threw. */
+    private static void onEndedThread(ThrowingRunnable task) throws Exception {
+        Throwable[] thrown = new Throwable[1];
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        });
+        t.join();
+        if (thrown[0] != null) {
+            throw new AssertionError("the helper thread failed", thrown[0]);
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static void allDistinct(List<MemorySegment> objects) {
+        Set<Long> seen = new HashSet<>();
+        for (MemorySegment o : objects) {
+            assertTrue(seen.add(o.address()), "0x" + Long.toHexString(o.address()) + " handed out twice");
+        }
+    }
+
+    @Test
+    void twoShrinksRacingOverAnEndedThreadsArrayNeverHandOutAnObjectTwice() throws Exception {
+        try (SlabAllocator a =
+                SlabAllocator.builder().reapInterval(Duration.ZERO).build()) {
+            KmemCache c = a.createCache("shrunk", 64);
+            for (int round = 0; round < 2_000; round++) {
+                onEndedThread(() -> {
+                    List<MemorySegment> mine = new ArrayList<>();
+                    for (int i = 0; i < 40; i++) {
+                        mine.add(c.alloc());
+                    }
+                    mine.forEach(c::free); // they stay in this thread's array when it ends
+                });
+                CyclicBarrier go = new CyclicBarrier(2);
+                ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+                Runnable shrink = () -> {
+                    try {
+                        go.await();
+                        c.shrink();
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                };
+                Thread s1 = Thread.ofPlatform().start(shrink);
+                Thread s2 = Thread.ofPlatform().start(shrink);
+                s1.join();
+                s2.join();
+                if (!errors.isEmpty()) {
+                    AssertionError e = new AssertionError("shrink failed in round " + round);
+                    errors.forEach(e::addSuppressed);
+                    throw e;
+                }
+                CacheStats s = c.stats();
+                assertEquals(0, s.inUseObjects(), "round " + round + ": " + s);
+                assertTrue(
+                        s.totalObjects() >= 0 && s.freeObjects() >= 0 && s.cachedObjects() >= 0,
+                        "round " + round + ": " + s);
+            }
+            List<MemorySegment> held = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                held.add(c.alloc());
+            }
+            allDistinct(held);
+            held.forEach(c::free);
+        }
+    }
+
+    @Test
+    void destroyRacingAThreadThatAllocatesAndFreesIsCleanAndLosesNoMemory() throws Exception {
+        try (SlabAllocator a =
+                SlabAllocator.builder().reapInterval(Duration.ZERO).build()) {
+            for (int round = 0; round < 300; round++) {
+                KmemCache c = a.createCache("raced", 128);
+                AtomicBoolean stop = new AtomicBoolean();
+                ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+                CountDownLatch started = new CountDownLatch(1);
+                Thread worker = Thread.ofPlatform().start(() -> {
+                    started.countDown();
+                    while (!stop.get()) {
+                        MemorySegment o;
+                        try {
+                            o = c.alloc();
+                        } catch (IllegalStateException e) {
+                            if (!e.getMessage().contains("destroyed")) {
+                                errors.add(e);
+                            }
+                            return;
+                        } catch (Throwable e) {
+                            errors.add(e);
+                            return;
+                        }
+                        try {
+                            o.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 42);
+                            c.free(o); // an object handed out is always taken back, destroyed cache or not
+                        } catch (Throwable e) {
+                            errors.add(e);
+                            return;
+                        }
+                    }
+                });
+                started.await();
+                while (true) {
+                    try {
+                        c.destroy();
+                        break;
+                    } catch (IllegalStateException e) {
+                        assertTrue(e.getMessage().contains("still allocated"), e.getMessage());
+                        Thread.onSpinWait();
+                    }
+                }
+                stop.set(true);
+                worker.join();
+                if (!errors.isEmpty()) {
+                    AssertionError e = new AssertionError("round " + round);
+                    errors.forEach(e::addSuppressed);
+                    throw e;
+                }
+                assertThrows(IllegalStateException.class, c::alloc);
+            }
+            // Every slab of the 300 destroyed caches went back once their last objects did.
+            a.kmalloc(8); // any call on a live cache lets the ended workers' arrays be retired
+            for (KmemCache k : a.caches()) {
+                k.shrink();
+            }
+            for (KmemCache k : a.caches()) {
+                assertTrue(!k.name().equals("raced"), "a destroyed cache is listed");
+            }
+            assertTrue(!a.slabinfo().contains("raced"), a.slabinfo());
+        }
+    }
+
+    @Test
+    void everyCallThatLosesARaceWithCloseGetsTheAllocatorIsClosed() throws Exception {
+        for (int round = 0; round < 40; round++) {
+            SlabAllocator a =
+                    SlabAllocator.builder().reapInterval(Duration.ofMillis(1)).build();
+            KmemCache c = a.createCache("closing", 96, 0, Set.of(), m -> m.fill((byte) 7));
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            CountDownLatch started = new CountDownLatch(3);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int me = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    started.countDown();
+                    int i = 0;
+                    try {
+                        while (true) {
+                            i++;
+                            switch (me) {
+                                case 0 -> c.free(c.alloc());
+                                case 1 -> a.kfree(a.kmalloc(1 + (i % 5000)));
+                                default -> {
+                                    KmemCache k = a.createCache("c" + i, 24 + (i % 3000));
+                                    List<MemorySegment> l = new ArrayList<>();
+                                    for (int j = 0; j < 50; j++) {
+                                        l.add(k.alloc());
+                                    }
+                                    l.forEach(k::free);
+                                    k.shrink();
+                                    k.destroy();
+                                }
+                            }
+                        }
+                    } catch (IllegalStateException e) {
+                        if (!String.valueOf(e.getMessage()).contains("the allocator is closed")) {
+                            errors.add(e);
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                }));
+            }
+            started.await();
+            Thread.sleep(round % 4);
+            a.close();
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (!errors.isEmpty()) {
+                AssertionError e = new AssertionError("round " + round);
+                errors.forEach(e::addSuppressed);
+                throw e;
+            }
+            assertEquals(0, a.mappedBytes());
+        }
+    }
+
+    @Test
+    void aStaleSecondFreeOfAnObjectWhoseSlabWasDestroyedIsRefused() {
+        try (SlabAllocator a = SlabAllocator.builder().build()) {
+            KmemCache c = a.createCache("stale", 64);
+            MemorySegment s1 = c.alloc();
+            c.free(s1);
+            c.shrink(); // s1's slab is destroyed
+            List<MemorySegment> held = new ArrayList<>();
+            MemorySegment s2 = null;
+            for (int i = 0; i < 10_000 && s2 == null; i++) {
+                MemorySegment o = c.alloc();
+                held.add(o);
+                if (o.address() == s1.address()) {
+                    s2 = o;
+                }
+            }
+            assertNotNull(s2, "no new object at the old address");
+            MemorySegment stale = s1;
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.free(stale));
+            assertTrue(e.getMessage().contains("'stale'"), e.getMessage());
+            // s2 is still allocated: freeing it works once, and nobody else was handed its memory meanwhile.
+            MemorySegment next = c.alloc();
+            assertTrue(next.address() != s2.address());
+            held.add(next);
+            held.forEach(c::free);
+        }
+    }
+
+    @Test
+    void viewsOfAnObjectAreNotTheObjectAndAreRefused() {
+        try (SlabAllocator a = SlabAllocator.builder().build()) {
+            KmemCache c = a.createCache("viewed", 64);
+            MemorySegment o = c.alloc();
+            List<MemorySegment> views = List.of(
+                    o.asSlice(0, 32),
+                    o.asSlice(0),
+                    o.asReadOnly(),
+                    MemorySegment.ofAddress(o.address()),
+                    MemorySegment.ofAddress(o.address()).reinterpret(64));
+            for (MemorySegment v : views) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.free(v));
+                assertTrue(e.getMessage().contains("'viewed'"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> a.kfree(v));
+            }
+            assertEquals(1, c.stats().inUseObjects());
+            c.free(o);
+            assertEquals(0, c.stats().inUseObjects());
+        }
+    }
+
+    @Test
+    void aClosedAllocatorIsCollectedWhileAThreadThatUsedItLives() throws Exception {
+        AtomicReference<SlabAllocator> handOff =
+                new AtomicReference<>(SlabAllocator.builder().build());
+        WeakReference<SlabAllocator> ref = new WeakReference<>(handOff.get());
+        // The allocator's state with every slab's segments: what a thread-local value would keep reachable.
+        WeakReference<Object> state = new WeakReference<>(handOff.get().sys);
+        CountDownLatch used = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread user = Thread.ofPlatform().start(() -> {
+            use(handOff.getAndSet(null)); // the thread keeps no reference of its own
+            used.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        used.await();
+        ref.get().close();
+        for (int i = 0; i < 50 && (ref.get() != null || state.get() != null); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        try {
+            assertNull(ref.get(), "the closed allocator is still reachable");
+            assertNull(state.get(), "the closed allocator's state is still reachable");
+        } finally {
+            release.countDown();
+            user.join();
+        }
+    }
+
+    private static void use(SlabAllocator a) {
+        KmemCache c = a.createCache("collected", 64);
+        c.free(c.alloc());
+        a.kfree(a.kmalloc(100));
+        a.bindCurrentThread(0);
+        a.drainCurrentThread();
+    }
+
+    @Test
+    void manyShortLivedThreadsThenOneMoreStillWorks() throws Exception {
+        try (SlabAllocator a =
+                SlabAllocator.builder().reapInterval(Duration.ZERO).build()) {
+            KmemCache c = a.createCache("churned", 48);
+            for (int i = 0; i < 400; i++) {
+                onEndedThread(() -> {
+                    c.free(c.alloc());
+                    a.kfree(a.kmalloc(200));
+                });
+            }
+            onEndedThread(() -> {
+                List<MemorySegment> l = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    l.add(c.alloc());
+                }
+                allDistinct(l);
+                l.forEach(c::free);
+            });
+            c.shrink();
+            assertEquals(0, c.stats().inUseObjects());
+            assertEquals(0, c.stats().cachedObjects(), "ended threads' arrays were given back");
+        } catch (Exception e) {
+            fail(e);
+        }
+    }
+}
