@@ -2,14 +2,20 @@ package org.slab4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code java -jar slab4j-agent.jar slabtop} against a JVM the test starts with the agent ({@link LiveApp}, 1000
@@ -139,6 +145,24 @@ class SlabtopIT {
         } finally {
             sleep.destroy();
         }
+    }
+
+    @Test
+    void saysWhenTheUserMayNotAttach(@TempDir Path dir) throws Exception {
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/runuser")),
+                "trying slabtop as another user (nobody) needs root and runuser");
+        Path jar = dir.resolve("slab4j-agent.jar"); // where user nobody can read it
+        Files.copy(Path.of(Forked.agent()), jar);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> command = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
+        command.addAll(Forked.command("-jar", jar.toString(), "slabtop", "-o", String.valueOf(target.pid())));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor(), out);
+        assertTrue(out.contains("cannot attach to pid " + target.pid()), out);
+        assertTrue(out.contains("it runs as user root; run slabtop as that user"), out);
     }
 
     @Test
