@@ -87,6 +87,14 @@ class SlabtopIT {
                 "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME")) {
             assertTrue(out.contains("\n" + line) || out.startsWith(line), line + " in\n" + out);
         }
+        // the summary's objects are the sums of the rows' OBJS and ACTIVE columns (-o lists every cache)
+        long objs = 0, active = 0;
+        for (String r :
+                out.substring(out.indexOf("CACHE SIZE NAME")).lines().skip(1).toList()) {
+            objs += Long.parseLong(r.trim().split(" +")[0]);
+            active += Long.parseLong(r.trim().split(" +")[1]);
+        }
+        assertTrue(out.startsWith(" Active / Total Objects (% used)    : " + active + " / " + objs + " ("), out);
         String[] point = row(out, "Point").trim().split(" +");
         assertTrue(Long.parseLong(point[1]) >= 1000, out); // ACTIVE: the 1000 points and maybe cached ones
         assertEquals("0.05K", point[3], out); // OBJ SIZE: 48 bytes

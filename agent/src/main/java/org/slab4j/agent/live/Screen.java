@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import org.slab4j.agent.live.Snapshot.CacheRow;
 import org.slab4j.agent.live.Snapshot.SiteRow;
 import org.slab4j.agent.live.Snapshot.TypeRow;
@@ -26,27 +27,19 @@ final class Screen {
      * @param status a line on what is shown and the keys, or null for none
      */
     static List<String> caches(Snapshot s, SortKey sort, int rows, String status) {
-        long num = 0, act = 0, inUse = 0, cached = 0, free = 0, slabs = 0, actSlabs = 0;
-        long total = 0, actSize = 0, inUseSize = 0, cachedSize = 0, bytes = 0;
-        long min = Long.MAX_VALUE, max = 0;
-        int activeCaches = 0;
-        for (CacheRow c : s.caches()) {
-            activeCaches += c.numObjs() > 0 ? 1 : 0;
-            num += c.numObjs();
-            act += c.activeObjs();
-            inUse += c.inUseObjs();
-            cached += c.cachedObjs();
-            free += c.freeObjs();
-            slabs += c.numSlabs();
-            actSlabs += c.activeSlabs();
-            total += c.numObjs() * c.objsize();
-            actSize += c.activeObjs() * c.objsize();
-            inUseSize += c.inUseObjs() * c.objsize();
-            cachedSize += c.cachedObjs() * c.objsize();
-            bytes += c.slabBytes();
-            min = Math.min(min, c.objsize());
-            max = Math.max(max, c.objsize());
-        }
+        long num = sum(s, CacheRow::numObjs), act = sum(s, CacheRow::activeObjs);
+        long inUse = sum(s, CacheRow::inUseObjs),
+                cached = sum(s, CacheRow::cachedObjs),
+                free = sum(s, CacheRow::freeObjs);
+        long slabs = sum(s, CacheRow::numSlabs), actSlabs = sum(s, CacheRow::activeSlabs);
+        long bytes = sum(s, CacheRow::slabBytes);
+        // sizes count each object at its buffer size (objsize), as procps does
+        long total = sum(s, c -> c.numObjs() * c.objsize()), actSize = sum(s, c -> c.activeObjs() * c.objsize());
+        long inUseSize = sum(s, c -> c.inUseObjs() * c.objsize());
+        long cachedSize = sum(s, c -> c.cachedObjs() * c.objsize());
+        long min = s.caches().stream().mapToLong(CacheRow::objsize).min().orElse(0);
+        long max = s.caches().stream().mapToLong(CacheRow::objsize).max().orElse(0);
+        long activeCaches = s.caches().stream().filter(c -> c.numObjs() > 0).count();
         int caches = s.caches().size();
         List<String> out = new ArrayList<>();
         out.add(f(" Active / Total Objects (%% used)    : %d / %d (%.1f%%)", act, num, pct(act, num)));
@@ -59,7 +52,7 @@ final class Screen {
                 k(actSize), k(total), pct(actSize, total)));
         out.add(f(
                 " Minimum / Average / Maximum Object : %.2fK / %.2fK / %.2fK",
-                k(caches == 0 ? 0 : min), k(num == 0 ? 0 : total / num), k(max)));
+                k(min), k(num == 0 ? 0 : total / num), k(max)));
         out.add(f(" In use / Cached / Free Objects     : %d / %d / %d", inUse, cached, free));
         out.add(f(
                 " Slab / Mapped Memory (limit)       : %.2fK / %.2fK (%s)",
@@ -143,6 +136,10 @@ final class Screen {
                     x.type().type()));
         }
         return out;
+    }
+
+    private static long sum(Snapshot s, ToLongFunction<CacheRow> f) {
+        return s.caches().stream().mapToLong(f).sum();
     }
 
     private static String f(String format, Object... args) {
