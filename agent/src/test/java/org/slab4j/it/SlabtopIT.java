@@ -39,7 +39,12 @@ class SlabtopIT {
     static Process startLiveApp(boolean agent) throws Exception {
         Process p = agent
                 ? Forked.start(
-                        "-javaagent:" + Forked.agent(), "-cp", Forked.testClasses(), LiveApp.class.getName(), "1000")
+                        "-javaagent:" + Forked.agent(),
+                        "-cp",
+                        Forked.testClasses(),
+                        LiveApp.class.getName(),
+                        "1000",
+                        "second")
                 : Forked.start("-cp", Forked.testClasses(), LiveApp.class.getName(), "1000");
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -124,6 +129,16 @@ class SlabtopIT {
                 .orElseThrow(() -> new AssertionError(out));
         assertEquals("1000", point.trim().split(" +")[0], out);
         assertTrue(out.contains("org.slab4j.it.LiveApp.main:"), out);
+    }
+
+    @Test
+    void showsAnotherAllocatorByName() throws Exception {
+        String out = slabtop(0, "-o", "-a", "live-second", String.valueOf(target.pid()));
+        assertTrue(Long.parseLong(row(out, "second-cache").trim().split(" +")[0]) >= 10, out); // OBJS
+        assertTrue(out.lines().noneMatch(l -> l.endsWith(" Point")), out);
+        out = slabtop(1, "-o", "-a", "nope", String.valueOf(target.pid()));
+        assertTrue(out.contains("has no MBeans of allocator 'nope': build it with jmx(true), or name one of"), out);
+        assertTrue(out.contains("name=live-second"), out);
     }
 
     @Test
