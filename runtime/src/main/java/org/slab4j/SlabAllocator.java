@@ -155,7 +155,7 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public MemorySegment kmalloc(long size) {
         try {
-            return sys.kmalloc(size);
+            return sys.kmalloc.kmalloc(size);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kmalloc");
         }
@@ -164,7 +164,7 @@ public final class SlabAllocator implements AutoCloseable {
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
     public MemorySegment kmallocNode(long size, int node) {
         try {
-            return sys.kmallocNode(size, node);
+            return sys.kmalloc.kmallocNode(size, node);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kmalloc_node");
         }
@@ -177,7 +177,7 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException when the node does not exist
      */
     public void bindCurrentThread(int node) {
-        sys.bindCurrentThread(node);
+        sys.threadCpus.bindCurrentThread(node);
     }
 
     /**
@@ -188,7 +188,7 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public void drainCurrentThread() {
         try {
-            sys.drainCurrentThread();
+            sys.threadCpus.drainCurrentThread();
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "drainCurrentThread");
         }
@@ -199,13 +199,13 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalStateException when the allocator is closed
      */
     public int currentNode() {
-        return sys.currentNode();
+        return sys.threadCpus.currentNode();
     }
 
     /** {@code kzalloc}: {@link #kmalloc} with the whole object zeroed. */
     public MemorySegment kzalloc(long size) {
         try {
-            return sys.kmalloc(size).fill((byte) 0);
+            return sys.kmalloc.kmalloc(size).fill((byte) 0);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kzalloc");
         }
@@ -219,7 +219,7 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public void kfree(MemorySegment object) {
         try {
-            sys.kfree(object);
+            sys.kmalloc.kfree(object);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kfree");
         }
@@ -228,7 +228,7 @@ public final class SlabAllocator implements AutoCloseable {
     /** @return the usable size of an object ({@code ksize}): its cache's object size */
     public long ksize(MemorySegment object) {
         try {
-            return sys.ksize(object);
+            return sys.kmalloc.ksize(object);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "ksize");
         }

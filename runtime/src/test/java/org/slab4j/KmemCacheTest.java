@@ -917,6 +917,37 @@ class KmemCacheTest {
         again.destroy();
     }
 
+    /** Objects come back in any order, through the cache and through kfree, and every one goes back exactly once. */
+    @Test
+    void freesInRandomOrderAreAllTakenBackOnce() {
+        KmemCache c = a.createCache("shuffled", 64);
+        for (boolean viaKfree : new boolean[] {false, true}) {
+            List<MemorySegment> objects = new ArrayList<>();
+            for (int i = 0; i < 4096; i++) {
+                objects.add(c.alloc());
+            }
+            java.util.Collections.shuffle(objects, new java.util.Random(7));
+            for (MemorySegment o : objects) {
+                if (viaKfree) {
+                    a.kfree(o);
+                } else {
+                    c.free(o);
+                }
+            }
+            for (MemorySegment o : objects.subList(0, 100)) {
+                assertMessage(() -> c.free(o), "double free");
+            }
+            assertEquals(0, c.stats().inUseObjects());
+            Set<Long> again = new HashSet<>();
+            for (int i = 0; i < 4096; i++) {
+                assertTrue(again.add(c.alloc().address()), "handed out twice");
+            }
+            for (MemorySegment o : objects) { // the same segments come back: each object has one
+                c.free(o);
+            }
+        }
+    }
+
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
         RuntimeException e = assertThrows(RuntimeException.class, call);
         assertTrue(

@@ -339,4 +339,101 @@ class LifecycleRaceTest {
             fail(e);
         }
     }
+
+    /**
+     * Everything at once, with the reaper running every millisecond: threads that allocate, hand objects to each other
+     * and free them, threads that end with objects in their arrays, shrinks, tunes, caches created and destroyed, and at
+     * the end a close. No object is ever held twice (each holder's tag survives until its free), no internal error
+     * escapes, and every call that lost to close says so.
+     */
+    @Test
+    void shrinkDestroyTuneCloseAndTheReaperAgainstLiveAndDyingThreads() throws Exception {
+        SlabAllocator a =
+                SlabAllocator.builder().reapInterval(Duration.ofMillis(1)).build();
+        KmemCache c = a.createCache("chaos", 80);
+        java.util.Map<Long, Long> live = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<MemorySegment> handOff = new ConcurrentLinkedQueue<>();
+        AtomicBoolean closing = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        Runnable worker = () -> {
+            java.util.SplittableRandom rnd =
+                    new java.util.SplittableRandom(Thread.currentThread().threadId());
+            try {
+                for (int i = 0; i < 20_000 && !closing.get(); i++) {
+                    MemorySegment o = rnd.nextBoolean() ? c.alloc() : a.kmalloc(1 + rnd.nextInt(300));
+                    long tag = Thread.currentThread().threadId() << 32 | i;
+                    if (live.putIfAbsent(o.address(), tag) != null) {
+                        throw new AssertionError("0x" + Long.toHexString(o.address()) + " held twice");
+                    }
+                    o.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, tag);
+                    handOff.add(o);
+                    MemorySegment mine = rnd.nextInt(3) == 0 ? null : handOff.poll();
+                    if (mine != null) {
+                        Long expected = live.remove(mine.address());
+                        assertEquals(expected, mine.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0));
+                        a.kfree(mine);
+                    }
+                }
+            } catch (IllegalStateException e) {
+                if (!closing.get() || !String.valueOf(e.getMessage()).contains("closed")) {
+                    errors.add(e);
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        };
+        for (int t = 0; t < 3; t++) {
+            threads.add(Thread.ofPlatform().start(worker));
+        }
+        Runnable dying = () -> {
+            List<MemorySegment> mine = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                mine.add(c.alloc());
+            }
+            mine.forEach(c::free);
+        };
+        Runnable lifecycle = () -> {
+            try {
+                for (int i = 0; !closing.get(); i++) {
+                    Thread.ofPlatform().start(dying).join(); // a thread that ends with objects in its arrays
+                    c.shrink();
+                    a.tune("chaos", 10 + i % 100, 5, 1 + i % 4);
+                    KmemCache k =
+                            a.createCache("short-" + Thread.currentThread().threadId() + "-" + i, 16 + i % 500);
+                    k.free(k.alloc());
+                    k.shrink();
+                    k.destroy();
+                }
+            } catch (IllegalStateException e) {
+                if (!closing.get() || !String.valueOf(e.getMessage()).contains("closed")) {
+                    errors.add(e);
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        };
+        List<Thread> lifecycles = List.of(
+                Thread.ofPlatform().start(lifecycle), Thread.ofPlatform().start(lifecycle));
+        for (Thread t : threads) {
+            t.join();
+        }
+        closing.set(true);
+        for (Thread t : lifecycles) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            AssertionError e = new AssertionError("the lifecycle races failed");
+            errors.forEach(e::addSuppressed);
+            throw e;
+        }
+        for (MemorySegment o; (o = handOff.poll()) != null; ) {
+            Long expected = live.remove(o.address());
+            assertEquals(expected, o.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0));
+            a.kfree(o);
+        }
+        assertEquals(0, c.stats().inUseObjects());
+        a.close();
+        assertEquals(0, a.mappedBytes());
+    }
 }

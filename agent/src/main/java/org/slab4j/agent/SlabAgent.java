@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 import org.slab4j.internal.config.Settings;
 
@@ -78,18 +75,7 @@ public final class SlabAgent {
                 AgentLog.warn(RUNTIME_JAR + " is not in the agent jar; using slab4j-runtime from the class path");
                 return;
             }
-            // Not Files.createTempFile, nor ProcessHandle: their SecureRandom and thread pool slow every startup.
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-            Path jar = null;
-            for (long n = System.nanoTime(); jar == null; n++) {
-                try {
-                    jar = Files.createFile(tmp.resolve("slab4j-runtime-" + Long.toHexString(n) + ".jar"));
-                } catch (FileAlreadyExistsException e) {
-                    // another JVM took this name: try the next
-                }
-            }
-            jar.toFile().deleteOnExit();
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            Path jar = RuntimeJar.file(in.readAllBytes(), Path.of(System.getProperty("java.io.tmpdir")));
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile(), false));
             // Also on the system class path, where its classes are shadowed by the bootstrap copies but its
             // resources become visible: ServiceLoader finds the relocated SLF4J provider only that way.

@@ -37,23 +37,22 @@ final class Forked {
      * @return its standard output and error
      */
     static String java(String... args) throws Exception {
-        return javaWithEnvironment(Map.of(), args);
-    }
-
-    /** As {@link #java}, with {@code environment} added to this JVM's environment variables. */
-    static String javaWithEnvironment(Map<String, String> environment, String... args) throws Exception {
-        return run(environment, 0, args);
+        return javaExiting(0, args);
     }
 
     /** As {@link #java}, for a run that ends with exit code {@code status}. */
     static String javaExiting(int status, String... args) throws Exception {
-        return run(Map.of(), status, args);
+        return finish(start(args), status);
     }
 
-    private static String run(Map<String, String> environment, int status, String... args) throws Exception {
+    /** As {@link #java}, with {@code environment} added to this JVM's environment variables. */
+    static String javaWithEnvironment(Map<String, String> environment, String... args) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
         builder.environment().putAll(environment);
-        Process process = builder.start();
+        return finish(builder.start(), 0);
+    }
+
+    private static String finish(Process process, int status) throws Exception {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(status, process.exitValue(), output);

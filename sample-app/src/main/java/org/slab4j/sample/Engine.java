@@ -2,11 +2,10 @@ package org.slab4j.sample;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,47 +14,92 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 import org.slab4j.SlabAllocator;
 import org.slab4j.Slabs;
 
 /**
- * One phase of the order flow: gateways parse wire messages into orders, matchers cross them into trades, and the
- * market-data thread aggregates trades and publishes snapshots. With {@code slab} the payloads are {@code @Slab}
- * objects and the wire messages come from kmalloc; without, the same flow runs on heap payloads.
+ * One phase of the order flow: gateways parse wire messages into orders and cancels, matchers keep a resting book and
+ * cross orders into trades, and the market-data thread aggregates trades and publishes snapshots. With {@code slab}
+ * the orders are {@code @Slab} objects and the wire messages come from kmalloc; without, the same flow runs on heap
+ * orders.
+ *
+ * <p>The phase in steps: (1) fill: the gateways send resting orders as fast as they can until the books hold
+ * {@link Options#book()} orders; (2) warm-up: the steady flow at {@link Options#rate()} for {@link Options#warmup()}
+ * (45% cancels of a random resting order, 45% new resting orders, 10% orders that cross the book and fill resting
+ * orders oldest first, immediate-or-cancel; a cancel that would shrink the book below its size sends a resting order
+ * instead); (3) the same flow for {@link Options#duration()}, measured: each order's latency from its arrival at the
+ * gateway (its time on the gateway's schedule, so that a stalled gateway counts against the orders it delays) to its
+ * acknowledgement or match. A gateway behind its schedule at the end still sends the messages the window held (for up
+ * to {@link #GRACE}), so that the slowest orders are not left out. The books stay full when the phase ends, for the
+ * caller to weigh the heap; {@link #clear} then frees them.
  */
 final class Engine {
     static final int INSTRUMENTS = Snapshot.INSTRUMENTS;
-    private static final int LEVELS = 16;
-    private static final long MID = 10_000;
-    private static final int MAX_RESTING = 64;
+    /** The largest latency recorded, in nanoseconds; longer ones count as this. */
+    private static final long MAX_LATENCY = TimeUnit.MINUTES.toNanos(1);
 
-    /** What a phase did. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** How long gateways behind their schedule may go on sending the measured window's messages after it ended. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    private static final int CANCEL_PERCENT = 45;
+    private static final int CROSSING_PERCENT = 10;
+
+    /** A cancel of a resting order (the matcher picks which one at random). */
+    private record Cancel(long arrival) {}
+
+    private enum Stage {
+        FILL,
+        FLOW,
+        STOP
+    }
+
+    /**
+     * What a phase did, read before its books are cleared.
+     *
+     * @param messages orders and cancels that arrived in the measured window (the latencies recorded)
+     * @param unsent messages of the measured window that gateways behind their schedule never sent
+     * @param sent orders and cancels the gateways sent, fill included
+     * @param gatewayNanos CPU time of the gateway threads, fill included
+     * @param matcherNanos CPU time of the matcher threads, fill included
+     */
     record Result(
             boolean slab,
-            long orders,
+            long messages,
+            long unsent,
+            long sent,
+            long gatewayNanos,
+            long matcherNanos,
             long trades,
             long stampedTrades,
-            long tradedQuantity,
             long snapshots,
-            Duration elapsed,
-            long gcCount,
-            long gcMillis) {
-        double ordersPerSecond() {
-            return orders / (elapsed.toNanos() / 1e9);
-        }
-    }
+            Histogram latency,
+            long fillMillis,
+            long phaseStart,
+            long measureStart,
+            long measureEnd) {}
 
     private final Options options;
     private final boolean slab;
     private final SlabAllocator allocator = SlabAllocator.global();
-    private final List<BlockingQueue<Payload>> matcherQueues = new ArrayList<>();
+    private final List<BlockingQueue<Object>> matcherQueues = new ArrayList<>();
+    private final List<Book> books = new ArrayList<>();
+    private final List<Histogram> latencies = new ArrayList<>();
     private final BlockingQueue<Object> trades = new ArrayBlockingQueue<>(65_536);
-    private final AtomicLong orders = new AtomicLong();
+    private final AtomicLong unsent = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong gatewayNanos = new AtomicLong();
+    private final AtomicLong matcherNanos = new AtomicLong();
     private final AtomicLong tradeCount = new AtomicLong();
     private final AtomicLong stamped = new AtomicLong();
-    private final AtomicLong tradedQuantity = new AtomicLong();
     private final AtomicLong snapshots = new AtomicLong();
-    private volatile boolean stop;
+    private volatile Stage stage = Stage.FILL;
+    private volatile long measureFrom = Long.MAX_VALUE;
+    private volatile long measureTo = Long.MAX_VALUE;
+    private volatile boolean abandon;
+    private volatile boolean gatewaysDone;
     private volatile boolean matchersDone;
 
     Engine(Options options, boolean slab) {
@@ -63,88 +107,169 @@ final class Engine {
         this.slab = slab;
         for (int i = 0; i < options.matchers(); i++) {
             matcherQueues.add(new ArrayBlockingQueue<>(16_384));
+            books.add(new Book());
+            latencies.add(new Histogram(MAX_LATENCY, 3));
         }
     }
 
     /**
-     * Runs the flow for {@code duration}; {@code midway} runs on the calling thread halfway through.
+     * Runs the phase: fill, warm-up, then the measured flow. The books stay full.
      *
      * @return what the phase did
      */
-    Result run(Duration duration, Runnable midway) throws InterruptedException {
-        long gcCount0 = gcCount();
-        long gcTime0 = gcMillis();
-        long start = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
+    Result run() throws InterruptedException {
+        long phaseStart = GcWatch.now();
+        long fill0 = System.nanoTime();
+        List<Thread> gateways = new ArrayList<>();
         for (int g = 0; g < options.gateways(); g++) {
             int id = g;
-            threads.add(Thread.ofPlatform().name("gateway-" + g).start(() -> gateway(id)));
+            gateways.add(Thread.ofPlatform().name("gateway-" + g).start(() -> gateway(id)));
         }
+        List<Thread> matchers = new ArrayList<>();
         for (int m = 0; m < options.matchers(); m++) {
             int id = m;
-            threads.add(Thread.ofPlatform().name("matcher-" + m).start(() -> matcher(id)));
+            matchers.add(Thread.ofPlatform().name("matcher-" + m).start(() -> matcher(id)));
         }
         Thread marketData = Thread.ofPlatform().name("market-data").start(this::marketData);
-        Thread.sleep(duration.toMillis() / 2);
-        midway.run();
-        long left = duration.toNanos() - (System.nanoTime() - start);
-        TimeUnit.NANOSECONDS.sleep(Math.max(0, left));
-        stop = true;
-        for (Thread t : threads) {
+        while (resting() < options.book()) {
+            Thread.sleep(5);
+        }
+        long fillMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fill0);
+        stage = Stage.FLOW;
+        Thread.sleep(options.warmup().toMillis());
+        long measureStart = GcWatch.now();
+        measureFrom = System.nanoTime();
+        TimeUnit.NANOSECONDS.sleep(options.duration().toNanos());
+        measureTo = System.nanoTime();
+        long measureEnd = GcWatch.now();
+        stage = Stage.STOP;
+        for (Thread t : gateways) {
+            t.join(GRACE.toMillis());
+        }
+        abandon = true; // a gateway still behind its schedule sends no more
+        for (Thread t : gateways) {
+            t.join();
+        }
+        gatewaysDone = true; // no order comes after this: the matchers may drain their queues and stop
+        for (Thread t : matchers) {
             t.join();
         }
         matchersDone = true; // no trade comes after this: market data may drain and stop
         marketData.join();
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        Histogram latency = new Histogram(MAX_LATENCY, 3);
+        latencies.forEach(latency::add);
         return new Result(
                 slab,
-                orders.get(),
+                latency.getTotalCount(),
+                unsent.get(),
+                sent.get(),
+                gatewayNanos.get(),
+                matcherNanos.get(),
                 tradeCount.get(),
                 stamped.get(),
-                tradedQuantity.get(),
                 snapshots.get(),
-                elapsed,
-                gcCount() - gcCount0,
-                gcMillis() - gcTime0);
+                latency,
+                fillMillis,
+                phaseStart,
+                measureStart,
+                measureEnd);
+    }
+
+    /** Releases every resting order; with slabs, gives the calling thread's cached objects back too. */
+    void clear() {
+        books.forEach(Book::clear);
+        if (slab) {
+            allocator.drainCurrentThread();
+        }
+    }
+
+    private long resting() {
+        long n = 0;
+        for (Book b : books) {
+            n += b.size();
+        }
+        return n;
     }
 
     // ----------------------------------------------------------------------------------------------------------------
-    // Gateways: wire message -> order -> matcher of its instrument
+    // Gateways: wire message -> order or cancel -> matcher of its instrument
 
     private void gateway(int id) {
         if (slab) {
             allocator.bindCurrentThread(id % allocator.nodes());
         }
         SplittableRandom rnd = new SplittableRandom(id);
+        Wire wire = new Wire();
         long perGatewayRate = options.rate() / options.gateways();
         long period = perGatewayRate == 0 ? 0 : 1_000_000_000L / perGatewayRate;
-        long next = System.nanoTime();
+        long next = 0;
         long seq = (long) id << 40;
-        while (!stop) {
+        long count = 0;
+        Stage s;
+        // After the measured window the gateway still sends what its schedule held for the window, however late.
+        while ((s = stage) != Stage.STOP || (period != 0 && next - measureTo < 0 && !abandon)) {
             int instrument = rnd.nextInt(INSTRUMENTS);
-            boolean buy = rnd.nextBoolean();
-            long price = MID + rnd.nextInt(LEVELS) - LEVELS / 2 + (buy ? 1 : -1);
-            long quantity = 1 + rnd.nextInt(100);
-            Payload order = fromWire(seq++, instrument, buy, price, quantity, id);
-            try {
-                while (!matcherQueues.get(instrument % matcherQueues.size()).offer(order, 10, TimeUnit.MILLISECONDS)) {
-                    if (stop) {
-                        order.release();
-                        return;
-                    }
+            int kind = rnd.nextInt(100);
+            long arrival;
+            if (s == Stage.FILL) {
+                arrival = System.nanoTime();
+                kind = 100; // resting orders only
+            } else {
+                if (next == 0) {
+                    next = System.nanoTime();
                 }
-            } catch (InterruptedException e) {
-                order.release();
-                return;
-            }
-            orders.incrementAndGet();
-            if (period > 0) {
                 next += period;
                 long wait = next - System.nanoTime();
                 if (wait > 20_000) {
                     LockSupport.parkNanos(wait);
                 }
+                // on schedule, or when sent if that is earlier (a wait under 20 µs is not worth a park); unpaced: now
+                arrival = period == 0 ? System.nanoTime() : Math.min(next, System.nanoTime());
             }
+            Object message;
+            if (kind < CANCEL_PERCENT && resting() >= options.book()) {
+                message = new Cancel(arrival);
+            } else {
+                boolean buy = rnd.nextBoolean();
+                boolean crossing = kind >= CANCEL_PERCENT && kind < CANCEL_PERCENT + CROSSING_PERCENT;
+                // resting orders on their side of the mid, crossing ones at the far end of the other side
+                long price = crossing
+                        ? (buy ? Book.MID + Book.LEVELS : Book.MID - Book.LEVELS)
+                        : (buy ? Book.MID - 1 - rnd.nextInt(Book.LEVELS) : Book.MID + 1 + rnd.nextInt(Book.LEVELS));
+                message = fromWire(wire, Wire.text(seq++, instrument, buy, price, 1 + rnd.nextInt(100), id), arrival);
+            }
+            if (!send(matcherQueues.get(instrument % matcherQueues.size()), message)) {
+                break;
+            }
+            count++;
+        }
+        if (period != 0 && next - measureTo < 0) {
+            unsent.addAndGet((measureTo - next) / period + 1); // abandoned: the window's messages it never sent
+        }
+        sent.addAndGet(count);
+        gatewayNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
+    }
+
+    /** @return whether the message was queued; if not (the phase ended), it was released */
+    private boolean send(BlockingQueue<Object> queue, Object message) {
+        try {
+            while (!queue.offer(message, 10, TimeUnit.MILLISECONDS)) {
+                if (abandon) {
+                    release(message);
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            release(message);
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void release(Object message) {
+        if (message instanceof Resting order) {
+            order.release();
         }
     }
 
@@ -153,10 +278,8 @@ final class Engine {
      * kmalloc buffer (given back with kfree) and the order is an {@link Order}; on the heap, in a {@code byte[]}, and
      * the order is a {@link HeapOrder}.
      */
-    private Payload fromWire(long id, int instrument, boolean buy, long price, long quantity, long trader) {
-        byte[] text = ("NEW id=" + id + " sym=" + instrument + (buy ? " side=B" : " side=S") + " px=" + price + " qty="
-                        + quantity + " trader=" + trader)
-                .getBytes(StandardCharsets.US_ASCII);
+    private Resting fromWire(Wire wire, String message, long arrival) {
+        byte[] text = message.getBytes(StandardCharsets.US_ASCII);
         byte[] received;
         if (slab) {
             MemorySegment msg = allocator.kmalloc(text.length);
@@ -167,65 +290,63 @@ final class Engine {
         } else {
             received = text.clone();
         }
-        String wire = new String(received, StandardCharsets.US_ASCII);
-        long i = field(wire, "id=");
-        int sym = (int) field(wire, "sym=");
-        boolean b = wire.contains("side=B");
-        long px = field(wire, "px=");
-        long qty = field(wire, "qty=");
-        long who = field(wire, "trader=");
-        return slab ? new Order(i, sym, b, px, qty, who) : new HeapOrder(i, sym, b, px, qty, who);
-    }
-
-    private static long field(String wire, String key) {
-        int from = wire.indexOf(key) + key.length();
-        int to = wire.indexOf(' ', from);
-        return Long.parseLong(wire, from, to < 0 ? wire.length() : to, 10);
+        wire.parse(received);
+        return slab ? new Order(wire, arrival) : new HeapOrder(wire, arrival);
     }
 
     // ----------------------------------------------------------------------------------------------------------------
-    // Matchers: a price-level book per instrument; crossing orders make trades
+    // Matchers: a book of resting orders; crossing orders make trades, cancels take a resting order out
 
     private void matcher(int id) {
         if (slab) {
             allocator.bindCurrentThread((id + 1) % allocator.nodes()); // not the gateways' node: frees cross nodes
         }
-        Book[] books = new Book[INSTRUMENTS];
-        for (int i = 0; i < INSTRUMENTS; i++) {
-            books[i] = new Book();
-        }
-        BlockingQueue<Payload> in = matcherQueues.get(id);
+        Book book = books.get(id);
+        Histogram latency = latencies.get(id);
+        SplittableRandom rnd = new SplittableRandom(-1 - id);
+        BlockingQueue<Object> in = matcherQueues.get(id);
         try {
             while (true) {
-                Payload order = in.poll(10, TimeUnit.MILLISECONDS);
-                if (order == null) {
-                    if (stop) {
+                Object message = in.poll(10, TimeUnit.MILLISECONDS);
+                if (message == null) {
+                    if (gatewaysDone) {
                         break;
                     }
                     continue;
                 }
-                match(books[order.instrument()], order);
+                long arrival;
+                if (message instanceof Resting order) {
+                    arrival = order.arrival();
+                    match(book, order);
+                } else {
+                    arrival = ((Cancel) message).arrival();
+                    Resting cancelled = book.pick(rnd);
+                    if (cancelled != null) {
+                        book.remove(cancelled);
+                        cancelled.release();
+                    }
+                }
+                long now = System.nanoTime();
+                if (arrival - measureFrom >= 0 && arrival - measureTo < 0) {
+                    latency.recordValue(Math.min(now - arrival, MAX_LATENCY));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Book b : books) {
-            b.clear();
-        }
         if (slab) {
             allocator.drainCurrentThread();
         }
+        matcherNanos.addAndGet(THREADS.getCurrentThreadCpuTime());
     }
 
-    private void match(Book book, Payload order) throws InterruptedException {
-        List<ArrayDeque<Payload>> opposite = order.buy() ? book.asks : book.bids;
+    private void match(Book book, Resting order) throws InterruptedException {
+        boolean buy = order.buy();
         while (order.quantity() > 0) {
-            int level = book.best(!order.buy());
-            if (level < 0
-                    || !(order.buy() ? level + MID - LEVELS <= order.price() : level + MID - LEVELS >= order.price())) {
+            Resting resting = book.best(order.instrument(), !buy);
+            if (resting == null || (buy ? resting.price() > order.price() : resting.price() < order.price())) {
                 break;
             }
-            Payload resting = opposite.get(level).peekFirst();
             long quantity = Math.min(resting.quantity(), order.quantity());
             resting.fill(quantity);
             order.fill(quantity);
@@ -234,64 +355,15 @@ final class Engine {
                             ? new Trade(order.instrument(), resting.price(), quantity)
                             : new long[] {order.instrument(), resting.price(), quantity});
             if (resting.quantity() == 0) {
-                opposite.get(level).pollFirst();
+                book.remove(resting);
                 resting.release();
             }
         }
-        if (order.quantity() == 0) {
-            order.release();
-            return;
-        }
-        ArrayDeque<Payload> level = (order.buy() ? book.bids : book.asks).get(book.level(order.price()));
-        level.addLast(order);
-        if (level.size() > MAX_RESTING) {
-            level.pollFirst().release(); // the oldest order at the level is cancelled
-        }
-    }
-
-    /** One instrument's resting orders by price level, around {@link #MID}. */
-    private static final class Book {
-        final List<ArrayDeque<Payload>> bids = levels();
-        final List<ArrayDeque<Payload>> asks = levels();
-
-        private static List<ArrayDeque<Payload>> levels() {
-            List<ArrayDeque<Payload>> levels = new ArrayList<>(2 * LEVELS + 1);
-            for (int i = 0; i <= 2 * LEVELS; i++) {
-                levels.add(new ArrayDeque<>());
-            }
-            return levels;
-        }
-
-        int level(long price) {
-            return (int) Math.max(0, Math.min(2 * LEVELS, price - MID + LEVELS));
-        }
-
-        /** @return the best level of a side (highest bid, lowest ask), or -1 if the side is empty */
-        int best(boolean bidSide) {
-            List<ArrayDeque<Payload>> side = bidSide ? bids : asks;
-            if (bidSide) {
-                for (int i = side.size() - 1; i >= 0; i--) {
-                    if (!side.get(i).isEmpty()) {
-                        return i;
-                    }
-                }
-            } else {
-                for (int i = 0; i < side.size(); i++) {
-                    if (!side.get(i).isEmpty()) {
-                        return i;
-                    }
-                }
-            }
-            return -1;
-        }
-
-        void clear() {
-            for (List<ArrayDeque<Payload>> side : List.of(bids, asks)) {
-                for (ArrayDeque<Payload> level : side) {
-                    level.forEach(Payload::release);
-                    level.clear();
-                }
-            }
+        boolean crossing = buy ? order.price() > Book.MID : order.price() < Book.MID;
+        if (order.quantity() == 0 || crossing) {
+            order.release(); // filled, or the rest of an immediate-or-cancel order
+        } else {
+            book.rest(order);
         }
     }
 
@@ -312,13 +384,11 @@ final class Engine {
                     }
                     last[trade.instrument()] = trade.price();
                     volume[trade.instrument()] += trade.quantity();
-                    tradedQuantity.addAndGet(trade.quantity());
                     Slabs.free(trade);
                     tradeCount.incrementAndGet();
                 } else if (t instanceof long[] heapTrade) {
                     last[(int) heapTrade[0]] = heapTrade[1];
                     volume[(int) heapTrade[0]] += heapTrade[2];
-                    tradedQuantity.addAndGet(heapTrade[2]);
                     tradeCount.incrementAndGet();
                 } else if (matchersDone && trades.isEmpty()) {
                     break;
@@ -342,21 +412,5 @@ final class Engine {
         if (slab) {
             allocator.drainCurrentThread();
         }
-    }
-
-    private static long gcCount() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionCount());
-        }
-        return n;
-    }
-
-    private static long gcMillis() {
-        long n = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            n += Math.max(0, gc.getCollectionTime());
-        }
-        return n;
     }
 }

@@ -1,53 +1,25 @@
 package org.slab4j.sample;
 
-import java.nio.ByteBuffer;
+import java.lang.foreign.MemorySegment;
 
-/** The same order as {@link Order}, with its 64 bytes in a heap {@code byte[]}: the baseline phase. */
-final class HeapOrder implements Payload {
-    private final ByteBuffer mem = ByteBuffer.wrap(new byte[64]);
+/**
+ * The same order as {@link Order}, with its {@value Resting#SIZE} bytes in a heap {@code long[]} (8-byte aligned) behind a heap
+ * segment: the baseline phase, same code, bytes on the heap.
+ */
+final class HeapOrder extends Resting {
+    private final MemorySegment mem = MemorySegment.ofArray(new long[SIZE / Long.BYTES]);
 
-    HeapOrder(long id, int instrument, boolean buy, long price, long quantity, long trader) {
-        mem.putLong(0, id)
-                .putLong(8, price)
-                .putLong(16, quantity)
-                .putLong(24, trader)
-                .putLong(32, System.nanoTime())
-                .put(40, (byte) (buy ? 1 : 0))
-                .put(41, (byte) instrument);
+    HeapOrder(Wire wire, long arrival) {
+        write(wire, arrival);
     }
 
     @Override
-    public long id() {
-        return mem.getLong(0);
+    MemorySegment bytes() {
+        return mem;
     }
 
     @Override
-    public long price() {
-        return mem.getLong(8);
-    }
-
-    @Override
-    public long quantity() {
-        return mem.getLong(16);
-    }
-
-    @Override
-    public void fill(long quantity) {
-        mem.putLong(16, quantity() - quantity);
-    }
-
-    @Override
-    public boolean buy() {
-        return mem.get(40) == 1;
-    }
-
-    @Override
-    public int instrument() {
-        return mem.get(41);
-    }
-
-    @Override
-    public void release() {
+    void release() {
         // the garbage collector's job
     }
 }

@@ -1,6 +1,10 @@
 package org.slab4j.sample;
 
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** The sample's entry point: options, the agent check, the two phases, and the summary. */
+/** The sample's entry point: options, the agent check, the phases (slabs / heap / slabs ...), and the summary. */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger("org.slab4j.sample");
     private static final int LEAKED = 3;
@@ -63,7 +67,7 @@ public final class Main {
      */
     private static boolean agentRunning() {
         try {
-            Slabs.free(new Order(0, 0, true, 1, 1, 0));
+            Slabs.free(new Order(new Wire(), 0));
             return true;
         } catch (NullPointerException noSegment) {
             return false;
@@ -74,12 +78,16 @@ public final class Main {
         SlabAllocator slab = SlabAllocator.global();
         KmemCache quotes = Slabs.cacheOf(Quote.class);
         LOG.info(
-                "slab4j sample: {} gateways, {} matchers, {} nodes, {} orders/s, {} in all",
+                "slab4j sample: a book of {} resting orders, {} orders and cancels/s from {} gateways to {} matchers,"
+                        + " {} nodes; {} phases of {} s warm-up and {} s measured",
+                options.book(),
+                options.rate(),
                 options.gateways(),
                 options.matchers(),
                 slab.nodes(),
-                options.rate(),
-                options.duration());
+                options.phases(),
+                options.warmup().toMillis() / 1000.0,
+                options.duration().toMillis() / 1000.0);
         LOG.info(
                 "caches: order {} bytes | quote -> {} (merged: {}) | trade (ctor) | snapshot (NO_MERGE) {}",
                 Slabs.cacheOf(Order.class).geometry().size(),
@@ -88,22 +96,45 @@ public final class Main {
                 Slabs.cacheOf(Snapshot.class).isAlias() ? "merged!" : "its own cache");
         leakSome();
 
-        Duration half = options.duration().dividedBy(2);
+        GcWatch gc = GcWatch.start();
+        List<Summary.Phase> phases = new ArrayList<>();
+        for (int i = 1; i <= options.phases(); i++) {
+            boolean withSlabs = i % 2 == 1;
+            phases.add(phase(i, new Engine(options, withSlabs), gc));
+        }
         Burst burst = new Burst(slab);
-        long heap0 = allocatedBytes();
-        Engine.Result withSlabs = new Engine(options, true).run(half, burst);
-        long slabPhaseHeap = allocatedBytes() - heap0 - burst.heapBytes;
-        long slabBytesAfter = slabBytes();
-
-        long heap1 = allocatedBytes();
-        Engine.Result onHeap = new Engine(options, false).run(half, () -> {});
-        long heapPhaseHeap = allocatedBytes() - heap1;
+        burst.run();
 
         long leaks = awaitLeaks();
         LOG.info("slabinfo at the end:\n{}", slab.slabinfo());
         slab.report(); // slabtop summary, @Slab types and sites, and a WARN line for the leaks found
-        System.out.println(
-                new Summary(withSlabs, onHeap, slabPhaseHeap, heapPhaseHeap, burst, slabBytesAfter, leaks, leakSite()));
+        System.out.println(new Summary(options, phases, burst, leaks, leakSite()));
+    }
+
+    /**
+     * Runs one phase, weighs the heap and the slabs with its book still full, writes its latency distribution, frees
+     * its book, and collects the garbage that leaves, so that every phase starts from a clean heap.
+     */
+    private static Summary.Phase phase(int number, Engine engine, GcWatch gc) throws Exception {
+        Engine.Result r = engine.run();
+        long slabBytesAtEnd = slabBytes();
+        GcWatch.Stats pauses = gc.between(r.measureStart(), r.measureEnd());
+        GcWatch.Stats before = gc.between(r.phaseStart(), r.measureStart());
+        System.gc(); // a full collection: what remains is the heap the phase's book and engine keep
+        long heapAfterGc =
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        Path hgrm = Path.of("slab4j-latency-" + number + "-" + (r.slab() ? "slabs" : "heap") + ".hgrm");
+        try (PrintStream out = new PrintStream(Files.newOutputStream(hgrm), false, StandardCharsets.US_ASCII)) {
+            r.latency().outputPercentileDistribution(out, 1e6); // in milliseconds, the plotter's unit
+        }
+        engine.clear();
+        for (KmemCache c : SlabAllocator.global().caches()) {
+            c.shrink(); // the next phase starts without this one's slabs
+        }
+        System.gc(); // nor with this one's garbage (a heap book leaves 200 MiB of it)
+        Summary.Phase phase = new Summary.Phase(number, r, before, pauses, heapAfterGc, slabBytesAtEnd, hgrm);
+        LOG.info("{}", phase);
+        return phase;
     }
 
     /**
@@ -150,30 +181,24 @@ public final class Main {
         return bytes;
     }
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
-    }
-
     /**
-     * Midway through the slab phase: 200,000 quotes at once, then all freed (each by {@code close()}); slabs beyond
-     * the free limit go at once, the reaper takes the rest.
+     * After the phases (outside any measured window): 200,000 quotes at once, then all freed (each by
+     * {@code close()}); slabs beyond the free limit go at once, and the reaper takes the rest within seconds.
      */
-    static final class Burst implements Runnable {
+    static final class Burst {
+        private static final Duration REAPER_WAIT = Duration.ofSeconds(6);
         private final SlabAllocator slab;
         long before;
         long peak;
         long afterFree;
-        /** Heap the burst itself allocated (the quote objects and their list), left out of the per-order figures. */
-        long heapBytes;
+        long afterReaper;
+        long reaperMillis;
 
         Burst(SlabAllocator slab) {
             this.slab = slab;
         }
 
-        @Override
-        public void run() {
-            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long heap0 = threads.getCurrentThreadAllocatedBytes();
+        void run() throws InterruptedException {
             before = slabBytes();
             List<Quote> quotes = new ArrayList<>(200_000);
             for (int i = 0; i < 200_000; i++) {
@@ -184,7 +209,12 @@ public final class Main {
             quotes.clear();
             slab.drainCurrentThread();
             afterFree = slabBytes();
-            heapBytes = threads.getCurrentThreadAllocatedBytes() - heap0;
+            long start = System.nanoTime();
+            do {
+                Thread.sleep(200);
+                afterReaper = slabBytes();
+            } while (afterReaper >= afterFree && System.nanoTime() - start < REAPER_WAIT.toNanos());
+            reaperMillis = (System.nanoTime() - start) / 1_000_000;
         }
     }
 }

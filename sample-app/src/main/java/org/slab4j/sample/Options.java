@@ -1,76 +1,144 @@
 package org.slab4j.sample;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The command line: {@code --duration 15s --gateways 2 --matchers 2 --nodes 2 --rate 400000}.
+ * The command line: {@code --book 1000000 --duration 6s --warmup 2s --phases 3 --gateways 1 --matchers 1 --nodes 2
+ * --rate 100000}, each value after a space or an equals sign ({@code --duration=6s}).
  *
- * @param duration how long the whole run takes, both phases together
+ * @param book resting orders each phase fills its book with and keeps it at
+ * @param duration measured time of each phase, after the fill and the warm-up
+ * @param warmup time of each phase's order flow before it is measured
+ * @param phases phases, alternately with slab and heap orders, slabs first: 3 runs slabs / heap / slabs
  * @param gateways gateway threads creating orders
  * @param matchers matcher threads matching them
  * @param nodes memory nodes of the global allocator
- * @param rate orders per second over all gateways (0: as fast as they can)
+ * @param rate orders and cancels per second over all gateways (0: as fast as they can)
  */
-record Options(Duration duration, int gateways, int matchers, int nodes, long rate) {
+record Options(
+        long book, Duration duration, Duration warmup, int phases, int gateways, int matchers, int nodes, long rate) {
     static final String USAGE = """
             usage: java -javaagent:agent/target/slab4j-agent.jar -jar sample-app/target/slab4j-sample-app.jar [options]
-              --duration D   run time of both phases together, e.g. 15s, 500ms, 1m (default 15s)
-              --gateways N   gateway threads creating orders (default 2)
-              --matchers N   matcher threads matching them into trades (default 2)
+              --book N       resting orders in the book, filled before and kept during each phase (default 1000000)
+              --duration D   measured time of each phase, e.g. 6s, 500ms, 1m (default 6s)
+              --warmup D     order flow before each phase is measured (default 2s)
+              --phases N     phases, alternately slab and heap orders, slabs first (default 3: slabs/heap/slabs)
+              --gateways N   gateway threads creating orders (default 1)
+              --matchers N   matcher threads matching them into trades (default 1)
               --nodes N      memory nodes of the slab allocator (default 2)
-              --rate R       orders per second over all gateways, 0 for as fast as possible (default 400000)
+              --rate R       orders and cancels per second over all gateways, 0 for as fast as possible
+                             (default 100000)
               --help         this text
+            Each value may also follow an equals sign: --duration=6s.
             """;
 
-    /** @return the parsed options, or {@code null} when {@code --help} was asked for */
+    /** The options that {@link #USAGE} lists, in its order. */
+    private static final List<String> KNOWN = USAGE.lines()
+            .map(String::strip)
+            .filter(line -> line.startsWith("--"))
+            .map(line -> line.split(" ")[0])
+            .toList();
+
+    /**
+     * Parses {@code --name value} and {@code --name=value}.
+     *
+     * @return the parsed options, or {@code null} when {@code --help} was asked for
+     * @throws IllegalArgumentException naming the option and the value when an option is unknown, lacks its value or
+     *     has a value out of its range
+     */
     static Options parse(String... args) {
-        Duration duration = Duration.ofSeconds(15);
-        int gateways = 2;
-        int matchers = 2;
+        long book = 1_000_000;
+        Duration duration = Duration.ofSeconds(6);
+        Duration warmup = Duration.ofSeconds(2);
+        int phases = 3;
+        int gateways = 1;
+        int matchers = 1;
         int nodes = 2;
-        long rate = 400_000;
+        long rate = 100_000;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
                 return null;
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + a + " needs a value");
+            String v = null;
+            int equals = a.indexOf('=');
+            if (a.startsWith("--") && equals > 0) {
+                v = a.substring(equals + 1);
+                a = a.substring(0, equals);
             }
-            String v = args[++i];
+            if (!KNOWN.contains(a)) {
+                throw new IllegalArgumentException(
+                        "unknown option " + a + "; the options are " + String.join(", ", KNOWN));
+            }
+            if (v == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value: " + a + " <value> or " + a + "=<value>");
+                }
+                v = args[++i];
+            }
             switch (a) {
-                case "--duration" -> duration = duration(v);
+                case "--book" -> book = positive(a, v);
+                case "--duration" -> duration = duration(a, v);
+                case "--warmup" -> warmup = duration(a, v);
+                case "--phases" -> phases = positive(a, v);
                 case "--gateways" -> gateways = positive(a, v);
                 case "--matchers" -> matchers = positive(a, v);
                 case "--nodes" -> nodes = positive(a, v);
-                case "--rate" -> rate = Long.parseLong(v);
-                default -> throw new IllegalArgumentException("unknown option " + a);
+                case "--rate" -> rate = rate(a, v);
+                default -> throw new IllegalArgumentException(a + " takes no value");
             }
         }
-        if (rate < 0) {
-            throw new IllegalArgumentException("--rate must be 0 or positive, not " + rate);
+        if (phases < 2) {
+            throw new IllegalArgumentException(
+                    "--phases must be at least 2 (one with slabs, one on the heap), not " + phases);
         }
-        return new Options(duration, gateways, matchers, nodes, rate);
+        return new Options(book, duration, warmup, phases, gateways, matchers, nodes, rate);
+    }
+
+    private static long number(String option, String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + v + "' is not a whole number");
+        }
     }
 
     private static int positive(String option, String v) {
-        int n = Integer.parseInt(v);
-        if (n < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1, not " + n);
+        long n = number(option, v);
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    option + " must be " + (n < 1 ? "at least 1" : "at most " + Integer.MAX_VALUE) + ", not " + n);
+        }
+        return (int) n;
+    }
+
+    private static long rate(String option, String v) {
+        long n = number(option, v);
+        if (n < 0) {
+            throw new IllegalArgumentException(option + " must be 0 or more, not " + n);
         }
         return n;
     }
 
-    private static Duration duration(String v) {
-        if (v.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+    private static Duration duration(String option, String v) {
+        Duration d;
+        try {
+            if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(v));
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + v + "' is not a duration such as 15s, 500ms or 1m");
         }
-        if (v.endsWith("s")) {
-            return Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " must be more than 0, not " + v);
         }
-        if (v.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-        }
-        return Duration.ofSeconds(Long.parseLong(v));
+        return d;
     }
 }

@@ -7,10 +7,10 @@ import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
 
 /**
- * A two-sided quote: 60 bytes, which rounds to the same 64-byte buffer as {@link Order}, with no constructor and the
+ * A two-sided quote: 92 bytes, which rounds to the same 96-byte buffer as {@link Order}, with no constructor and the
  * same flags, so its cache merges into "order" exactly as Linux's {@code find_mergeable} would.
  */
-@Slab(name = "quote", size = 60, release = Slab.Release.EXPLICIT)
+@Slab(name = "quote", size = 92, release = Slab.Release.EXPLICIT)
 final class Quote implements AutoCloseable {
     @SlabSegment
     MemorySegment mem;

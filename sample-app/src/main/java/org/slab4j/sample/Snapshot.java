@@ -9,10 +9,10 @@ import org.slab4j.annotation.SlabSegment;
 
 /**
  * A market-data snapshot: last price and volume per instrument, 512 bytes in a cache that must not merge. Snapshots
- * keep the default {@code TRACKED} release: one that is dropped without a free is reclaimed after GC and reported as a
- * leak at its allocation site.
+ * are {@code TRACKED}: one that is dropped without a free is reclaimed after GC and reported as a leak at its
+ * allocation site.
  */
-@Slab(name = "snapshot", size = 512, flags = SlabFlag.NO_MERGE)
+@Slab(name = "snapshot", size = 512, flags = SlabFlag.NO_MERGE, release = Slab.Release.TRACKED)
 final class Snapshot {
     static final int INSTRUMENTS = 32;
 

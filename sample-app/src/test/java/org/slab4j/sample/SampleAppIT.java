@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +33,67 @@ class SampleAppIT {
 
     @Test
     void runsWithTheAgentAndReportsWhatItDid() throws Exception {
+        Path dir = Path.of(System.getProperty("slab4j.it.app")).getParent();
+        List<String> distributions =
+                List.of("slab4j-latency-1-slabs.hgrm", "slab4j-latency-2-heap.hgrm", "slab4j-latency-3-slabs.hgrm");
+        for (String hgrm : distributions) {
+            Files.deleteIfExists(dir.resolve(hgrm));
+        }
         List<String> cmd = new ArrayList<>(List.of(
                 JAVA,
                 "-javaagent:" + System.getProperty("slab4j.it.agent"),
                 "-Xmx512m",
                 "-jar",
                 System.getProperty("slab4j.it.app"),
+                "--book",
+                "50000",
                 "--duration",
-                "4s",
+                "2s",
+                "--warmup",
+                "1s",
                 "--rate",
-                "100000"));
+                "20000"));
         String out = run(cmd);
         assertTrue(out.startsWith("exit 0\n"), out);
         assertTrue(out.contains("=== slab4j sample: summary ==="), out);
+        assertTrue(
+                out.contains("each phase: a book of 50,000 resting orders (96 bytes each), then 20,000 orders and"
+                        + " cancels/s: 1 s warm-up, 2 s measured"),
+                out);
+        assertTrue(
+                Pattern.compile("phase +orders/s +p50 +p99 +p99\\.9 +p99\\.99 +max \\| GC pauses +GC total +longest \\|"
+                                + " heap after GC +in slabs")
+                        .matcher(out)
+                        .find(),
+                "the table's header: " + out);
+        String latency = "[\\d,.]+ (us|ms)";
+        for (String phase : List.of("1 slabs", "2 heap", "3 slabs")) {
+            assertTrue(
+                    Pattern.compile("\\n" + phase + " +[\\d,]+( +" + latency + "){5} \\| +\\d+ +\\d+ ms +\\d+ ms \\|"
+                                    + " +[\\d.]+ MiB +[\\d.]+ MiB\\n")
+                            .matcher(out)
+                            .find(),
+                    "a row for phase " + phase + ": " + out);
+        }
+        String verdict = "((slabs|heap)( [\\d.]+x)? lower|inside the noise \\([^)]*\\))";
+        for (String line : List.of(
+                "longest GC pause: +\\d+ ms vs \\d+ ms: " + verdict
+                        + "; target at most 1/3: (met|NOT met|not shown)\\n",
+                "heap after GC: +[\\d.]+ MiB vs [\\d.]+ MiB: " + verdict
+                        + "; target at most 0\\.5x: (met|NOT met|not shown)\\n",
+                "p99\\.9 latency: +" + latency + " vs " + latency + ": " + verdict
+                        + "; target no worse: (met|NOT met|not shown)\\n",
+                "p99 latency: +" + latency + " vs " + latency + ": " + verdict + "\\n",
+                "p50 latency: +" + latency + " vs " + latency + ": " + verdict + "\\n")) {
+            assertTrue(Pattern.compile(line).matcher(out).find(), line + " in " + out);
+        }
+        assertTrue(Files.exists(dir.resolve("slab4j-report.log")), "the report log");
+        for (String hgrm : distributions) {
+            assertTrue(out.contains(hgrm), "the summary names " + hgrm + ": " + out);
+            String text = Files.readString(dir.resolve(hgrm));
+            assertTrue(text.contains("Value     Percentile TotalCount 1/(1-Percentile)"), hgrm + ": " + text);
+            assertTrue(text.contains("#[Max     ="), hgrm + ": " + text);
+        }
         assertTrue(out.contains("quote -> order (merged: true)"), out);
         assertTrue(out.contains("snapshot (NO_MERGE) its own cache"), out);
         Matcher trades =
@@ -53,6 +102,12 @@ class SampleAppIT {
         long n = Long.parseLong(trades.group(1).replace(",", ""));
         assertTrue(n > 0, "trades were made");
         assertEquals(n, Long.parseLong(trades.group(2).replace(",", "")), "every trade carries the ctor's stamp");
+        Matcher burst = Pattern.compile(
+                        "burst of 200,000 quotes after the phases: slabs held ([\\d.]+) MiB -> ([\\d.]+)"
+                                + " MiB, [\\d.]+ MiB after the frees, [\\d.]+ MiB [\\d.]+ s later \\(the reaper\\)\n")
+                .matcher(out);
+        assertTrue(burst.find(), out);
+        assertTrue(Double.parseDouble(burst.group(2)) > Double.parseDouble(burst.group(1)), "the quotes took slabs");
         assertTrue(
                 out.contains("leak report: 3 snapshots reclaimed after GC without a free, allocated at "
                         + "org.slab4j.sample.Main.leakSome:"),
@@ -77,7 +132,8 @@ class SampleAppIT {
     void helpListsTheOptions() throws Exception {
         String out = run(List.of(JAVA, "-jar", System.getProperty("slab4j.it.app"), "--help"));
         assertTrue(out.startsWith("exit 0\n"), out);
-        for (String option : List.of("--duration", "--gateways", "--matchers", "--nodes", "--rate")) {
+        for (String option : List.of(
+                "--book", "--duration", "--warmup", "--phases", "--gateways", "--matchers", "--nodes", "--rate")) {
             assertTrue(out.contains(option), out);
         }
     }

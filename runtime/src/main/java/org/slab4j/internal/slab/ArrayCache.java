@@ -24,7 +24,7 @@ import java.util.Arrays;
  * cache: the cache's own name in {@link #allocs} and {@link #frees}, an alias in {@code counts[2 * aliasIndex]} and
  * {@code counts[2 * aliasIndex + 1]}.
  */
-final class ArrayCache implements ThreadTable.Owned {
+final class ArrayCache extends ThreadTable.Owned {
     int avail;
     int limit;
     int batchcount;
@@ -36,8 +36,6 @@ final class ArrayCache implements ThreadTable.Owned {
     Tunables tunables;
     /** The thread CPU owning this array, or {@code null} for a node's shared array. */
     final ThreadCpu owner;
-    /** The owning platform thread's id, -1 for a stripe or a shared array: the fast path's ownership test. */
-    final long ownerTid;
     /** The cache whose objects this array holds. */
     final SlabCache cache;
     /**
@@ -58,8 +56,8 @@ final class ArrayCache implements ThreadTable.Owned {
     long freeMiss;
 
     ArrayCache(ThreadCpu owner, SlabCache cache, int limit, Tunables tunables) {
+        super(owner == null ? -1 : owner.ownerTid); // -1 for a stripe or a shared array: no thread has that id
         this.owner = owner;
-        this.ownerTid = owner == null ? -1 : owner.tid;
         this.cache = cache;
         this.limit = limit;
         this.batchcount = tunables.batchcount();
@@ -68,12 +66,7 @@ final class ArrayCache implements ThreadTable.Owned {
     }
 
     @Override
-    public long ownerTid() {
-        return ownerTid;
-    }
-
-    @Override
-    public boolean isRetired() {
+    boolean isRetired() {
         return owner != null && owner.isRetired();
     }
 

@@ -4,16 +4,17 @@ import java.util.List;
 import org.slab4j.internal.event.SlabEvents;
 
 /**
- * The slow side of a cache's arrays and free slabs: {@code do_tune_cpucache}, {@code drain_array},
- * {@code drain_freelist}, {@code __kmem_cache_shrink}, and the cache's part of {@code cache_reap} (its alien caches,
- * shared arrays and free slabs); one per {@link SlabCache}.
+ * The slow side of a cache's arrays and free slabs: {@code do_tune_cpucache}, {@code drain_array} (the reap rule) and
+ * {@code drain_array_locked}, {@code drain_freelist}, {@code __kmem_cache_shrink}, and the cache's part of
+ * {@code cache_reap} (its alien caches, shared arrays and free slabs); one per {@link SlabCache}.
  *
  * <p>Differences from the kernel, and why: the kernel reaches every CPU's array from one CPU ({@code do_tune_cpucache}
  * swaps them all and frees the old ones, {@code drain_cpu_caches} drains them by {@code on_each_cpu}), but a platform
- * thread's array has no lock, so no other thread may touch it. A thread therefore adopts new tunables itself on its
- * next refill or flush ({@link #adoptTunables}) and applies {@code drain_array}'s rule to its own arrays when the reaper
- * asks ({@link #drainArray}, via {@link SlabSystem#ownerReap}), as each CPU runs its own {@code cache_reap}; a shrink
- * drains only the caller's arrays, the stripes (under their locks) and those of threads that have ended.
+ * thread's array has no lock, so no other thread may touch it (the ownership rule of {@link ThreadCpu}). A thread
+ * therefore adopts new tunables itself on its next refill or flush ({@link #adoptTunables}) and applies
+ * {@code drain_array}'s rule to its own arrays when the reaper asks ({@link #drainArray}, via
+ * {@link ThreadCpus#ownerReap}), as each CPU runs its own {@code cache_reap}; a shrink drains the caller's arrays and
+ * the stripes (under their locks), after the arrays of ended threads were retired by whoever claimed them.
  */
 final class CacheDrain {
     private final SlabCache cache;

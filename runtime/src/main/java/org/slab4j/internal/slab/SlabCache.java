@@ -11,35 +11,61 @@ import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.internal.page.PageConfig;
 
 /**
- * {@code struct kmem_cache} and the object paths of {@code mm/slab.c}: {@code ____cache_alloc},
- * {@code cache_alloc_refill}, {@code cache_grow_begin}/{@code cache_grow_end}, {@code ___cache_free},
- * {@code cache_free_alien}, {@code cache_flusharray}, {@code free_block}, {@code slabs_destroy}, and
- * {@code virt_to_cache}/{@code obj_to_index} with the checks a Java caller needs. Tuning, draining, shrinking and
- * reaping are in its {@link CacheDrain}; the slabinfo numbers in {@link CacheNumbers}.
+ * {@code struct kmem_cache} and its object fast paths ({@code ____cache_alloc}, {@code ___cache_free}), with the
+ * checks a Java caller needs. Its other parts follow the kernel's seams: slab growth in {@link CacheGrow}, the node
+ * lists with refill, flush and {@code free_block} in {@link NodeLists}, the checked look-up in {@link ObjectLookup},
+ * tuning, draining, shrinking and reaping in {@link CacheDrain}, the slabinfo numbers in {@link CacheNumbers}.
+ *
+ * <p><b>Notation.</b> An object is named by its slab and index: {@code slab.objs[i]} is the one segment ever handed out
+ * for it (cut when the slab is grown), {@code slab.state[i]} is {@link Slab#ALLOCATED} while a caller holds it and 0
+ * while it is free. An array entry is {@code slabId << 32 | i} ({@link ArrayCache}); {@link #slabsById} turns the id
+ * back into the slab.
+ *
+ * <p><b>Invariants.</b> (1) An object is in exactly one place: a caller's hands (state ALLOCATED), one array (per-thread,
+ * shared or alien), or its slab's freelist. (2) ALLOCATED means a caller holds it: only {@link #takeEntry} and the
+ * node paths set it, only a checked free clears it. (3) A slab is destroyed only when no array names any of its
+ * objects: all of them are on its freelist. (4) An array is touched only by its owner (see {@link ThreadCpu}).
  *
  * <pre>
- *  alloc:  fastArrays[tid &amp; 255] is this thread's ArrayCache and not empty? ──yes──▶ pop, mark the object allocated
- *            └─no─▶ ThreadCpu (ThreadLocal; for a virtual thread, the locked stripe its id gives) ─▶ cacheAllocRefill:
- *                   node's shared array ─▶ slabs_partial ─▶ slabs_free ─▶ cacheGrow (buddy pages, colour, ctor)
- *  free:   the segment checked: on a slab of this cache (the previous free's slab, else the page descriptors),
- *          at an object start, not already free ─▶ pushed on this thread's ArrayCache
- *            ├─ an object of another node ─▶ the alien cache for that node, drained to it in batches
- *            └─ array full ─▶ cacheFlusharray: the oldest batch ─▶ shared array, else freeBlock ─▶ slab lists
- *                             (free slabs beyond free_limit are destroyed: pages back to the buddy allocator)
+ *  alloc:  this thread's array (ThreadTable by thread id) not empty? ──yes──▶ pop, mark ALLOCATED, hand out objs[i]
+ *            └─no─▶ cacheAlloc on the ThreadCpu (a virtual thread's: its locked stripe) ─▶ cacheAllocRefill:
+ *                   node's shared array ─▶ slabs_partial ─▶ slabs_free ─▶ CacheGrow (buddy pages, colour, ctor)
+ *                   ─▶ at the memory limit, fallback_alloc: another node's lists
+ *  free:   the slab from the PageMap (3 loads, any order of frees); objs[i] must be the very segment, state ALLOCATED,
+ *          the slab of this cache and this thread's node, the array not full ─▶ clear state, push
+ *            └─ anything else ─▶ the checked path, which says what is wrong, or:
+ *               ├─ an object of another node ─▶ the alien cache for that node, drained to it in batches
+ *               └─ array full ─▶ cacheFlusharray: the oldest batch ─▶ shared array, else freeBlock ─▶ slab lists
+ *                                (free slabs beyond free_limit are destroyed: pages back to the buddy allocator)
  * </pre>
+ *
+ * <p><b>Lifecycle.</b> {@code destroy} never touches another live thread's array: it checks that no object is
+ * allocated, then {@link #kill}s the cache (no new objects, the fast tables emptied, every free slab destroyed at once)
+ * and bumps the reap round, so that each live thread gives back its array of the dead cache on its next slow path;
+ * ended threads' arrays are retired by whoever claims them. An allocation that overlaps the destroy on another thread
+ * can still complete (seeing that race would take a fence in every allocation): its object stays valid, and its free is
+ * taken back ({@link #free(CacheHandle, MemorySegment)}).
  *
  * <p>Differences from the kernel, and why: a "CPU" is a {@link ThreadCpu} (a platform thread, or a stripe shared by
  * virtual threads under a lock) since the JVM cannot pin code to a CPU with interrupts off; every object's
- * {@link MemorySegment} is cut once per slab so the fast paths never allocate; a freed segment is checked against the
- * page descriptors, and each object carries a state byte so that a double free is refused, because a Java caller can
- * hand us any segment; an array entry names an object by its slab's id ({@link SlabTable}) and its index, not by
- * address; per-thread arrays are drained by their owners when the reaper asks (no cross-CPU calls).
+ * {@link MemorySegment} is cut once per slab so the fast paths never allocate; each object carries a state byte and a
+ * free must present the very segment handed out, so that double, stale and forged frees are refused, because a Java
+ * caller can hand us any segment; per-thread arrays are drained by their owners when the reaper asks (no cross-CPU
+ * calls).
+ *
+ * <p><b>Guards.</b> Layout fields are final. {@link #objectSize}, {@link #handles}, {@link #refcount}, {@link #primary},
+ * {@link #kfreeHandle} and {@link #descriptor} change under {@code slab_mutex}; {@link #arrays} and {@link #fastArrays}
+ * under {@link #arraysLock}; {@link #tunables} is a volatile snapshot; {@link #dead} is written once under
+ * {@code slab_mutex} and read without it.
  */
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
     static final int BATCHREFILL_LIMIT = 16;
 
     final SlabSystem sys;
+    /** The allocator's {@link PageMap}, kept here so that a free reaches it in one load. */
+    final PageMap pageMap;
+
     final PageConfig pc;
     final int id;
     final String name;
@@ -124,6 +150,7 @@ public final class SlabCache {
             SlabCache freelistCache,
             long seed) {
         this.sys = sys;
+        this.pageMap = sys.pageMap;
         this.pc = sys.pc;
         this.id = id;
         this.name = name;
@@ -228,8 +255,11 @@ public final class SlabCache {
     }
 
     private MemorySegment allocSlow(CacheHandle h) {
-        ThreadCpu cpu = sys.cpu();
-        sys.ownerReap(cpu);
+        if (dead) { // destroyed or closed after the caller's liveness check: no array or slab of it is made again
+            throw gone();
+        }
+        ThreadCpu cpu = sys.threadCpus.cpu();
+        sys.threadCpus.ownerReap(cpu);
         if (cpu.lock == null) {
             return cacheAlloc(cpu, h);
         }
@@ -336,7 +366,7 @@ public final class SlabCache {
             throw new IllegalArgumentException(
                     "cache '" + name + "': node " + node + " does not exist (nodes 0.." + (nodes.length - 1) + ")");
         }
-        ThreadCpu cpu = sys.cpu();
+        ThreadCpu cpu = sys.threadCpus.cpu();
         if (node == cpu.node) {
             return alloc(h);
         }
@@ -448,11 +478,11 @@ public final class SlabCache {
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
         if (ac != null) {
-            if (object != null && fastFree(ac, h, known != null ? known : sys.pageMap.find(object.address()), object)) {
+            if (object != null && fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
                 return;
             }
         } else {
-            ThreadCpu cpu = sys.cpu();
+            ThreadCpu cpu = sys.threadCpus.cpu();
             if (cpu.lock != null) {
                 freeStriped(cpu, h, known, object);
                 return;
@@ -468,10 +498,15 @@ public final class SlabCache {
     CacheHandle kfreeHandle() {
         CacheHandle h = kfreeHandle;
         if (h == null) {
-            throw new IllegalStateException("cache '" + name + "': "
-                    + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
+            throw gone();
         }
         return h;
+    }
+
+    /** @return the error of a call on a cache that was destroyed or whose allocator was closed */
+    private IllegalStateException gone() {
+        return new IllegalStateException("cache '" + name + "': "
+                + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
     }
 
     /** Recomputes {@link #kfreeHandle} after a handle died; under {@code slab_mutex}. */
@@ -503,7 +538,7 @@ public final class SlabCache {
         cpu.lock.lock();
         try {
             ArrayCache ac = arrayOf(cpu);
-            Slab slab = known != null || object == null ? known : sys.pageMap.find(object.address());
+            Slab slab = known != null || object == null ? known : pageMap.find(object.address());
             if (!fastFree(ac, h, slab, object)) {
                 freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
             }
@@ -567,7 +602,7 @@ public final class SlabCache {
 
     /** The free path of object {@code index} of {@code slab} through the calling thread's {@link ThreadCpu}. */
     private void freeSlow(CacheHandle h, Slab slab, int index) {
-        ThreadCpu cpu = sys.cpu();
+        ThreadCpu cpu = sys.threadCpus.cpu();
         if (cpu.lock == null) {
             cacheFree(cpu, h, slab, index);
             return;
@@ -585,7 +620,7 @@ public final class SlabCache {
      * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
      */
     private void cacheFree(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
-        sys.ownerReap(cpu);
+        sys.threadCpus.ownerReap(cpu);
         if (dead) { // an allocation that overlapped destroy: no array of a dead cache takes objects
             lists.freeToSlab(slab, index);
             return;

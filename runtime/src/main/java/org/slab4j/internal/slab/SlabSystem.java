@@ -1,9 +1,7 @@
 package org.slab4j.internal.slab;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slab4j.CacheStats;
@@ -15,12 +13,23 @@ import org.slab4j.internal.page.PageConfig;
 
 /**
  * The allocator's global state, as the kernel keeps it in {@code mm/slab_common.c}: the {@code slab_caches} list,
- * {@code kmalloc_caches[]}, {@code slab_state} and {@code slab_mutex}; plus the thread "CPUs" and the bootstrap of
- * {@code kmem_cache_init}.
+ * {@code slab_state} and {@code slab_mutex}, cache creation, merging ({@code find_mergeable}), destruction and tuning,
+ * and the bootstrap of {@code kmem_cache_init}. The thread "CPUs" are in {@link ThreadCpus}, {@code kmalloc} in
+ * {@link Kmalloc}, the page-to-slab map in {@link PageMap}.
  *
  * <pre>
  *  DOWN ──kmem_cache──▶ PARTIAL ──kmalloc-32 … kmalloc-4M──▶ UP ──enable_cpucache(all)──▶ FULL
  * </pre>
+ *
+ * <p><b>Lifecycle.</b> {@code shrink}, {@code destroy} and the reaper first retire ended threads' CPUs (each claimed
+ * once), and never touch a live thread's array. {@link #close()} marks everything dead under {@code slab_mutex} and
+ * unmaps every chunk (each chunk's shared arena is closed: a thread still using a segment gets FFM's
+ * {@link IllegalStateException}); a call that was under way and then fails because of that gets "the allocator is
+ * closed" through {@link #closedOr}. Nothing of the allocator is referenced from a thread, so a closed allocator is
+ * garbage as soon as the application drops it.
+ *
+ * <p><b>Guards.</b> {@code slab_mutex} guards {@code slab_caches}, the handles, cache creation, destruction and tuning,
+ * and each reap pass; {@link #closed} and {@code state} are volatile, written under it.
  */
 public final class SlabSystem {
     /** The configuration a {@code SlabSystem} is built from. */
@@ -37,12 +46,7 @@ public final class SlabSystem {
             long reapIntervalMillis,
             int debugFlags) {}
 
-    /** {@code ZERO_SIZE_PTR}: what {@code kmalloc(0)} returns; freeing it does nothing. */
-    public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
-
     final PageConfig pc;
-    /** {@code KMALLOC_MAX_SIZE}, kept so that {@code kmalloc} does not derive it on every call. */
-    private final long kmallocMaxSize;
 
     final int nodeCount;
     final int cpus;
@@ -66,39 +70,22 @@ public final class SlabSystem {
     private final List<SlabCache> slabCaches = new ArrayList<>();
 
     private final List<CacheHandle> handles = new ArrayList<>();
-    private final CacheHandle[] kmallocHandles = new CacheHandle[26];
     private volatile BootState state = BootState.DOWN;
     private SlabCache kmemCache;
     private int nextCacheId;
 
-    /**
-     * Every platform thread's CPU by thread id, until it is retired ({@link #retireDeadCpus}). Threads hold nothing of
-     * the allocator: no {@code ThreadLocal} value keeps a closed allocator reachable.
-     */
-    private final ThreadTable cpuTable = new ThreadTable();
-    /** A virtual thread's node once it bound itself; an {@code Integer} holds nothing of the allocator. */
-    private final ThreadLocal<Integer> virtualNode = new ThreadLocal<>();
+    /** The thread CPUs and stripes, and the owner's half of the reap protocol. */
+    public final ThreadCpus threadCpus;
+    /** {@code kmalloc}, {@code kfree}, {@code ksize}. */
+    public final Kmalloc kmalloc;
 
-    private final ThreadCpu[] stripes;
-    /** Stripes per node, less one (a power of two less one). */
-    private final int stripeMask;
-    /** Set once a virtual thread has bound itself to a node: from then on virtual threads look in {@link #virtualNode}. */
-    private volatile boolean virtualThreadsBound;
-
-    private final AtomicInteger nextNode = new AtomicInteger();
     private volatile boolean closed;
-    /**
-     * Bumped by each reap pass and each destroy (under {@code slab_mutex}, its only writer); a platform thread that sees
-     * a new value applies the reap rule to its own arrays and gives back those of destroyed caches.
-     */
-    private volatile int reapRound;
 
     private final Thread reaper;
 
     /** Builds the allocator and boots it to {@link BootState#FULL}. */
     public SlabSystem(Config config) {
         this.pc = config.pageConfig();
-        this.kmallocMaxSize = pc.kmallocMaxSize();
         this.nodeCount = config.nodes();
         this.cpus = config.cpus();
         this.merge = config.merge();
@@ -110,14 +97,8 @@ public final class SlabSystem {
         this.nodeReapNanos = 2 * config.reapIntervalMillis() * 1_000_000L;
         this.pages = new PageAllocator(pc, nodeCount, config.memoryLimit());
         this.pageMap = new PageMap(pc.pageShift());
-        // 2 x cpus stripes, shared evenly by the nodes, each node's count rounded up to a power of two so that a
-        // virtual thread's stripe follows from its id with a mask.
-        int perNode = Integer.highestOneBit(Math.max(1, (2 * cpus + nodeCount - 1) / nodeCount) * 2 - 1);
-        this.stripeMask = perNode - 1;
-        this.stripes = new ThreadCpu[perNode * nodeCount];
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ThreadCpu(i % nodeCount);
-        }
+        this.threadCpus = new ThreadCpus(this, cpus);
+        this.kmalloc = new Kmalloc(this, pc);
         slabMutex.lock();
         try {
             kmemCacheInit();
@@ -140,7 +121,7 @@ public final class SlabSystem {
                 align = Math.max(align, size); // natural alignment for power-of-two kmalloc caches
             }
             SlabCache c = newCache(KmallocIndex.name(index), size, align, flags, null, false);
-            kmallocHandles[index] = c.primary;
+            kmalloc.kmallocHandles[index] = c.primary;
             c.descriptor = CacheDescriptor.allocate(kmemCache, c);
         }
         state = BootState.UP;
@@ -231,9 +212,9 @@ public final class SlabSystem {
     private SlabCache newCache(String name, long size, long align, int flags, SlabCtor ctor, boolean mergeable) {
         boolean debug = (flags & CacheFlags.DEBUG) != 0;
         Geometry.Layout layout =
-                Geometry.compute(pc, size, align, flags | debugFlags, ctor != null, initOnFree, this::kmallocSlab);
+                Geometry.compute(pc, size, align, flags | debugFlags, ctor != null, initOnFree, kmalloc::kmallocSlab);
         if (layout == null && debugFlags != 0) { // the global debug words do not fit: that cache goes without them
-            layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, this::kmallocSlab);
+            layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, kmalloc::kmallocSlab);
         }
         if (layout == null) {
             throw new IllegalArgumentException("cache '" + name + "': an object of " + size + " bytes"
@@ -242,7 +223,7 @@ public final class SlabSystem {
         }
         SlabCache freelistCache = null;
         if (layout.mode() == FreelistMode.OFF_SLAB) {
-            freelistCache = kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
+            freelistCache = kmalloc.kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
         }
         boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, ctor != null, layout.flags());
         SlabCache c = new SlabCache(
@@ -283,18 +264,6 @@ public final class SlabSystem {
         CacheHandle h = new CacheHandle(handles.size(), name, c, alias);
         handles.add(h);
         return h;
-    }
-
-    /** {@code kmalloc_slab} for the geometry's OFF_SLAB check: only caches that exist at this point of the boot. */
-    private Geometry.KmallocLookup.Result kmallocSlab(long size) {
-        if (size > pc.kmallocMaxSize()) {
-            return null;
-        }
-        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
-        return h == null
-                ? null
-                : new Geometry.KmallocLookup.Result(
-                        h.cache.layout.size(), h.cache.layout.mode() == FreelistMode.OFF_SLAB);
     }
 
     /** {@code find_mergeable} ({@code mm/slab_common.c}, 5.10). Called under {@code slab_mutex}. */
@@ -373,224 +342,8 @@ public final class SlabSystem {
     // ------------------------------------------------------------------------------------------------------------
     // kmalloc
 
-    /**
-     * {@code kmalloc}: an object of the smallest size class that fits.
-     *
-     * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
-     */
-    public MemorySegment kmalloc(long size) {
-        CacheHandle h = kmallocHandle(size, "kmalloc");
-        return h == null ? ZERO_SIZE : h.cache.alloc(h);
-    }
-
-    /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
-    public MemorySegment kmallocNode(long size, int node) {
-        CacheHandle h = kmallocHandle(size, "kmalloc_node");
-        if (h == null && (node < 0 || node >= nodeCount)) { // allocNode checks the node of every other size
-            throw new IllegalArgumentException(
-                    "kmalloc_node: node " + node + " does not exist (nodes 0.." + (nodeCount - 1) + ")");
-        }
-        return h == null ? ZERO_SIZE : h.cache.allocNode(h, node);
-    }
-
-    /** {@code kmalloc_slab}: the size class of a request, or {@code null} for 0 bytes. */
-    private CacheHandle kmallocHandle(long size, String op) {
-        if (size == 0) {
-            checkOpen(op);
-            return null;
-        }
-        if (size < 0 || size > kmallocMaxSize) {
-            throw new IllegalArgumentException(op + ": cannot allocate " + size
-                    + " bytes (the size classes go from 1 to " + pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
-        }
-        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
-        h.checkLive();
-        return h;
-    }
-
-    /**
-     * {@code kfree}: frees an object of any cache, found through its page ({@link PageMap}); null and
-     * {@link #ZERO_SIZE} are ignored.
-     */
-    public void kfree(MemorySegment object) {
-        if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
-            return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
-        }
-        Slab slab = pageMap.find(object.address());
-        if (slab == null || !object.isNative()) {
-            slab = slabOf(object, "kfree"); // throws, saying why
-        }
-        SlabCache c = slab.cache;
-        c.free(c.kfreeHandle(), slab, object); // virt_to_cache found the slab already: no second lookup
-    }
-
-    /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
-    public long ksize(MemorySegment object) {
-        if (object == ZERO_SIZE) {
-            return 0;
-        }
-        Slab slab = slabOf(object, "ksize");
-        slab.cache.lookup.checkObjectStart(slab, object, "ksize");
-        return slab.cache.objectSize;
-    }
-
-    /** {@code virt_to_cache}: the slab holding {@code object}, whatever its cache. */
-    private Slab slabOf(MemorySegment object, String op) {
-        checkOpen(op);
-        if (object == null) {
-            throw new IllegalArgumentException(op + ": null segment");
-        }
-        Slab slab = object.isNative() ? pageMap.find(object.address()) : null;
-        if (slab == null) {
-            throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
-                    + object.byteSize() + " bytes) is not an object of this allocator");
-        }
-        return slab;
-    }
-
     // ------------------------------------------------------------------------------------------------------------
     // Thread CPUs
-
-    /**
-     * @return the calling thread's CPU: its own for a platform thread, a stripe for a virtual thread (which follows from
-     *     its id, with no {@code ThreadLocal} look-up, until some virtual thread binds itself to a node)
-     */
-    ThreadCpu cpu() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            Integer bound = virtualThreadsBound ? virtualNode.get() : null;
-            return stripe(t, bound != null ? bound : homeNode(t));
-        }
-        ThreadCpu cpu = (ThreadCpu) cpuTable.get(t.threadId());
-        return cpu != null ? cpu : newCpu(t);
-    }
-
-    /** @return a virtual thread's home node until it binds itself: spread by id, as platform threads are in turn */
-    private int homeNode(Thread virtual) {
-        return nodeCount == 1 ? 0 : (int) Math.floorMod(virtual.threadId(), (long) nodeCount);
-    }
-
-    /**
-     * Makes the CPU of a platform thread on its first call. Ended threads' CPUs are retired first once the table holds
-     * a few, so that a program that starts many short-lived threads keeps a small table without a reaper.
-     */
-    private ThreadCpu newCpu(Thread t) {
-        if (cpuTable.size() >= 16) {
-            retireDeadCpus();
-        }
-        int node = Math.floorMod(nextNode.getAndIncrement(), nodeCount);
-        ThreadCpu cpu = new ThreadCpu(t, node);
-        cpuTable.put(cpu);
-        return cpu;
-    }
-
-    /** @return a stripe of node {@code node} for virtual thread {@code t} (stripe {@code i} belongs to node {@code i % nodes}) */
-    private ThreadCpu stripe(Thread t, int node) {
-        return stripes[((int) t.threadId() & stripeMask) * nodeCount + node];
-    }
-
-    /**
-     * Makes {@code node} the calling thread's home node. A platform thread first empties its arrays (they hold objects
-     * of its old node); a virtual thread moves to a stripe of that node.
-     *
-     * @throws IllegalArgumentException when the node does not exist
-     */
-    public void bindCurrentThread(int node) {
-        checkOpen("bindCurrentThread");
-        if (node < 0 || node >= nodeCount) {
-            throw new IllegalArgumentException(
-                    "bindCurrentThread: node " + node + " does not exist (nodes 0.." + (nodeCount - 1) + ")");
-        }
-        Thread t = Thread.currentThread();
-        if (t.isVirtual()) {
-            virtualNode.set(node);
-            virtualThreadsBound = true; // a volatile write after the set: cpu() on this thread sees both
-            return;
-        }
-        ThreadCpu cpu = cpu();
-        if (cpu.node != node) {
-            drainCurrentThread(); // the arrays hold objects of the old node
-            cpu.node = node;
-            for (ArrayCache ac : cpu.arrays) {
-                if (ac != null) {
-                    ac.setHome(node);
-                }
-            }
-        }
-    }
-
-    /**
-     * Empties the calling thread's arrays into their slabs. For threads that go idle for long: the reaper drains
-     * arrays only through their owners (on the owner's next slow path), so an idle thread otherwise keeps up to
-     * {@code limit} objects per cache it used. A virtual thread empties the arrays of its stripe, under the stripe's
-     * lock: also what the stripe's other virtual threads cached there.
-     */
-    public void drainCurrentThread() {
-        checkOpen("drainCurrentThread");
-        ThreadCpu cpu = cpu();
-        if (cpu.lock == null) {
-            drainArrays(cpu);
-            return;
-        }
-        cpu.lock.lock();
-        try {
-            drainArrays(cpu);
-        } finally {
-            cpu.lock.unlock();
-        }
-    }
-
-    /**
-     * Empties every array of {@code cpu}, and forgets those of destroyed caches; the caller owns it or holds its lock
-     * (reentrant: a drain may free to kmalloc).
-     */
-    private static void drainArrays(ThreadCpu cpu) {
-        ArrayCache[] arrays = cpu.arrays; // OFF_SLAB freelists freed to kmalloc meanwhile may stay cached
-        for (int i = 0; i < arrays.length; i++) {
-            ArrayCache ac = arrays[i];
-            if (ac != null) {
-                ac.cache.drain.drainArrayLocked(ac, cpu.node, ac.avail);
-                if (ac.cache.dead) {
-                    ac.cache.retire(ac);
-                    arrays[i] = null;
-                }
-            }
-        }
-    }
-
-    /** @return the calling thread's home node */
-    public int currentNode() {
-        checkOpen("currentNode");
-        return cpu().node;
-    }
-
-    /**
-     * The owner's half of the reap protocol. The reaper never touches a live platform thread's arrays (they have no
-     * locks); it bumps {@link #reapRound} instead, and each thread, on its next slow path, applies
-     * {@code drain_array}'s rule to its own arrays. Stripes (locked) and ended threads are drained by the reaper itself.
-     */
-    void ownerReap(ThreadCpu cpu) {
-        int round = reapRound;
-        if (cpu.lock != null || cpu.reapRound == round) {
-            return;
-        }
-        cpu.reapRound = round; // first: draining may re-enter the allocator on this thread
-        ArrayCache[] arrays = cpu.arrays;
-        for (int i = 0; i < arrays.length; i++) {
-            ArrayCache ac = arrays[i];
-            if (ac == null) {
-                continue;
-            }
-            SlabCache c = ac.cache;
-            if (c.dead) { // destroyed: its objects go back to their slabs, which then go too
-                c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
-                c.retire(ac);
-                arrays[i] = null;
-            } else {
-                c.drain.drainArray(ac, cpu.node);
-            }
-        }
-    }
 
     /**
      * One pass of the reaper ({@code cache_reap}): ended threads' arrays, stripes, alien caches, and per node interval
@@ -605,11 +358,11 @@ public final class SlabSystem {
             if (closed) {
                 return;
             }
-            reapRound++; // written only under slab_mutex
-            retireDeadCpus();
+            threadCpus.newReapRound();
+            threadCpus.retireDeadCpus();
             long now = System.nanoTime();
             for (SlabCache c : slabCaches) {
-                for (ThreadCpu stripe : stripes) {
+                for (ThreadCpu stripe : threadCpus.stripes) {
                     if (stripe.lock.tryLock()) {
                         try {
                             ArrayCache ac = stripe.array(c.id);
@@ -683,8 +436,8 @@ public final class SlabSystem {
     /** {@code kmem_cache_shrink} for the cache behind {@code h}. */
     public void shrink(CacheHandle h) {
         h.checkLive();
-        retireDeadCpus();
-        h.cache.drain.shrink(cpu());
+        threadCpus.retireDeadCpus();
+        h.cache.drain.shrink(threadCpus.cpu());
     }
 
     /**
@@ -710,8 +463,8 @@ public final class SlabSystem {
                 c.updateKfreeHandle(); // kfree goes on, counted against another live handle
                 return;
             }
-            retireDeadCpus();
-            c.drain.shrink(cpu());
+            threadCpus.retireDeadCpus();
+            c.drain.shrink(threadCpus.cpu());
             CacheNumbers.Info info = CacheNumbers.info(c);
             long live = info.activeObjs() - info.cached();
             if (live > 0) {
@@ -719,50 +472,16 @@ public final class SlabSystem {
                         + " object(s) are still allocated; free them first");
             }
             c.kill();
-            c.drain.shrink(cpu());
+            c.drain.shrink(threadCpus.cpu());
             c.refcount = 0;
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, c.descriptor);
             slabCaches.remove(c);
-            reapRound++; // live threads give back their arrays of the dead cache on their next slow path
+            threadCpus.newReapRound(); // live threads give back their arrays of the dead cache on their next slow path
             SlabEvents.cacheDestroy(c.name);
         } finally {
             slabMutex.unlock();
         }
-    }
-
-    /**
-     * Retires the CPUs of platform threads that have ended: the claim-and-retire path of the ownership rule (see
-     * {@link ThreadCpu}). Each ended CPU is claimed by exactly one caller, which drains its arrays into their slabs and
-     * moves their counts to the handles; then the tables forget it. Safe from any thread, at any time, concurrently
-     * with itself (the reaper, shrinks, destroys and new threads all call it).
-     */
-    public void retireDeadCpus() {
-        boolean retired = false;
-        for (ThreadTable.Owned o : cpuTable.snapshot()) {
-            if (!(o instanceof ThreadCpu cpu) || !cpu.claim()) {
-                continue;
-            }
-            retired = true;
-            for (ArrayCache ac : cpu.arrays) {
-                if (ac != null) {
-                    SlabCache c = ac.cache;
-                    c.drain.drainArrayLocked(ac, cpu.node, ac.avail);
-                    c.retire(ac);
-                    synchronized (c.arraysLock) {
-                        c.fastArrays.purge();
-                    }
-                }
-            }
-        }
-        if (retired) {
-            cpuTable.purge();
-        }
-    }
-
-    /** @return the number of platform threads' CPUs the allocator holds (ended ones until they are retired) */
-    int cpuCount() {
-        return cpuTable.size();
     }
 
     /** @return the caches, newest first, as {@code /proc/slabinfo} lists them */

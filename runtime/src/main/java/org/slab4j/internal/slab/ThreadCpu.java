@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * drains the arrays and retires them from their caches ({@link SlabSystem#retireDeadCpus}). A stripe is touched only
  * under its lock. Nothing else ever writes an array's entries.
  */
-final class ThreadCpu implements ThreadTable.Owned {
+final class ThreadCpu extends ThreadTable.Owned {
     private static final VarHandle RETIRED;
 
     static {
@@ -34,14 +34,12 @@ final class ThreadCpu implements ThreadTable.Owned {
 
     /** The owning platform thread, cleared by GC once it is gone; {@code null} for a stripe. */
     final WeakReference<Thread> thread;
-    /** The owning platform thread's id, or -1 for a stripe (no thread has that id). */
-    final long tid;
     /** Non-null for a stripe shared by virtual threads. */
     final ReentrantLock lock;
 
     /** The home node ({@code numa_mem_id()}); changed only by the owner, through {@code bindCurrentThread}. */
     int node;
-    /** The reap round this CPU last answered (owner-drain protocol, see {@link SlabSystem#ownerReap}). */
+    /** The reap round this CPU last answered (owner-drain protocol, see {@link ThreadCpus#ownerReap}). */
     int reapRound;
     /** Set once, by the one thread whose {@link #claim()} won, after the owner ended. */
     private volatile boolean retired;
@@ -49,15 +47,15 @@ final class ThreadCpu implements ThreadTable.Owned {
     ArrayCache[] arrays = new ArrayCache[32];
 
     ThreadCpu(Thread thread, int node) {
+        super(thread.threadId());
         this.thread = new WeakReference<>(thread);
-        this.tid = thread.threadId();
         this.lock = null;
         this.node = node;
     }
 
     ThreadCpu(int node) {
+        super(-1);
         this.thread = null;
-        this.tid = -1;
         this.lock = new ReentrantLock();
         this.node = node;
     }
@@ -82,12 +80,7 @@ final class ThreadCpu implements ThreadTable.Owned {
     }
 
     @Override
-    public long ownerTid() {
-        return tid;
-    }
-
-    @Override
-    public boolean isRetired() {
+    boolean isRetired() {
         return retired;
     }
 

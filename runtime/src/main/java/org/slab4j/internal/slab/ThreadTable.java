@@ -19,13 +19,20 @@ package org.slab4j.internal.slab;
  * live entry.
  */
 final class ThreadTable {
-    /** What the table holds: something owned by one platform thread. */
-    interface Owned {
-        /** @return the owning platform thread's id (a final field: safe to read from any thread) */
-        long ownerTid();
+    /**
+     * What the table holds: something owned by one platform thread. An abstract class, not an interface, so that a probe
+     * reads the id as a plain final field, with no type check.
+     */
+    abstract static class Owned {
+        /** The owning platform thread's id (final: safe to read from any thread), or -1 for no thread. */
+        final long ownerTid;
+
+        Owned(long ownerTid) {
+            this.ownerTid = ownerTid;
+        }
 
         /** @return whether the owner ended and its state was claimed by {@link ThreadCpu#claim()} */
-        boolean isRetired();
+        abstract boolean isRetired();
     }
 
     private volatile Owned[] table = new Owned[16];
@@ -38,7 +45,7 @@ final class ThreadTable {
         int mask = t.length - 1;
         for (int i = (int) tid & mask; ; i = (i + 1) & mask) {
             Owned e = t[i];
-            if (e == null || e.ownerTid() == tid) {
+            if (e == null || e.ownerTid == tid) {
                 return e;
             }
         }
@@ -98,7 +105,7 @@ final class ThreadTable {
 
     private static void insert(Owned[] t, Owned e) {
         int mask = t.length - 1;
-        int i = (int) e.ownerTid() & mask;
+        int i = (int) e.ownerTid & mask;
         while (t[i] != null) {
             i = (i + 1) & mask;
         }

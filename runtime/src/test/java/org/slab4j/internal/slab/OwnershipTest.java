@@ -57,11 +57,13 @@ class OwnershipTest {
         for (int i = 0; i < 400; i++) {
             Thread t = Thread.ofPlatform().start(() -> {
                 h.cache().free(h, h.cache().alloc(h));
-                sys.kfree(sys.kmalloc(100));
+                sys.kmalloc.kfree(sys.kmalloc.kmalloc(100));
             });
             t.join();
         }
-        assertTrue(sys.cpuCount() <= 32, "the CPU table holds " + sys.cpuCount() + " CPUs for 400 ended threads");
+        assertTrue(
+                sys.threadCpus.cpuCount() <= 32,
+                "the CPU table holds " + sys.threadCpus.cpuCount() + " CPUs for 400 ended threads");
         assertTrue(h.cache().arrays.size() <= 32, h.cache().arrays.size() + " arrays kept");
         assertEquals(400, sys.counts(h)[0], "counts of retired arrays are kept");
         assertEquals(400, sys.counts(h)[1]);
@@ -71,7 +73,7 @@ class OwnershipTest {
     @Test
     void aClaimHasExactlyOneWinner() throws Exception {
         SlabSystem sys = BootTest.boot();
-        Thread t = Thread.ofPlatform().start(() -> sys.kfree(sys.kmalloc(64)));
+        Thread t = Thread.ofPlatform().start(() -> sys.kmalloc.kfree(sys.kmalloc.kmalloc(64)));
         t.join();
         ThreadCpu cpu = new ThreadCpu(t, 0);
         assertTrue(cpu.claim());

@@ -1,0 +1,116 @@
+package org.slab4j.internal.slab;
+
+import java.lang.foreign.MemorySegment;
+import org.slab4j.FreelistMode;
+import org.slab4j.internal.page.PageConfig;
+
+/**
+ * {@code kmalloc}, {@code kmalloc_node}, {@code kfree} and {@code ksize} over the {@code kmalloc-*} caches
+ * ({@code kmalloc_caches[]}), which {@link SlabSystem} creates at boot and never destroys.
+ *
+ * <p>{@code kfree} finds an object's cache from its address alone: the {@link PageMap} gives the slab, the slab its
+ * cache, and the free then takes that cache's own paths. Guards: {@link #kmallocHandles} is filled during the boot,
+ * under {@code slab_mutex}, before the allocator is published, and only read afterwards.
+ */
+public final class Kmalloc {
+    /** {@code ZERO_SIZE_PTR}: what {@code kmalloc(0)} returns; freeing it does nothing. */
+    public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
+
+    private final SlabSystem sys;
+    /** {@code KMALLOC_MAX_SIZE}, kept so that {@code kmalloc} does not derive it on every call. */
+    private final long kmallocMaxSize;
+    /** {@code kmalloc_caches[]} by {@link KmallocIndex}. */
+    final CacheHandle[] kmallocHandles = new CacheHandle[26];
+
+    Kmalloc(SlabSystem sys, PageConfig pc) {
+        this.sys = sys;
+        this.kmallocMaxSize = pc.kmallocMaxSize();
+    }
+
+    /** {@code kmalloc_slab} for the geometry's OFF_SLAB check: only caches that exist at this point of the boot. */
+    Geometry.KmallocLookup.Result kmallocSlab(long size) {
+        if (size > sys.pc.kmallocMaxSize()) {
+            return null;
+        }
+        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
+        return h == null
+                ? null
+                : new Geometry.KmallocLookup.Result(
+                        h.cache.layout.size(), h.cache.layout.mode() == FreelistMode.OFF_SLAB);
+    }
+
+    /**
+     * {@code kmalloc}: an object of the smallest size class that fits.
+     *
+     * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
+     */
+    public MemorySegment kmalloc(long size) {
+        CacheHandle h = kmallocHandle(size, "kmalloc");
+        return h == null ? ZERO_SIZE : h.cache.alloc(h);
+    }
+
+    /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
+    public MemorySegment kmallocNode(long size, int node) {
+        CacheHandle h = kmallocHandle(size, "kmalloc_node");
+        if (h == null && (node < 0 || node >= sys.nodeCount)) { // allocNode checks the node of every other size
+            throw new IllegalArgumentException(
+                    "kmalloc_node: node " + node + " does not exist (nodes 0.." + (sys.nodeCount - 1) + ")");
+        }
+        return h == null ? ZERO_SIZE : h.cache.allocNode(h, node);
+    }
+
+    /** {@code kmalloc_slab}: the size class of a request, or {@code null} for 0 bytes. */
+    CacheHandle kmallocHandle(long size, String op) {
+        if (size == 0) {
+            sys.checkOpen(op);
+            return null;
+        }
+        if (size < 0 || size > kmallocMaxSize) {
+            throw new IllegalArgumentException(op + ": cannot allocate " + size
+                    + " bytes (the size classes go from 1 to " + sys.pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
+        }
+        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
+        h.checkLive();
+        return h;
+    }
+
+    /**
+     * {@code kfree}: frees an object of any cache, found through its page ({@link PageMap}); null and
+     * {@link #ZERO_SIZE} are ignored.
+     */
+    public void kfree(MemorySegment object) {
+        if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
+            return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
+        }
+        Slab slab = sys.pageMap.find(object.address());
+        if (slab == null || !object.isNative()) {
+            slab = slabOf(object, "kfree"); // throws, saying why
+        }
+        SlabCache c = slab.cache;
+        c.free(c.kfreeHandle(), slab, object); // virt_to_cache found the slab already: no second lookup
+    }
+
+    /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
+    public long ksize(MemorySegment object) {
+        if (object == ZERO_SIZE) {
+            return 0;
+        }
+        Slab slab = slabOf(object, "ksize");
+        slab.cache.lookup.checkObjectStart(slab, object, "ksize");
+        return slab.cache.objectSize;
+    }
+
+    /** {@code virt_to_cache}: the slab holding {@code object}, whatever its cache. */
+    Slab slabOf(MemorySegment object, String op) {
+        sys.checkOpen(op);
+        if (object == null) {
+            throw new IllegalArgumentException(op + ": null segment");
+        }
+        Slab slab = object.isNative() ? sys.pageMap.find(object.address()) : null;
+        if (slab == null) {
+            throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
+                    + object.byteSize() + " bytes) is not an object of this allocator");
+        }
+        return slab;
+    }
+}
