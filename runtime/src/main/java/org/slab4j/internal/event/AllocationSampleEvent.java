@@ -11,7 +11,8 @@ import jdk.jfr.StackTrace;
 
 /**
  * JFR event {@code org.slab4j.AllocationSample}: one {@code @Slab} instance got its segment, at an allocation site.
- * Off unless a recording enables it; throttled by {@link SlabEvents} to about {@link SlabEvents#SAMPLES_PER_SECOND}
+ * Off unless a recording enables it; with the stack trace of the allocation (the recording's {@code stackTrace}
+ * setting can turn that off); throttled by {@link SlabEvents} to about {@link SlabEvents#SAMPLES_PER_SECOND}
  * events a second.
  */
 @Name("org.slab4j.AllocationSample")
@@ -19,7 +20,7 @@ import jdk.jfr.StackTrace;
 @Description("a @Slab instance got its segment (sampled)")
 @Category("slab4j")
 @Enabled(false)
-@StackTrace(false)
+@StackTrace(true)
 final class AllocationSampleEvent extends Event {
     @Label("Type")
     String type;

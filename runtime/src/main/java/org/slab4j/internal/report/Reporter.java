@@ -57,6 +57,7 @@ public final class Reporter {
             r.mbeans = SlabMBeans.register(r, global, sys);
             r.mbeanRefresh = ReportScheduler.every(r, MBEAN_REFRESH, Reporter::syncMBeans, "MBean refresh");
         }
+        JfrStatistics.add(r);
         if (!interval.isZero()) {
             r.periodic = ReportScheduler.every(r, interval, Reporter::report, "report");
         }
@@ -188,6 +189,7 @@ public final class Reporter {
             }
         }
         ShutdownReport.remove(this);
+        JfrStatistics.remove(this);
         SlabMBeans m = mbeans;
         if (m != null) {
             m.unregisterAll();

@@ -132,5 +132,10 @@ class SlabEventsTest {
         assertEquals("sampled-type", e.getString("cache"));
         assertEquals(24, e.getLong("objectSize"));
         assertEquals("(not a new expression)", e.getString("site"), "no agent here: no site id was handed over");
+        assertTrue(
+                e.getStackTrace().getFrames().stream()
+                        .anyMatch(
+                                f -> f.getMethod().getName().equals("allocationsAreSampledWithTheirSiteAndThrottled")),
+                "the sample's stack trace reaches the allocating method: " + e.getStackTrace());
     }
 }

@@ -1,0 +1,99 @@
+package org.slab4j.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report lines of a JVM with the agent ({@link HtmlApp}, {@code reportJson=true}, its standard error saved as a
+ * user would) made into a page by {@code java -jar slab4j-agent.jar html}, loaded in headless Chromium: five charts
+ * drawn, no script error, the caches table sorted by a click on a header. Skipped, saying so, without Chromium.
+ */
+class HtmlReportIT {
+    @Test
+    void thePageOfARunDrawsItsChartsInABrowser(@TempDir Path dir) throws Exception {
+        String chromium = chromium();
+        assumeTrue(
+                chromium != null,
+                "chromium is not installed: the HTML report's browser test needs it (apt-get install -y chromium)");
+        String run = Forked.java(
+                "-javaagent:" + Forked.agent() + "=report=off,reportJson=true",
+                "-cp",
+                Forked.testClasses(),
+                HtmlApp.class.getName());
+        assertTrue(run.contains("reported"), run);
+        Path lines = dir.resolve("run.jsonl");
+        Files.writeString(lines, run, StandardCharsets.UTF_8);
+        Path page = dir.resolve("run.html");
+        Forked.java("-jar", Forked.agent(), "html", lines.toString(), "-o", page.toString());
+        String html = Files.readString(page, StandardCharsets.UTF_8);
+        assertFalse(
+                Pattern.compile("<script[^>]+src=|<link|<img|<iframe|url\\(|@import|fetch\\(|XMLHttpRequest")
+                        .matcher(html)
+                        .find(),
+                "self-contained: nothing to load at view time");
+
+        String dom = dumpDom(chromium, dir, page.toUri() + "#sort=objects");
+        assertFalse(dom.contains("data-errors=\"yes\""), dom); // set by window.onerror
+        assertTrue(dom.contains("data-charts=\"5\""), dom);
+        Matcher series = Pattern.compile("class=\"series\"").matcher(dom);
+        int paths = 0;
+        while (series.find()) {
+            paths++;
+        }
+        // bytes: Point, Counted, Lost, kmem_cache; objects: 3 states; slabs: 2; types: 3; leaks: 1 site
+        assertTrue(paths >= 13, paths + " series drawn in\n" + dom);
+        assertTrue(dom.contains("HtmlApp.main:"), "the leaking site: " + dom);
+        assertTrue(dom.contains("3 reports"), dom);
+        assertTrue(dom.contains("data-first-row=\"Point\""), "the largest cache by objects first:\n" + dom);
+        assertTrue(dom.contains("org.slab4j.it.Fixtures$Point"), dom);
+    }
+
+    private static String dumpDom(String chromium, Path dir, String url) throws Exception {
+        List<String> command = List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + dir.resolve("chromium-profile"),
+                "--dump-dom",
+                url);
+        Process p = new ProcessBuilder(command)
+                .redirectError(dir.resolve("chromium.log").toFile())
+                .start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "chromium did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("chromium.log")));
+        return dom;
+    }
+
+    /** @return the Chromium command found on the path, or null */
+    private static String chromium() {
+        for (String name : List.of("chromium", "chromium-browser")) {
+            try {
+                if (new ProcessBuilder(name, "--version").start().waitFor() == 0) {
+                    return name;
+                }
+            } catch (IOException | InterruptedException e) {
+                // not this one
+            }
+        }
+        return null;
+    }
+}

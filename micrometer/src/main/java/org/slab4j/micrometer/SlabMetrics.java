@@ -1,0 +1,406 @@
+package org.slab4j.micrometer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.slab4j.CacheStats;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+import org.slab4j.Slabs;
+
+/**
+ * Micrometer meters for one allocator: {@code new SlabMetrics(allocator).bindTo(registry)}. Every meter is tagged
+ * {@code allocator} (the allocator's name) and, per cache, {@code cache}; per {@code @Slab} type (for the global
+ * allocator, where their instances live) also {@code type} (the class name).
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>kind</th><th>unit</th><th>what</th></tr>
+ *   <tr><td>{@code slab4j.allocator.mapped}</td><td>gauge</td><td>bytes</td><td>native memory mapped</td></tr>
+ *   <tr><td>{@code slab4j.cache.objects}, tag {@code state}: {@code in.use}, {@code cached}, {@code free}</td>
+ *       <td>gauge</td><td>objects</td><td>where the cache's objects are: handed out; free in per-thread, shared
+ *       and alien arrays; on the slabs' freelists</td></tr>
+ *   <tr><td>{@code slab4j.cache.capacity}</td><td>gauge</td><td>objects</td><td>objects in all slabs (the sum
+ *       of the three states)</td></tr>
+ *   <tr><td>{@code slab4j.cache.slabs}</td><td>gauge</td><td>slabs</td><td>slabs of all nodes</td></tr>
+ *   <tr><td>{@code slab4j.cache.memory}</td><td>gauge</td><td>bytes</td><td>bytes of the pages of the slabs</td></tr>
+ *   <tr><td>{@code slab4j.cache.allocations}, {@code slab4j.cache.frees}</td><td>function counter</td>
+ *       <td>objects</td><td>objects allocated and freed through the cache's handles (its aliases too)</td></tr>
+ *   <tr><td>{@code slab4j.cache.misses}, tag {@code op}: {@code refill}, {@code flush}</td><td>function
+ *       counter</td><td>misses</td><td>allocations that found the per-thread array empty and frees that found
+ *       it full ({@code cpustat allocmiss}, {@code freemiss}); only when the allocator keeps statistics</td></tr>
+ *   <tr><td>{@code slab4j.type.live}</td><td>gauge</td><td>objects</td><td>instances holding a segment</td></tr>
+ *   <tr><td>{@code slab4j.type.allocations}, {@code .frees}, {@code .leaks}</td><td>function counter</td>
+ *       <td>objects</td><td>segments given, freed, and reclaimed after GC without a free</td></tr>
+ * </table>
+ *
+ * <p>Caches and types come and go: {@link #refresh()} registers the meters of new ones and removes those of destroyed
+ * caches (and all of them once the allocator is closed). {@code bindTo} refreshes every {@code refresh} interval on a
+ * daemon thread (10 seconds unless given), until {@link #close()}. Reading a meter reads the allocator then (a cache's
+ * {@link KmemCache#stats()}, {@link Slabs#allStats()} for a type, {@link SlabAllocator#slabinfo()} for the misses).
+ */
+public final class SlabMetrics implements MeterBinder, AutoCloseable {
+    /** How often {@link #bindTo} brings the meters in step with the caches and types, unless told otherwise. */
+    public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(10);
+
+    private static final String OBJECTS = "objects";
+
+    private final SlabAllocator allocator;
+    private final Duration refreshInterval;
+    private final boolean statistics;
+    private final boolean global;
+    private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> refreshing;
+
+    /** Meters for {@code allocator}, refreshed every {@link #DEFAULT_REFRESH}. */
+    public SlabMetrics(SlabAllocator allocator) {
+        this(allocator, DEFAULT_REFRESH);
+    }
+
+    /**
+     * @param allocator the allocator to measure
+     * @param refresh how often {@link #bindTo} brings the meters in step; {@link Duration#ZERO}: only when
+     *     {@link #refresh()} is called
+     * @throws IllegalArgumentException when {@code refresh} is negative
+     */
+    public SlabMetrics(SlabAllocator allocator, Duration refresh) {
+        if (refresh.isNegative()) {
+            throw new IllegalArgumentException("SlabMetrics of allocator '" + allocator.name()
+                    + "': the refresh interval must be zero (manual) or positive, not " + refresh);
+        }
+        this.allocator = allocator;
+        this.refreshInterval = refresh;
+        this.statistics = allocator.slabinfo().startsWith("slabinfo - version: 2.1 (statistics)");
+        this.global = isGlobal(allocator);
+    }
+
+    private static boolean isGlobal(SlabAllocator allocator) {
+        try {
+            return allocator == SlabAllocator.global();
+        } catch (IllegalStateException e) {
+            return false; // the global allocator failed to start: this one is another
+        }
+    }
+
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        Binding b = new Binding(registry);
+        bindings.add(b);
+        // Strongly held, unlike the other meters' objects: it keeps this binder, and so them, reachable from the
+        // registry.
+        Gauge.builder(
+                        "slab4j.allocator.mapped",
+                        this,
+                        m -> m.allocator.isClosed() ? Double.NaN : m.allocator.mappedBytes())
+                .strongReference(true)
+                .tags(Tags.of("allocator", allocator.name()))
+                .description("native memory the allocator has mapped")
+                .baseUnit(BaseUnits.BYTES)
+                .register(registry);
+        b.refresh();
+        if (!refreshInterval.isZero() && refreshing == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "slab4j-metrics-" + allocator.name());
+                t.setDaemon(true);
+                return t;
+            });
+            long millis = Math.max(1, refreshInterval.toMillis());
+            refreshing = scheduler.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Registers the meters of caches and types that are new since the last refresh, removes those of gone caches. */
+    public synchronized void refresh() {
+        for (Binding b : bindings) {
+            b.refresh();
+        }
+    }
+
+    /** Stops the refreshes and removes every meter this binder registered. */
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+            refreshing = null;
+        }
+        for (Binding b : bindings) {
+            b.removeAll();
+        }
+        bindings.clear();
+    }
+
+    /** The meters registered in one registry, by cache name and by type. */
+    private final class Binding {
+        private final MeterRegistry registry;
+        private final Map<String, CacheMeters> caches = new HashMap<>();
+        private final Map<String, List<Meter>> types = new HashMap<>();
+
+        Binding(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        void refresh() {
+            List<KmemCache> handles = allocator.isClosed() ? List.of() : handles();
+            Map<String, List<KmemCache>> byCache = new HashMap<>();
+            for (KmemCache h : handles) {
+                byCache.computeIfAbsent(h.canonicalName(), k -> new ArrayList<>())
+                        .add(h);
+            }
+            for (var it = caches.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!byCache.containsKey(e.getKey())) {
+                    remove(e.getValue().meters);
+                    it.remove();
+                }
+            }
+            for (KmemCache h : handles) {
+                if (!h.isAlias() && !caches.containsKey(h.name())) {
+                    caches.put(h.name(), new CacheMeters(registry, h));
+                }
+            }
+            for (var e : caches.entrySet()) {
+                e.getValue().handles = byCache.get(e.getKey());
+            }
+            if (global) {
+                refreshTypes();
+            }
+        }
+
+        private List<KmemCache> handles() {
+            try {
+                return allocator.caches();
+            } catch (IllegalStateException e) {
+                return List.of(); // closed while read
+            }
+        }
+
+        private void refreshTypes() {
+            Set<String> live = new HashSet<>();
+            for (Slabs.TypeStats t : Slabs.allStats()) {
+                String key = key(t);
+                live.add(key);
+                types.computeIfAbsent(key, k -> typeMeters(registry, k, t));
+            }
+            for (var it = types.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!live.contains(e.getKey()) || allocator.isClosed()) {
+                    remove(e.getValue());
+                    it.remove();
+                }
+            }
+        }
+
+        void removeAll() {
+            for (CacheMeters c : caches.values()) {
+                remove(c.meters);
+            }
+            for (List<Meter> m : types.values()) {
+                remove(m);
+            }
+            caches.clear();
+            types.clear();
+            registry.find("slab4j.allocator.mapped")
+                    .tag("allocator", allocator.name())
+                    .meters()
+                    .forEach(registry::remove);
+        }
+
+        private void remove(List<Meter> meters) {
+            for (Meter m : meters) {
+                registry.remove(m);
+            }
+        }
+    }
+
+    /** The meters of one cache, reading its canonical handle and, for the counts, all its handles. */
+    private final class CacheMeters {
+        final KmemCache cache;
+        final List<Meter> meters = new ArrayList<>();
+        volatile List<KmemCache> handles;
+
+        CacheMeters(MeterRegistry registry, KmemCache cache) {
+            this.cache = cache;
+            this.handles = List.of(cache);
+            Tags tags = Tags.of("allocator", allocator.name(), "cache", cache.name());
+            objects(registry, tags, "in.use", CacheStats::inUseObjects);
+            objects(registry, tags, "cached", CacheStats::cachedObjects);
+            objects(registry, tags, "free", CacheStats::freeObjects);
+            gauge(registry, "slab4j.cache.capacity", tags, "objects in all slabs", OBJECTS, CacheStats::totalObjects);
+            gauge(registry, "slab4j.cache.slabs", tags, "slabs of all nodes", "slabs", CacheStats::slabs);
+            gauge(
+                    registry,
+                    "slab4j.cache.memory",
+                    tags,
+                    "bytes of the pages of the cache's slabs",
+                    BaseUnits.BYTES,
+                    CacheStats::slabBytes);
+            counter(registry, "slab4j.cache.allocations", tags, "objects allocated", OBJECTS, KmemCache::allocations);
+            counter(registry, "slab4j.cache.frees", tags, "objects freed", OBJECTS, KmemCache::frees);
+            if (statistics) {
+                misses(registry, tags, "refill", 2, "allocations that found the per-thread array empty (allocmiss)");
+                misses(registry, tags, "flush", 4, "frees that found the per-thread array full (freemiss)");
+            }
+        }
+
+        private void objects(MeterRegistry registry, Tags tags, String state, ToDoubleFunction<CacheStats> f) {
+            gauge(
+                    registry,
+                    "slab4j.cache.objects",
+                    tags.and("state", state),
+                    "the cache's objects: in use, cached in arrays, free on slabs",
+                    OBJECTS,
+                    f);
+        }
+
+        private void gauge(
+                MeterRegistry registry,
+                String name,
+                Tags tags,
+                String description,
+                String unit,
+                ToDoubleFunction<CacheStats> f) {
+            meters.add(Gauge.builder(name, this, m -> m.read(f))
+                    .tags(tags)
+                    .description(description)
+                    .baseUnit(unit)
+                    .register(registry));
+        }
+
+        private double read(ToDoubleFunction<CacheStats> f) {
+            try {
+                return f.applyAsDouble(cache.stats());
+            } catch (IllegalStateException e) {
+                return Double.NaN; // the allocator is closed
+            }
+        }
+
+        private void counter(
+                MeterRegistry registry,
+                String name,
+                Tags tags,
+                String description,
+                String unit,
+                ToDoubleFunction<KmemCache> perHandle) {
+            meters.add(FunctionCounter.builder(name, this, m -> m.sum(perHandle))
+                    .tags(tags)
+                    .description(description)
+                    .baseUnit(unit)
+                    .register(registry));
+        }
+
+        private double sum(ToDoubleFunction<KmemCache> perHandle) {
+            double sum = 0;
+            try {
+                for (KmemCache h : handles) {
+                    sum += perHandle.applyAsDouble(h);
+                }
+            } catch (IllegalStateException e) {
+                return Double.NaN;
+            }
+            return sum;
+        }
+
+        private void misses(MeterRegistry registry, Tags tags, String op, int afterCpustat, String description) {
+            meters.add(FunctionCounter.builder("slab4j.cache.misses", this, m -> m.cpustat(afterCpustat))
+                    .tags(tags.and("op", op))
+                    .description(description)
+                    .baseUnit("misses")
+                    .register(registry));
+        }
+
+        /** @return the {@code cpustat} column {@code afterCpustat} places after the word, from the slabinfo row */
+        private double cpustat(int afterCpustat) {
+            String text;
+            try {
+                text = allocator.slabinfo();
+            } catch (IllegalStateException e) {
+                return Double.NaN;
+            }
+            for (String row : text.split("\n")) {
+                if (row.startsWith(cache.name() + " ")) {
+                    String[] words = row.substring(cache.name().length()).trim().split(" +");
+                    for (int i = 0; i + afterCpustat < words.length; i++) {
+                        if (words[i].equals("cpustat")) {
+                            return Double.parseDouble(words[i + afterCpustat]);
+                        }
+                    }
+                }
+            }
+            return Double.NaN;
+        }
+    }
+
+    /** @param key the type's key, held by the binding's map (the meters hold it weakly) */
+    private List<Meter> typeMeters(MeterRegistry registry, String key, Slabs.TypeStats t) {
+        Tags tags = Tags.of("allocator", allocator.name(), "cache", t.cache(), "type", t.type());
+        List<Meter> meters = new ArrayList<>();
+        meters.add(Gauge.builder("slab4j.type.live", key, k -> type(k, Slabs.TypeStats::live))
+                .tags(tags)
+                .description("@Slab instances holding a segment")
+                .baseUnit(OBJECTS)
+                .register(registry));
+        meters.add(typeCounter(
+                registry,
+                "slab4j.type.allocations",
+                key,
+                tags,
+                "segments given to instances",
+                Slabs.TypeStats::allocations));
+        meters.add(typeCounter(
+                registry, "slab4j.type.frees", key, tags, "segments freed explicitly", Slabs.TypeStats::frees));
+        meters.add(typeCounter(
+                registry,
+                "slab4j.type.leaks",
+                key,
+                tags,
+                "segments reclaimed after GC without a free",
+                Slabs.TypeStats::leaks));
+        return meters;
+    }
+
+    private static Meter typeCounter(
+            MeterRegistry registry,
+            String name,
+            String key,
+            Tags tags,
+            String description,
+            ToDoubleFunction<Slabs.TypeStats> f) {
+        return FunctionCounter.builder(name, key, k -> type(k, f))
+                .tags(tags)
+                .description(description)
+                .baseUnit(OBJECTS)
+                .register(registry);
+    }
+
+    private static double type(String key, ToDoubleFunction<Slabs.TypeStats> f) {
+        for (Slabs.TypeStats t : Slabs.allStats()) {
+            if (key(t).equals(key)) {
+                return f.applyAsDouble(t);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static String key(Slabs.TypeStats t) {
+        return t.type() + " in " + t.cache();
+    }
+}

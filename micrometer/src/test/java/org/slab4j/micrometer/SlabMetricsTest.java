@@ -1,0 +1,145 @@
+package org.slab4j.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
+
+/** {@link SlabMetrics} in a {@link SimpleMeterRegistry}, over an allocator of the test's own. */
+class SlabMetricsTest {
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private SlabAllocator allocator;
+    private SlabMetrics metrics;
+
+    @AfterEach
+    void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (allocator != null) {
+            allocator.close();
+        }
+    }
+
+    private KmemCache bind(boolean statistics) {
+        allocator = SlabAllocator.builder()
+                .name("metrics-test")
+                .statistics(statistics)
+                .build();
+        KmemCache orders = allocator.createCache("orders", 64);
+        metrics = new SlabMetrics(allocator, Duration.ZERO);
+        metrics.bindTo(registry);
+        return orders;
+    }
+
+    private double gauge(String name, String cache, String... tags) {
+        return registry.get(name)
+                .tags("allocator", "metrics-test", "cache", cache)
+                .tags(tags)
+                .gauge()
+                .value();
+    }
+
+    private double counter(String name, String cache, String... tags) {
+        return registry.get(name)
+                .tags("allocator", "metrics-test", "cache", cache)
+                .tags(tags)
+                .functionCounter()
+                .count();
+    }
+
+    private List<Meter> metersOf(String cache) {
+        return registry.find("slab4j.cache.objects").tag("cache", cache).meters().stream()
+                .map(Meter.class::cast)
+                .toList();
+    }
+
+    @Test
+    void gaugesAndCountersReadTheCache() {
+        KmemCache orders = bind(true);
+        List<MemorySegment> held = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            held.add(orders.alloc());
+        }
+        for (int i = 0; i < 3; i++) {
+            orders.free(held.remove(held.size() - 1));
+        }
+        var stats = orders.stats();
+        assertEquals(7, gauge("slab4j.cache.objects", "orders", "state", "in.use"));
+        assertEquals(stats.cachedObjects(), gauge("slab4j.cache.objects", "orders", "state", "cached"));
+        assertEquals(stats.freeObjects(), gauge("slab4j.cache.objects", "orders", "state", "free"));
+        assertEquals(stats.totalObjects(), gauge("slab4j.cache.capacity", "orders"));
+        assertEquals(stats.slabs(), gauge("slab4j.cache.slabs", "orders"));
+        assertTrue(stats.slabs() > 0, stats.toString());
+        assertEquals(stats.slabBytes(), gauge("slab4j.cache.memory", "orders"));
+        assertEquals(
+                "bytes", registry.get("slab4j.cache.memory").gauge().getId().getBaseUnit());
+        assertEquals(10, counter("slab4j.cache.allocations", "orders"));
+        assertEquals(3, counter("slab4j.cache.frees", "orders"));
+        // the first allocation found the thread's array empty and refilled it
+        assertTrue(counter("slab4j.cache.misses", "orders", "op", "refill") >= 1);
+        assertTrue(counter("slab4j.cache.misses", "orders", "op", "flush") >= 0);
+        assertEquals(
+                allocator.mappedBytes(),
+                registry.get("slab4j.allocator.mapped")
+                        .tag("allocator", "metrics-test")
+                        .gauge()
+                        .value());
+        held.forEach(orders::free);
+    }
+
+    @Test
+    void noMissCountersWithoutStatistics() {
+        bind(false);
+        assertTrue(registry.find("slab4j.cache.misses").meters().isEmpty());
+        assertEquals(0, counter("slab4j.cache.allocations", "orders"));
+    }
+
+    @Test
+    void metersFollowCachesCreatedAndDestroyed() {
+        KmemCache orders = bind(false);
+        assertEquals(3, metersOf("orders").size());
+        KmemCache later = allocator.createCache("later", 100);
+        assertTrue(metersOf("later").isEmpty());
+        metrics.refresh();
+        assertEquals(3, metersOf("later").size());
+        orders.destroy();
+        metrics.refresh();
+        assertTrue(metersOf("orders").isEmpty());
+        assertTrue(registry.find("slab4j.cache.allocations")
+                .tag("cache", "orders")
+                .meters()
+                .isEmpty());
+        assertEquals(3, metersOf("later").size());
+        later.destroy();
+    }
+
+    @Test
+    void aClosedAllocatorLeavesNoCacheMetersAndCloseRemovesAll() {
+        bind(false);
+        allocator.close();
+        metrics.refresh();
+        assertTrue(registry.find("slab4j.cache.objects").meters().isEmpty());
+        assertTrue(Double.isNaN(registry.get("slab4j.allocator.mapped").gauge().value()));
+        metrics.close();
+        assertTrue(registry.getMeters().isEmpty(), registry.getMeters().toString());
+    }
+
+    @Test
+    void aNegativeRefreshIsRefusedNamingTheAllocator() {
+        allocator = SlabAllocator.builder().name("metrics-test").build();
+        var e = assertThrows(IllegalArgumentException.class, () -> new SlabMetrics(allocator, Duration.ofSeconds(-1)));
+        assertTrue(e.getMessage().contains("'metrics-test'"), e.getMessage());
+    }
+}
