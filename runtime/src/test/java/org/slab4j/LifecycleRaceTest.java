@@ -251,6 +251,7 @@ class LifecycleRaceTest {
     }
 
     @Test
+    @SuppressWarnings("restricted") // reinterpret: a segment made from the address, which a free must refuse
     void viewsOfAnObjectAreNotTheObjectAndAreRefused() {
         try (SlabAllocator a = SlabAllocator.builder().build()) {
             KmemCache c = a.createCache("viewed", 64);

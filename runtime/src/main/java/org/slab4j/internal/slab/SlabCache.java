@@ -455,7 +455,7 @@ public final class SlabCache {
         int idx = lookup.objectIndex(slab, object, "free");
         if (slab.state[idx] != Slab.ALLOCATED) {
             throw new IllegalStateException("cache '" + name + "': this cache has been destroyed, and "
-                    + lookup.describe(object) + " is not one of its objects still allocated");
+                    + ObjectLookup.describe(object) + " is not one of its objects still allocated");
         }
         slab.state[idx] = 0;
         lists.freeToSlab(slab, idx);
