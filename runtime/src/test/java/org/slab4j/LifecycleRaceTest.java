@@ -44,6 +44,15 @@ class LifecycleRaceTest {
         }
     }
 
+    /** Fails with every error the threads collected, if they collected any. */
+    private static void assertNoErrors(ConcurrentLinkedQueue<Throwable> errors, String what) {
+        if (!errors.isEmpty()) {
+            AssertionError e = new AssertionError(what);
+            errors.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
     interface ThrowingRunnable {
         void run() throws Exception;
     }
@@ -82,11 +91,7 @@ class LifecycleRaceTest {
                 Thread s2 = Thread.ofPlatform().start(shrink);
                 s1.join();
                 s2.join();
-                if (!errors.isEmpty()) {
-                    AssertionError e = new AssertionError("shrink failed in round " + round);
-                    errors.forEach(e::addSuppressed);
-                    throw e;
-                }
+                assertNoErrors(errors, "shrink failed in round " + round);
                 CacheStats s = c.stats();
                 assertEquals(0, s.inUseObjects(), "round " + round + ": " + s);
                 assertTrue(
@@ -147,11 +152,7 @@ class LifecycleRaceTest {
                 }
                 stop.set(true);
                 worker.join();
-                if (!errors.isEmpty()) {
-                    AssertionError e = new AssertionError("round " + round);
-                    errors.forEach(e::addSuppressed);
-                    throw e;
-                }
+                assertNoErrors(errors, "round " + round);
                 assertThrows(IllegalStateException.class, c::alloc);
             }
             // Every slab of the 300 destroyed caches went back once their last objects did.
@@ -213,11 +214,7 @@ class LifecycleRaceTest {
             for (Thread t : threads) {
                 t.join();
             }
-            if (!errors.isEmpty()) {
-                AssertionError e = new AssertionError("round " + round);
-                errors.forEach(e::addSuppressed);
-                throw e;
-            }
+            assertNoErrors(errors, "round " + round);
             assertEquals(0, a.mappedBytes());
         }
     }
@@ -423,11 +420,7 @@ class LifecycleRaceTest {
         for (Thread t : lifecycles) {
             t.join();
         }
-        if (!errors.isEmpty()) {
-            AssertionError e = new AssertionError("the lifecycle races failed");
-            errors.forEach(e::addSuppressed);
-            throw e;
-        }
+        assertNoErrors(errors, "the lifecycle races failed");
         for (MemorySegment o; (o = handOff.poll()) != null; ) {
             Long expected = live.remove(o.address());
             assertEquals(expected, o.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0));
