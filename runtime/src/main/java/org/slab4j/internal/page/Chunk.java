@@ -26,12 +26,6 @@ public final class Chunk {
     final long base;
     final long end;
     final long size;
-    /**
-     * Set before the chunk is unmapped: a thread holding this chunk as a lookup hint must not trust it afterwards
-     * (another chunk may be mapped at the same addresses). Volatile so that the unmapping happens-before any use of a
-     * new chunk at those addresses.
-     */
-    volatile boolean unmapped;
 
     final int pageShift;
     final Arena arena;
@@ -60,11 +54,6 @@ public final class Chunk {
     /** @return the node whose page allocator owns this chunk */
     public int node() {
         return node;
-    }
-
-    /** @return whether {@code address} lies in this chunk, which is still mapped */
-    public boolean holds(long address) {
-        return Long.compareUnsigned(address - base, size) < 0 && !unmapped;
     }
 
     /** @return the address of the first page */

@@ -106,7 +106,6 @@ public final class PageAllocator {
     }
 
     void unmapChunk(Chunk c) {
-        c.unmapped = true;
         table.remove(c);
         c.arena.close();
         mapped.addAndGet(-chunkBytes());

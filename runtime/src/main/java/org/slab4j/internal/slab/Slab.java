@@ -38,12 +38,10 @@ final class Slab {
     final long sMem;
     /** Address of the first object: {@code s_mem + obj_offset}. */
     final long firstObject;
-    /** Bytes from {@link #firstObject} to the end of the last buffer. */
-    final long span;
     /**
-     * Set before the slab's pages are freed: a thread holding this slab as a lookup hint must not trust it afterwards
-     * (another slab may reuse the pages). Volatile so that the destruction happens-before any use of a later slab at
-     * those addresses.
+     * Set before the slab's pages are freed: a reader of the {@link PageMap} that still meets this slab (it frees a
+     * stale object) must not take it for a live one; the checked look-up refuses it. Volatile so that the destruction
+     * happens-before any use of a later slab at those addresses.
      */
     volatile boolean destroyed;
     /** The object segments by index, each {@code objectSize} long. */
@@ -90,7 +88,6 @@ final class Slab {
         this.pages = 1 << g.order();
         this.sMem = block.address() + colourOffset;
         this.firstObject = sMem + g.objOffset();
-        this.span = g.num() * g.size();
         this.objs = new MemorySegment[g.num()];
         this.state = new byte[g.num()];
         boolean storeUser = cache.debug != null && cache.debug.storeUser;
@@ -150,11 +147,6 @@ final class Slab {
         for (int i = 0; i < objs.length; i++) {
             objs[i] = memory.asSlice(objs[i].address() - block.chunk().base(), objectSize);
         }
-    }
-
-    /** @return whether {@code address} lies among this slab's objects, and the slab is still alive */
-    boolean holds(long address) {
-        return Long.compareUnsigned(address - firstObject, span) < 0 && !destroyed;
     }
 
     /** {@code get_free_obj}. */

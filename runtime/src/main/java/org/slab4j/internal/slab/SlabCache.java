@@ -219,9 +219,9 @@ public final class SlabCache {
     /**
      * {@code kmem_cache_alloc} through handle {@code h}.
      *
-     * <p>Fast path: the calling platform thread finds its own array in {@link #fastArrays} by thread id (two dependent
-     * loads instead of a {@code ThreadLocal} walk) and pops an object. Everything else (first use, virtual threads, an
-     * empty array, a slot taken by another thread, and every allocation of a debug cache, whose arrays are never
+     * <p>Fast path: the calling platform thread finds its own array in {@link #fastArrays} by thread id (one load of
+     * the table, one slot, one id comparison, instead of a {@code ThreadLocal} walk) and pops an object. Everything else
+     * (first use, virtual threads, an empty array, and every allocation of a debug cache, whose arrays are never
      * entered in {@link #fastArrays}) goes through {@link #allocSlow}.
      *
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
@@ -485,8 +485,8 @@ public final class SlabCache {
      * {@link #free(CacheHandle, MemorySegment)} through the calling thread's array: the fast path of a platform thread,
      * under the stripe's lock for a virtual thread, else (and for every error) the checked path.
      *
-     * @param known the object's slab if the caller found it already ({@code kfree}), else {@code null}: the thread's
-     *     slab hint is tried, then the page descriptors
+     * @param known the object's slab if the caller found it already ({@code kfree}), else {@code null}: the
+     *     {@link PageMap} finds it
      */
     void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
@@ -561,7 +561,7 @@ public final class SlabCache {
 
     /**
      * {@link #free} by a virtual thread: under its stripe's lock, the fast path of a platform thread (on the slab
-     * {@code kfree} found, else the stripe's slab hint), else the checked path, which takes the (reentrant) lock again.
+     * {@code kfree} found, else the {@link PageMap}'s), else the checked path, which takes the (reentrant) lock again.
      *
      * @param known the object's slab if the caller found it, else {@code null}
      */
