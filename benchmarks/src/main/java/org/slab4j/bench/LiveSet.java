@@ -1,12 +1,14 @@
 package org.slab4j.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +33,11 @@ import org.slab4j.annotation.SlabSegment;
  *   <li>{@code twin}: the heap twin, a class holding a {@code byte[P]} (freeing is dropping it);
  *   <li>{@code explicit}: a {@code @Slab(release = EXPLICIT)} class, freed with {@code Slabs.free};
  *   <li>{@code default}: a {@code @Slab} class with the default release policy ({@code SAMPLED}), freed the same way;
- *   <li>{@code raw}: a plain class holding a segment from a {@link KmemCache} it frees itself (no agent needed).
+ *   <li>{@code raw}: a plain class holding a segment from a {@link KmemCache} it frees itself (no agent needed);
+ *   <li>{@code floor}: the least any off-heap pool pays here: that plain class holding a slice cut once from one
+ *       segment, given back to a LIFO free list with no check at all;
+ *   <li>{@code checked}: the floor with slab4j's checks of a free, as {@code AllocFreeBenchmark.freeListFloor} has them:
+ *       the very slice cut for that index, marked handed out in a state byte.
  * </ul>
  *
  * It prints one line: wall time of the replacements, GC count, total and longest GC pause during them (from the
@@ -119,7 +125,7 @@ public final class LiveSet {
     public static void main(String[] args) {
         if (args.length != 5) {
             throw new IllegalArgumentException(
-                    "usage: LiveSet twin|explicit|default|raw PAYLOAD LIVE REPLACEMENTS random|fifo");
+                    "usage: LiveSet twin|explicit|default|raw|floor|checked PAYLOAD LIVE REPLACEMENTS random|fifo");
         }
         System.out.println(
                 run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4]));
@@ -131,7 +137,7 @@ public final class LiveSet {
             throw new IllegalArgumentException("churn '" + churn + "' is not random or fifo");
         }
         boolean fifo = churn.equals("fifo");
-        Kind kind = kind(kindName, payload);
+        Kind kind = kind(kindName, payload, live);
         Object[] records = new Object[live];
         for (int i = 0; i < live; i++) {
             records[i] = kind.make(i);
@@ -209,7 +215,7 @@ public final class LiveSet {
         }
     }
 
-    private static Kind kind(String name, int payload) {
+    private static Kind kind(String name, int payload, int live) {
         if (payload < 8) {
             throw new IllegalArgumentException("payload " + payload + " is less than 8 bytes");
         }
@@ -235,7 +241,11 @@ public final class LiveSet {
             case "explicit" -> slabKind(payload, ExplicitRecord.class, ExplicitRecord::new);
             case "default" -> slabKind(payload, DefaultRecord.class, DefaultRecord::new);
             case "raw" -> rawKind(payload);
-            default -> throw new IllegalArgumentException("kind '" + name + "' is not twin, explicit, default or raw");
+            case "floor" -> new FreeListKind(payload, live, false);
+            case "checked" -> new FreeListKind(payload, live, true);
+            default ->
+                throw new IllegalArgumentException(
+                        "kind '" + name + "' is not twin, explicit, default, raw, floor or checked");
         };
     }
 
@@ -290,6 +300,71 @@ public final class LiveSet {
                 cache.destroy();
             }
         };
+    }
+
+    /**
+     * The {@code floor} and {@code checked} kinds: {@code live} slices of one segment, cut when the run starts, on a LIFO
+     * free list (a deque); the records are {@link RawRecord}s. With {@code checked}, a free first proves that the
+     * segment is the one cut for its index and that it is handed out, as slab4j's fast free does with one slab.
+     */
+    private static final class FreeListKind implements Kind {
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment block;
+        private final int payload;
+        private final boolean checked;
+        private final MemorySegment[] slices;
+        private final byte[] handedOut;
+        private final ArrayDeque<MemorySegment> free;
+
+        FreeListKind(int payload, int live, boolean checked) {
+            this.payload = payload;
+            this.checked = checked;
+            block = arena.allocate((long) live * payload, Long.BYTES);
+            slices = new MemorySegment[live];
+            handedOut = new byte[live];
+            free = new ArrayDeque<>(live);
+            for (int i = 0; i < live; i++) {
+                slices[i] = block.asSlice((long) i * payload, payload);
+                free.addLast(slices[i]); // the first records take the slices in address order, as slabs hand them out
+            }
+        }
+
+        @Override
+        public Object make(long id) {
+            MemorySegment mem = free.pollFirst();
+            if (checked) {
+                handedOut[index(mem)] = 1;
+            }
+            return new RawRecord(mem, id);
+        }
+
+        @Override
+        public void free(Object record) {
+            MemorySegment mem = ((RawRecord) record).mem;
+            if (checked) {
+                int i = index(mem);
+                if (i < 0 || i >= slices.length || slices[i] != mem || handedOut[i] != 1) {
+                    throw new IllegalStateException("not a handed-out slice: " + mem);
+                }
+                handedOut[i] = 0;
+            }
+            free.addFirst(mem);
+        }
+
+        private int index(MemorySegment mem) {
+            return (int) ((mem.address() - block.address()) / payload);
+        }
+
+        @Override
+        public long offHeapBytes() {
+            return block.byteSize();
+        }
+
+        @Override
+        public void done() {
+            free.clear();
+            arena.close();
+        }
     }
 
     /**

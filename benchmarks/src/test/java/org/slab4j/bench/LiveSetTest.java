@@ -12,15 +12,15 @@ import org.junit.jupiter.api.Test;
  */
 class LiveSetTest {
     @Test
-    void theHeapTwinAndARawCacheUserRunBothChurns() {
-        for (String kind : new String[] {"twin", "raw"}) {
+    void theHeapTwinARawCacheUserAndTheFloorsRunBothChurns() {
+        for (String kind : new String[] {"twin", "raw", "floor", "checked"}) {
             for (String churn : new String[] {"random", "fifo"}) {
                 LiveSet.Result r = LiveSet.run(kind, 64, 1000, 5000, churn);
                 assertEquals(kind, r.kind());
                 assertEquals(churn, r.churn());
                 assertTrue(r.heapBytesPerRecord() > 0, r.toString());
                 assertTrue(r.toString().contains("heap/record"), r.toString());
-                if (kind.equals("raw")) {
+                if (!kind.equals("twin")) {
                     assertTrue(r.offHeapBytesPerRecord() >= 64, r.toString());
                 } else {
                     assertEquals(0, r.offHeapBytesPerRecord(), r.toString());
@@ -33,7 +33,7 @@ class LiveSetTest {
     void badArgumentsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("heap", 64, 10, 10, "random"))
                 .getMessage()
-                .contains("kind 'heap' is not twin, explicit, default or raw"));
+                .contains("kind 'heap' is not twin, explicit, default, raw, floor or checked"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("twin", 64, 10, 10, "lifo"))
                 .getMessage()
                 .contains("churn 'lifo' is not random or fifo"));
