@@ -34,6 +34,8 @@ import org.slab4j.annotation.SlabSegment;
  *   <li>{@code explicit}: a {@code @Slab(release = EXPLICIT)} class, freed with {@code Slabs.free};
  *   <li>{@code default}: a {@code @Slab} class with the default release policy ({@code SAMPLED}), freed the same way;
  *   <li>{@code raw}: a plain class holding a segment from a {@link KmemCache} it frees itself (no agent needed);
+ *   <li>{@code zeroed}: {@code raw} with zeroed segments ({@link KmemCache#zalloc}), as the agent gives a
+ *       {@code @Slab} class without a cache constructor (its Java fields would start at zero);
  *   <li>{@code floor}: the least any off-heap pool pays here: that plain class holding a slice cut once from one
  *       segment, given back to a LIFO free list with no check at all;
  *   <li>{@code checked}: the floor with slab4j's checks of a free, as {@code AllocFreeBenchmark.freeListFloor} has them:
@@ -125,7 +127,7 @@ public final class LiveSet {
     public static void main(String[] args) {
         if (args.length != 5) {
             throw new IllegalArgumentException(
-                    "usage: LiveSet twin|explicit|default|raw|floor|checked PAYLOAD LIVE REPLACEMENTS random|fifo");
+                    "usage: LiveSet twin|explicit|default|raw|zeroed|floor|checked PAYLOAD LIVE REPLACEMENTS random|fifo");
         }
         System.out.println(
                 run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4]));
@@ -240,12 +242,13 @@ public final class LiveSet {
                 };
             case "explicit" -> slabKind(payload, ExplicitRecord.class, ExplicitRecord::new);
             case "default" -> slabKind(payload, DefaultRecord.class, DefaultRecord::new);
-            case "raw" -> rawKind(payload);
+            case "raw" -> rawKind(payload, false);
+            case "zeroed" -> rawKind(payload, true);
             case "floor" -> new FreeListKind(payload, live, false);
             case "checked" -> new FreeListKind(payload, live, true);
             default ->
                 throw new IllegalArgumentException(
-                        "kind '" + name + "' is not twin, explicit, default, raw, floor or checked");
+                        "kind '" + name + "' is not twin, explicit, default, raw, zeroed, floor or checked");
         };
     }
 
@@ -277,12 +280,13 @@ public final class LiveSet {
         };
     }
 
-    private static Kind rawKind(int payload) {
-        KmemCache cache = SlabAllocator.global().createCache("liveset-raw-" + payload, payload, 0, Set.of(), null);
+    private static Kind rawKind(int payload, boolean zeroed) {
+        KmemCache cache = SlabAllocator.global()
+                .createCache("liveset-" + (zeroed ? "zeroed-" : "raw-") + payload, payload, 0, Set.of(), null);
         return new Kind() {
             @Override
             public Object make(long id) {
-                return new RawRecord(cache.alloc(), id);
+                return new RawRecord(zeroed ? cache.zalloc() : cache.alloc(), id);
             }
 
             @Override
