@@ -1,5 +1,6 @@
 package org.slab4j.sample;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,6 +13,11 @@ class SummaryTest {
     private static final long MIB = 1024 * 1024;
 
     private static Summary.Phase phase(int number, long latencyMicros, long longestPause, long heapMib) {
+        return phase(number, latencyMicros, longestPause, heapMib, 1_000_000);
+    }
+
+    private static Summary.Phase phase(
+            int number, long latencyMicros, long longestPause, long heapMib, long matcherNanos) {
         Histogram latency = new Histogram(3);
         latency.recordValueWithCount(latencyMicros * 1000, 10_000);
         Engine.Result r = new Engine.Result(
@@ -20,7 +26,7 @@ class SummaryTest {
                 0,
                 20_000,
                 1_000_000,
-                1_000_000,
+                matcherNanos,
                 100,
                 100,
                 10,
@@ -52,6 +58,25 @@ class SummaryTest {
         assertTrue(
                 s.contains("heap after GC:    102.0 MiB vs 250.0 MiB: slabs 2.5x lower; target at most 0.5x: met"), s);
         assertTrue(s.contains("p99.9 latency:    105 us vs 400 us: slabs 3.8x lower; target no worse: met"), s);
+        assertFalse(s.contains("why"), s);
+    }
+
+    @Test
+    void showsTheGcTimeAndTheMatchersCpuAndWhyThePauseAndTailTargetsAreMissed() {
+        String s = summary(
+                phase(1, 400, 60, 100, 40_000_000),
+                phase(2, 300, 60, 250, 20_000_000),
+                phase(3, 420, 62, 104, 44_000_000));
+        assertTrue(s.contains("GC total:         244 ms vs 240 ms: inside the noise (8 ms)"), s);
+        assertTrue(s.contains("matcher CPU/msg:  2.10 us vs 1.00 us: heap 2.1x lower"), s);
+        assertTrue(
+                s.contains("longest GC pause: 61 ms vs 60 ms: inside the noise (2 ms); target at most 1/3: not shown"),
+                s);
+        assertTrue(
+                s.contains("why the GC pause and p99.9 targets are missed here: G1 sizes its young generation to its"
+                        + " pause goal in both kinds of phase"),
+                s);
+        assertTrue(s.contains("docs/sample-app.md#targets"), s);
     }
 
     @Test
