@@ -80,6 +80,16 @@ class SummaryTest {
     }
 
     @Test
+    void namesOnlyTheTargetThatIsMissed() {
+        String s = summary(phase(1, 100, 30, 100), phase(2, 400, 60, 250), phase(3, 110, 31, 104));
+        assertTrue(s.contains("target no worse: met"), s);
+        assertTrue(
+                s.contains("why the GC pause target is missed here: G1 sizes its young generation to its pause goal"),
+                s);
+        assertFalse(s.contains("catch-up"), s);
+    }
+
+    @Test
     void aDifferenceSmallerThanTheSpreadBetweenLikePhasesIsNoise() {
         String s = summary(phase(1, 100, 10, 100), phase(2, 120, 22, 140), phase(3, 150, 30, 104));
         assertTrue(
