@@ -38,7 +38,7 @@ import org.slab4j.annotation.SlabSegment;
  *       {@code @Slab} class without a cache constructor (its Java fields would start at zero);
  *   <li>{@code floor}: the least any off-heap pool pays here: that plain class holding a slice cut once from one
  *       segment, given back to a LIFO free list with no check at all;
- *   <li>{@code checked}: the floor with slab4j's checks of a free, as {@code AllocFreeBenchmark.freeListFloor} has them:
+ *   <li>{@code checked}: the floor with slab4j's checks of a free, as {@code AllocFreeBenchmark.freeListChecked} has them:
  *       the very slice cut for that index, marked handed out in a state byte.
  * </ul>
  *

@@ -149,7 +149,7 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
         }
         if (!why.isEmpty()) {
             s.append(String.format(
-                    "why the %s missed here: %s (docs/sample-app.md#targets)%n",
+                    "why the %s not reached here: %s (docs/sample-app.md#targets)%n",
                     pause.met()
                             ? "p99.9 target is"
                             : tail.met() ? "GC pause target is" : "GC pause and p99.9 targets are",
@@ -196,7 +196,8 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
     /**
      * One line: slabs against the heap on a measure where lower is better, with the target's verdict if there is one.
      *
-     * @return the line, and whether the target is met (never for a difference inside the noise)
+     * @return the line, and whether the target is met (never without a target, nor for a difference inside the
+     *     noise, which the summary reports as "not shown")
      *
      * @param target the largest slabs/heap ratio that meets the target (1: no worse), or NaN for none; a difference
      *     inside the noise neither meets nor misses it
@@ -225,7 +226,7 @@ record Summary(Options options, List<Summary.Phase> phases, Main.Burst burst, lo
             verdict = h == 0 ? "heap lower" : String.format("heap %.1fx lower", s / h);
         }
         String reached = "";
-        boolean met = !inNoise && s <= target * h;
+        boolean met = !Double.isNaN(target) && !inNoise && s <= target * h;
         if (!Double.isNaN(target)) {
             reached = "; target " + goal + ": " + (inNoise ? "not shown" : met ? "met" : "NOT met");
         }

@@ -92,7 +92,7 @@ class SampleAppIT {
         boolean bothMet = out.contains("target at most 1/3: met") && out.contains("target no worse: met");
         assertTrue(
                 bothMet
-                        != Pattern.compile("\\nwhy the [^\\n]* missed here: ")
+                        != Pattern.compile("\\nwhy the [^\\n]* not reached here: ")
                                 .matcher(out)
                                 .find(),
                 "the reason, when the pause or the p99.9 target is not met: " + out);

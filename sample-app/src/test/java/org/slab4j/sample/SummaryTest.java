@@ -73,8 +73,9 @@ class SummaryTest {
                 s.contains("longest GC pause: 61 ms vs 60 ms: inside the noise (2 ms); target at most 1/3: not shown"),
                 s);
         assertTrue(
-                s.contains("why the GC pause and p99.9 targets are missed here: G1 sizes its young generation to its"
-                        + " pause goal in both kinds of phase"),
+                s.contains(
+                        "why the GC pause and p99.9 targets are not reached here: G1 sizes its young generation to its"
+                                + " pause goal in both kinds of phase"),
                 s);
         assertTrue(s.contains("docs/sample-app.md#targets"), s);
     }
@@ -84,7 +85,8 @@ class SummaryTest {
         String s = summary(phase(1, 100, 30, 100), phase(2, 400, 60, 250), phase(3, 110, 31, 104));
         assertTrue(s.contains("target no worse: met"), s);
         assertTrue(
-                s.contains("why the GC pause target is missed here: G1 sizes its young generation to its pause goal"),
+                s.contains(
+                        "why the GC pause target is not reached here: G1 sizes its young generation to its pause goal"),
                 s);
         assertFalse(s.contains("catch-up"), s);
     }
