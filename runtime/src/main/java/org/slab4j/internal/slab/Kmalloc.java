@@ -29,7 +29,7 @@ public final class Kmalloc {
 
     /** {@code kmalloc_slab} for the geometry's OFF_SLAB check: only caches that exist at this point of the boot. */
     Geometry.KmallocLookup.Result kmallocSlab(long size) {
-        if (size > sys.pc.kmallocMaxSize()) {
+        if (size > kmallocMaxSize) {
             return null;
         }
         CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
@@ -67,7 +67,7 @@ public final class Kmalloc {
         }
         if (size < 0 || size > kmallocMaxSize) {
             throw new IllegalArgumentException(op + ": cannot allocate " + size
-                    + " bytes (the size classes go from 1 to " + sys.pc.kmallocMaxSize() + " bytes, KMALLOC_MAX_SIZE)");
+                    + " bytes (the size classes go from 1 to " + kmallocMaxSize + " bytes, KMALLOC_MAX_SIZE)");
         }
         CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
         h.checkLive();
