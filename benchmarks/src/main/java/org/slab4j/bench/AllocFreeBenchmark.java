@@ -32,6 +32,8 @@ import org.slab4j.SlabAllocator;
  * <ul>
  *   <li>{@code slab4j}: {@link KmemCache#alloc()} and {@link KmemCache#free} on a 64-byte cache whose per-CPU array
  *       cache is warm;
+ *   <li>{@code slab4jZalloc}: {@code slab4j} with {@link KmemCache#zalloc()}, as the agent allocates for a class
+ *       without a cache constructor;
  *   <li>{@code slab4jKmalloc}: {@link SlabAllocator#kmalloc} and {@link SlabAllocator#kfree} of 64 bytes;
  *   <li>{@code mallocFree}: the C library's {@code malloc} and {@code free}, called through FFM downcalls;
  *   <li>{@code arenaConfined}: a confined {@link Arena} opened, allocated from (zero-filled, as arenas do) and closed
@@ -43,6 +45,8 @@ import org.slab4j.SlabAllocator;
  *       added, to show what each costs on its own: finding the calling thread's cache in a table indexed by thread id,
  *       or the checks of a free (the slice is the one cut for its index, and handed out) with the state byte that
  *       allocation sets; {@code freeListFloor} adds both;
+ *   <li>{@code freeListPagedFloor}: {@code freeListFloor} over 16 slabs of one page each, whose checks first find the
+ *       object's slab by its page, as every allocator with more than one slab must;
  *   <li>{@code heapByteArray}: a {@code new byte[64]}, handed to a {@link Blackhole} so that it is really allocated.
  * </ul>
  *
@@ -157,9 +161,97 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         }
     }
 
+    /**
+     * The free list of {@link FreeListState}, but over many slabs: its slices are cut from 4 KiB pages, each page a
+     * slab with its own slice and state arrays, so that the checks first find the object's slab from its address, as
+     * every allocator with more than one slab must. The look-up is the cheapest there is: one slot of a flat table
+     * indexed by page, since all the pages are one contiguous block here.
+     */
+    @State(Scope.Thread)
+    public static class PagedFreeListState {
+        static final int PAGE_SHIFT = 12;
+        static final int PER_PAGE = (1 << PAGE_SHIFT) / OBJECT_SIZE;
+        static final int PAGES = 16;
+
+        /** One page's slab: its first address, the slices cut from it and their state bytes. */
+        record PageSlab(long first, MemorySegment[] slices, byte[] allocated) {}
+
+        Arena arena;
+        long base;
+        final PageSlab[] byPage = new PageSlab[PAGES];
+        final FreeListState.Owned[] byThreadId = new FreeListState.Owned[256];
+
+        @Setup
+        public void setUp() {
+            arena = Arena.ofShared();
+            MemorySegment block = arena.allocate((long) PAGES << PAGE_SHIFT, 1 << PAGE_SHIFT);
+            base = block.address();
+            ArrayDeque<MemorySegment> freeList = new ArrayDeque<>(PAGES * PER_PAGE);
+            for (int p = 0; p < PAGES; p++) {
+                MemorySegment page = block.asSlice((long) p << PAGE_SHIFT, 1 << PAGE_SHIFT);
+                MemorySegment[] slices = new MemorySegment[PER_PAGE];
+                for (int i = 0; i < PER_PAGE; i++) {
+                    slices[i] = page.asSlice((long) i * OBJECT_SIZE, OBJECT_SIZE);
+                    freeList.addFirst(slices[i]);
+                }
+                byPage[p] = new PageSlab(page.address(), slices, new byte[PER_PAGE]);
+            }
+            long tid = Thread.currentThread().threadId();
+            byThreadId[(int) tid & 255] = new FreeListState.Owned(tid, freeList);
+        }
+
+        /** The calling thread's free list, as {@link FreeListState#ofThisThread()} finds it. */
+        ArrayDeque<MemorySegment> ofThisThread() {
+            long tid = Thread.currentThread().threadId();
+            FreeListState.Owned owned = byThreadId[(int) tid & 255];
+            if (owned == null || owned.tid() != tid) {
+                throw new IllegalStateException("the free list of thread " + tid + " is not in the table");
+            }
+            return owned.list();
+        }
+
+        /** The slab of the page holding {@code address}. */
+        PageSlab slabOf(long address) {
+            long page = (address - base) >>> PAGE_SHIFT;
+            if (page >= PAGES) {
+                throw new IllegalStateException("not a slice of these pages: 0x" + Long.toHexString(address));
+            }
+            return byPage[(int) page];
+        }
+
+        void markAllocated(MemorySegment object) {
+            PageSlab slab = slabOf(object.address());
+            slab.allocated()[(int) ((object.address() - slab.first()) / OBJECT_SIZE)] = 1;
+        }
+
+        /** {@link FreeListState#checkFree}, on the object's own slab. */
+        void checkFree(MemorySegment object) {
+            PageSlab slab = slabOf(object.address());
+            int index = (int) ((object.address() - slab.first()) / OBJECT_SIZE);
+            if (index < 0 || index >= PER_PAGE || slab.slices()[index] != object || slab.allocated()[index] != 1) {
+                throw new IllegalStateException("not a handed-out slice: " + object);
+            }
+            slab.allocated()[index] = 0;
+        }
+
+        @TearDown
+        public void tearDown() {
+            arena.close();
+        }
+    }
+
     @Benchmark
     public long slab4j(SlabState state) {
         return allocUseFree(state.cache);
+    }
+
+    /** {@link #slab4j} with {@link KmemCache#zalloc()}: what the agent does for a class without a cache constructor. */
+    @Benchmark
+    public long slab4jZalloc(SlabState state) {
+        MemorySegment object = state.cache.zalloc();
+        long value = writeAndRead(object);
+        state.cache.free(object);
+        return value;
     }
 
     @Benchmark
@@ -231,6 +323,20 @@ public class AllocFreeBenchmark extends BenchmarkBase {
      */
     @Benchmark
     public long freeListFloor(FreeListState state) {
+        MemorySegment object = state.ofThisThread().pollFirst();
+        state.markAllocated(object);
+        long value = writeAndRead(object);
+        state.checkFree(object);
+        state.ofThisThread().addFirst(object);
+        return value;
+    }
+
+    /**
+     * {@link #freeListFloor} over many slabs ({@link PagedFreeListState}): the least that a per-thread cache with checked
+     * frees pays once its objects come from more than one slab, whatever else it does.
+     */
+    @Benchmark
+    public long freeListPagedFloor(PagedFreeListState state) {
         MemorySegment object = state.ofThisThread().pollFirst();
         state.markAllocated(object);
         long value = writeAndRead(object);

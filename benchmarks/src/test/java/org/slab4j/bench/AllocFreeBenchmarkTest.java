@@ -1,5 +1,6 @@
 package org.slab4j.bench;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,22 @@ class AllocFreeBenchmarkTest {
     void slab4j() throws Throwable {
         withSlabState(state -> {
             assertEchoesPayload(() -> benchmark.slab4j(state));
+        });
+    }
+
+    @Test
+    void slab4jZallocHandsOutZeroedObjects() throws Throwable {
+        withSlabState(state -> {
+            MemorySegment dirty = state.cache.alloc();
+            dirty.fill((byte) -1);
+            state.cache.free(dirty); // the next allocation on this thread reuses it
+            assertEchoesPayload(() -> benchmark.slab4jZalloc(state));
+            MemorySegment again = state.cache.alloc();
+            assertEquals(dirty, again, "the same object, back from the thread's array");
+            for (long offset = Long.BYTES; offset < again.byteSize(); offset++) {
+                assertEquals(0, again.get(JAVA_BYTE, offset), "byte " + offset + " was zeroed");
+            }
+            state.cache.free(again);
         });
     }
 
@@ -98,6 +115,37 @@ class AllocFreeBenchmarkTest {
                     .join();
             assertInstanceOf(IllegalStateException.class, elsewhere.get(), "another thread finds no list");
         });
+    }
+
+    @Test
+    void freeListPagedFloor() throws Throwable {
+        States.with(
+                new AllocFreeBenchmark.PagedFreeListState(),
+                AllocFreeBenchmark.PagedFreeListState::setUp,
+                AllocFreeBenchmark.PagedFreeListState::tearDown,
+                state -> {
+                    assertEchoesPayload(() -> benchmark.freeListPagedFloor(state));
+                    int slices = AllocFreeBenchmark.PagedFreeListState.PAGES
+                            * AllocFreeBenchmark.PagedFreeListState.PER_PAGE;
+                    assertEquals(slices, state.ofThisThread().size());
+                    MemorySegment first = state.ofThisThread().peekFirst();
+                    assertEquals(
+                            first.address() & -(1L << AllocFreeBenchmark.PagedFreeListState.PAGE_SHIFT),
+                            state.slabOf(first.address()).first(),
+                            "a slice's slab is the page holding it");
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> state.checkFree(first),
+                            "a free slice is not freed twice");
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> state.checkFree(first.asSlice(0, 8)),
+                            "only the very slice cut is freed");
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> state.checkFree(MemorySegment.NULL),
+                            "memory outside the pages is refused");
+                });
     }
 
     @Test
