@@ -3,6 +3,8 @@ package org.slab4j.bench;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,7 +17,8 @@ import org.slab4j.annotation.SlabSegment;
  * {@code new Order(..)} plus {@code Slabs.free} of a {@code @Slab} class under the agent, for each release policy
  * ({@code EXPLICIT}: {@code slabOrder}; the default {@code SAMPLED}: {@code sampledOrder}; {@code TRACKED}:
  * {@code trackedOrder}), against the same class holding its 64
- * bytes in a heap {@code byte[]}. The forks start with the packaged agent, so run it from the project
+ * bytes in a heap {@code byte[]}, and against the floor of any {@code @Slab} order ({@code floorOrder}, which needs
+ * no agent). The forks start with the packaged agent, so run it from the project
  * root after {@code mvn -q -DskipTests package}:
  *
  * <pre>{@code
@@ -82,6 +85,43 @@ public class AgentBenchmark extends BenchmarkBase {
         }
     }
 
+    /**
+     * The least that any {@code @Slab} order pays, whatever the allocator: a heap instance holding a zeroed segment
+     * from a checked per-thread free list over many slabs ({@link AllocFreeBenchmark.PagedFreeListState}), and a free
+     * that takes the segment out of the instance atomically (so that two frees of one instance cannot both give it
+     * back) and checks it before pushing it. No allocation sites, statistics or release policy.
+     */
+    static final class FloorOrder {
+        private static final VarHandle MEM;
+
+        static {
+            try {
+                MEM = MethodHandles.lookup().findVarHandle(FloorOrder.class, "mem", MemorySegment.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        MemorySegment mem;
+
+        FloorOrder(AllocFreeBenchmark.PagedFreeListState slabs, long id) {
+            MemorySegment segment = slabs.ofThisThread().pollFirst();
+            slabs.markAllocated(segment);
+            mem = segment.fill((byte) 0);
+            mem.set(JAVA_LONG, 0, id);
+        }
+
+        long id() {
+            return mem.get(JAVA_LONG, 0);
+        }
+
+        void free(AllocFreeBenchmark.PagedFreeListState slabs) {
+            MemorySegment segment = (MemorySegment) MEM.getAndSet(this, MemorySegment.NULL);
+            slabs.checkFree(segment);
+            slabs.ofThisThread().addFirst(segment);
+        }
+    }
+
     @Benchmark
     public long slabOrder() {
         SlabOrder o = new SlabOrder(payload);
@@ -103,6 +143,15 @@ public class AgentBenchmark extends BenchmarkBase {
         TrackedOrder o = new TrackedOrder(payload);
         long id = o.mem.get(JAVA_LONG, 0);
         Slabs.free(o);
+        return id;
+    }
+
+    /** {@link FloorOrder}: the floor of {@link #slabOrder}. */
+    @Benchmark
+    public long floorOrder(AllocFreeBenchmark.PagedFreeListState slabs) {
+        FloorOrder o = new FloorOrder(slabs, payload);
+        long id = o.id();
+        o.free(slabs);
         return id;
     }
 
