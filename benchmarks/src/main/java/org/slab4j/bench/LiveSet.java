@@ -39,7 +39,10 @@ import org.slab4j.annotation.SlabSegment;
  *   <li>{@code floor}: the least any off-heap pool pays here: that plain class holding a slice cut once from one
  *       segment, given back to a LIFO free list with no check at all;
  *   <li>{@code checked}: the floor with slab4j's checks of a free, as {@code AllocFreeBenchmark.freeListChecked} has them:
- *       the very slice cut for that index, marked handed out in a state byte.
+ *       the very slice cut for that index, marked handed out in a state byte;
+ *   <li>{@code zeroedFloor}: {@code checked} with each slice zeroed when it is handed out, as the agent zeroes the
+ *       segment of a class without a cache constructor: the least such a {@code @Slab} class pays here (it leaves out
+ *       the slab look-up, the atomic take of the segment and the statistics).
  * </ul>
  *
  * It prints one line: wall time of the replacements, GC count, total and longest GC pause during them (from the
@@ -127,7 +130,7 @@ public final class LiveSet {
     public static void main(String[] args) {
         if (args.length != 5) {
             throw new IllegalArgumentException(
-                    "usage: LiveSet twin|explicit|default|raw|zeroed|floor|checked PAYLOAD LIVE REPLACEMENTS random|fifo");
+                    "usage: LiveSet twin|explicit|default|raw|zeroed|floor|checked|zeroedFloor PAYLOAD LIVE REPLACEMENTS random|fifo");
         }
         System.out.println(
                 run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4]));
@@ -244,11 +247,12 @@ public final class LiveSet {
             case "default" -> slabKind(payload, DefaultRecord.class, DefaultRecord::new);
             case "raw" -> rawKind(payload, false);
             case "zeroed" -> rawKind(payload, true);
-            case "floor" -> new FreeListKind(payload, live, false);
-            case "checked" -> new FreeListKind(payload, live, true);
+            case "floor" -> new FreeListKind(payload, live, false, false);
+            case "checked" -> new FreeListKind(payload, live, true, false);
+            case "zeroedFloor" -> new FreeListKind(payload, live, true, true);
             default ->
-                throw new IllegalArgumentException(
-                        "kind '" + name + "' is not twin, explicit, default, raw, zeroed, floor or checked");
+                throw new IllegalArgumentException("kind '" + name
+                        + "' is not twin, explicit, default, raw, zeroed, floor, checked or zeroedFloor");
         };
     }
 
@@ -307,22 +311,25 @@ public final class LiveSet {
     }
 
     /**
-     * The {@code floor} and {@code checked} kinds: {@code live} slices of one segment, cut when the run starts, on a LIFO
-     * free list (a deque); the records are {@link RawRecord}s. With {@code checked}, a free first proves that the
-     * segment is the one cut for its index and that it is handed out, as slab4j's fast free does with one slab.
+     * The {@code floor}, {@code checked} and {@code zeroedFloor} kinds: {@code live} slices of one segment, cut when the
+     * run starts, on a LIFO free list (a deque); the records are {@link RawRecord}s. With {@code checked}, a free first
+     * proves that the segment is the one cut for its index and that it is handed out, as slab4j's fast free does with
+     * one slab; with {@code zeroed}, each slice is zeroed when it is handed out.
      */
     private static final class FreeListKind implements Kind {
         private final Arena arena = Arena.ofShared();
         private final MemorySegment block;
         private final int payload;
         private final boolean checked;
+        private final boolean zeroed;
         private final MemorySegment[] slices;
         private final byte[] handedOut;
         private final ArrayDeque<MemorySegment> free;
 
-        FreeListKind(int payload, int live, boolean checked) {
+        FreeListKind(int payload, int live, boolean checked, boolean zeroed) {
             this.payload = payload;
             this.checked = checked;
+            this.zeroed = zeroed;
             block = arena.allocate((long) live * payload, Long.BYTES);
             slices = new MemorySegment[live];
             handedOut = new byte[live];
@@ -339,7 +346,7 @@ public final class LiveSet {
             if (checked) {
                 handedOut[index(mem)] = 1;
             }
-            return new RawRecord(mem, id);
+            return new RawRecord(zeroed ? mem.fill((byte) 0) : mem, id);
         }
 
         @Override

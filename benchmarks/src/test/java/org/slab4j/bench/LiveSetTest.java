@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class LiveSetTest {
     @Test
     void theHeapTwinARawCacheUserAndTheFloorsRunBothChurns() {
-        for (String kind : new String[] {"twin", "raw", "zeroed", "floor", "checked"}) {
+        for (String kind : new String[] {"twin", "raw", "zeroed", "floor", "checked", "zeroedFloor"}) {
             for (String churn : new String[] {"random", "fifo"}) {
                 LiveSet.Result r = LiveSet.run(kind, 64, 1000, 5000, churn);
                 assertEquals(kind, r.kind());
@@ -33,7 +33,7 @@ class LiveSetTest {
     void badArgumentsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("heap", 64, 10, 10, "random"))
                 .getMessage()
-                .contains("kind 'heap' is not twin, explicit, default, raw, zeroed, floor or checked"));
+                .contains("kind 'heap' is not twin, explicit, default, raw, zeroed, floor, checked or zeroedFloor"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("twin", 64, 10, 10, "lifo"))
                 .getMessage()
                 .contains("churn 'lifo' is not random or fifo"));
