@@ -17,8 +17,8 @@ import org.slab4j.annotation.SlabSegment;
  * {@code new Order(..)} plus {@code Slabs.free} of a {@code @Slab} class under the agent, for each release policy
  * ({@code EXPLICIT}: {@code slabOrder}; the default {@code SAMPLED}: {@code sampledOrder}; {@code TRACKED}:
  * {@code trackedOrder}), against the same class holding its 64
- * bytes in a heap {@code byte[]}, and against the floor of any {@code @Slab} order ({@code floorOrder}, which needs
- * no agent). The forks start with the packaged agent, so run it from the project
+ * bytes in a heap {@code byte[]}, and against the floor of slab4j's {@code @Slab} contract ({@code floorOrder}, which
+ * needs no agent). The forks start with the packaged agent, so run it from the project
  * root after {@code mvn -q -DskipTests package}:
  *
  * <pre>{@code
@@ -86,10 +86,11 @@ public class AgentBenchmark extends BenchmarkBase {
     }
 
     /**
-     * The least that any {@code @Slab} order pays, whatever the allocator: a heap instance holding a zeroed segment
+     * The floor of slab4j's {@code @Slab} contract on JDK 25: a heap instance holding a segment zeroed with
+     * {@link MemorySegment#fill} (a class without a cache constructor gets zeroes, as its Java fields start at zero)
      * from a checked per-thread free list over many slabs ({@link AllocFreeBenchmark.PagedFreeListState}), and a free
-     * that takes the segment out of the instance atomically (so that two frees of one instance cannot both give it
-     * back) and checks it before pushing it. No allocation sites, statistics or release policy.
+     * that takes the segment out of the instance atomically (so that two racing frees of one instance cannot both give
+     * it back) and checks it before pushing it. No allocation sites, statistics, release policy or type look-up.
      */
     static final class FloorOrder {
         private static final VarHandle MEM;
@@ -105,9 +106,7 @@ public class AgentBenchmark extends BenchmarkBase {
         MemorySegment mem;
 
         FloorOrder(AllocFreeBenchmark.PagedFreeListState slabs, long id) {
-            MemorySegment segment = slabs.ofThisThread().pollFirst();
-            slabs.markAllocated(segment);
-            mem = segment.fill((byte) 0);
+            mem = slabs.alloc().fill((byte) 0);
             mem.set(JAVA_LONG, 0, id);
         }
 
@@ -116,9 +115,7 @@ public class AgentBenchmark extends BenchmarkBase {
         }
 
         void free(AllocFreeBenchmark.PagedFreeListState slabs) {
-            MemorySegment segment = (MemorySegment) MEM.getAndSet(this, MemorySegment.NULL);
-            slabs.checkFree(segment);
-            slabs.ofThisThread().addFirst(segment);
+            slabs.free((MemorySegment) MEM.getAndSet(this, MemorySegment.NULL));
         }
     }
 

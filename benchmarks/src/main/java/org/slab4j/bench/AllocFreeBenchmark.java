@@ -62,7 +62,7 @@ import org.slab4j.SlabAllocator;
  * }</pre>
  *
  * <p>With the settings of {@link BenchmarkBase} (one fork, 3 warmup and 5 measurement iterations of one second each) a
- * run of all ten methods takes about a minute and a half. On a shared machine, run it when the machine is otherwise
+ * run of all twelve methods takes about a minute and a half. On a shared machine, run it when the machine is otherwise
  * idle: a busy neighbour moves the slower methods by 30% or more.
  */
 public class AllocFreeBenchmark extends BenchmarkBase {
@@ -112,10 +112,27 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         final ArrayDeque<MemorySegment> freeList = new ArrayDeque<>(SLICES);
         final MemorySegment[] slices = new MemorySegment[SLICES];
         final byte[] allocated = new byte[SLICES];
-        final Owned[] byThreadId = new Owned[256];
+        final Owned<?>[] byThreadId = new Owned<?>[256];
 
         /** A free list and the thread that owns it, as a per-thread array cache records its owner. */
-        record Owned(long tid, ArrayDeque<MemorySegment> list) {}
+        record Owned<L>(long tid, L list) {
+            /** Enters the calling thread's list in {@code table}, a table indexed by thread id. */
+            static <L> void enter(Owned<?>[] table, L list) {
+                long tid = Thread.currentThread().threadId();
+                table[(int) tid & 255] = new Owned<>(tid, list);
+            }
+
+            /** @return the calling thread's list in {@code table}, found as slab4j finds a thread's array cache */
+            @SuppressWarnings("unchecked") // enter() stores lists of the one type each table holds
+            static <L> L ofThisThread(Owned<?>[] table) {
+                long tid = Thread.currentThread().threadId();
+                Owned<?> owned = table[(int) tid & 255];
+                if (owned == null || owned.tid() != tid) {
+                    throw new IllegalStateException("the free list of thread " + tid + " is not in the table");
+                }
+                return (L) owned.list();
+            }
+        }
 
         @Setup
         public void setUp() {
@@ -126,18 +143,12 @@ public class AllocFreeBenchmark extends BenchmarkBase {
                 slices[i] = block.asSlice((long) i * OBJECT_SIZE, OBJECT_SIZE);
                 freeList.addFirst(slices[i]);
             }
-            long tid = Thread.currentThread().threadId();
-            byThreadId[(int) tid & 255] = new Owned(tid, freeList);
+            Owned.enter(byThreadId, freeList);
         }
 
         /** The calling thread's free list, found as slab4j finds a thread's array cache. */
         ArrayDeque<MemorySegment> ofThisThread() {
-            long tid = Thread.currentThread().threadId();
-            Owned owned = byThreadId[(int) tid & 255];
-            if (owned == null || owned.tid() != tid) {
-                throw new IllegalStateException("the free list of thread " + tid + " is not in the table");
-            }
-            return owned.list();
+            return Owned.ofThisThread(byThreadId);
         }
 
         /** slab4j's alloc-side check: the slice's state byte says it is handed out. */
@@ -162,10 +173,12 @@ public class AllocFreeBenchmark extends BenchmarkBase {
     }
 
     /**
-     * The free list of {@link FreeListState}, but over many slabs: its slices are cut from 4 KiB pages, each page a
-     * slab with its own slice and state arrays, so that the checks first find the object's slab from its address, as
-     * every allocator with more than one slab must. The look-up is the cheapest there is: one slot of a flat table
-     * indexed by page, since all the pages are one contiguous block here.
+     * {@link FreeListState} over many slabs: its slices are cut from 4 KiB pages, each page a slab with its own slice
+     * and state arrays, and the per-thread free list holds entries that name a slab and an index, as slab4j's array
+     * caches do. An allocation pops an entry and marks the slice handed out in its slab; a free first finds the
+     * object's slab from its address, as every allocator with more than one slab must, then checks and pushes it. The
+     * look-up is the cheapest there is: one slot of a flat table indexed by page, since all the pages are one
+     * contiguous block here.
      */
     @State(Scope.Thread)
     public static class PagedFreeListState {
@@ -173,65 +186,76 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         static final int PER_PAGE = (1 << PAGE_SHIFT) / OBJECT_SIZE;
         static final int PAGES = 16;
 
-        /** One page's slab: its first address, the slices cut from it and their state bytes. */
-        record PageSlab(long first, MemorySegment[] slices, byte[] allocated) {}
+        /** One page's slab: its number, its first address, the slices cut from it and their state bytes. */
+        record PageSlab(int page, long first, MemorySegment[] slices, byte[] allocated) {}
+
+        /** A thread's LIFO free list of entries {@code page << 32 | index}. */
+        static final class EntryStack {
+            final long[] entries = new long[PAGES * PER_PAGE];
+            int top;
+        }
 
         Arena arena;
         long base;
         final PageSlab[] byPage = new PageSlab[PAGES];
-        final FreeListState.Owned[] byThreadId = new FreeListState.Owned[256];
+        final FreeListState.Owned<?>[] byThreadId = new FreeListState.Owned<?>[256];
 
         @Setup
         public void setUp() {
             arena = Arena.ofShared();
             MemorySegment block = arena.allocate((long) PAGES << PAGE_SHIFT, 1 << PAGE_SHIFT);
             base = block.address();
-            ArrayDeque<MemorySegment> freeList = new ArrayDeque<>(PAGES * PER_PAGE);
+            EntryStack free = new EntryStack();
             for (int p = 0; p < PAGES; p++) {
                 MemorySegment page = block.asSlice((long) p << PAGE_SHIFT, 1 << PAGE_SHIFT);
                 MemorySegment[] slices = new MemorySegment[PER_PAGE];
                 for (int i = 0; i < PER_PAGE; i++) {
                     slices[i] = page.asSlice((long) i * OBJECT_SIZE, OBJECT_SIZE);
-                    freeList.addFirst(slices[i]);
+                    free.entries[free.top++] = (long) p << 32 | i;
                 }
-                byPage[p] = new PageSlab(page.address(), slices, new byte[PER_PAGE]);
+                byPage[p] = new PageSlab(p, page.address(), slices, new byte[PER_PAGE]);
             }
-            long tid = Thread.currentThread().threadId();
-            byThreadId[(int) tid & 255] = new FreeListState.Owned(tid, freeList);
+            FreeListState.Owned.enter(byThreadId, free);
         }
 
         /** The calling thread's free list, as {@link FreeListState#ofThisThread()} finds it. */
-        ArrayDeque<MemorySegment> ofThisThread() {
-            long tid = Thread.currentThread().threadId();
-            FreeListState.Owned owned = byThreadId[(int) tid & 255];
-            if (owned == null || owned.tid() != tid) {
-                throw new IllegalStateException("the free list of thread " + tid + " is not in the table");
-            }
-            return owned.list();
+        EntryStack ofThisThread() {
+            return FreeListState.Owned.ofThisThread(byThreadId);
         }
 
         /** The slab of the page holding {@code address}. */
         PageSlab slabOf(long address) {
-            long page = (address - base) >>> PAGE_SHIFT;
+            long page = (address - base) >>> PAGE_SHIFT; // an address below the block gives a huge number too
             if (page >= PAGES) {
                 throw new IllegalStateException("not a slice of these pages: 0x" + Long.toHexString(address));
             }
             return byPage[(int) page];
         }
 
-        void markAllocated(MemorySegment object) {
-            PageSlab slab = slabOf(object.address());
-            slab.allocated()[(int) ((object.address() - slab.first()) / OBJECT_SIZE)] = 1;
+        /** Pops an entry and hands out its slice, marked in its slab's state bytes, as slab4j's allocation does. */
+        MemorySegment alloc() {
+            EntryStack free = ofThisThread();
+            long entry = free.entries[--free.top];
+            PageSlab slab = byPage[(int) (entry >>> 32)];
+            int index = (int) entry;
+            slab.allocated()[index] = 1;
+            return slab.slices()[index];
         }
 
-        /** {@link FreeListState#checkFree}, on the object's own slab. */
-        void checkFree(MemorySegment object) {
+        /**
+         * slab4j's fast free checks, on the object's own slab: the very slice cut for that index, handed out; then
+         * marked free and pushed.
+         */
+        void free(MemorySegment object) {
             PageSlab slab = slabOf(object.address());
-            int index = (int) ((object.address() - slab.first()) / OBJECT_SIZE);
-            if (index < 0 || index >= PER_PAGE || slab.slices()[index] != object || slab.allocated()[index] != 1) {
+            // In [0, PER_PAGE) once the page is found: no range test.
+            int index = (int) ((object.address() - slab.first()) >>> FreeListState.SHIFT);
+            if (slab.slices()[index] != object || slab.allocated()[index] != 1) {
                 throw new IllegalStateException("not a handed-out slice: " + object);
             }
             slab.allocated()[index] = 0;
+            EntryStack free = ofThisThread();
+            free.entries[free.top++] = (long) slab.page() << 32 | index;
         }
 
         @TearDown
@@ -337,11 +361,9 @@ public class AllocFreeBenchmark extends BenchmarkBase {
      */
     @Benchmark
     public long freeListPagedFloor(PagedFreeListState state) {
-        MemorySegment object = state.ofThisThread().pollFirst();
-        state.markAllocated(object);
+        MemorySegment object = state.alloc();
         long value = writeAndRead(object);
-        state.checkFree(object);
-        state.ofThisThread().addFirst(object);
+        state.free(object);
         return value;
     }
 

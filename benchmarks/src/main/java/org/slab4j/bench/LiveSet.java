@@ -220,7 +220,7 @@ public final class LiveSet {
         }
     }
 
-    private static Kind kind(String name, int payload, int live) {
+    static Kind kind(String name, int payload, int live) {
         if (payload < 8) {
             throw new IllegalArgumentException("payload " + payload + " is less than 8 bytes");
         }
@@ -314,7 +314,7 @@ public final class LiveSet {
      * The {@code floor}, {@code checked} and {@code zeroedFloor} kinds: {@code live} slices of one segment, cut when the
      * run starts, on a LIFO free list (a deque); the records are {@link RawRecord}s. With {@code checked}, a free first
      * proves that the segment is the one cut for its index and that it is handed out, as slab4j's fast free does with
-     * one slab; with {@code zeroed}, each slice is zeroed when it is handed out.
+     * one slab; with {@code zeroedFloor}, each slice is also zeroed when it is handed out.
      */
     private static final class FreeListKind implements Kind {
         private final Arena arena = Arena.ofShared();

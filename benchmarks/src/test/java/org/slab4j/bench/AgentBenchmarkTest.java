@@ -23,9 +23,11 @@ class AgentBenchmarkTest {
                         benchmark.payload = payload;
                         assertEquals(payload, benchmark.floorOrder(slabs));
                     }
-                    MemorySegment next = slabs.ofThisThread().peekFirst();
-                    next.fill((byte) -1);
+                    MemorySegment dirty = slabs.alloc();
+                    dirty.fill((byte) -1);
+                    slabs.free(dirty); // the next allocation on this thread reuses it
                     AgentBenchmark.FloorOrder order = new AgentBenchmark.FloorOrder(slabs, 42);
+                    assertEquals(dirty, order.mem, "the slice just freed");
                     assertEquals(42, order.id());
                     assertEquals(
                             -1, order.mem.asSlice(Long.BYTES).mismatch(MemorySegment.ofArray(new byte[56])), "zeroed");

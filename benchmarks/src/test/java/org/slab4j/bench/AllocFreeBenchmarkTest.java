@@ -127,24 +127,27 @@ class AllocFreeBenchmarkTest {
                     assertEchoesPayload(() -> benchmark.freeListPagedFloor(state));
                     int slices = AllocFreeBenchmark.PagedFreeListState.PAGES
                             * AllocFreeBenchmark.PagedFreeListState.PER_PAGE;
-                    assertEquals(slices, state.ofThisThread().size());
-                    MemorySegment first = state.ofThisThread().peekFirst();
+                    assertEquals(slices, state.ofThisThread().top);
+                    MemorySegment held = state.alloc();
                     assertEquals(
-                            first.address() & -(1L << AllocFreeBenchmark.PagedFreeListState.PAGE_SHIFT),
-                            state.slabOf(first.address()).first(),
+                            held.address() & -(1L << AllocFreeBenchmark.PagedFreeListState.PAGE_SHIFT),
+                            state.slabOf(held.address()).first(),
                             "a slice's slab is the page holding it");
                     assertThrows(
                             IllegalStateException.class,
-                            () -> state.checkFree(first),
-                            "a free slice is not freed twice");
+                            () -> state.free(held.asSlice(0, 8)),
+                            "only the very slice handed out is freed");
                     assertThrows(
                             IllegalStateException.class,
-                            () -> state.checkFree(first.asSlice(0, 8)),
-                            "only the very slice cut is freed");
+                            () -> state.free(held.asSlice(0, held.byteSize())),
+                            "another segment over the same memory is refused");
+                    state.free(held);
+                    assertThrows(IllegalStateException.class, () -> state.free(held), "a slice is not freed twice");
                     assertThrows(
                             IllegalStateException.class,
-                            () -> state.checkFree(MemorySegment.NULL),
+                            () -> state.free(MemorySegment.NULL),
                             "memory outside the pages is refused");
+                    assertEquals(slices, state.ofThisThread().top);
                 });
     }
 

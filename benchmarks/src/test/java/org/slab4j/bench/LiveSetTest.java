@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,24 @@ class LiveSetTest {
                     assertEquals(0, r.offHeapBytesPerRecord(), r.toString());
                 }
             }
+        }
+    }
+
+    @Test
+    void theZeroedFloorZeroesAReusedSliceAndTheCheckedFloorsRefuseASecondFree() {
+        LiveSet.Kind kind = LiveSet.kind("zeroedFloor", 64, 4);
+        try {
+            LiveSet.RawRecord first = (LiveSet.RawRecord) kind.make(1);
+            first.mem.fill((byte) -1);
+            kind.free(first);
+            LiveSet.RawRecord second = (LiveSet.RawRecord) kind.make(2);
+            assertEquals(first.mem, second.mem, "the slice just freed, reused");
+            assertEquals(2, second.mem.get(ValueLayout.JAVA_LONG, 0));
+            assertEquals(-1, second.mem.asSlice(Long.BYTES).mismatch(MemorySegment.ofArray(new byte[56])), "zeroed");
+            kind.free(second);
+            assertThrows(IllegalStateException.class, () -> kind.free(second), "a second free is refused");
+        } finally {
+            kind.done();
         }
     }
 
