@@ -1,6 +1,5 @@
 package org.slab4j.internal.type;
 
-import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,8 +12,11 @@ public final class Site {
 
     private final String typeName;
     private final String location;
-    /** The allocated class once known, weakly: the site registry must not keep a class loader reachable. */
-    private volatile WeakReference<Class<?>> type;
+    /**
+     * The {@link SlabType#serial} of the allocated type once known, else 0: a number, not the class, so that the site
+     * registry keeps no class loader reachable.
+     */
+    private volatile int typeSerial;
 
     volatile boolean listed;
     /** Allocations counted outside a platform thread's own counts (see {@link Sites#count}), and those of ended ones. */
@@ -49,13 +51,17 @@ public final class Site {
         return leaks.sum();
     }
 
-    boolean allocates(Class<?> candidate) {
-        WeakReference<Class<?>> known = type;
-        if (known != null && known.get() == candidate) {
+    /**
+     * @return whether this site makes instances of {@code candidate}: the type it first matched by name, and no later
+     *     type of the same name (a class of a new loader has its own sites)
+     */
+    boolean allocates(SlabType candidate) {
+        int known = typeSerial;
+        if (known == candidate.serial) {
             return true;
         }
-        if (known == null && typeName.equals(candidate.getName())) {
-            type = new WeakReference<>(candidate);
+        if (known == 0 && typeName.equals(candidate.type().getName())) {
+            typeSerial = candidate.serial;
             return true;
         }
         return false;

@@ -129,7 +129,7 @@ public final class Sites {
      *
      * @return the site, or {@code null} if the instance is not made by an instrumented {@code new} of this type
      */
-    static Site take(Class<?> type) {
+    static Site take(SlabType type) {
         long tid = Thread.currentThread().threadId();
         int slot = slot(tid);
         long held = PENDING_BY_TID[slot];

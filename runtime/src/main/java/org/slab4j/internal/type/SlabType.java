@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
@@ -28,8 +29,14 @@ import org.slab4j.annotation.SlabSegment;
  * cache handle, which counts its own allocations and frees).
  */
 public final class SlabType {
-    /** System property with Linux {@code slab_debug} letters added to every type's flags: P, Z, U. */
+    private static final AtomicInteger SERIALS = new AtomicInteger();
+
     private final Class<?> type;
+    /**
+     * A number no other type of this JVM has, even one of a class of the same name in another loader: what a
+     * {@link Site} keeps to know its type without a reference to the class (which would keep its loader).
+     */
+    final int serial = SERIALS.incrementAndGet();
 
     private final String cacheName;
     private final KmemCache cache;

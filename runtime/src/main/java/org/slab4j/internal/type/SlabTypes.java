@@ -203,7 +203,7 @@ public final class SlabTypes {
      */
     public static MemorySegment construct(Object instance, Object type) {
         SlabType slabType = fromConstant(type);
-        return allocate(slabType, instance, Sites.take(slabType.type()));
+        return allocate(slabType, instance, Sites.take(slabType));
     }
 
     /** Gives back the segment of an instance whose constructor threw; its allocation is no longer counted. */

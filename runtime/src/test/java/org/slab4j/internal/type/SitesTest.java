@@ -4,19 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
 
 /** The pending-site relay between an instrumented {@code new} and the constructor hook. */
 class SitesTest {
+    @Slab(name = "unit-sites-apple", size = 16)
+    static final class Apple {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    @Slab(name = "unit-sites-pear", size = 16)
+    static final class Pear {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    private static final SlabType APPLE = SlabTypes.of(Apple.class);
+    private static final SlabType PEAR = SlabTypes.of(Pear.class);
+
     @Test
     void aThreadTakesItsOwnPendingSiteOnceAndOnlyForItsType() {
-        int id = Sites.register(String.class.getName(), "SitesTest.own:1");
+        int id = Sites.register(Apple.class.getName(), "SitesTest.own:1");
         Sites.enter(id);
-        assertNull(Sites.take(Integer.class), "a site of another type stays pending");
-        assertSame(Sites.byId(id), Sites.take(String.class));
-        assertNull(Sites.take(String.class), "taken once");
+        assertNull(Sites.take(PEAR), "a site of another type stays pending");
+        assertSame(Sites.byId(id), Sites.take(APPLE));
+        assertNull(Sites.take(APPLE), "taken once");
+        Sites.enter(id);
+        assertSame(Sites.byId(id), Sites.take(APPLE), "known by its type's serial the second time");
     }
 
     /**
@@ -25,8 +45,8 @@ class SitesTest {
      */
     @Test
     void threadsWhoseIdsCollideEachTakeTheirOwnSite() throws Exception {
-        int first = Sites.register(String.class.getName(), "SitesTest.first:1");
-        int second = Sites.register(String.class.getName(), "SitesTest.second:2");
+        int first = Sites.register(Apple.class.getName(), "SitesTest.first:1");
+        int second = Sites.register(Apple.class.getName(), "SitesTest.second:2");
         CyclicBarrier step = new CyclicBarrier(2);
         AtomicReference<Site> tookA = new AtomicReference<>();
         AtomicReference<Site> tookB = new AtomicReference<>();
@@ -36,7 +56,7 @@ class SitesTest {
                     Sites.enter(first);
                     step.await(); // a's site is pending
                     step.await(); // b's site is pending too
-                    tookA.set(Sites.take(String.class));
+                    tookA.set(Sites.take(APPLE));
                 }));
         Thread b = collidingWith(
                 a,
@@ -44,7 +64,7 @@ class SitesTest {
                     step.await();
                     Sites.enter(second);
                     step.await();
-                    tookB.set(Sites.take(String.class));
+                    tookB.set(Sites.take(APPLE));
                 }));
         a.start();
         b.start();
