@@ -34,7 +34,8 @@ public final class SlabType {
     private final Class<?> type;
     /**
      * A number no other type of this JVM has, even one of a class of the same name in another loader: what a
-     * {@link Site} keeps to know its type without a reference to the class (which would keep its loader).
+     * {@link Site} keeps to know its type without a reference to the class (which would keep its loader). Never 0, a
+     * site's "not yet known" (only 2^32 types would wrap the counter round to it).
      */
     final int serial = SERIALS.incrementAndGet();
 

@@ -1,10 +1,14 @@
 package org.slab4j.internal.type;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.lang.foreign.MemorySegment;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,46 @@ class SitesTest {
         assertNull(Sites.take(APPLE), "taken once");
         Sites.enter(id);
         assertSame(Sites.byId(id), Sites.take(APPLE), "known by its type's serial the second time");
+    }
+
+    @Test
+    void aSiteBoundToOneTypeIsNotTakenForAnotherOfTheSameName() throws Exception {
+        SlabType redeployed = appleOfAnotherLoader();
+        assertNotEquals(APPLE.serial, redeployed.serial);
+        int id = Sites.register(Apple.class.getName(), "SitesTest.redeployed:1");
+        Sites.enter(id);
+        assertSame(Sites.byId(id), Sites.take(APPLE), "bound to the first type it allocates");
+        Sites.enter(id);
+        assertNull(Sites.take(redeployed), "not to the same-named class of another loader");
+        assertSame(Sites.byId(id), Sites.take(APPLE), "still pending for its own type");
+
+        int fresh = Sites.register(Apple.class.getName(), "SitesTest.redeployed:2");
+        Sites.enter(fresh);
+        assertSame(Sites.byId(fresh), Sites.take(redeployed), "a fresh site binds to whichever type comes first");
+        Sites.enter(fresh);
+        assertNull(Sites.take(APPLE));
+        assertSame(Sites.byId(fresh), Sites.take(redeployed));
+    }
+
+    /** A second class named as {@link Apple}, from a loader of its own, as after a redeploy. */
+    private static SlabType appleOfAnotherLoader() throws Exception {
+        URL classes = Apple.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes}, SitesTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (!name.equals(Apple.class.getName())) {
+                    return super.loadClass(name, resolve);
+                }
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> c = findLoadedClass(name);
+                    return c != null ? c : findClass(name);
+                }
+            }
+        }) {
+            Class<?> other = loader.loadClass(Apple.class.getName());
+            assertNotSame(Apple.class, other);
+            return SlabTypes.of(other);
+        }
     }
 
     /**
