@@ -21,6 +21,11 @@ public final class Kmalloc {
     private final long kmallocMaxSize;
     /** {@code kmalloc_caches[]} by {@link KmallocIndex}. */
     final CacheHandle[] kmallocHandles = new CacheHandle[26];
+    /**
+     * {@code kmallocHandles[i].cache}, beside them: {@code kmalloc} loads a handle and its cache side by side instead of
+     * the one after the other.
+     */
+    final SlabCache[] kmallocCaches = new SlabCache[26];
 
     Kmalloc(SlabSystem sys, PageConfig pc) {
         this.sys = sys;
@@ -45,33 +50,41 @@ public final class Kmalloc {
      * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
      */
     public MemorySegment kmalloc(long size) {
-        CacheHandle h = kmallocHandle(size, "kmalloc");
-        return h == null ? ZERO_SIZE : h.cache.alloc(h);
+        int index = kmallocIndex(size, "kmalloc");
+        if (index < 0) {
+            return ZERO_SIZE;
+        }
+        CacheHandle h = kmallocHandles[index];
+        h.checkLive();
+        return kmallocCaches[index].alloc(h);
     }
 
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
     public MemorySegment kmallocNode(long size, int node) {
-        CacheHandle h = kmallocHandle(size, "kmalloc_node");
-        if (h == null && (node < 0 || node >= sys.nodeCount)) { // allocNode checks the node of every other size
-            throw new IllegalArgumentException(
-                    "kmalloc_node: node " + node + " does not exist (nodes 0.." + (sys.nodeCount - 1) + ")");
+        int index = kmallocIndex(size, "kmalloc_node");
+        if (index < 0) {
+            if (node < 0 || node >= sys.nodeCount) { // allocNode checks the node of every other size
+                throw new IllegalArgumentException(
+                        "kmalloc_node: node " + node + " does not exist (nodes 0.." + (sys.nodeCount - 1) + ")");
+            }
+            return ZERO_SIZE;
         }
-        return h == null ? ZERO_SIZE : h.cache.allocNode(h, node);
+        CacheHandle h = kmallocHandles[index];
+        h.checkLive();
+        return kmallocCaches[index].allocNode(h, node);
     }
 
-    /** {@code kmalloc_slab}: the size class of a request, or {@code null} for 0 bytes. */
-    CacheHandle kmallocHandle(long size, String op) {
+    /** {@code kmalloc_index} with {@code kmalloc}'s checks: the size class of a request, or -1 for 0 bytes. */
+    private int kmallocIndex(long size, String op) {
         if (size == 0) {
             sys.checkOpen(op);
-            return null;
+            return -1;
         }
         if (size < 0 || size > kmallocMaxSize) {
             throw new IllegalArgumentException(op + ": cannot allocate " + size
                     + " bytes (the size classes go from 1 to " + kmallocMaxSize + " bytes, KMALLOC_MAX_SIZE)");
         }
-        CacheHandle h = kmallocHandles[KmallocIndex.index(size)];
-        h.checkLive();
-        return h;
+        return KmallocIndex.index(size);
     }
 
     /**

@@ -122,6 +122,7 @@ public final class SlabSystem {
             }
             SlabCache c = newCache(KmallocIndex.name(index), size, align, flags, null, false);
             kmalloc.kmallocHandles[index] = c.primary;
+            kmalloc.kmallocCaches[index] = c;
             c.descriptor = CacheDescriptor.allocate(kmemCache, c);
         }
         state = BootState.UP;
