@@ -9,8 +9,9 @@ import org.slab4j.internal.page.PageConfig;
  * ({@code kmalloc_caches[]}), which {@link SlabSystem} creates at boot and never destroys.
  *
  * <p>{@code kfree} finds an object's cache from its address alone: the {@link PageMap} gives the slab, the slab its
- * cache, and the free then takes that cache's own paths. Guards: {@link #kmallocHandles} is filled during the boot,
- * under {@code slab_mutex}, before the allocator is published, and only read afterwards.
+ * cache, and the free then takes that cache's own paths. Guards: {@link #kmallocHandles} and {@link #kmallocCaches}
+ * are filled together during the boot, under {@code slab_mutex}, before the allocator is published, and only read
+ * afterwards.
  */
 public final class Kmalloc {
     /** {@code ZERO_SIZE_PTR}: what {@code kmalloc(0)} returns; freeing it does nothing. */
