@@ -77,12 +77,15 @@ public final class KmemCache {
     }
 
     /**
-     * Allocates a zero-filled object ({@code kmem_cache_zalloc}).
+     * Allocates a zero-filled object ({@code kmem_cache_zalloc}). A cache that wipes objects on free
+     * ({@link SlabFlag#INIT_ON_FREE}, or the allocator's {@code initOnFree}) hands out an object as it is, since every
+     * free object of it is already zero.
      *
      * @return a segment exactly {@link #objectSize()} bytes long, all zero
      */
     public MemorySegment zalloc() {
-        return alloc().fill((byte) 0);
+        handle.checkLive();
+        return cache.zalloc(handle);
     }
 
     /**

@@ -26,5 +26,17 @@ public enum SlabFlag {
      * Fail loudly if the cache cannot be created ({@code SLAB_PANIC}). On the JVM a failed creation always throws,
      * so this flag is accepted for fidelity and changes nothing.
      */
-    PANIC
+    PANIC,
+    /**
+     * Wipe every object when it is freed: the kernel's {@code init_on_free} boot option (slab4j's {@code initOnFree}), for
+     * this cache alone. A freed object's old contents are gone at once, and since every free object is then zero,
+     * {@link KmemCache#zalloc} hands it out without a second memset (where objects are freed far from where they were
+     * last touched, zeroing on free is the cheaper place: the free has just proved the object is the caller's).
+     *
+     * <p>Not with a constructor (objects must stay constructed), {@link #POISON} (the poison is the free pattern) or
+     * {@link #TYPESAFE_BY_RCU} (readers may still look at a freed object): each is refused. Such a cache merges only with
+     * caches that also wipe on free. A write through a segment after its free (a use after free) shows in the object's
+     * next user, as the memset of {@code zalloc} no longer hides it.
+     */
+    INIT_ON_FREE
 }

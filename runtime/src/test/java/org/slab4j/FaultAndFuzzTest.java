@@ -41,6 +41,7 @@ class FaultAndFuzzTest {
                 .build()) {
             List<KmemCache> caches = new ArrayList<>();
             Map<KmemCache, List<MemorySegment>> live = new HashMap<>();
+            Map<KmemCache, Boolean> wiped = new HashMap<>();
             for (int step = 0; step < 4000; step++) {
                 String where = "seed " + seed + " step " + step;
                 int op = rnd.nextInt(100);
@@ -54,7 +55,11 @@ class FaultAndFuzzTest {
                         }
                     }
                     SlabCtor ctor = rnd.nextBoolean() ? null : m -> m.set(JAVA_LONG, 0, 0xC7L);
+                    if (ctor != null || flags.contains(SlabFlag.POISON) || flags.contains(SlabFlag.TYPESAFE_BY_RCU)) {
+                        flags.remove(SlabFlag.INIT_ON_FREE); // refused with those (InitOnFreeTest)
+                    }
                     KmemCache c = a.createCache("c" + step, Math.max(size, 8), align, flags, ctor);
+                    wiped.put(c, flags.contains(SlabFlag.INIT_ON_FREE));
                     assertTrue(c.geometry().align() >= Math.max(align, 8), where);
                     caches.add(c);
                     live.put(c, new ArrayList<>());
@@ -62,6 +67,10 @@ class FaultAndFuzzTest {
                     KmemCache c = caches.get(rnd.nextInt(caches.size()));
                     MemorySegment o = c.alloc();
                     assertEquals(c.objectSize(), o.byteSize(), where);
+                    if (wiped.get(c)) {
+                        assertEquals(
+                                -1, o.mismatch(MemorySegment.ofArray(new byte[(int) o.byteSize()])), where + ": wiped");
+                    }
                     assertEquals(0, o.address() % c.geometry().align(), where);
                     o.set(JAVA_LONG, 0, o.address());
                     live.get(c).add(o);

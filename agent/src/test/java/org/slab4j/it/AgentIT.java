@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
 import org.slab4j.Slabs;
+import org.slab4j.it.Fixtures.Blank;
 import org.slab4j.it.Fixtures.Chained;
 import org.slab4j.it.Fixtures.Contested;
 import org.slab4j.it.Fixtures.Copyable;
@@ -87,6 +88,30 @@ class AgentIT {
         assertEquals(1, Slabs.stats(Point.class).allocations());
         assertEquals(2, Slabs.stats(Vector.class).allocations());
         List.of(p, v, w).forEach(Slabs::free);
+    }
+
+    /**
+     * A type without a cache constructor starts zeroed, as Java fields do; its cache wipes each segment when it is freed
+     * ({@code INIT_ON_FREE}) rather than when it is handed out. A type with one keeps its constructed state while free.
+     */
+    @Test
+    void aTypeWithoutACtorIsWipedWhenFreedAndOneWithACtorIsNot() {
+        byte[] zeroes = new byte[40];
+        Blank p = new Blank();
+        MemorySegment mem = Slabs.segmentOf(p);
+        assertEquals(-1, mem.mismatch(MemorySegment.ofArray(zeroes)), "a new instance starts zeroed");
+        mem.fill((byte) 0x5a);
+        Slabs.free(p);
+        // Read through the kept segment only to see the wipe: the memory is still the cache's.
+        assertEquals(-1, mem.mismatch(MemorySegment.ofArray(zeroes)), "wiped by the free");
+        Blank q = new Blank();
+        assertEquals(-1, Slabs.segmentOf(q).mismatch(MemorySegment.ofArray(zeroes)), "and handed out zeroed");
+        Slabs.free(q);
+
+        Order order = new Order(7);
+        MemorySegment constructed = Slabs.segmentOf(order);
+        Slabs.free(order);
+        assertEquals(Order.MAGIC, constructed.get(JAVA_LONG, 8), "a free object stays constructed");
     }
 
     @Test

@@ -20,6 +20,13 @@ final class Fixtures {
         MemorySegment mem;
     }
 
+    /** A type without a cache constructor, for the wipe on free. */
+    @Slab(size = 40)
+    static final class Blank {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
     @Slab(size = 48)
     static final class Vector {
         @SlabSegment

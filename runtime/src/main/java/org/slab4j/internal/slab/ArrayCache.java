@@ -40,7 +40,7 @@ final class ArrayCache extends ThreadTable.Owned {
     final SlabCache cache;
     /**
      * The node whose objects the fast free may push here: the owner's home node, or -1 when the cache's frees have more
-     * to do (debug checks, init_on_free), so that one comparison with the slab's node covers both.
+     * to do (debug checks), so that one comparison with the slab's node covers both.
      */
     int fastFreeNode = -1;
 

@@ -116,8 +116,18 @@ final class CacheGrow {
         cache.noteActive();
     }
 
-    /** {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. */
+    /**
+     * {@code cache_init_objs}: runs the constructor on every object and lays out the initial freelist. A cache that
+     * wipes objects on free first wipes the whole slab, as the kernel's {@code init_on_free} wipes pages when they are
+     * freed: the buddy pages may hold an earlier slab's data, and every free object of such a cache must be zero.
+     */
     void cacheInitObjs(Slab slab) {
+        if (cache.initOnFree) {
+            slab.block
+                    .memory()
+                    .asSlice(slab.block.offset(), cache.pc.slabBytes(cache.layout.order()))
+                    .fill((byte) 0);
+        }
         if (cache.debug != null) {
             cache.debug.initObjs(slab);
         }

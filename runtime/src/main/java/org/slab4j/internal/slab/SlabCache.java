@@ -78,7 +78,7 @@ public final class SlabCache {
     final KmemCacheNode[] nodes;
     /** The {@code CONFIG_DEBUG_SLAB} checks, for a cache with POISON, RED_ZONE or STORE_USER; else {@code null}. */
     final SlabDebug debug;
-    /** Whether a free has more to do than push the object (debug checks, init_on_free): no fast path then. */
+    /** Whether a free has more to do than wipe and push the object (debug checks): no fast path then. */
     final boolean freeHooks;
     /** Hot copies of the layout for {@code obj_to_index}: buffer size and its reciprocal ({@code reciprocal_buffer_size}). */
     private final long bufferSize;
@@ -161,7 +161,7 @@ public final class SlabCache {
         this.initOnFree = initOnFree;
         this.freelistCache = freelistCache;
         this.debug = SlabDebug.wanted(layout.flags()) ? new SlabDebug(this) : null;
-        this.freeHooks = debug != null || initOnFree;
+        this.freeHooks = debug != null;
         this.objectSize = layout.objectSize();
         this.bufferSize = layout.size();
         Reciprocal r = Reciprocal.of(layout.size());
@@ -241,6 +241,18 @@ public final class SlabCache {
             }
         }
         return allocSlow(h);
+    }
+
+    /**
+     * {@code kmem_cache_zalloc}: {@link #alloc} with the object zeroed, unless the cache wipes objects on free
+     * ({@link #initOnFree}), when every free object is already zero: each free wiped it, and a new slab is wiped whole
+     * ({@link CacheGrow#cacheInitObjs}) and keeps no freelist inside its objects. The kernel memsets here anyway;
+     * skipping it is where {@code init_on_free} pays, as a free is the cheaper place to zero an object that was last
+     * touched long ago (the free has just loaded what it needs to prove the object the caller's).
+     */
+    public MemorySegment zalloc(CacheHandle h) {
+        MemorySegment obj = alloc(h);
+        return initOnFree ? obj : obj.fill((byte) 0);
     }
 
     /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
@@ -605,6 +617,9 @@ public final class SlabCache {
         // A state of ALLOCATED also proves the slab live: a slab is destroyed only when all its objects are free.
         if (idx < 0 || idx >= objs.length || objs[idx] != object || state[idx] != Slab.ALLOCATED) {
             return false; // another segment, not an object start, or a double free: the checked path says which
+        }
+        if (initOnFree) {
+            object.fill((byte) 0); // the very segment handed out (checked above), cut to the current object size
         }
         state[idx] = 0;
         entry[avail] = ArrayCache.entryOf(slab, idx);

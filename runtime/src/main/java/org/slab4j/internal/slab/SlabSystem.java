@@ -180,6 +180,10 @@ public final class SlabSystem {
             throw new IllegalArgumentException("cache '" + name + "': alignment must be 0 or a power of two up to "
                     + pc.kmallocMaxSize() + " (KMALLOC_MAX_SIZE), not " + align);
         }
+        String conflict = CacheFlags.initOnFreeConflict(flags, ctor != null);
+        if (conflict != null) {
+            throw new IllegalArgumentException("cache '" + name + "': " + conflict);
+        }
         slabMutex.lock();
         try {
             checkOpen(name);

@@ -121,7 +121,7 @@ public final class SlabType {
         KmemCache cache;
         try {
             cache = allocator.createCache(
-                    name, size, align, flags(spec), ctorHandle == null ? null : weakly(ctorHandle));
+                    name, size, align, flags(spec, ctorHandle == null), ctorHandle == null ? null : weakly(ctorHandle));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw fail(type, "its cache cannot be created (" + e.getMessage() + "); fix size, align or flags", e);
         }
@@ -214,10 +214,18 @@ public final class SlabType {
         };
     }
 
-    /** The annotation's flags; {@code slab4j.debug} adds debug flags to every cache of the global allocator. */
-    private static Set<SlabFlag> flags(Slab spec) {
+    /**
+     * The annotation's flags, and {@link SlabFlag#INIT_ON_FREE} for a class whose instances start zeroed (no cache
+     * constructor) unless its flags rule that out: its segments are then wiped when freed rather than when handed out,
+     * where the free has just proved the object the caller's. {@code slab4j.debug} adds debug flags to every cache of
+     * the global allocator; with POISON among them the cache does not wipe, and {@link #allocate} zeroes instead.
+     */
+    private static Set<SlabFlag> flags(Slab spec, boolean zeroed) {
         Set<SlabFlag> flags = EnumSet.noneOf(SlabFlag.class);
         flags.addAll(List.of(spec.flags()));
+        if (zeroed && !flags.contains(SlabFlag.POISON) && !flags.contains(SlabFlag.TYPESAFE_BY_RCU)) {
+            flags.add(SlabFlag.INIT_ON_FREE);
+        }
         return flags;
     }
 
