@@ -100,7 +100,7 @@ public final class KmemCache {
      *     held when its cache was destroyed is taken back), or when the allocator is closed
      */
     public void free(MemorySegment object) {
-        cache.free(handle, object);
+        cache.free(handle, null, object);
     }
 
     /** @return the cache's geometry, as {@code __kmem_cache_create} computed it; still answers once closed */

@@ -76,7 +76,7 @@ final class CacheGrow {
             return slab;
         } catch (RuntimeException | Error e) {
             if (offSlab != null) {
-                cache.freelistCache.free(cache.freelistCache.primary, offSlab);
+                cache.freelistCache.free(cache.freelistCache.primary, null, offSlab);
             }
             cache.sys.pages.freePages(block);
             cache.stats.errors.incrementAndGet();

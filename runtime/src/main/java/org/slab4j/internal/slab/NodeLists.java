@@ -157,7 +157,7 @@ final class NodeLists {
         }
         slab.destroyed = true;
         if (slab.offSlabFreelist != null) {
-            cache.freelistCache.free(cache.freelistCache.primary, slab.offSlabFreelist);
+            cache.freelistCache.free(cache.freelistCache.primary, null, slab.offSlabFreelist);
         }
         cache.sys.pageMap.remove(slab); // before the pages can become another slab's
         cache.slabTable.release(slab);

@@ -44,7 +44,7 @@ import org.slab4j.internal.page.PageConfig;
  * and bumps the reap round, so that each live thread gives back its array of the dead cache on its next slow path;
  * ended threads' arrays are retired by whoever claims them. An allocation that overlaps the destroy on another thread
  * can still complete (seeing that race would take a fence in every allocation): its object stays valid, and its free is
- * taken back ({@link #free(CacheHandle, MemorySegment)}).
+ * taken back ({@link #free(CacheHandle, Slab, MemorySegment)}).
  *
  * <p>Differences from the kernel, and why: a "CPU" is a {@link ThreadCpu} (a platform thread, or a stripe shared by
  * virtual threads under a lock) since the JVM cannot pin code to a CPU with interrupts off; every object's
@@ -440,21 +440,6 @@ public final class SlabCache {
     // Free
 
     /**
-     * {@code kmem_cache_free} through handle {@code h}: the segment is checked against the page descriptors, then
-     * pushed on the calling thread's array (the same fast path as {@link #alloc}).
-     *
-     * @throws IllegalArgumentException naming the cache when {@code object} is not an object of this cache
-     * @throws IllegalStateException naming the cache when the object is already free (a double free)
-     */
-    public void free(CacheHandle h, MemorySegment object) {
-        if (h.deadReason != null) {
-            freeChecked(h, null, null, object);
-            return;
-        }
-        free(h, null, object);
-    }
-
-    /**
      * A free through a handle that is dead. Refused with the handle's reason, except for an object of a destroyed cache
      * that a caller still holds (its allocation overlapped the destroy, see {@link SlabSystem#destroy}): that object goes
      * straight back to its slab, and the slab, once free, goes too.
@@ -494,18 +479,27 @@ public final class SlabCache {
     }
 
     /**
-     * {@link #free(CacheHandle, MemorySegment)} through the calling thread's array: the fast path of a platform thread,
-     * under the stripe's lock for a virtual thread, else (and for every error) the checked path.
+     * {@code kmem_cache_free} through handle {@code h}, and {@code kfree}'s free once it found the slab: the fast path of
+     * a platform thread (the same array as {@link #alloc}), under the stripe's lock for a virtual thread, else (and for
+     * every error, and a dead handle) the checked path. A cache that wipes on free wipes here, after the push: the
+     * array is this thread's alone until it hands entries on under a lock, which publishes the zeroes with them. (One
+     * method, and the wipe here rather than in {@link #fastFree}, so that the JIT can inline the whole of
+     * {@code fill} at the end of the agent's free chain, which is deep.)
      *
      * @param known the object's slab if the caller found it already ({@code kfree}), else {@code null}: the
      *     {@link PageMap} finds it
+     * @throws IllegalArgumentException naming the cache when {@code object} is not an object of this cache
+     * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
-    void free(CacheHandle h, Slab known, MemorySegment object) {
+    public void free(CacheHandle h, Slab known, MemorySegment object) {
         ArrayCache ac = ownFastArray(Thread.currentThread().threadId());
         if (ac == null
                 || object == null
+                || h.deadReason != null
                 || !fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
             freeChecked(h, ac, known, object);
+        } else if (initOnFree) {
+            object.fill((byte) 0); // the very segment handed out (fastFree checked it), at the current object size
         }
     }
 
@@ -584,6 +578,8 @@ public final class SlabCache {
             Slab slab = known != null || object == null ? known : pageMap.find(object.address());
             if (!fastFree(ac, h, slab, object)) {
                 freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
+            } else if (initOnFree) {
+                object.fill((byte) 0); // as in free: the stripe's array is ours while we hold its lock
             }
         } finally {
             cpu.lock.unlock();
@@ -592,10 +588,10 @@ public final class SlabCache {
 
     /**
      * The fast path of {@link #free}: an object of {@code slab} (the slab the thread's previous checked free found, or
-     * the one {@code kfree} found), going back onto the thread's own array with room, with no debug or init-on-free
-     * work. The segment must be the very instance the slab cut for that object ({@code slab.objs[index] == object}):
-     * one reference comparison that proves it native, of this slab, at an object start and full length, so that no
-     * other check is needed here. Anything else (another segment over the same memory, and every error) takes the
+     * the one {@code kfree} found), going back onto the thread's own array with room, with no debug work (the caller
+     * wipes the object of a cache that wipes on free once this returns {@code true}). The segment must be the very
+     * instance the slab cut for that object ({@code slab.objs[index] == object}): one reference comparison that proves
+     * it native, of this slab, at an object start and full length, so that no other check is needed here. Anything else (another segment over the same memory, and every error) takes the
      * checked path.
      *
      * @param slab a slab of this cache, or {@code null}
@@ -617,9 +613,6 @@ public final class SlabCache {
         // A state of ALLOCATED also proves the slab live: a slab is destroyed only when all its objects are free.
         if (idx < 0 || idx >= objs.length || objs[idx] != object || state[idx] != Slab.ALLOCATED) {
             return false; // another segment, not an object start, or a double free: the checked path says which
-        }
-        if (initOnFree) {
-            object.fill((byte) 0); // the very segment handed out (checked above), cut to the current object size
         }
         state[idx] = 0;
         entry[avail] = ArrayCache.entryOf(slab, idx);

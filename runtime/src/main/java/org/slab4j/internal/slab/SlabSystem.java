@@ -260,7 +260,7 @@ public final class SlabSystem {
         slabCaches.remove(c);
         handles.remove(c.primary); // the newest handle: the ids of the others stay their indices
         if (c.descriptor != null) {
-            kmemCache.free(kmemCache.primary, c.descriptor);
+            kmemCache.free(kmemCache.primary, null, c.descriptor);
             c.descriptor = null;
         }
     }
@@ -480,7 +480,7 @@ public final class SlabSystem {
             c.drain.shrink(threadCpus.cpu());
             c.refcount = 0;
             h.deadReason = "this cache has been destroyed";
-            kmemCache.free(kmemCache.primary, c.descriptor);
+            kmemCache.free(kmemCache.primary, null, c.descriptor);
             slabCaches.remove(c);
             threadCpus.newReapRound(); // live threads give back their arrays of the dead cache on their next slow path
             SlabEvents.cacheDestroy(c.name);

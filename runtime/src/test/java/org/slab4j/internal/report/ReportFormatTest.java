@@ -38,7 +38,7 @@ class ReportFormatTest {
             objs.add(point.cache().alloc(point));
         }
         for (int i = 0; i < 10; i++) {
-            point.cache().free(point, objs.get(i));
+            point.cache().free(point, null, objs.get(i));
         }
         return sys.stats(point);
     }

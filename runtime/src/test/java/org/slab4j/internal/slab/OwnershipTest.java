@@ -24,7 +24,7 @@ class OwnershipTest {
         List<String> missing = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < threads; i++) {
             crowd.add(Thread.ofPlatform().start(() -> {
-                h.cache().free(h, h.cache().alloc(h));
+                h.cache().free(h, null, h.cache().alloc(h));
                 if (h.cache().ownFastArray(Thread.currentThread().threadId()) == null) {
                     missing.add(Thread.currentThread().getName());
                 }
@@ -56,7 +56,7 @@ class OwnershipTest {
         CacheHandle h = sys.createCache("churn", 64, 0, 0, null);
         for (int i = 0; i < 400; i++) {
             Thread t = Thread.ofPlatform().start(() -> {
-                h.cache().free(h, h.cache().alloc(h));
+                h.cache().free(h, null, h.cache().alloc(h));
                 sys.kmalloc.kfree(sys.kmalloc.kmalloc(100));
             });
             t.join();

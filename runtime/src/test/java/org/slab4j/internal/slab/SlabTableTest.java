@@ -30,7 +30,7 @@ class SlabTableTest {
             assertSame(c, slab.cache);
         }
         for (MemorySegment o : objects) {
-            c.free(h, o);
+            c.free(h, null, o);
         }
         sys.shrink(h);
         assertEquals(0, c.nodes[0].totalSlabs);
@@ -43,7 +43,7 @@ class SlabTableTest {
         }
         assertEquals(ids, liveIds(c), "new slabs take the freed ids: the table does not grow");
         for (MemorySegment o : objects) {
-            c.free(h, o);
+            c.free(h, null, o);
         }
         sys.close();
     }
