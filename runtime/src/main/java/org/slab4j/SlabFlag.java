@@ -34,8 +34,10 @@ public enum SlabFlag {
      * last touched, zeroing on free is the cheaper place: the free has just proved the object is the caller's).
      *
      * <p>Not with a constructor (objects must stay constructed), {@link #POISON} (the poison is the free pattern) or
-     * {@link #TYPESAFE_BY_RCU} (readers may still look at a freed object): each is refused. Such a cache merges only with
-     * caches that also wipe on free. A write through a segment after its free (a use after free) shows in the object's
+     * {@link #TYPESAFE_BY_RCU} (readers may still look at a freed object): each is refused. Where the allocator poisons
+     * every cache (its {@code debug} option, the kernel's {@code slab_debug=P}), the poison wins, as it does over the
+     * kernel's {@code init_on_free}: free objects then hold the poison, and only {@link KmemCache#zalloc} gives zeroes.
+     * Such a cache merges only with caches that also wipe on free. A write through a segment after its free (a use after free) shows in the object's
      * next user, as the memset of {@code zalloc} no longer hides it.
      */
     INIT_ON_FREE

@@ -156,4 +156,16 @@ class InitOnFreeTest {
             assertZero(c.zalloc(), "zalloc of a poisoned cache");
         }
     }
+
+    @Test
+    void theAllocatorsPoisonWinsOverACachesWipeAndZallocStillZeroes() {
+        try (SlabAllocator p =
+                SlabAllocator.builder().debug(Set.of(SlabFlag.POISON)).build()) {
+            KmemCache c = p.createCache("asked", 64, 0, Set.of(SlabFlag.INIT_ON_FREE), null); // not refused
+            MemorySegment o = c.alloc();
+            c.free(o);
+            assertNotEquals(0, c.alloc().get(JAVA_BYTE, 0), "the poison, not zeroes");
+            assertZero(c.zalloc(), "zalloc of a cache whose wipe gave way to the poison");
+        }
+    }
 }

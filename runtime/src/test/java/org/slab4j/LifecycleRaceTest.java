@@ -173,10 +173,12 @@ class LifecycleRaceTest {
             SlabAllocator a =
                     SlabAllocator.builder().reapInterval(Duration.ofMillis(1)).build();
             KmemCache c = a.createCache("closing", 96, 0, Set.of(), m -> m.fill((byte) 7));
+            // Its fast free wipes 4 KiB after the push, where close() can unmap the page under the wipe.
+            KmemCache w = a.createCache("wiping", 4096, 0, Set.of(SlabFlag.INIT_ON_FREE), null);
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            CountDownLatch started = new CountDownLatch(3);
+            CountDownLatch started = new CountDownLatch(4);
             List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 3; t++) {
+            for (int t = 0; t < 4; t++) {
                 int me = t;
                 threads.add(Thread.ofPlatform().start(() -> {
                     started.countDown();
@@ -187,6 +189,7 @@ class LifecycleRaceTest {
                             switch (me) {
                                 case 0 -> c.free(c.alloc());
                                 case 1 -> a.kfree(a.kmalloc(1 + (i % 5000)));
+                                case 3 -> w.free(w.alloc());
                                 default -> {
                                     KmemCache k = a.createCache("c" + i, 24 + (i % 3000));
                                     List<MemorySegment> l = new ArrayList<>();

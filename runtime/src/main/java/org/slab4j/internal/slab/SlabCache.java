@@ -499,7 +499,11 @@ public final class SlabCache {
                 || !fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
             freeChecked(h, ac, known, object);
         } else if (initOnFree) {
-            object.fill((byte) 0); // the very segment handed out (fastFree checked it), at the current object size
+            try {
+                object.fill((byte) 0); // the very segment handed out (fastFree checked it), at the current object size
+            } catch (IllegalStateException e) { // close() unmapped the chunk under the wipe
+                throw sys.closedOr(e, "cache '" + h.name + "'");
+            }
         }
     }
 
@@ -511,6 +515,13 @@ public final class SlabCache {
      */
     private void freeChecked(CacheHandle h, ArrayCache ac, Slab known, MemorySegment object) {
         try {
+            // kfree (the only caller with a known slab) read the handle it counts against, and another thread then
+            // destroyed that name: the cache may live on under another. kill() clears kfreeHandle after it sets dead,
+            // so a null here means the cache itself is gone, which freeDead handles.
+            CacheHandle next;
+            while (h.deadReason != null && known != null && (next = kfreeHandle) != null && next != h) {
+                h = next;
+            }
             if (h.deadReason != null) {
                 freeDead(h, object);
                 return;
