@@ -20,6 +20,7 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
+import org.slab4j.SlabFlag;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
@@ -34,8 +35,10 @@ import org.slab4j.annotation.SlabSegment;
  *   <li>{@code explicit}: a {@code @Slab(release = EXPLICIT)} class, freed with {@code Slabs.free};
  *   <li>{@code default}: a {@code @Slab} class with the default release policy ({@code SAMPLED}), freed the same way;
  *   <li>{@code raw}: a plain class holding a segment from a {@link KmemCache} it frees itself (no agent needed);
- *   <li>{@code zeroed}: {@code raw} with zeroed segments ({@link KmemCache#zalloc}), as the agent gives a
- *       {@code @Slab} class without a cache constructor (its Java fields would start at zero);
+ *   <li>{@code zeroed}: {@code raw} with zeroed segments ({@link KmemCache#zalloc}), as the agent gave a
+ *       {@code @Slab} class without a cache constructor before it wiped on free (its Java fields would start at zero);
+ *   <li>{@code wiped}: {@code raw} over a cache with {@link SlabFlag#INIT_ON_FREE}, allocating with {@code zalloc}: what
+ *       the agent does for such a class now, without the agent's hooks;
  *   <li>{@code floor}: the least any off-heap pool pays here: that plain class holding a slice cut once from one
  *       segment, given back to a LIFO free list with no check at all;
  *   <li>{@code checked}: the floor with slab4j's checks of a free, as {@code AllocFreeBenchmark.freeListChecked} has them:
@@ -130,7 +133,8 @@ public final class LiveSet {
     public static void main(String[] args) {
         if (args.length != 5) {
             throw new IllegalArgumentException(
-                    "usage: LiveSet twin|explicit|default|raw|zeroed|floor|checked|zeroedFloor PAYLOAD LIVE REPLACEMENTS random|fifo");
+                    "usage: LiveSet twin|explicit|default|raw|zeroed|wiped|floor|checked|zeroedFloor PAYLOAD LIVE REPLACEMENTS"
+                            + " random|fifo");
         }
         System.out.println(
                 run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4]));
@@ -245,14 +249,15 @@ public final class LiveSet {
                 };
             case "explicit" -> slabKind(payload, ExplicitRecord.class, ExplicitRecord::new);
             case "default" -> slabKind(payload, DefaultRecord.class, DefaultRecord::new);
-            case "raw" -> rawKind(payload, false);
-            case "zeroed" -> rawKind(payload, true);
+            case "raw" -> rawKind(name, payload, false, Set.of());
+            case "zeroed" -> rawKind(name, payload, true, Set.of());
+            case "wiped" -> rawKind(name, payload, true, Set.of(SlabFlag.INIT_ON_FREE));
             case "floor" -> new FreeListKind(payload, live, false, false);
             case "checked" -> new FreeListKind(payload, live, true, false);
             case "zeroedFloor" -> new FreeListKind(payload, live, true, true);
             default ->
                 throw new IllegalArgumentException("kind '" + name
-                        + "' is not twin, explicit, default, raw, zeroed, floor, checked or zeroedFloor");
+                        + "' is not twin, explicit, default, raw, zeroed, wiped, floor, checked or zeroedFloor");
         };
     }
 
@@ -284,9 +289,9 @@ public final class LiveSet {
         };
     }
 
-    private static Kind rawKind(int payload, boolean zeroed) {
-        KmemCache cache = SlabAllocator.global()
-                .createCache("liveset-" + (zeroed ? "zeroed-" : "raw-") + payload, payload, 0, Set.of(), null);
+    private static Kind rawKind(String name, int payload, boolean zeroed, Set<SlabFlag> flags) {
+        KmemCache cache =
+                SlabAllocator.global().createCache("liveset-" + name + "-" + payload, payload, 0, flags, null);
         return new Kind() {
             @Override
             public Object make(long id) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class LiveSetTest {
     @Test
     void theHeapTwinARawCacheUserAndTheFloorsRunBothChurns() {
-        for (String kind : new String[] {"twin", "raw", "zeroed", "floor", "checked", "zeroedFloor"}) {
+        for (String kind : new String[] {"twin", "raw", "zeroed", "wiped", "floor", "checked", "zeroedFloor"}) {
             for (String churn : new String[] {"random", "fifo"}) {
                 LiveSet.Result r = LiveSet.run(kind, 64, 1000, 5000, churn);
                 assertEquals(kind, r.kind());
@@ -50,10 +50,29 @@ class LiveSetTest {
     }
 
     @Test
+    void theWipedKindZeroesARecordWhenItIsFreed() {
+        LiveSet.Kind kind = LiveSet.kind("wiped", 64, 4);
+        try {
+            LiveSet.RawRecord first = (LiveSet.RawRecord) kind.make(1);
+            first.mem.fill((byte) -1);
+            kind.free(first);
+            // Read through the kept segment only to see the wipe: the memory is still the cache's.
+            assertEquals(-1, first.mem.mismatch(MemorySegment.ofArray(new byte[64])), "wiped by the free");
+            LiveSet.RawRecord second = (LiveSet.RawRecord) kind.make(2);
+            assertEquals(-1, second.mem.asSlice(Long.BYTES).mismatch(MemorySegment.ofArray(new byte[56])), "zeroed");
+            kind.free(second);
+        } finally {
+            kind.done();
+        }
+    }
+
+    @Test
     void badArgumentsAreNamed() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("heap", 64, 10, 10, "random"))
-                .getMessage()
-                .contains("kind 'heap' is not twin, explicit, default, raw, zeroed, floor, checked or zeroedFloor"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> LiveSet.run("heap", 64, 10, 10, "random"))
+                        .getMessage()
+                        .contains(
+                                "kind 'heap' is not twin, explicit, default, raw, zeroed, wiped, floor, checked or zeroedFloor"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("twin", 64, 10, 10, "lifo"))
                 .getMessage()
                 .contains("churn 'lifo' is not random or fifo"));
