@@ -37,16 +37,19 @@ class InitOnFreeTest {
         assertEquals(-1, firstNonZero, what + ": byte " + firstNonZero + " of " + o + " is not zero");
     }
 
+    /** @return {@code n} new objects of {@code c}, each filled with {@code value} */
+    private static List<MemorySegment> filled(KmemCache c, int n, int value) {
+        List<MemorySegment> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            held.add(c.alloc().fill((byte) value));
+        }
+        return held;
+    }
+
     @Test
     void aFreedObjectIsWipedAtOnceAndComesBackZero() {
         KmemCache c = a.createCache("wiped", 256, 0, Set.of(SlabFlag.INIT_ON_FREE), null);
-        List<MemorySegment> held = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            MemorySegment o = c.alloc();
-            o.fill((byte) 0xa5);
-            held.add(o);
-        }
-        for (MemorySegment o : held) {
+        for (MemorySegment o : filled(c, 100, 0xa5)) {
             c.free(o);
             // Read through the stale segment only to see the wipe: the memory is still the slab's.
             assertZero(o, "right after its free");
@@ -59,13 +62,7 @@ class InitOnFreeTest {
     @Test
     void zallocIsZeroOnPagesAnotherCacheLeftDirty() {
         KmemCache dirty = a.createCache("dirty", 256, 0, Set.of(SlabFlag.NO_MERGE), null);
-        List<MemorySegment> held = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            MemorySegment o = dirty.alloc();
-            o.fill((byte) 0xff);
-            held.add(o);
-        }
-        held.forEach(dirty::free);
+        filled(dirty, 1000, 0xff).forEach(dirty::free);
         dirty.shrink(); // its pages go back to the buddy allocator, full of 0xff
         dirty.destroy();
         KmemCache wiped = a.createCache("wiped", 256, 0, Set.of(SlabFlag.INIT_ON_FREE), null);
@@ -78,12 +75,7 @@ class InitOnFreeTest {
     @Test
     void objectsFreedOnEveryPathAreWiped() throws Exception {
         KmemCache c = a.createCache("paths", 128, 0, Set.of(SlabFlag.INIT_ON_FREE), null);
-        List<MemorySegment> held = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) { // more than a thread's array holds: frees flush batches to the slabs
-            MemorySegment o = c.alloc();
-            o.fill((byte) 1);
-            held.add(o);
-        }
+        List<MemorySegment> held = filled(c, 2000, 1); // more than a thread's array holds: frees flush batches
         List<MemorySegment> byVirtual = held.subList(0, 500); // a virtual thread's frees take the striped path
         Thread v = Thread.ofVirtual().start(() -> byVirtual.forEach(c::free));
         v.join();
