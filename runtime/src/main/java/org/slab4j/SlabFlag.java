@@ -28,16 +28,18 @@ public enum SlabFlag {
      */
     PANIC,
     /**
-     * Wipe every object when it is freed: the kernel's {@code init_on_free} boot option (slab4j's {@code initOnFree}), for
-     * this cache alone. A freed object's old contents are gone at once, and since every free object is then zero,
-     * {@link KmemCache#zalloc} hands it out without a second memset (where objects are freed far from where they were
-     * last touched, zeroing on free is the cheaper place: the free has just proved the object is the caller's).
+     * Wipe every object when it is freed: a per-cache form of the kernel's boot-wide {@code init_on_free} (slab4j's
+     * {@code initOnFree} option, for every cache). A freed object's old contents are gone at once, and since every free
+     * object is then zero, {@link KmemCache#zalloc} hands it out without a second memset. Where objects are freed long
+     * after they were last touched, zeroing there measured cheaper than in the allocation (the live-set benchmark in
+     * {@code docs/performance.md}).
      *
      * <p>Not with a constructor (objects must stay constructed), {@link #POISON} (the poison is the free pattern) or
      * {@link #TYPESAFE_BY_RCU} (readers may still look at a freed object): each is refused. Where the allocator poisons
-     * every cache (its {@code debug} option, the kernel's {@code slab_debug=P}), the poison wins, as it does over the
-     * kernel's {@code init_on_free}: free objects then hold the poison, and only {@link KmemCache#zalloc} gives zeroes.
-     * Such a cache merges only with caches that also wipe on free. A write through a segment after its free (a use after free) shows in the object's
+     * every cache (its {@code debug} option, as a {@code CONFIG_DEBUG_SLAB} kernel poisons), the poison wins, as it does
+     * over the kernel's {@code init_on_free}: free objects then hold the poison, and only {@link KmemCache#zalloc} gives
+     * zeroes. Such a cache merges only with caches that also have {@code INIT_ON_FREE}. A segment kept after its free
+     * reads zeroes or its next user's data, never the old contents; a write through it (a use after free) shows in the
      * next user, as the memset of {@code zalloc} no longer hides it.
      */
     INIT_ON_FREE

@@ -247,8 +247,8 @@ public final class SlabCache {
      * {@code kmem_cache_zalloc}: {@link #alloc} with the object zeroed, unless the cache wipes objects on free
      * ({@link #initOnFree}), when every free object is already zero: each free wiped it, and a new slab is wiped whole
      * ({@link CacheGrow#cacheInitObjs}) and keeps no freelist inside its objects. The kernel memsets here anyway;
-     * skipping it is where {@code init_on_free} pays, as a free is the cheaper place to zero an object that was last
-     * touched long ago (the free has just loaded what it needs to prove the object the caller's).
+     * skipping it is where {@code init_on_free} pays: for objects last touched long ago, zeroing in the free measured
+     * cheaper than here (the live-set benchmark in {@code docs/performance.md}).
      */
     public MemorySegment zalloc(CacheHandle h) {
         MemorySegment obj = alloc(h);
@@ -482,9 +482,10 @@ public final class SlabCache {
      * {@code kmem_cache_free} through handle {@code h}, and {@code kfree}'s free once it found the slab: the fast path of
      * a platform thread (the same array as {@link #alloc}), under the stripe's lock for a virtual thread, else (and for
      * every error, and a dead handle) the checked path. A cache that wipes on free wipes here, after the push: the
-     * array is this thread's alone until it hands entries on under a lock, which publishes the zeroes with them. (One
-     * method, and the wipe here rather than in {@link #fastFree}, so that the JIT can inline the whole of
-     * {@code fill} at the end of the agent's free chain, which is deep.)
+     * array is this thread's alone until it hands entries on under a lock, which publishes the zeroes with them (the
+     * kernel's {@code ___cache_free} wipes before the push). One method, and the wipe here rather than in
+     * {@link #fastFree}, so that C2 can inline {@code fill} at the end of the agent's free chain, which is deep (all
+     * of it but a check that does nothing on a 64-bit JVM).
      *
      * @param known the object's slab if the caller found it already ({@code kfree}), else {@code null}: the
      *     {@link PageMap} finds it

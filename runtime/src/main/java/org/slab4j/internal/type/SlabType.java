@@ -217,7 +217,7 @@ public final class SlabType {
     /**
      * The annotation's flags, and {@link SlabFlag#INIT_ON_FREE} for a class whose instances start zeroed (no cache
      * constructor) unless its flags rule that out: its segments are then wiped when freed rather than when handed out,
-     * where the free has just proved the object the caller's. {@code slab4j.debug} adds debug flags to every cache of
+     * which measured cheaper on a large live set (docs/performance.md). {@code slab4j.debug} adds debug flags to every cache of
      * the global allocator; with POISON among them the cache does not wipe, and {@link #allocate} zeroes instead.
      */
     private static Set<SlabFlag> flags(Slab spec, boolean zeroed) {
