@@ -206,7 +206,7 @@ public final class SlabAllocator implements AutoCloseable {
     /** {@code kzalloc}: {@link #kmalloc} with the whole object zeroed. */
     public MemorySegment kzalloc(long size) {
         try {
-            return kmalloc.kmalloc(size).fill((byte) 0);
+            return kmalloc.kzalloc(size);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "kzalloc");
         }

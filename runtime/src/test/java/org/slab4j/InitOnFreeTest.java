@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link SlabFlag#INIT_ON_FREE}: a cache that wipes each object when it is freed, so that every free object of it is
@@ -146,6 +148,26 @@ class InitOnFreeTest {
             o.fill((byte) 9);
             c.free(o);
             assertZero(c.zalloc(), "zalloc of a poisoned cache");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void kzallocZeroesTheWholeSizeClassWhetherOrNotTheAllocatorWipes(boolean initOnFree) {
+        try (SlabAllocator k = SlabAllocator.builder().initOnFree(initOnFree).build()) {
+            for (int round = 0; round < 300; round++) { // past a thread's array: frees flush, allocations refill
+                k.kfree(k.kmalloc(40).fill((byte) 0x77));
+            }
+            List<MemorySegment> held = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                MemorySegment o = k.kzalloc(40);
+                assertEquals(k.ksize(o), o.byteSize());
+                assertZero(o, "kzalloc " + i + (initOnFree ? " with initOnFree" : ""));
+                held.add(o.fill((byte) 0x77));
+            }
+            held.forEach(k::kfree);
+            assertZero(k.kzalloc(40), "kzalloc after dirty frees");
+            assertEquals(0, k.kzalloc(0).byteSize());
         }
     }
 

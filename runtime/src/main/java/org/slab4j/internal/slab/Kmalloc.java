@@ -51,13 +51,26 @@ public final class Kmalloc {
      * @return a segment {@link #ksize} bytes long, or {@link #ZERO_SIZE} for 0 bytes
      */
     public MemorySegment kmalloc(long size) {
+        return kmalloc(size, false);
+    }
+
+    /**
+     * {@code kzalloc}: {@link #kmalloc} with the whole object zeroed, by {@link SlabCache#zalloc}, which leaves out the
+     * memset where the size class wipes its objects on free.
+     */
+    public MemorySegment kzalloc(long size) {
+        return kmalloc(size, true);
+    }
+
+    private MemorySegment kmalloc(long size, boolean zeroed) {
         int index = kmallocIndex(size, "kmalloc");
         if (index < 0) {
             return ZERO_SIZE;
         }
         CacheHandle h = kmallocHandles[index];
         h.checkLive();
-        return kmallocCaches[index].alloc(h);
+        SlabCache c = kmallocCaches[index];
+        return zeroed ? c.zalloc(h) : c.alloc(h);
     }
 
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */
