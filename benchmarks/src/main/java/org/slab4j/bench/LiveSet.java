@@ -43,8 +43,9 @@ import org.slab4j.annotation.SlabSegment;
  *       segment, given back to a LIFO free list with no check at all;
  *   <li>{@code checked}: the floor with slab4j's checks of a free, as {@code AllocFreeBenchmark.freeListChecked} has them:
  *       the very slice cut for that index, marked handed out in a state byte;
- *   <li>{@code zeroedFloor}: {@code checked} with each slice zeroed when it is handed out, as the agent zeroes the
- *       segment of a class without a cache constructor: the least such a {@code @Slab} class pays here (it leaves out
+ *   <li>{@code zeroedFloor}: {@code checked} with each slice zeroed when it is handed out, as the agent zeroed the
+ *       segment of a class without a cache constructor before it wiped on free: the least such a {@code @Slab} class
+ *       paid here (it leaves out
  *       the slab look-up, the atomic take of the segment and the statistics).
  * </ul>
  *
