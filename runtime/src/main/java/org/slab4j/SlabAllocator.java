@@ -16,6 +16,7 @@ import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.Kmalloc;
 import org.slab4j.internal.slab.NumaNodes;
+import org.slab4j.internal.slab.SlabCache;
 import org.slab4j.internal.slab.SlabSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,12 +71,20 @@ public final class SlabAllocator implements AutoCloseable {
     final SlabSystem sys;
     /** {@code sys.kmalloc}, kept here so that {@code kmalloc} and {@code kfree} reach their caches one load sooner. */
     private final Kmalloc kmalloc;
+    /** {@code kmalloc}'s size-class arrays and {@code KMALLOC_MAX_SIZE}, kept here for another load less. */
+    private final CacheHandle[] kmallocHandles;
+
+    private final SlabCache[] kmallocCaches;
+    private final long kmallocMaxSize;
 
     private final boolean global;
 
     private SlabAllocator(SlabSystem sys, boolean global) {
         this.sys = sys;
         this.kmalloc = sys.kmalloc;
+        this.kmallocHandles = kmalloc.kmallocHandles;
+        this.kmallocCaches = kmalloc.kmallocCaches;
+        this.kmallocMaxSize = kmalloc.kmallocMaxSize;
         this.global = global;
     }
 
@@ -159,7 +168,9 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException for a negative size or one over {@code KMALLOC_MAX_SIZE}
      */
     public MemorySegment kmalloc(long size) {
-        return kmalloc.kmalloc(size);
+        return size > 0 && size <= kmallocMaxSize
+                ? Kmalloc.kmalloc(kmallocHandles, kmallocCaches, size, false)
+                : kmalloc.kmalloc(size); // 0 bytes, and the errors
     }
 
     /** {@code kmalloc_node}: as {@link #kmalloc}, from node {@code node}'s slabs. */

@@ -708,11 +708,14 @@ class KmemCacheTest {
         SlabAllocator b = SlabAllocator.builder().build();
         KmemCache c = b.createCache("gone", 32);
         MemorySegment o = c.alloc();
+        b.kfree(b.kmalloc(64)); // this thread's kmalloc-64 array keeps the object: an allocation would not touch a slab
         assertTrue(b.mappedBytes() > 0);
         b.close();
         assertEquals(0, b.mappedBytes());
         assertTrue(b.isClosed());
         assertMessage(c::alloc, "'gone'", "closed");
+        assertMessage(() -> b.kmalloc(64), "'kmalloc-64'", "closed");
+        assertMessage(() -> b.kmalloc(0), "kmalloc", "closed");
         assertMessage(() -> c.free(o), "'gone'", "closed");
         assertMessage(() -> b.createCache("new", 8), "closed");
         assertMessage(b::slabinfo, "closed");

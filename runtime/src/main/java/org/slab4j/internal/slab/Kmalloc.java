@@ -18,18 +18,25 @@ public final class Kmalloc {
     public static final MemorySegment ZERO_SIZE = MemorySegment.ofAddress(16);
 
     private final SlabSystem sys;
+    /** {@code sys.pageMap}, kept here so that {@code kfree} reaches the page map one load sooner. */
+    private final PageMap pageMap;
     /** {@code KMALLOC_MAX_SIZE}, kept so that {@code kmalloc} does not derive it on every call. */
-    private final long kmallocMaxSize;
-    /** {@code kmalloc_caches[]} by {@link KmallocIndex}. */
-    final CacheHandle[] kmallocHandles = new CacheHandle[26];
+    public final long kmallocMaxSize;
+    /**
+     * {@code kmalloc_caches[]} by {@link KmallocIndex}; public so that {@link org.slab4j.SlabAllocator} can hold the
+     * array itself and reach a size class one load sooner (see {@link #kmalloc(CacheHandle[], SlabCache[], long,
+     * boolean)}).
+     */
+    public final CacheHandle[] kmallocHandles = new CacheHandle[26];
     /**
      * {@code kmallocHandles[i].cache}, beside them: {@code kmalloc} loads a handle and its cache side by side instead of
      * the one after the other.
      */
-    final SlabCache[] kmallocCaches = new SlabCache[26];
+    public final SlabCache[] kmallocCaches = new SlabCache[26];
 
     Kmalloc(SlabSystem sys, PageConfig pc) {
         this.sys = sys;
+        this.pageMap = sys.pageMap;
         this.kmallocMaxSize = pc.kmallocMaxSize();
     }
 
@@ -63,13 +70,25 @@ public final class Kmalloc {
     }
 
     private MemorySegment kmalloc(long size, boolean zeroed) {
-        int index = kmallocIndex(size, "kmalloc");
-        if (index < 0) {
+        if (kmallocIndex(size, "kmalloc") < 0) {
             return ZERO_SIZE;
         }
-        CacheHandle h = kmallocHandles[index];
+        return kmalloc(kmallocHandles, kmallocCaches, size, zeroed);
+    }
+
+    /**
+     * {@code kmalloc} of 1 to {@link #kmallocMaxSize} bytes from the size-class arrays, which the caller passes: the
+     * {@link org.slab4j.SlabAllocator} facade holds {@link #kmallocHandles} and {@link #kmallocCaches} itself, so that
+     * its {@code kmalloc} reaches the class's cache without loading this object first (about 3 ns of 20 in
+     * {@code AllocFreeBenchmark.slab4jKmalloc}, docs/performance.md).
+     *
+     * @param size a request size in {@code 1..KMALLOC_MAX_SIZE}; any other size goes to {@link #kmalloc(long)}
+     */
+    public static MemorySegment kmalloc(CacheHandle[] handles, SlabCache[] caches, long size, boolean zeroed) {
+        int index = KmallocIndex.index(size);
+        CacheHandle h = handles[index];
         h.checkLive();
-        SlabCache c = kmallocCaches[index];
+        SlabCache c = caches[index];
         return zeroed ? c.zalloc(h) : c.alloc(h);
     }
 
@@ -109,7 +128,7 @@ public final class Kmalloc {
         if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
             return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
         }
-        Slab slab = sys.pageMap.find(object.address());
+        Slab slab = pageMap.find(object.address());
         if (slab == null || !object.isNative()) {
             slab = slabOf(object, "kfree"); // throws, saying why
         }
@@ -133,7 +152,7 @@ public final class Kmalloc {
         if (object == null) {
             throw new IllegalArgumentException(op + ": null segment");
         }
-        Slab slab = object.isNative() ? sys.pageMap.find(object.address()) : null;
+        Slab slab = object.isNative() ? pageMap.find(object.address()) : null;
         if (slab == null) {
             throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
                     + object.byteSize() + " bytes) is not an object of this allocator");
