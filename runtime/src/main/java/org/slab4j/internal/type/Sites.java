@@ -118,6 +118,9 @@ public final class Sites {
             PENDING_BY_TID[slot] = tid << ID_BITS;
             return (int) (held & ID_MASK);
         }
+        if (held == 0) {
+            return 0; // nothing pending anywhere, as in take
+        }
         int[] pending = PENDING.get();
         int id = pending[0];
         pending[0] = 0;
@@ -140,6 +143,12 @@ public final class Sites {
             }
             PENDING_BY_TID[slot] = tid << ID_BITS;
             return site;
+        }
+        if (held == 0) {
+            // No thread has entered a site through this slot yet (a slot, once written, never holds 0 again), so this
+            // thread never found it held by another's site and left nothing in PENDING: an instance made by code that
+            // the agent did not instrument (a constructor reference's hidden class, reflection) skips the ThreadLocal.
+            return null;
         }
         int[] pending = PENDING.get();
         Site site = byId(pending[0]);
