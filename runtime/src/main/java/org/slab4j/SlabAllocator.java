@@ -15,6 +15,7 @@ import org.slab4j.internal.report.Reporter;
 import org.slab4j.internal.slab.CacheFlags;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.Kmalloc;
+import org.slab4j.internal.slab.KmallocIndex;
 import org.slab4j.internal.slab.NumaNodes;
 import org.slab4j.internal.slab.SlabCache;
 import org.slab4j.internal.slab.SlabSystem;
@@ -169,7 +170,7 @@ public final class SlabAllocator implements AutoCloseable {
      */
     public MemorySegment kmalloc(long size) {
         return size > 0 && size <= kmallocMaxSize
-                ? Kmalloc.kmalloc(kmallocHandles, kmallocCaches, size, false)
+                ? Kmalloc.kmalloc(kmallocHandles, kmallocCaches, KmallocIndex.index(size), false)
                 : kmalloc.kmalloc(size); // 0 bytes, and the errors
     }
 

@@ -24,7 +24,7 @@ public final class Kmalloc {
     public final long kmallocMaxSize;
     /**
      * {@code kmalloc_caches[]} by {@link KmallocIndex}; public so that {@link org.slab4j.SlabAllocator} can hold the
-     * array itself and reach a size class one load sooner (see {@link #kmalloc(CacheHandle[], SlabCache[], long,
+     * array itself and reach a size class one load sooner (see {@link #kmalloc(CacheHandle[], SlabCache[], int,
      * boolean)}).
      */
     public final CacheHandle[] kmallocHandles = new CacheHandle[26];
@@ -70,22 +70,20 @@ public final class Kmalloc {
     }
 
     private MemorySegment kmalloc(long size, boolean zeroed) {
-        if (kmallocIndex(size, "kmalloc") < 0) {
-            return ZERO_SIZE;
-        }
-        return kmalloc(kmallocHandles, kmallocCaches, size, zeroed);
+        int index = kmallocIndex(size, "kmalloc");
+        return index < 0 ? ZERO_SIZE : kmalloc(kmallocHandles, kmallocCaches, index, zeroed);
     }
 
     /**
-     * {@code kmalloc} of 1 to {@link #kmallocMaxSize} bytes from the size-class arrays, which the caller passes: the
+     * {@code kmalloc} from size class {@code index} of the size-class arrays, which the caller passes: the
      * {@link org.slab4j.SlabAllocator} facade holds {@link #kmallocHandles} and {@link #kmallocCaches} itself, so that
      * its {@code kmalloc} reaches the class's cache without loading this object first (about 3 ns of 20 in
      * {@code AllocFreeBenchmark.slab4jKmalloc}, docs/performance.md).
      *
-     * @param size a request size in {@code 1..KMALLOC_MAX_SIZE}; any other size goes to {@link #kmalloc(long)}
+     * @param index {@link KmallocIndex#index} of a request of 1 to {@code KMALLOC_MAX_SIZE} bytes; any other size goes
+     *     to {@link #kmalloc(long)}, which checks it
      */
-    public static MemorySegment kmalloc(CacheHandle[] handles, SlabCache[] caches, long size, boolean zeroed) {
-        int index = KmallocIndex.index(size);
+    public static MemorySegment kmalloc(CacheHandle[] handles, SlabCache[] caches, int index, boolean zeroed) {
         CacheHandle h = handles[index];
         h.checkLive();
         SlabCache c = caches[index];
