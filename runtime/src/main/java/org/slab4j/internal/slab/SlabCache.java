@@ -603,8 +603,8 @@ public final class SlabCache {
      * the one {@code kfree} found), going back onto the thread's own array with room, with no debug work (the caller
      * wipes the object of a cache that wipes on free once this returns {@code true}). The segment must be the very
      * instance the slab cut for that object ({@code slab.objs[index] == object}): one reference comparison that proves
-     * it native, of this slab, at an object start and full length, so that no other check is needed here. Anything else (another segment over the same memory, and every error) takes the
-     * checked path.
+     * it native, of this slab, at an object start and full length, so that no other check is needed here. Anything
+     * else (another segment over the same memory, and every error) takes the checked path.
      *
      * @param slab a slab of this cache, or {@code null}
      * @return whether the object was freed
