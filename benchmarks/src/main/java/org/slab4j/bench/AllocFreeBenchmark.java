@@ -47,6 +47,8 @@ import org.slab4j.SlabAllocator;
  *       allocation sets; {@code freeListFloor} adds both;
  *   <li>{@code freeListPagedFloor}: {@code freeListFloor} over 16 slabs of one page each, whose checks first find the
  *       object's slab by its page, as every allocator with more than one slab must;
+ *   <li>{@code freeListKmallocFloor}: {@code freeListPagedFloor} with a size class per power of two, picked by the size
+ *       on allocation and by the slab on a free, as {@code kmalloc} and {@code kfree} must;
  *   <li>{@code heapByteArray}: a {@code new byte[64]}, handed to a {@link Blackhole} so that it is really allocated.
  * </ul>
  *
@@ -62,7 +64,7 @@ import org.slab4j.SlabAllocator;
  * }</pre>
  *
  * <p>With the settings of {@link BenchmarkBase} (one fork, 3 warmup and 5 measurement iterations of one second each) a
- * run of all twelve methods takes about a minute and a half. On a shared machine, run it when the machine is otherwise
+ * run of all thirteen methods takes about two minutes. On a shared machine, run it when the machine is otherwise
  * idle: a busy neighbour moves the slower methods by 30% or more.
  */
 public class AllocFreeBenchmark extends BenchmarkBase {
@@ -191,8 +193,12 @@ public class AllocFreeBenchmark extends BenchmarkBase {
 
         /** A thread's LIFO free list of entries {@code page << 32 | index}. */
         static final class EntryStack {
-            final long[] entries = new long[PAGES * PER_PAGE];
+            final long[] entries;
             int top;
+
+            EntryStack(int capacity) {
+                entries = new long[capacity];
+            }
         }
 
         Arena arena;
@@ -205,7 +211,7 @@ public class AllocFreeBenchmark extends BenchmarkBase {
             arena = Arena.ofShared();
             MemorySegment block = arena.allocate((long) PAGES << PAGE_SHIFT, 1 << PAGE_SHIFT);
             base = block.address();
-            EntryStack free = new EntryStack();
+            EntryStack free = new EntryStack(PAGES * PER_PAGE);
             for (int p = 0; p < PAGES; p++) {
                 MemorySegment page = block.asSlice((long) p << PAGE_SHIFT, 1 << PAGE_SHIFT);
                 MemorySegment[] slices = new MemorySegment[PER_PAGE];
@@ -255,6 +261,102 @@ public class AllocFreeBenchmark extends BenchmarkBase {
             }
             slab.allocated()[index] = 0;
             EntryStack free = ofThisThread();
+            free.entries[free.top++] = (long) slab.page() << 32 | index;
+        }
+
+        @TearDown
+        public void tearDown() {
+            arena.close();
+        }
+    }
+
+    /**
+     * {@link PagedFreeListState} with kmalloc's size classes: one per power of two from 8 bytes to a page, each with
+     * {@link #PAGES_PER_CLASS} pages of its own and its own free list per thread. {@code kmalloc} checks the size and
+     * picks its class (the kernel's {@code kmalloc_index}, here one leading-zeros count); {@code kfree} finds the slab by
+     * page as the paged floor does, and from the slab the class whose list takes the object back. The least that a
+     * {@code kmalloc} with checked frees in any order pays: the paged floor and the dispatch to a size class on both
+     * sides.
+     */
+    @State(Scope.Thread)
+    public static class KmallocFloorState {
+        static final int PAGE_SHIFT = PagedFreeListState.PAGE_SHIFT;
+        static final int MIN_SHIFT = 3;
+        /** Size classes 8, 16, ... bytes up to one page. */
+        static final int CLASSES = PAGE_SHIFT - MIN_SHIFT + 1;
+
+        static final int PAGES_PER_CLASS = 4;
+
+        /** One page's slab of one size class ({@code 8 << sizeClass} bytes). */
+        record ClassSlab(int page, int sizeClass, long first, MemorySegment[] slices, byte[] allocated) {}
+
+        Arena arena;
+        long base;
+        final ClassSlab[] byPage = new ClassSlab[CLASSES * PAGES_PER_CLASS];
+        final FreeListState.Owned<?>[] byThreadId = new FreeListState.Owned<?>[256];
+
+        @Setup
+        public void setUp() {
+            arena = Arena.ofShared();
+            MemorySegment block = arena.allocate((long) byPage.length << PAGE_SHIFT, 1 << PAGE_SHIFT);
+            base = block.address();
+            PagedFreeListState.EntryStack[] free = new PagedFreeListState.EntryStack[CLASSES];
+            for (int c = 0; c < CLASSES; c++) {
+                int size = 1 << (c + MIN_SHIFT);
+                int perPage = (1 << PAGE_SHIFT) / size;
+                free[c] = new PagedFreeListState.EntryStack(PAGES_PER_CLASS * perPage);
+                for (int p = c * PAGES_PER_CLASS; p < (c + 1) * PAGES_PER_CLASS; p++) {
+                    MemorySegment page = block.asSlice((long) p << PAGE_SHIFT, 1 << PAGE_SHIFT);
+                    MemorySegment[] slices = new MemorySegment[perPage];
+                    for (int i = 0; i < perPage; i++) {
+                        slices[i] = page.asSlice((long) i * size, size);
+                        free[c].entries[free[c].top++] = (long) p << 32 | i;
+                    }
+                    byPage[p] = new ClassSlab(p, c, page.address(), slices, new byte[perPage]);
+                }
+            }
+            FreeListState.Owned.enter(byThreadId, free);
+        }
+
+        /** The calling thread's free lists by size class, as {@link FreeListState#ofThisThread()} finds its list. */
+        PagedFreeListState.EntryStack[] ofThisThread() {
+            return FreeListState.Owned.ofThisThread(byThreadId);
+        }
+
+        /** The slab of the page holding {@code address}. */
+        ClassSlab slabOf(long address) {
+            long page = (address - base) >>> PAGE_SHIFT; // an address below the block gives a huge number too
+            if (page >= byPage.length) {
+                throw new IllegalStateException("not a slice of these pages: 0x" + Long.toHexString(address));
+            }
+            return byPage[(int) page];
+        }
+
+        /** A slice of the smallest class that holds {@code size} bytes, marked handed out. */
+        MemorySegment kmalloc(long size) {
+            if (size <= 0 || size > 1 << PAGE_SHIFT) {
+                throw new IllegalArgumentException("size " + size + " is not in 1.." + (1 << PAGE_SHIFT));
+            }
+            int sizeClass = size <= 1 << MIN_SHIFT ? 0 : 64 - Long.numberOfLeadingZeros(size - 1) - MIN_SHIFT;
+            PagedFreeListState.EntryStack free = ofThisThread()[sizeClass];
+            long entry = free.entries[--free.top];
+            ClassSlab slab = byPage[(int) (entry >>> 32)];
+            int index = (int) entry;
+            slab.allocated()[index] = 1;
+            return slab.slices()[index];
+        }
+
+        /** The paged floor's checks on the object's own slab, then back onto its class's list. */
+        void kfree(MemorySegment object) {
+            ClassSlab slab = slabOf(object.address());
+            int sizeClass = slab.sizeClass();
+            // In [0, slices.length) once the page is found: no range test.
+            int index = (int) ((object.address() - slab.first()) >>> (sizeClass + MIN_SHIFT));
+            if (slab.slices()[index] != object || slab.allocated()[index] != 1) {
+                throw new IllegalStateException("not a handed-out slice: " + object);
+            }
+            slab.allocated()[index] = 0;
+            PagedFreeListState.EntryStack free = ofThisThread()[sizeClass];
             free.entries[free.top++] = (long) slab.page() << 32 | index;
         }
 
@@ -364,6 +466,18 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         MemorySegment object = state.alloc();
         long value = writeAndRead(object);
         state.free(object);
+        return value;
+    }
+
+    /**
+     * {@link #freeListPagedFloor} with {@code kmalloc}'s size classes ({@link KmallocFloorState}): the least that a
+     * {@code kmalloc} + {@code kfree} with checked frees pays, whatever else it does.
+     */
+    @Benchmark
+    public long freeListKmallocFloor(KmallocFloorState state) {
+        MemorySegment object = state.kmalloc(OBJECT_SIZE);
+        long value = writeAndRead(object);
+        state.kfree(object);
         return value;
     }
 

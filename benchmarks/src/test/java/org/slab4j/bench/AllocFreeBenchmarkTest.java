@@ -152,6 +152,48 @@ class AllocFreeBenchmarkTest {
     }
 
     @Test
+    void freeListKmallocFloor() throws Throwable {
+        States.with(
+                new AllocFreeBenchmark.KmallocFloorState(),
+                AllocFreeBenchmark.KmallocFloorState::setUp,
+                AllocFreeBenchmark.KmallocFloorState::tearDown,
+                state -> {
+                    assertEchoesPayload(() -> benchmark.freeListKmallocFloor(state));
+                    int[] sizes = {1, 8, 9, 64, 65, 100, 4096};
+                    long[] expected = {8, 8, 16, 64, 128, 128, 4096};
+                    for (int i = 0; i < sizes.length; i++) {
+                        MemorySegment held = state.kmalloc(sizes[i]);
+                        assertEquals(expected[i], held.byteSize(), "the class of " + sizes[i] + " bytes");
+                        assertEquals(
+                                held.address() & -(1L << AllocFreeBenchmark.KmallocFloorState.PAGE_SHIFT),
+                                state.slabOf(held.address()).first(),
+                                "a slice's slab is the page holding it");
+                        assertThrows(
+                                IllegalStateException.class,
+                                () -> state.kfree(held.asSlice(0, 1)),
+                                "only the very slice handed out is freed");
+                        state.kfree(held);
+                        assertThrows(
+                                IllegalStateException.class, () -> state.kfree(held), "a slice is not freed twice");
+                    }
+                    assertThrows(IllegalArgumentException.class, () -> state.kmalloc(0));
+                    assertThrows(IllegalArgumentException.class, () -> state.kmalloc(4097));
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> state.kfree(MemorySegment.NULL),
+                            "memory outside the pages is refused");
+                    for (int c = 0; c < AllocFreeBenchmark.KmallocFloorState.CLASSES; c++) {
+                        int perPage = (1 << AllocFreeBenchmark.KmallocFloorState.PAGE_SHIFT)
+                                >> (c + AllocFreeBenchmark.KmallocFloorState.MIN_SHIFT);
+                        assertEquals(
+                                AllocFreeBenchmark.KmallocFloorState.PAGES_PER_CLASS * perPage,
+                                state.ofThisThread()[c].top,
+                                "every slice of class " + c + " is back on its list");
+                    }
+                });
+    }
+
+    @Test
     void heapByteArray() {
         Blackhole blackhole = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
