@@ -47,6 +47,13 @@ import org.slab4j.annotation.SlabSegment;
  *       segment of a class without a cache constructor before it wiped on free: the least such a {@code @Slab} class
  *       paid here (it leaves out
  *       the slab look-up, the atomic take of the segment and the statistics).
+ *   <li>{@code paged}: {@code checked} with its slices in slabs of a page (4 KiB, or the smallest power of two that
+ *       holds a record), as every slab allocator has them: a free first finds the slice's slab in a flat table
+ *       indexed by page (the cheapest look-up there is), and the free list holds slab-and-index entries, as slab4j's
+ *       arrays do: the least that {@code raw} can pay;
+ *   <li>{@code pagedWiped}: {@code paged} wiping each slice when it is freed, as slab4j's caches with
+ *       {@link SlabFlag#INIT_ON_FREE} do: the least that {@code wiped}, and the {@code @Slab} kinds, can pay (it
+ *       leaves out the atomic take of the segment, the thread's own array and the statistics).
  * </ul>
  *
  * It prints one line: wall time of the replacements, GC count, total and longest GC pause during them (from the
@@ -134,7 +141,8 @@ public final class LiveSet {
     public static void main(String[] args) {
         if (args.length != 5) {
             throw new IllegalArgumentException(
-                    "usage: LiveSet twin|explicit|default|raw|zeroed|wiped|floor|checked|zeroedFloor PAYLOAD LIVE REPLACEMENTS"
+                    "usage: LiveSet twin|explicit|default|raw|zeroed|wiped|floor|checked|zeroedFloor|paged|pagedWiped PAYLOAD LIVE"
+                            + " REPLACEMENTS"
                             + " random|fifo");
         }
         System.out.println(
@@ -256,9 +264,11 @@ public final class LiveSet {
             case "floor" -> new FreeListKind(payload, live, false, false);
             case "checked" -> new FreeListKind(payload, live, true, false);
             case "zeroedFloor" -> new FreeListKind(payload, live, true, true);
+            case "paged" -> new PagedKind(payload, live, false);
+            case "pagedWiped" -> new PagedKind(payload, live, true);
             default ->
-                throw new IllegalArgumentException("kind '" + name
-                        + "' is not twin, explicit, default, raw, zeroed, wiped, floor, checked or zeroedFloor");
+                throw new IllegalArgumentException("kind '" + name + "' is not twin, explicit, default, raw, zeroed,"
+                        + " wiped, floor, checked, zeroedFloor, paged or pagedWiped");
         };
     }
 
@@ -380,6 +390,89 @@ public final class LiveSet {
         @Override
         public void done() {
             free.clear();
+            arena.close();
+        }
+    }
+
+    /**
+     * The {@code paged} and {@code pagedWiped} kinds: {@code live} records' slices (and a slab's worth more) cut when the
+     * run starts from one segment of slabs, each slab {@code 2^shift} bytes holding as many records as fit, with its
+     * slices and state bytes (a {@link PageSlab}); a LIFO stack of entries {@code slab << 32 | index}. A free finds the
+     * slab from the address by one shift into a flat table (slab4j's chunks lie anywhere in the address space, so its
+     * page map hashes instead), proves the slice the one cut for its index and handed out, wipes it if asked, and
+     * pushes its entry; an allocation pops one and marks it handed out.
+     */
+    private static final class PagedKind implements Kind {
+        /** One slab: its first address, the slices cut from it and their state bytes (1: handed out). */
+        private record PageSlab(long first, MemorySegment[] slices, byte[] state) {}
+
+        private final Arena arena = Arena.ofShared();
+        private final MemorySegment block;
+        private final int payload;
+        private final boolean wipe;
+        private final int shift;
+        private final PageSlab[] slabs;
+        private final long[] entries;
+        private int top;
+
+        PagedKind(int payload, int live, boolean wipe) {
+            this.payload = payload;
+            this.wipe = wipe;
+            shift = Math.max(12, 64 - Long.numberOfLeadingZeros(payload - 1L));
+            int perSlab = (1 << shift) / payload;
+            slabs = new PageSlab[live / perSlab + 1];
+            block = arena.allocate((long) slabs.length << shift, 1L << shift);
+            entries = new long[slabs.length * perSlab];
+            for (int s = 0; s < slabs.length; s++) {
+                MemorySegment slab = block.asSlice((long) s << shift, 1L << shift);
+                MemorySegment[] slices = new MemorySegment[perSlab];
+                for (int i = 0; i < perSlab; i++) {
+                    slices[i] = slab.asSlice((long) i * payload, payload);
+                }
+                slabs[s] = new PageSlab(slab.address(), slices, new byte[perSlab]);
+            }
+            for (int s = slabs.length - 1; s >= 0; s--) { // the first records take the slices in address order
+                for (int i = perSlab - 1; i >= 0; i--) {
+                    entries[top++] = (long) s << 32 | i;
+                }
+            }
+        }
+
+        @Override
+        public Object make(long id) {
+            long entry = entries[--top];
+            PageSlab slab = slabs[(int) (entry >>> 32)];
+            int index = (int) entry;
+            slab.state[index] = 1;
+            return new RawRecord(slab.slices[index], id);
+        }
+
+        @Override
+        public void free(Object record) {
+            MemorySegment mem = ((RawRecord) record).mem;
+            long s = (mem.address() - block.address()) >>> shift; // an address below the block gives a huge number
+            if (s >= slabs.length) {
+                throw new IllegalStateException("not a slice of these slabs: " + mem);
+            }
+            PageSlab slab = slabs[(int) s];
+            long index = (mem.address() - slab.first) / payload;
+            if (index >= slab.slices.length || slab.slices[(int) index] != mem || slab.state[(int) index] != 1) {
+                throw new IllegalStateException("not a handed-out slice: " + mem);
+            }
+            slab.state[(int) index] = 0;
+            if (wipe) {
+                mem.fill((byte) 0);
+            }
+            entries[top++] = s << 32 | index;
+        }
+
+        @Override
+        public long offHeapBytes() {
+            return block.byteSize();
+        }
+
+        @Override
+        public void done() {
             arena.close();
         }
     }
