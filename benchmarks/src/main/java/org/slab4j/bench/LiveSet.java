@@ -326,6 +326,11 @@ public final class LiveSet {
         };
     }
 
+    /** @return {@code payload} rounded up to a word: the distance between the floors' slices */
+    private static int stride(int payload) {
+        return (payload + Long.BYTES - 1) & -Long.BYTES;
+    }
+
     /**
      * The {@code floor}, {@code checked} and {@code zeroedFloor} kinds: {@code live} slices of one segment, cut when the
      * run starts, on a LIFO free list (a deque); the records are {@link RawRecord}s. With {@code checked}, a free first
@@ -335,7 +340,9 @@ public final class LiveSet {
     private static final class FreeListKind implements Kind {
         private final Arena arena = Arena.ofShared();
         private final MemorySegment block;
-        private final int payload;
+        /** The distance between slices: the payload rounded up to a word, as slab4j aligns its objects. */
+        private final int stride;
+
         private final boolean checked;
         private final boolean zeroed;
         private final MemorySegment[] slices;
@@ -343,15 +350,15 @@ public final class LiveSet {
         private final ArrayDeque<MemorySegment> free;
 
         FreeListKind(int payload, int live, boolean checked, boolean zeroed) {
-            this.payload = payload;
+            this.stride = stride(payload);
             this.checked = checked;
             this.zeroed = zeroed;
-            block = arena.allocate((long) live * payload, Long.BYTES);
+            block = arena.allocate((long) live * stride, Long.BYTES);
             slices = new MemorySegment[live];
             handedOut = new byte[live];
             free = new ArrayDeque<>(live);
             for (int i = 0; i < live; i++) {
-                slices[i] = block.asSlice((long) i * payload, payload);
+                slices[i] = block.asSlice((long) i * stride, payload);
                 free.addLast(slices[i]); // the first records take the slices in address order, as slabs hand them out
             }
         }
@@ -379,7 +386,7 @@ public final class LiveSet {
         }
 
         private int index(MemorySegment mem) {
-            return (int) ((mem.address() - block.address()) / payload);
+            return (int) ((mem.address() - block.address()) / stride);
         }
 
         @Override
@@ -408,18 +415,24 @@ public final class LiveSet {
 
         private final Arena arena = Arena.ofShared();
         private final MemorySegment block;
-        private final int payload;
+        /** The distance between slices: the payload rounded up to a word, as slab4j aligns its objects. */
+        private final int stride;
+
         private final boolean wipe;
         private final int shift;
+        /** {@code log2(stride)} for a power-of-two stride, whose index is then a shift, as in slab4j; else -1. */
+        private final int indexShift;
+
         private final PageSlab[] slabs;
         private final long[] entries;
         private int top;
 
         PagedKind(int payload, int live, boolean wipe) {
-            this.payload = payload;
+            this.stride = stride(payload);
             this.wipe = wipe;
-            shift = Math.max(12, 64 - Long.numberOfLeadingZeros(payload - 1L));
-            int perSlab = (1 << shift) / payload;
+            shift = Math.max(12, 64 - Long.numberOfLeadingZeros(stride - 1L));
+            indexShift = Integer.bitCount(stride) == 1 ? Integer.numberOfTrailingZeros(stride) : -1;
+            int perSlab = (1 << shift) / stride;
             slabs = new PageSlab[live / perSlab + 1];
             block = arena.allocate((long) slabs.length << shift, 1L << shift);
             entries = new long[slabs.length * perSlab];
@@ -427,7 +440,7 @@ public final class LiveSet {
                 MemorySegment slab = block.asSlice((long) s << shift, 1L << shift);
                 MemorySegment[] slices = new MemorySegment[perSlab];
                 for (int i = 0; i < perSlab; i++) {
-                    slices[i] = slab.asSlice((long) i * payload, payload);
+                    slices[i] = slab.asSlice((long) i * stride, payload);
                 }
                 slabs[s] = new PageSlab(slab.address(), slices, new byte[perSlab]);
             }
@@ -455,7 +468,8 @@ public final class LiveSet {
                 throw new IllegalStateException("not a slice of these slabs: " + mem);
             }
             PageSlab slab = slabs[(int) s];
-            long index = (mem.address() - slab.first) / payload;
+            long rel = mem.address() - slab.first;
+            long index = indexShift >= 0 ? rel >>> indexShift : rel / stride; // as slab4j's obj_to_index
             if (index >= slab.slices.length || slab.slices[(int) index] != mem || slab.state[(int) index] != 1) {
                 throw new IllegalStateException("not a handed-out slice: " + mem);
             }

@@ -35,6 +35,19 @@ class LiveSetTest {
         }
     }
 
+    /**
+     * The floors take any payload: not a multiple of a word (their slices are a word apart, as slab4j's objects), not a
+     * power of two (a division finds the index), and over a page.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {8, 100, 8192})
+    void theFloorsTakeAnyPayload(int payload) {
+        for (String kind : new String[] {"floor", "checked", "zeroedFloor", "paged", "pagedWiped"}) {
+            LiveSet.Result r = LiveSet.run(kind, payload, 1000, 5000, "random");
+            assertTrue(r.offHeapBytesPerRecord() >= payload, r.toString());
+        }
+    }
+
     /** {@code zeroedFloor} zeroes a slice when it hands it out again, {@code wiped} and {@code pagedWiped} when freed. */
     @ParameterizedTest
     @ValueSource(strings = {"zeroedFloor", "wiped", "pagedWiped"})
