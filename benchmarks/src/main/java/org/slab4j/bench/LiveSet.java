@@ -48,12 +48,12 @@ import org.slab4j.annotation.SlabSegment;
  *       paid here (it leaves out
  *       the slab look-up, the atomic take of the segment and the statistics).
  *   <li>{@code paged}: {@code checked} with its slices in slabs of a page (4 KiB, or the smallest power of two that
- *       holds a record), as every slab allocator has them: a free first finds the slice's slab in a flat table
- *       indexed by page (the cheapest look-up there is), and the free list holds slab-and-index entries, as slab4j's
- *       arrays do: the least that {@code raw} can pay;
+ *       holds a record), as a slab allocator has them: a free first finds its slab's rows of slices and state bytes
+ *       through flat tables indexed by page (the cheapest look-up there is), and the free list holds slab-and-index
+ *       entries, as slab4j's arrays do: a floor for {@code raw};
  *   <li>{@code pagedWiped}: {@code paged} wiping each slice when it is freed, as slab4j's caches with
- *       {@link SlabFlag#INIT_ON_FREE} do: the least that {@code wiped}, and the {@code @Slab} kinds, can pay (it
- *       leaves out the atomic take of the segment, the thread's own array and the statistics).
+ *       {@link SlabFlag#INIT_ON_FREE} do: a floor for {@code wiped} and the {@code @Slab} kinds (it leaves out the
+ *       atomic take of the segment, the thread's own array and the statistics).
  * </ul>
  *
  * It prints one line: wall time of the replacements, GC count, total and longest GC pause during them (from the
@@ -141,8 +141,8 @@ public final class LiveSet {
     public static void main(String[] args) {
         if (args.length != 5) {
             throw new IllegalArgumentException(
-                    "usage: LiveSet twin|explicit|default|raw|zeroed|wiped|floor|checked|zeroedFloor|paged|pagedWiped PAYLOAD LIVE"
-                            + " REPLACEMENTS"
+                    "usage: LiveSet twin|explicit|default|raw|zeroed|wiped|floor|checked|zeroedFloor|paged|pagedWiped"
+                            + " PAYLOAD LIVE REPLACEMENTS"
                             + " random|fifo");
         }
         System.out.println(
@@ -331,6 +331,11 @@ public final class LiveSet {
         return (payload + Long.BYTES - 1) & -Long.BYTES;
     }
 
+    /** @return {@code log2(stride)} if the stride is a power of two (a slice's index is then a shift), else -1 */
+    private static int indexShift(int stride) {
+        return Integer.bitCount(stride) == 1 ? Integer.numberOfTrailingZeros(stride) : -1;
+    }
+
     /**
      * The {@code floor}, {@code checked} and {@code zeroedFloor} kinds: {@code live} slices of one segment, cut when the
      * run starts, on a LIFO free list (a deque); the records are {@link RawRecord}s. With {@code checked}, a free first
@@ -342,6 +347,8 @@ public final class LiveSet {
         private final MemorySegment block;
         /** The distance between slices: the payload rounded up to a word, as slab4j aligns its objects. */
         private final int stride;
+        /** {@code log2(stride)} for a power-of-two stride, whose index is then a shift, as in slab4j; else -1. */
+        private final int indexShift;
 
         private final boolean checked;
         private final boolean zeroed;
@@ -351,6 +358,7 @@ public final class LiveSet {
 
         FreeListKind(int payload, int live, boolean checked, boolean zeroed) {
             this.stride = stride(payload);
+            this.indexShift = indexShift(stride);
             this.checked = checked;
             this.zeroed = zeroed;
             block = arena.allocate((long) live * stride, Long.BYTES);
@@ -386,7 +394,8 @@ public final class LiveSet {
         }
 
         private int index(MemorySegment mem) {
-            return (int) ((mem.address() - block.address()) / stride);
+            long rel = mem.address() - block.address();
+            return (int) (indexShift >= 0 ? rel >>> indexShift : rel / stride); // as slab4j's obj_to_index
         }
 
         @Override
@@ -403,16 +412,14 @@ public final class LiveSet {
 
     /**
      * The {@code paged} and {@code pagedWiped} kinds: {@code live} records' slices (and a slab's worth more) cut when the
-     * run starts from one segment of slabs, each slab {@code 2^shift} bytes holding as many records as fit, with its
-     * slices and state bytes (a {@link PageSlab}); a LIFO stack of entries {@code slab << 32 | index}. A free finds the
-     * slab from the address by one shift into a flat table (slab4j's chunks lie anywhere in the address space, so its
-     * page map hashes instead), proves the slice the one cut for its index and handed out, wipes it if asked, and
-     * pushes its entry; an allocation pops one and marks it handed out.
+     * run starts from one segment of slabs, each slab {@code 2^shift} bytes holding as many records as fit; a LIFO stack
+     * of entries {@code slab << 32 | index}. A slab is only its row of slices and its row of state bytes: a free finds
+     * both rows from the address by one shift into flat tables (slab4j's chunks lie anywhere in the address space, so its
+     * page map hashes instead, and its {@code Slab} object stands between the table and the rows), proves the slice the
+     * one cut for its index and handed out, wipes it if asked, and pushes its entry; an allocation pops one and marks it
+     * handed out.
      */
     private static final class PagedKind implements Kind {
-        /** One slab: its first address, the slices cut from it and their state bytes (1: handed out). */
-        private record PageSlab(long first, MemorySegment[] slices, byte[] state) {}
-
         private final Arena arena = Arena.ofShared();
         private final MemorySegment block;
         /** The distance between slices: the payload rounded up to a word, as slab4j aligns its objects. */
@@ -422,8 +429,10 @@ public final class LiveSet {
         private final int shift;
         /** {@code log2(stride)} for a power-of-two stride, whose index is then a shift, as in slab4j; else -1. */
         private final int indexShift;
+        /** By slab: the slices cut from it, and their state bytes (1: handed out). */
+        private final MemorySegment[][] slices;
 
-        private final PageSlab[] slabs;
+        private final byte[][] state;
         private final long[] entries;
         private int top;
 
@@ -431,20 +440,19 @@ public final class LiveSet {
             this.stride = stride(payload);
             this.wipe = wipe;
             shift = Math.max(12, 64 - Long.numberOfLeadingZeros(stride - 1L));
-            indexShift = Integer.bitCount(stride) == 1 ? Integer.numberOfTrailingZeros(stride) : -1;
+            indexShift = indexShift(stride);
             int perSlab = (1 << shift) / stride;
-            slabs = new PageSlab[live / perSlab + 1];
-            block = arena.allocate((long) slabs.length << shift, 1L << shift);
-            entries = new long[slabs.length * perSlab];
-            for (int s = 0; s < slabs.length; s++) {
-                MemorySegment slab = block.asSlice((long) s << shift, 1L << shift);
-                MemorySegment[] slices = new MemorySegment[perSlab];
+            int slabs = live / perSlab + 1;
+            block = arena.allocate((long) slabs << shift, 1L << shift);
+            slices = new MemorySegment[slabs][perSlab];
+            state = new byte[slabs][perSlab];
+            entries = new long[slabs * perSlab];
+            for (int s = 0; s < slabs; s++) {
                 for (int i = 0; i < perSlab; i++) {
-                    slices[i] = slab.asSlice((long) i * stride, payload);
+                    slices[s][i] = block.asSlice(((long) s << shift) + (long) i * stride, payload);
                 }
-                slabs[s] = new PageSlab(slab.address(), slices, new byte[perSlab]);
             }
-            for (int s = slabs.length - 1; s >= 0; s--) { // the first records take the slices in address order
+            for (int s = slabs - 1; s >= 0; s--) { // the first records take the slices in address order
                 for (int i = perSlab - 1; i >= 0; i--) {
                     entries[top++] = (long) s << 32 | i;
                 }
@@ -454,26 +462,28 @@ public final class LiveSet {
         @Override
         public Object make(long id) {
             long entry = entries[--top];
-            PageSlab slab = slabs[(int) (entry >>> 32)];
+            int s = (int) (entry >>> 32);
             int index = (int) entry;
-            slab.state[index] = 1;
-            return new RawRecord(slab.slices[index], id);
+            state[s][index] = 1;
+            return new RawRecord(slices[s][index], id);
         }
 
         @Override
         public void free(Object record) {
             MemorySegment mem = ((RawRecord) record).mem;
-            long s = (mem.address() - block.address()) >>> shift; // an address below the block gives a huge number
-            if (s >= slabs.length) {
+            long rel = mem.address() - block.address();
+            long s = rel >>> shift; // an address below the block gives a huge number
+            if (s >= slices.length) {
                 throw new IllegalStateException("not a slice of these slabs: " + mem);
             }
-            PageSlab slab = slabs[(int) s];
-            long rel = mem.address() - slab.first;
-            long index = indexShift >= 0 ? rel >>> indexShift : rel / stride; // as slab4j's obj_to_index
-            if (index >= slab.slices.length || slab.slices[(int) index] != mem || slab.state[(int) index] != 1) {
+            long inSlab = rel & ((1L << shift) - 1);
+            long index = indexShift >= 0 ? inSlab >>> indexShift : inSlab / stride; // as slab4j's obj_to_index
+            MemorySegment[] row = slices[(int) s];
+            byte[] states = state[(int) s];
+            if (index >= row.length || row[(int) index] != mem || states[(int) index] != 1) {
                 throw new IllegalStateException("not a handed-out slice: " + mem);
             }
-            slab.state[(int) index] = 0;
+            states[(int) index] = 0;
             if (wipe) {
                 mem.fill((byte) 0);
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
@@ -15,11 +16,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * from the command line, see {@link LiveSet}).
  */
 class LiveSetTest {
+    /** The kinds that run without the agent. */
+    private static final String[] KINDS = {
+        "twin", "raw", "zeroed", "wiped", "floor", "checked", "zeroedFloor", "paged", "pagedWiped"
+    };
+
     @Test
     void theHeapTwinARawCacheUserAndTheFloorsRunBothChurns() {
-        for (String kind :
-                new String[] {"twin", "raw", "zeroed", "wiped", "floor", "checked", "zeroedFloor", "paged", "pagedWiped"
-                }) {
+        for (String kind : KINDS) {
             for (String churn : new String[] {"random", "fifo"}) {
                 LiveSet.Result r = LiveSet.run(kind, 64, 1000, 5000, churn);
                 assertEquals(kind, r.kind());
@@ -48,7 +52,10 @@ class LiveSetTest {
         }
     }
 
-    /** {@code zeroedFloor} zeroes a slice when it hands it out again, {@code wiped} and {@code pagedWiped} when freed. */
+    /**
+     * {@code zeroedFloor} zeroes a slice when it hands it out again, {@code wiped} and {@code pagedWiped} when it is
+     * freed.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"zeroedFloor", "wiped", "pagedWiped"})
     void aReusedRecordIsZeroedAndASecondFreeIsRefused(String name) {
@@ -57,9 +64,8 @@ class LiveSetTest {
             LiveSet.RawRecord first = (LiveSet.RawRecord) kind.make(1);
             first.mem.fill((byte) -1);
             kind.free(first);
-            if (!name.equals(
-                    "zeroedFloor")) { // read through the kept segment only to see the wipe: it is no longer the
-                // record's
+            // Read through the kept segment only to see the wipe: the memory is no longer the record's.
+            if (!name.equals("zeroedFloor")) {
                 assertEquals(-1, first.mem.mismatch(MemorySegment.ofArray(new byte[64])), "wiped by the free");
             }
             LiveSet.RawRecord second = (LiveSet.RawRecord) kind.make(2);
@@ -68,6 +74,27 @@ class LiveSetTest {
             assertEquals(-1, second.mem.asSlice(Long.BYTES).mismatch(MemorySegment.ofArray(new byte[56])), "zeroed");
             kind.free(second);
             assertThrows(IllegalStateException.class, () -> kind.free(second), "a second free is refused");
+        } finally {
+            kind.done();
+        }
+    }
+
+    /** The checked floors take back only the very slice they handed out, as slab4j's free does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"checked", "zeroedFloor", "paged", "pagedWiped"})
+    void aFreeOfAnythingButTheSliceHandedOutIsRefused(String name) {
+        LiveSet.Kind kind = LiveSet.kind(name, 64, 4);
+        try {
+            LiveSet.RawRecord held = (LiveSet.RawRecord) kind.make(1);
+            for (MemorySegment other : new MemorySegment[] {
+                held.mem.asSlice(0, 8), held.mem.asSlice(0, 64), Arena.ofAuto().allocate(64, 8)
+            }) {
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> kind.free(new LiveSet.RawRecord(other, 2)),
+                        other.toString());
+            }
+            kind.free(held);
         } finally {
             kind.done();
         }
