@@ -199,6 +199,27 @@ public class AllocFreeBenchmark extends BenchmarkBase {
             EntryStack(int capacity) {
                 entries = new long[capacity];
             }
+
+            /** Pops an entry and hands out its slice, marked in its slab's state bytes, as slab4j's allocation does. */
+            MemorySegment pop(PageSlab[] byPage) {
+                long entry = entries[--top];
+                PageSlab slab = byPage[(int) (entry >>> 32)];
+                int index = (int) entry;
+                slab.allocated()[index] = 1;
+                return slab.slices()[index];
+            }
+
+            /**
+             * slab4j's fast free checks, on the object's own slab: the very slice cut for that index, handed out; then
+             * marked free and pushed.
+             */
+            void push(PageSlab slab, int index, MemorySegment object) {
+                if (slab.slices()[index] != object || slab.allocated()[index] != 1) {
+                    throw new IllegalStateException("not a handed-out slice: " + object);
+                }
+                slab.allocated()[index] = 0;
+                entries[top++] = (long) slab.page() << 32 | index;
+            }
         }
 
         Arena arena;
@@ -231,37 +252,29 @@ public class AllocFreeBenchmark extends BenchmarkBase {
 
         /** The slab of the page holding {@code address}. */
         PageSlab slabOf(long address) {
+            return slabOf(byPage, base, address);
+        }
+
+        /** @return the slab of the page holding {@code address} in {@code byPage}, whose first page is at {@code base} */
+        static PageSlab slabOf(PageSlab[] byPage, long base, long address) {
             long page = (address - base) >>> PAGE_SHIFT; // an address below the block gives a huge number too
-            if (page >= PAGES) {
+            if (page >= byPage.length) {
                 throw new IllegalStateException("not a slice of these pages: 0x" + Long.toHexString(address));
             }
             return byPage[(int) page];
         }
 
-        /** Pops an entry and hands out its slice, marked in its slab's state bytes, as slab4j's allocation does. */
+        /** Pops an entry and hands out its slice, as slab4j's allocation does. */
         MemorySegment alloc() {
-            EntryStack free = ofThisThread();
-            long entry = free.entries[--free.top];
-            PageSlab slab = byPage[(int) (entry >>> 32)];
-            int index = (int) entry;
-            slab.allocated()[index] = 1;
-            return slab.slices()[index];
+            return ofThisThread().pop(byPage);
         }
 
-        /**
-         * slab4j's fast free checks, on the object's own slab: the very slice cut for that index, handed out; then
-         * marked free and pushed.
-         */
+        /** slab4j's fast free: the object's slab by page, the checks, the push. */
         void free(MemorySegment object) {
             PageSlab slab = slabOf(object.address());
             // In [0, PER_PAGE) once the page is found: no range test.
             int index = (int) ((object.address() - slab.first()) >>> FreeListState.SHIFT);
-            if (slab.slices()[index] != object || slab.allocated()[index] != 1) {
-                throw new IllegalStateException("not a handed-out slice: " + object);
-            }
-            slab.allocated()[index] = 0;
-            EntryStack free = ofThisThread();
-            free.entries[free.top++] = (long) slab.page() << 32 | index;
+            ofThisThread().push(slab, index, object);
         }
 
         @TearDown
@@ -274,9 +287,8 @@ public class AllocFreeBenchmark extends BenchmarkBase {
      * {@link PagedFreeListState} with kmalloc's size classes: one per power of two from 8 bytes to a page, each with
      * {@link #PAGES_PER_CLASS} pages of its own and its own free list per thread. {@code kmalloc} checks the size and
      * picks its class (the kernel's {@code kmalloc_index}, here one leading-zeros count); {@code kfree} finds the slab by
-     * page as the paged floor does, and from the slab the class whose list takes the object back. The least that a
-     * {@code kmalloc} with checked frees in any order pays: the paged floor and the dispatch to a size class on both
-     * sides.
+     * page as the paged floor does, and the class from the page number (each class's pages are together). The paged
+     * floor and the dispatch to a size class on both sides: a floor for {@code kmalloc} with checked frees.
      */
     @State(Scope.Thread)
     public static class KmallocFloorState {
@@ -285,14 +297,14 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         /** Size classes 8, 16, ... bytes up to one page. */
         static final int CLASSES = PAGE_SHIFT - MIN_SHIFT + 1;
 
-        static final int PAGES_PER_CLASS = 4;
-
-        /** One page's slab of one size class ({@code 8 << sizeClass} bytes). */
-        record ClassSlab(int page, int sizeClass, long first, MemorySegment[] slices, byte[] allocated) {}
+        static final int PAGES_PER_CLASS_SHIFT = 2;
+        static final int PAGES_PER_CLASS = 1 << PAGES_PER_CLASS_SHIFT;
 
         Arena arena;
         long base;
-        final ClassSlab[] byPage = new ClassSlab[CLASSES * PAGES_PER_CLASS];
+        /** The slabs by page; those of class {@code c} ({@code 8 << c} bytes) are pages {@code c * PAGES_PER_CLASS} on. */
+        final PagedFreeListState.PageSlab[] byPage = new PagedFreeListState.PageSlab[CLASSES * PAGES_PER_CLASS];
+
         final FreeListState.Owned<?>[] byThreadId = new FreeListState.Owned<?>[256];
 
         @Setup
@@ -312,7 +324,7 @@ public class AllocFreeBenchmark extends BenchmarkBase {
                         slices[i] = page.asSlice((long) i * size, size);
                         free[c].entries[free[c].top++] = (long) p << 32 | i;
                     }
-                    byPage[p] = new ClassSlab(p, c, page.address(), slices, new byte[perPage]);
+                    byPage[p] = new PagedFreeListState.PageSlab(p, page.address(), slices, new byte[perPage]);
                 }
             }
             FreeListState.Owned.enter(byThreadId, free);
@@ -324,12 +336,8 @@ public class AllocFreeBenchmark extends BenchmarkBase {
         }
 
         /** The slab of the page holding {@code address}. */
-        ClassSlab slabOf(long address) {
-            long page = (address - base) >>> PAGE_SHIFT; // an address below the block gives a huge number too
-            if (page >= byPage.length) {
-                throw new IllegalStateException("not a slice of these pages: 0x" + Long.toHexString(address));
-            }
-            return byPage[(int) page];
+        PagedFreeListState.PageSlab slabOf(long address) {
+            return PagedFreeListState.slabOf(byPage, base, address);
         }
 
         /** A slice of the smallest class that holds {@code size} bytes, marked handed out. */
@@ -338,26 +346,16 @@ public class AllocFreeBenchmark extends BenchmarkBase {
                 throw new IllegalArgumentException("size " + size + " is not in 1.." + (1 << PAGE_SHIFT));
             }
             int sizeClass = size <= 1 << MIN_SHIFT ? 0 : 64 - Long.numberOfLeadingZeros(size - 1) - MIN_SHIFT;
-            PagedFreeListState.EntryStack free = ofThisThread()[sizeClass];
-            long entry = free.entries[--free.top];
-            ClassSlab slab = byPage[(int) (entry >>> 32)];
-            int index = (int) entry;
-            slab.allocated()[index] = 1;
-            return slab.slices()[index];
+            return ofThisThread()[sizeClass].pop(byPage);
         }
 
-        /** The paged floor's checks on the object's own slab, then back onto its class's list. */
+        /** The paged floor's free, onto the list of the class of the object's page. */
         void kfree(MemorySegment object) {
-            ClassSlab slab = slabOf(object.address());
-            int sizeClass = slab.sizeClass();
+            PagedFreeListState.PageSlab slab = slabOf(object.address());
+            int sizeClass = slab.page() >>> PAGES_PER_CLASS_SHIFT;
             // In [0, slices.length) once the page is found: no range test.
             int index = (int) ((object.address() - slab.first()) >>> (sizeClass + MIN_SHIFT));
-            if (slab.slices()[index] != object || slab.allocated()[index] != 1) {
-                throw new IllegalStateException("not a handed-out slice: " + object);
-            }
-            slab.allocated()[index] = 0;
-            PagedFreeListState.EntryStack free = ofThisThread()[sizeClass];
-            free.entries[free.top++] = (long) slab.page() << 32 | index;
+            ofThisThread()[sizeClass].push(slab, index, object);
         }
 
         @TearDown
