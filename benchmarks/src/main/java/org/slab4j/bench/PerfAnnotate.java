@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * It prints how many samples fell in each compiled method, then the most sampled instructions of the methods whose
- * header contains the filter, each with the instruction before it: a timer sample lands on the instruction that
- * retires next, so a stall on a load is counted on the instruction after it. See {@code docs/performance.md},
- * "Where a replacement's time goes", for the commands and a reading.
+ * header contains the filter, each with the instruction before it in the code: a timer sample lands on the instruction
+ * that retires next, so a stall on a load is counted on the instruction after it (at a branch target, the instruction
+ * before it in the code may not be the one that ran before it). See {@code docs/performance.md}, "Where a
+ * replacement's time goes", for the commands and a reading.
  *
  * <p>Arguments: the disassembly file, the addresses file, the method filter (e.g. {@code "LiveSet::run @ 123"}), and
  * optionally how many instructions to print (30).
@@ -54,7 +55,7 @@ public final class PerfAnnotate {
             int hi = addresses.size() - 1;
             while (lo < hi) {
                 int mid = (lo + hi + 1) >>> 1;
-                if (addresses.get(mid) <= address) {
+                if (Long.compareUnsigned(addresses.get(mid), address) <= 0) {
                     lo = mid;
                 } else {
                     hi = mid - 1;
@@ -74,7 +75,10 @@ public final class PerfAnnotate {
         report(methods, samples, args[2], args.length == 4 ? Integer.parseInt(args[3]) : 30, System.out);
     }
 
-    /** @return the compiled methods of a disassembly, those with at least one instruction, by start address */
+    /**
+     * @return the compiled methods of a disassembly, those with at least one instruction, by start address
+     * @throws IllegalArgumentException if a method's instructions are not in ascending address order
+     */
     static List<Method> parse(List<String> lines) {
         List<Method> methods = new ArrayList<>();
         Method current = null;
@@ -86,12 +90,18 @@ public final class PerfAnnotate {
             }
             Matcher m = INSTRUCTION.matcher(line);
             if (current != null && m.matches()) {
-                current.addresses().add(Long.parseUnsignedLong(m.group(1), 16));
+                long address = Long.parseUnsignedLong(m.group(1), 16);
+                List<Long> addresses = current.addresses();
+                if (!addresses.isEmpty() && Long.compareUnsigned(address, addresses.getLast()) <= 0) {
+                    throw new IllegalArgumentException("instructions out of order in " + current.header() + ": "
+                            + Long.toHexString(address) + " after " + Long.toHexString(addresses.getLast()));
+                }
+                addresses.add(address);
                 current.instructions().add(m.group(2).strip());
             }
         }
         methods.removeIf(method -> method.addresses().isEmpty());
-        methods.sort(Comparator.comparingLong(Method::start));
+        methods.sort(Comparator.comparing(Method::start, Long::compareUnsigned));
         return methods;
     }
 
@@ -119,9 +129,23 @@ public final class PerfAnnotate {
         return found != null && Long.compareUnsigned(address, found.end()) < 0 ? found : null;
     }
 
+    /**
+     * Prints the samples per method, and the {@code top} most sampled instructions of each method whose header contains
+     * {@code filter}, in address order of the methods. Methods whose code overlaps (the code cache reused the space of
+     * one for another) are named first: samples there are counted for the one that starts later.
+     *
+     * @param methods as {@link #parse} returns them
+     */
     static void report(List<Method> methods, List<Long> samples, String filter, int top, PrintStream out) {
-        Map<Method, Integer> byMethod = new HashMap<>();
-        Map<Method, int[]> byInstruction = new HashMap<>();
+        for (int i = 1; i < methods.size(); i++) {
+            if (Long.compareUnsigned(methods.get(i).start(), methods.get(i - 1).end()) < 0) {
+                out.printf(
+                        "warning: overlapping code, samples there go to the second:%n  %s%n  %s%n",
+                        methods.get(i - 1).header(), methods.get(i).header());
+            }
+        }
+        Map<Method, Integer> byMethod = new IdentityHashMap<>();
+        Map<Method, int[]> byInstruction = new IdentityHashMap<>();
         for (long address : samples) {
             Method m = methodAt(methods, address);
             if (m != null) {
@@ -137,14 +161,13 @@ public final class PerfAnnotate {
                 .sorted(Map.Entry.<Method, Integer>comparingByValue().reversed())
                 .limit(5)
                 .forEach(e -> out.printf("%7d  %s%n", e.getValue(), e.getKey().header()));
-        for (Map.Entry<Method, int[]> e : byInstruction.entrySet()) {
-            Method m = e.getKey();
-            if (!m.header().contains(filter)) {
+        for (Method m : methods) {
+            int[] counts = byInstruction.get(m);
+            if (counts == null || !m.header().contains(filter)) {
                 continue;
             }
             int total = byMethod.get(m);
-            out.printf("%n%s: %d samples; sampled instruction <- the one before it%n", m.header(), total);
-            int[] counts = e.getValue();
+            out.printf("%n%s: %d samples; sampled instruction <- the one before it in the code%n", m.header(), total);
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
