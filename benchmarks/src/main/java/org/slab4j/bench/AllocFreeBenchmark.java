@@ -468,8 +468,8 @@ public class AllocFreeBenchmark extends BenchmarkBase {
     }
 
     /**
-     * {@link #freeListPagedFloor} with {@code kmalloc}'s size classes ({@link KmallocFloorState}): the least that a
-     * {@code kmalloc} + {@code kfree} with checked frees pays, whatever else it does.
+     * {@link #freeListPagedFloor} with {@code kmalloc}'s size classes ({@link KmallocFloorState}): a floor for
+     * {@code kmalloc} + {@code kfree} with checked frees.
      */
     @Benchmark
     public long freeListKmallocFloor(KmallocFloorState state) {

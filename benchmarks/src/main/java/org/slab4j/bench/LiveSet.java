@@ -142,8 +142,7 @@ public final class LiveSet {
         if (args.length != 5) {
             throw new IllegalArgumentException(
                     "usage: LiveSet twin|explicit|default|raw|zeroed|wiped|floor|checked|zeroedFloor|paged|pagedWiped"
-                            + " PAYLOAD LIVE REPLACEMENTS"
-                            + " random|fifo");
+                            + " PAYLOAD LIVE REPLACEMENTS random|fifo");
         }
         System.out.println(
                 run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), args[4]));
