@@ -234,15 +234,25 @@ public class AllocFreeBenchmark extends BenchmarkBase {
             base = block.address();
             EntryStack free = new EntryStack(PAGES * PER_PAGE);
             for (int p = 0; p < PAGES; p++) {
-                MemorySegment page = block.asSlice((long) p << PAGE_SHIFT, 1 << PAGE_SHIFT);
-                MemorySegment[] slices = new MemorySegment[PER_PAGE];
-                for (int i = 0; i < PER_PAGE; i++) {
-                    slices[i] = page.asSlice((long) i * OBJECT_SIZE, OBJECT_SIZE);
-                    free.entries[free.top++] = (long) p << 32 | i;
-                }
-                byPage[p] = new PageSlab(p, page.address(), slices, new byte[PER_PAGE]);
+                byPage[p] = cutPage(block, p, OBJECT_SIZE, free);
             }
             FreeListState.Owned.enter(byThreadId, free);
+        }
+
+        /**
+         * Cuts page {@code p} of {@code block} into slices of {@code size} bytes, pushing an entry for each on
+         * {@code free}.
+         *
+         * @return the page's slab
+         */
+        static PageSlab cutPage(MemorySegment block, int p, int size, EntryStack free) {
+            MemorySegment page = block.asSlice((long) p << PAGE_SHIFT, 1 << PAGE_SHIFT);
+            MemorySegment[] slices = new MemorySegment[(1 << PAGE_SHIFT) / size];
+            for (int i = 0; i < slices.length; i++) {
+                slices[i] = page.asSlice((long) i * size, size);
+                free.entries[free.top++] = (long) p << 32 | i;
+            }
+            return new PageSlab(p, page.address(), slices, new byte[slices.length]);
         }
 
         /** The calling thread's free list, as {@link FreeListState#ofThisThread()} finds it. */
@@ -318,13 +328,7 @@ public class AllocFreeBenchmark extends BenchmarkBase {
                 int perPage = (1 << PAGE_SHIFT) / size;
                 free[c] = new PagedFreeListState.EntryStack(PAGES_PER_CLASS * perPage);
                 for (int p = c * PAGES_PER_CLASS; p < (c + 1) * PAGES_PER_CLASS; p++) {
-                    MemorySegment page = block.asSlice((long) p << PAGE_SHIFT, 1 << PAGE_SHIFT);
-                    MemorySegment[] slices = new MemorySegment[perPage];
-                    for (int i = 0; i < perPage; i++) {
-                        slices[i] = page.asSlice((long) i * size, size);
-                        free[c].entries[free[c].top++] = (long) p << 32 | i;
-                    }
-                    byPage[p] = new PagedFreeListState.PageSlab(p, page.address(), slices, new byte[perPage]);
+                    byPage[p] = PagedFreeListState.cutPage(block, p, size, free[c]);
                 }
             }
             FreeListState.Owned.enter(byThreadId, free);
