@@ -5,6 +5,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -53,7 +55,11 @@ import org.slab4j.annotation.SlabSegment;
  *       entries, as slab4j's arrays do: a floor for {@code raw};
  *   <li>{@code pagedWiped}: {@code paged} wiping each slice when it is freed, as slab4j's caches with
  *       {@link SlabFlag#INIT_ON_FREE} do: a floor for {@code wiped} and the {@code @Slab} kinds (it leaves out the
- *       atomic take of the segment, the thread's own array and the statistics).
+ *       atomic take of the segment, the thread's own array and the statistics);
+ *   <li>{@code pagedTaken}: {@code pagedWiped} whose record holds its slice in a field that the free takes with an
+ *       atomic {@code getAndSet}, as {@code Slabs.free} takes an {@code @Slab} instance's segment to prove that one
+ *       caller frees it: the floor of the {@code @Slab} kinds' design (it leaves out the thread's own array, the
+ *       {@code Slab} object between the page map and the rows, and the statistics).
  * </ul>
  *
  * It prints one line: wall time of the replacements, GC count, total and longest GC pause during them (from the
@@ -133,6 +139,44 @@ public final class LiveSet {
         }
     }
 
+    /**
+     * A plain class holding a slice in a field that a free takes atomically ({@code pagedTaken}): {@code mem} is
+     * {@code null} once it was freed. A {@code null} store is the cheapest take: G1's write barrier ignores it, where
+     * a store of {@link MemorySegment#NULL} (what {@code Slabs.free} leaves in an instance) into an old record marks
+     * its card for the collector; in slab4j the two measured the same, in this floor the latter cost more
+     * (docs/performance.md).
+     */
+    static final class TakenRecord {
+        private static final VarHandle MEM;
+
+        static {
+            try {
+                MEM = MethodHandles.lookup().findVarHandle(TakenRecord.class, "mem", MemorySegment.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        MemorySegment mem;
+
+        TakenRecord(MemorySegment mem, long id) {
+            this.mem = mem;
+            mem.set(ValueLayout.JAVA_LONG, 0, id);
+        }
+
+        /**
+         * @return the slice, {@code null} in its place: one atomic exchange, which proves this caller its only owner
+         * @throws IllegalStateException if the record was freed already
+         */
+        MemorySegment take() {
+            MemorySegment taken = (MemorySegment) MEM.getAndSet(this, (MemorySegment) null);
+            if (taken == null) {
+                throw new IllegalStateException("the record was freed already");
+            }
+            return taken;
+        }
+    }
+
     private static MemoryLayout payloadLayout() {
         return MemoryLayout.sequenceLayout(Integer.getInteger(PAYLOAD, 64), ValueLayout.JAVA_BYTE)
                 .withByteAlignment(8);
@@ -142,6 +186,7 @@ public final class LiveSet {
         if (args.length != 5) {
             throw new IllegalArgumentException(
                     "usage: LiveSet twin|explicit|default|raw|zeroed|wiped|floor|checked|zeroedFloor|paged|pagedWiped"
+                            + "|pagedTaken"
                             + " PAYLOAD LIVE REPLACEMENTS random|fifo");
         }
         System.out.println(
@@ -263,11 +308,12 @@ public final class LiveSet {
             case "floor" -> new FreeListKind(payload, live, false, false);
             case "checked" -> new FreeListKind(payload, live, true, false);
             case "zeroedFloor" -> new FreeListKind(payload, live, true, true);
-            case "paged" -> new PagedKind(payload, live, false);
-            case "pagedWiped" -> new PagedKind(payload, live, true);
+            case "paged" -> new PagedKind(payload, live, false, false);
+            case "pagedWiped" -> new PagedKind(payload, live, true, false);
+            case "pagedTaken" -> new PagedKind(payload, live, true, true);
             default ->
                 throw new IllegalArgumentException("kind '" + name + "' is not twin, explicit, default, raw, zeroed,"
-                        + " wiped, floor, checked, zeroedFloor, paged or pagedWiped");
+                        + " wiped, floor, checked, zeroedFloor, paged, pagedWiped or pagedTaken");
         };
     }
 
@@ -410,13 +456,14 @@ public final class LiveSet {
     }
 
     /**
-     * The {@code paged} and {@code pagedWiped} kinds: {@code live} records' slices (and a slab's worth more) cut when the
-     * run starts from one segment of slabs, each slab {@code 2^shift} bytes holding as many records as fit; a LIFO stack
-     * of entries {@code slab << 32 | index}. A slab is only its row of slices and its row of state bytes: a free finds
-     * both rows from the address by one shift into flat tables (slab4j's chunks lie anywhere in the address space, so its
-     * page map hashes instead, and its {@code Slab} object stands between the table and the rows), proves the slice the
-     * one cut for its index and handed out, wipes it if asked, and pushes its entry; an allocation pops one and marks it
-     * handed out.
+     * The {@code paged}, {@code pagedWiped} and {@code pagedTaken} kinds: {@code live} records' slices (and a slab's
+     * worth more) in one segment of slabs, each slab {@code 2^shift} bytes holding as many records as fit and cut when
+     * its first record is made ({@link #grow}); a LIFO stack of entries {@code slab << 32 | index}. A slab is only its
+     * row of slices and its row of state bytes: a free finds both rows from the address by one shift into flat tables
+     * (slab4j's chunks lie anywhere in the address space, so its page map hashes instead, and its {@code Slab} object
+     * stands between the table and the rows), proves the slice the one cut for its index and handed out, wipes it if
+     * asked, and pushes its entry; an allocation pops one and marks it handed out. With {@code take}, the records are
+     * {@link TakenRecord}s, whose free first takes the slice out of the record atomically.
      */
     private static final class PagedKind implements Kind {
         private final Arena arena = Arena.ofShared();
@@ -424,33 +471,36 @@ public final class LiveSet {
         /** The distance between slices: the payload rounded up to a word, as slab4j aligns its objects. */
         private final int stride;
 
+        private final int payload;
+        /** Records per slab. */
+        private final int perSlab;
+
         private final boolean wipe;
+        private final boolean take;
         private final int shift;
         /** {@code log2(stride)} for a power-of-two stride, whose index is then a shift, as in slab4j; else -1. */
         private final int indexShift;
-        /** By slab: the slices cut from it, and their state bytes (1: handed out). */
+        /** By slab: the slices cut from it, and their state bytes (1: handed out); {@code null} until it is grown. */
         private final MemorySegment[][] slices;
 
         private final byte[][] state;
         private final long[] entries;
         private int top;
 
-        PagedKind(int payload, int live, boolean wipe) {
+        PagedKind(int payload, int live, boolean wipe, boolean take) {
             this.stride = stride(payload);
             this.wipe = wipe;
+            this.take = take;
             shift = Math.max(12, 64 - Long.numberOfLeadingZeros(stride - 1L));
             indexShift = indexShift(stride);
             int perSlab = (1 << shift) / stride;
             int slabs = live / perSlab + 1;
             block = arena.allocate((long) slabs << shift, 1L << shift);
-            slices = new MemorySegment[slabs][perSlab];
-            state = new byte[slabs][perSlab];
+            this.payload = payload;
+            this.perSlab = perSlab;
+            slices = new MemorySegment[slabs][];
+            state = new byte[slabs][];
             entries = new long[slabs * perSlab];
-            for (int s = 0; s < slabs; s++) {
-                for (int i = 0; i < perSlab; i++) {
-                    slices[s][i] = block.asSlice(((long) s << shift) + (long) i * stride, payload);
-                }
-            }
             for (int s = slabs - 1; s >= 0; s--) { // the first records take the slices in address order
                 for (int i = perSlab - 1; i >= 0; i--) {
                     entries[top++] = (long) s << 32 | i;
@@ -463,13 +513,18 @@ public final class LiveSet {
             long entry = entries[--top];
             int s = (int) (entry >>> 32);
             int index = (int) entry;
+            MemorySegment[] row = slices[s];
+            if (row == null) {
+                row = grow(s);
+            }
             state[s][index] = 1;
-            return new RawRecord(slices[s][index], id);
+            MemorySegment slice = row[index];
+            return take ? new TakenRecord(slice, id) : new RawRecord(slice, id);
         }
 
         @Override
         public void free(Object record) {
-            MemorySegment mem = ((RawRecord) record).mem;
+            MemorySegment mem = take ? ((TakenRecord) record).take() : ((RawRecord) record).mem;
             long rel = mem.address() - block.address();
             long s = rel >>> shift; // an address below the block gives a huge number
             if (s >= slices.length) {
@@ -479,7 +534,7 @@ public final class LiveSet {
             long index = indexShift >= 0 ? inSlab >>> indexShift : inSlab / stride; // as slab4j's obj_to_index
             MemorySegment[] row = slices[(int) s];
             byte[] states = state[(int) s];
-            if (index >= row.length || row[(int) index] != mem || states[(int) index] != 1) {
+            if (row == null || index >= row.length || row[(int) index] != mem || states[(int) index] != 1) {
                 throw new IllegalStateException("not a handed-out slice: " + mem);
             }
             states[(int) index] = 0;
@@ -487,6 +542,22 @@ public final class LiveSet {
                 mem.fill((byte) 0);
             }
             entries[top++] = s << 32 | index;
+        }
+
+        /**
+         * Cuts slab {@code s}'s slices and makes its state row when its first object is handed out, as a slab allocator
+         * cuts a slab's objects when it grows it: each record is then made right after its slice, near it on the heap,
+         * as slab4j's are (slices all cut before any record would leave every record's reference to its slice crossing
+         * heap regions, which the collector's remembered sets pay for when a free takes it out of the record).
+         */
+        private MemorySegment[] grow(int s) {
+            MemorySegment[] row = new MemorySegment[perSlab];
+            for (int i = 0; i < perSlab; i++) {
+                row[i] = block.asSlice(((long) s << shift) + (long) i * stride, payload);
+            }
+            state[s] = new byte[perSlab];
+            slices[s] = row;
+            return row;
         }
 
         @Override

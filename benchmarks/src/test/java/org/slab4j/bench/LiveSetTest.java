@@ -1,6 +1,7 @@
 package org.slab4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LiveSetTest {
     /** The kinds that run without the agent. */
     private static final String[] KINDS = {
-        "twin", "raw", "zeroed", "wiped", "floor", "checked", "zeroedFloor", "paged", "pagedWiped"
+        "twin", "raw", "zeroed", "wiped", "floor", "checked", "zeroedFloor", "paged", "pagedWiped", "pagedTaken"
     };
 
     @Test
@@ -46,7 +47,7 @@ class LiveSetTest {
     @ParameterizedTest
     @ValueSource(ints = {8, 100, 8192})
     void theFloorsTakeAnyPayload(int payload) {
-        for (String kind : new String[] {"floor", "checked", "zeroedFloor", "paged", "pagedWiped"}) {
+        for (String kind : new String[] {"floor", "checked", "zeroedFloor", "paged", "pagedWiped", "pagedTaken"}) {
             LiveSet.Result r = LiveSet.run(kind, payload, 1000, 5000, "random");
             assertTrue(r.offHeapBytesPerRecord() >= payload, r.toString());
         }
@@ -100,12 +101,58 @@ class LiveSetTest {
         }
     }
 
+    /**
+     * A paged floor cuts a slab's slices when its first record is made: a free of memory in a slab not grown yet is
+     * refused as any other foreign segment is.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"paged", "pagedWiped"})
+    @SuppressWarnings("restricted") // reinterpret: a forged segment over the next slab, only to be refused
+    void aFreeInASlabNotGrownYetIsRefused(String name) {
+        LiveSet.Kind kind = LiveSet.kind(name, 64, 100); // 64 records a slab: the second slab is grown by the 65th
+        try {
+            LiveSet.RawRecord held = (LiveSet.RawRecord) kind.make(1);
+            MemorySegment nextSlab =
+                    MemorySegment.ofAddress(held.mem.address() + 4096).reinterpret(64);
+            assertThrows(IllegalStateException.class, () -> kind.free(new LiveSet.RawRecord(nextSlab, 2)));
+            kind.free(held);
+        } finally {
+            kind.done();
+        }
+    }
+
+    /**
+     * {@code pagedTaken} takes the slice out of the record in one atomic exchange: the record is left with
+     * {@code null}, a second free of it is refused, and the slice was wiped for its next record.
+     */
+    @Test
+    void aTakenRecordIsEmptiedByItsFreeAndASecondFreeIsRefused() {
+        LiveSet.Kind kind = LiveSet.kind("pagedTaken", 64, 4);
+        try {
+            LiveSet.TakenRecord first = (LiveSet.TakenRecord) kind.make(1);
+            MemorySegment slice = first.mem;
+            slice.fill((byte) -1);
+            kind.free(first);
+            assertNull(first.mem, "taken out of the record");
+            assertEquals(
+                    "the record was freed already",
+                    assertThrows(IllegalStateException.class, () -> kind.free(first))
+                            .getMessage());
+            LiveSet.TakenRecord second = (LiveSet.TakenRecord) kind.make(2);
+            assertEquals(slice, second.mem, "the slice just freed, reused");
+            assertEquals(-1, second.mem.asSlice(Long.BYTES).mismatch(MemorySegment.ofArray(new byte[56])), "wiped");
+            kind.free(second);
+        } finally {
+            kind.done();
+        }
+    }
+
     @Test
     void badArgumentsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("heap", 64, 10, 10, "random"))
                 .getMessage()
                 .contains("kind 'heap' is not twin, explicit, default, raw, zeroed, wiped, floor, checked,"
-                        + " zeroedFloor, paged or pagedWiped"));
+                        + " zeroedFloor, paged, pagedWiped or pagedTaken"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LiveSet.run("twin", 64, 10, 10, "lifo"))
                 .getMessage()
                 .contains("churn 'lifo' is not random or fifo"));
