@@ -58,8 +58,9 @@ import org.slab4j.annotation.SlabSegment;
  *       atomic take of the segment, the thread's own array and the statistics);
  *   <li>{@code pagedTaken}: {@code pagedWiped} whose record holds its slice in a field that the free takes with an
  *       atomic {@code getAndSet}, as {@code Slabs.free} takes an {@code @Slab} instance's segment to prove that one
- *       caller frees it: the floor of the {@code @Slab} kinds' design (it leaves out the thread's own array, the
- *       {@code Slab} object between the page map and the rows, and the statistics).
+ *       caller frees it: {@code pagedWiped} with the one step of the {@code @Slab} kinds' free that it lacked (it
+ *       leaves out the agent's dispatch and checks, the thread's own array, the hashed page map and the {@code Slab}
+ *       object between it and the rows, {@code slabsById} and the statistics).
  * </ul>
  *
  * It prints one line: wall time of the replacements, GC count, total and longest GC pause during them (from the
@@ -457,13 +458,13 @@ public final class LiveSet {
 
     /**
      * The {@code paged}, {@code pagedWiped} and {@code pagedTaken} kinds: {@code live} records' slices (and a slab's
-     * worth more) in one segment of slabs, each slab {@code 2^shift} bytes holding as many records as fit and cut when
-     * its first record is made ({@link #grow}); a LIFO stack of entries {@code slab << 32 | index}. A slab is only its
-     * row of slices and its row of state bytes: a free finds both rows from the address by one shift into flat tables
+     * worth more) cut when the run starts from one segment of slabs, each slab {@code 2^shift} bytes holding as many
+     * records as fit; a LIFO stack of entries {@code slab << 32 | index}. A slab is only its row of slices and its row
+     * of state bytes: a free finds both rows from the address by one shift into flat tables
      * (slab4j's chunks lie anywhere in the address space, so its page map hashes instead, and its {@code Slab} object
      * stands between the table and the rows), proves the slice the one cut for its index and handed out, wipes it if
-     * asked, and pushes its entry; an allocation pops one and marks it handed out. With {@code take}, the records are
-     * {@link TakenRecord}s, whose free first takes the slice out of the record atomically.
+     * asked, and pushes its entry; an allocation pops one and marks it handed out. With {@code atomicTake}, the records
+     * are {@link TakenRecord}s, whose free first takes the slice out of the record atomically.
      */
     private static final class PagedKind implements Kind {
         private final Arena arena = Arena.ofShared();
@@ -471,36 +472,35 @@ public final class LiveSet {
         /** The distance between slices: the payload rounded up to a word, as slab4j aligns its objects. */
         private final int stride;
 
-        private final int payload;
-        /** Records per slab. */
-        private final int perSlab;
-
         private final boolean wipe;
-        private final boolean take;
+        private final boolean atomicTake;
         private final int shift;
         /** {@code log2(stride)} for a power-of-two stride, whose index is then a shift, as in slab4j; else -1. */
         private final int indexShift;
-        /** By slab: the slices cut from it, and their state bytes (1: handed out); {@code null} until it is grown. */
+        /** By slab: the slices cut from it, and their state bytes (1: handed out). */
         private final MemorySegment[][] slices;
 
         private final byte[][] state;
         private final long[] entries;
         private int top;
 
-        PagedKind(int payload, int live, boolean wipe, boolean take) {
+        PagedKind(int payload, int live, boolean wipe, boolean atomicTake) {
             this.stride = stride(payload);
             this.wipe = wipe;
-            this.take = take;
+            this.atomicTake = atomicTake;
             shift = Math.max(12, 64 - Long.numberOfLeadingZeros(stride - 1L));
             indexShift = indexShift(stride);
             int perSlab = (1 << shift) / stride;
             int slabs = live / perSlab + 1;
             block = arena.allocate((long) slabs << shift, 1L << shift);
-            this.payload = payload;
-            this.perSlab = perSlab;
-            slices = new MemorySegment[slabs][];
-            state = new byte[slabs][];
+            slices = new MemorySegment[slabs][perSlab];
+            state = new byte[slabs][perSlab];
             entries = new long[slabs * perSlab];
+            for (int s = 0; s < slabs; s++) {
+                for (int i = 0; i < perSlab; i++) {
+                    slices[s][i] = block.asSlice(((long) s << shift) + (long) i * stride, payload);
+                }
+            }
             for (int s = slabs - 1; s >= 0; s--) { // the first records take the slices in address order
                 for (int i = perSlab - 1; i >= 0; i--) {
                     entries[top++] = (long) s << 32 | i;
@@ -513,18 +513,14 @@ public final class LiveSet {
             long entry = entries[--top];
             int s = (int) (entry >>> 32);
             int index = (int) entry;
-            MemorySegment[] row = slices[s];
-            if (row == null) {
-                row = grow(s);
-            }
             state[s][index] = 1;
-            MemorySegment slice = row[index];
-            return take ? new TakenRecord(slice, id) : new RawRecord(slice, id);
+            MemorySegment slice = slices[s][index];
+            return atomicTake ? new TakenRecord(slice, id) : new RawRecord(slice, id);
         }
 
         @Override
         public void free(Object record) {
-            MemorySegment mem = take ? ((TakenRecord) record).take() : ((RawRecord) record).mem;
+            MemorySegment mem = atomicTake ? ((TakenRecord) record).take() : ((RawRecord) record).mem;
             long rel = mem.address() - block.address();
             long s = rel >>> shift; // an address below the block gives a huge number
             if (s >= slices.length) {
@@ -534,7 +530,7 @@ public final class LiveSet {
             long index = indexShift >= 0 ? inSlab >>> indexShift : inSlab / stride; // as slab4j's obj_to_index
             MemorySegment[] row = slices[(int) s];
             byte[] states = state[(int) s];
-            if (row == null || index >= row.length || row[(int) index] != mem || states[(int) index] != 1) {
+            if (index >= row.length || row[(int) index] != mem || states[(int) index] != 1) {
                 throw new IllegalStateException("not a handed-out slice: " + mem);
             }
             states[(int) index] = 0;
@@ -542,22 +538,6 @@ public final class LiveSet {
                 mem.fill((byte) 0);
             }
             entries[top++] = s << 32 | index;
-        }
-
-        /**
-         * Cuts slab {@code s}'s slices and makes its state row when its first object is handed out, as a slab allocator
-         * cuts a slab's objects when it grows it: each record is then made right after its slice, near it on the heap,
-         * as slab4j's are (slices all cut before any record would leave every record's reference to its slice crossing
-         * heap regions, which the collector's remembered sets pay for when a free takes it out of the record).
-         */
-        private MemorySegment[] grow(int s) {
-            MemorySegment[] row = new MemorySegment[perSlab];
-            for (int i = 0; i < perSlab; i++) {
-                row[i] = block.asSlice(((long) s << shift) + (long) i * stride, payload);
-            }
-            state[s] = new byte[perSlab];
-            slices[s] = row;
-            return row;
         }
 
         @Override
