@@ -12,6 +12,8 @@ final class Hooks {
     static final String OBJECT_CLASS = "(Ljava/lang/Object;Ljava/lang/Class;)V";
     /** {@code cloned(Object copy, Object original, Class type)}. */
     static final String CLONED = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Class;)V";
+    /** {@code clonedAny(Object copy, Object original)}. */
+    static final String CLONED_ANY = "(Ljava/lang/Object;Ljava/lang/Object;)V";
 
     static final String RELEASE = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/foreign/MemorySegment;Z)V";
     /** The interface every instrumented {@code @Slab} class gets; {@link #FREE} is its one method. */

@@ -389,7 +389,9 @@ final class SlabClassRewriter extends ClassVisitor {
 
     /**
      * Gives the copy that a {@code super.clone()} call returns a segment of its own (once: the hook leaves a copy alone
-     * that an inner {@code super.clone()} already gave one).
+     * that an inner {@code super.clone()} already gave one). In a class without {@code @Slab} that extends none
+     * ({@code slabType} {@code null}), which may yet be the ancestor of one, the hook first asks whether the copy is an
+     * instance of a {@code @Slab} class.
      */
     static final class Clones extends MethodVisitor {
         private final String className;
@@ -397,7 +399,8 @@ final class SlabClassRewriter extends ClassVisitor {
 
         /**
          * @param className the class whose method this is
-         * @param slabType the {@code @Slab} class whose segment the instance has (the class itself, or its ancestor)
+         * @param slabType the {@code @Slab} class whose segment the instance has (the class itself, or its ancestor), or
+         *     {@code null} for a class that is neither
          */
         Clones(MethodVisitor next, String className, Type slabType) {
             super(Opcodes.ASM9, next);
@@ -415,8 +418,12 @@ final class SlabClassRewriter extends ClassVisitor {
                     && !owner.equals(className)) {
                 super.visitInsn(Opcodes.DUP);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitLdcInsn(slabType);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.CLONED, false);
+                if (slabType == null) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "clonedAny", Hooks.CLONED_ANY, false);
+                } else {
+                    super.visitLdcInsn(slabType);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "cloned", Hooks.CLONED, false);
+                }
             }
         }
     }

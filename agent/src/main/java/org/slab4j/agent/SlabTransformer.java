@@ -9,13 +9,17 @@ import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.slab4j.internal.type.SlabHooks;
 
 /**
  * The agent's class file transformer. A class is left untouched unless it carries {@code @Slab} (then
- * {@link SlabClassRewriter} instruments it), extends a class that does ({@link SlabSubclassRewriter}), or constructs
- * either (then {@link SiteRewriter} rewrites those {@code new} expressions); all are decided from the constant pool and
- * the class file headers the {@link SlabIndex} reads, so other classes cost one scan.
+ * {@link SlabClassRewriter} instruments it), extends a class that does ({@link SlabSubclassRewriter}), constructs
+ * either (then {@link SiteRewriter} rewrites those {@code new} expressions), or names {@code clone} (its
+ * {@code super.clone()} calls are hooked, since it may be the ancestor of a {@code @Slab} class loaded later); all are
+ * decided from the constant pool and the class file headers the {@link SlabIndex} reads, so other classes cost one
+ * scan.
  */
 final class SlabTransformer implements ClassFileTransformer {
     private final AgentOptions options;
@@ -125,7 +129,9 @@ final class SlabTransformer implements ClassFileTransformer {
                 }
             }
         }
-        if (model == null && slabParent == null && constructed.isEmpty()) {
+        // Any other class may be the ancestor of a @Slab class, whose instances its own super.clone() would copy.
+        boolean clones = model == null && slabParent == null && ConstantPool.containsUtf8(reader, "clone");
+        if (model == null && slabParent == null && constructed.isEmpty() && !clones) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
@@ -142,6 +148,8 @@ final class SlabTransformer implements ClassFileTransformer {
             visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader));
         } else if (slabParent != null) {
             visitor = new SlabSubclassRewriter(visitor, slabParent, Prologues.of(reader));
+        } else if (clones) {
+            visitor = new SuperClones(visitor);
         }
         reader.accept(visitor, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
@@ -151,5 +159,30 @@ final class SlabTransformer implements ClassFileTransformer {
     private String slabTypeOf(ClassLoader loader, String internalName) {
         String slabType = index.slabTypeOf(loader, internalName);
         return slabType != null && options.accepts(slabType) ? slabType : null;
+    }
+
+    /** Hooks every {@code super.clone()} of a class without {@code @Slab} that extends none: see {@code clonedAny}. */
+    private static final class SuperClones extends ClassVisitor {
+        private String className;
+
+        SuperClones(ClassVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
+            className = name;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            return next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_STATIC)) != 0
+                    ? next
+                    : new SlabClassRewriter.Clones(next, className, null);
+        }
     }
 }

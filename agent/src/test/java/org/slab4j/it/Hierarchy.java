@@ -62,6 +62,23 @@ final class Hierarchy {
         MemorySegment mem;
     }
 
+    /** Not annotated: a helper of its own, not named {@code clone}, copies through {@code Object.clone}. */
+    static class Duplicable implements Cloneable {
+        Duplicable duplicate() {
+            try {
+                return (Duplicable) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Duplicated extends Duplicable {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
     /** Calls the covariant {@code super.clone()} of its superclass. */
     @Slab(size = 16, release = Slab.Release.EXPLICIT)
     static final class Recopied extends CopyableBase {

@@ -21,6 +21,7 @@ import org.slab4j.Slabs;
 import org.slab4j.it.Hierarchy.Checked;
 import org.slab4j.it.Hierarchy.Closed;
 import org.slab4j.it.Hierarchy.Copied;
+import org.slab4j.it.Hierarchy.Duplicated;
 import org.slab4j.it.Hierarchy.Failing;
 import org.slab4j.it.Hierarchy.Grandchild;
 import org.slab4j.it.Hierarchy.Lamb;
@@ -77,6 +78,11 @@ class HierarchyIT {
     @Test
     void aCloneInheritedFromAPlainSuperclassGetsASegmentOfItsOwn() throws Exception {
         assertCopyHasASegmentOfItsOwn(new Copied(), original -> (Copied) original.clone());
+    }
+
+    @Test
+    void aCopyMadeByAPlainSuperclassesOwnHelperGetsASegmentOfItsOwn() throws Exception {
+        assertCopyHasASegmentOfItsOwn(new Duplicated(), original -> (Duplicated) original.duplicate());
     }
 
     @Test

@@ -108,6 +108,22 @@ public final class SlabHooks {
     }
 
     /**
+     * Called by instrumented code after each {@code super.clone()} in a class without {@code @Slab} that extends none,
+     * which may yet be the ancestor of one (a helper such as {@code copy()} that calls {@code super.clone()} reaches
+     * {@code Object.clone} with no other hook): a copy that is an instance of a {@code @Slab} class gets its own
+     * segment, as {@link #cloned} gives it; any other copy is left alone.
+     *
+     * @param copy what {@code super.clone()} returned
+     * @param original the instance cloned ({@code this})
+     * @throws IllegalStateException if the copy is of a {@code @Slab} class and the original was already freed
+     */
+    public static void clonedAny(Object copy, Object original) {
+        if (copy instanceof Instrumented) {
+            SlabTypes.cloned(copy, original, copy.getClass());
+        }
+    }
+
+    /**
      * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code writeObject}:
      * writes the segment's bytes after the class's own serial data.
      *
