@@ -190,7 +190,11 @@ public final class SlabAllocator implements AutoCloseable {
      * @throws IllegalArgumentException when the node does not exist
      */
     public void bindCurrentThread(int node) {
-        sys.threadCpus.bindCurrentThread(node);
+        try {
+            sys.threadCpus.bindCurrentThread(node); // gives back the thread's arrays, which close() may unmap under it
+        } catch (RuntimeException e) {
+            throw sys.closedOr(e, "bindCurrentThread");
+        }
     }
 
     /**

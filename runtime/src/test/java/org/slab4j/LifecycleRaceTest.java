@@ -170,15 +170,19 @@ class LifecycleRaceTest {
     @Test
     void everyCallThatLosesARaceWithCloseGetsTheAllocatorIsClosed() throws Exception {
         for (int round = 0; round < 40; round++) {
-            SlabAllocator a =
-                    SlabAllocator.builder().reapInterval(Duration.ofMillis(1)).build();
+            SlabAllocator a = SlabAllocator.builder()
+                    .nodes(2)
+                    .reapInterval(Duration.ofMillis(1))
+                    .build();
             KmemCache c = a.createCache("closing", 96, 0, Set.of(), m -> m.fill((byte) 7));
             // Its fast free wipes 4 KiB after the push, where close() can unmap the page under the wipe.
             KmemCache w = a.createCache("wiping", 4096, 0, Set.of(SlabFlag.INIT_ON_FREE), null);
+            // Its zalloc zeroes 4 KiB after the pop, where close() can unmap the page under the memset.
+            KmemCache z = a.createCache("zeroing", 4096);
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            CountDownLatch started = new CountDownLatch(4);
+            CountDownLatch started = new CountDownLatch(6);
             List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < 6; t++) {
                 int me = t;
                 threads.add(Thread.ofPlatform().start(() -> {
                     started.countDown();
@@ -190,6 +194,13 @@ class LifecycleRaceTest {
                                 case 0 -> c.free(c.alloc());
                                 case 1 -> a.kfree(a.kmalloc(1 + (i % 5000)));
                                 case 3 -> w.free(w.alloc());
+                                case 4 -> z.free(z.zalloc());
+                                case 5 -> { // binding to the other node first gives back this thread's arrays
+                                    for (int j = 0; j < 20; j++) {
+                                        c.free(c.alloc());
+                                    }
+                                    a.bindCurrentThread(1 - a.currentNode());
+                                }
                                 default -> {
                                     KmemCache k = a.createCache("c" + i, 24 + (i % 3000));
                                     List<MemorySegment> l = new ArrayList<>();

@@ -252,7 +252,14 @@ public final class SlabCache {
      */
     public MemorySegment zalloc(CacheHandle h) {
         MemorySegment obj = alloc(h);
-        return initOnFree ? obj : obj.fill((byte) 0);
+        if (initOnFree) {
+            return obj;
+        }
+        try {
+            return obj.fill((byte) 0);
+        } catch (IllegalStateException e) { // close() unmapped the chunk under the memset, as in free's wipe
+            throw sys.closedOr(e, "cache '" + h.name + "'");
+        }
     }
 
     /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
