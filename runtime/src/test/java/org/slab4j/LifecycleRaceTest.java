@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -230,6 +231,46 @@ class LifecycleRaceTest {
             }
             assertNoErrors(errors, "round " + round);
             assertEquals(0, a.mappedBytes());
+        }
+    }
+
+    /**
+     * A merged cache lives on under two names at least while another thread keeps adding an alias and destroying the
+     * oldest: every {@code kfree} of its objects is accepted, also one that overlaps the destroy of the name it was
+     * about to be counted against.
+     */
+    @Test
+    void kfreeOfALiveMergedCachesObjectIsAcceptedWhileAnAliasIsDestroyed() throws Exception {
+        try (SlabAllocator a =
+                SlabAllocator.builder().reapInterval(Duration.ZERO).build()) {
+            AtomicReference<KmemCache> current = new AtomicReference<>(a.createCache("alias-1", 96));
+            KmemCache first = a.createCache("alias-0", 96);
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger renames = new AtomicInteger();
+            Thread renamer = Thread.ofPlatform().start(() -> {
+                KmemCache older = first;
+                for (int i = 2; !stop.get(); i++) {
+                    KmemCache next = a.createCache("alias-" + i, 96); // merges into the same cache
+                    KmemCache oldest = older;
+                    older = current.getAndSet(next);
+                    oldest.destroy(); // only drops a name: the cache lives on under the two newer ones
+                    renames.incrementAndGet();
+                }
+            });
+            try {
+                while (renames.get() < 3000) {
+                    MemorySegment object;
+                    try {
+                        object = current.get().alloc();
+                    } catch (IllegalStateException e) { // that name was destroyed since the read
+                        continue;
+                    }
+                    a.kfree(object);
+                }
+            } finally {
+                stop.set(true);
+                renamer.join();
+            }
         }
     }
 

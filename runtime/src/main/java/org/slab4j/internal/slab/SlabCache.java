@@ -565,12 +565,16 @@ public final class SlabCache {
                 + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
     }
 
-    /** Recomputes {@link #kfreeHandle} after a handle died; under {@code slab_mutex}. */
-    void updateKfreeHandle() {
+    /**
+     * Recomputes {@link #kfreeHandle}: the first live handle but {@code leaving}; under {@code slab_mutex}.
+     *
+     * @param leaving a handle about to die, or {@code null}
+     */
+    void updateKfreeHandle(CacheHandle leaving) {
         CacheHandle live = null;
         if (!dead) {
             for (CacheHandle h : handles) {
-                if (h.isLive()) {
+                if (h.isLive() && h != leaving) {
                     live = h;
                     break;
                 }

@@ -464,8 +464,10 @@ public final class SlabSystem {
             }
             if (c.refcount > 1) {
                 c.refcount--;
+                // kfree moves to another live handle before this one dies (both volatile writes, in this order): a
+                // kfree that then sees this handle dead also sees the new one, so none is refused in between.
+                c.updateKfreeHandle(h);
                 h.deadReason = "this cache handle has been destroyed";
-                c.updateKfreeHandle(); // kfree goes on, counted against another live handle
                 return;
             }
             threadCpus.retireDeadCpus();
