@@ -107,6 +107,10 @@ final class CacheNumbers {
             cached += ac.avail;
         }
         long numObjs = totalSlabs * c.layout.num();
-        return new Info(numObjs - freeObjs, numObjs, totalSlabs - freeSlabs, totalSlabs, sharedAvail, cached);
+        long activeObjs = numObjs - freeObjs;
+        // The arrays are read without their owners' locks, after the node lists: an object that a flush moved from an
+        // array to its slab in between is counted in both. No more objects are cached than are off the freelists.
+        return new Info(
+                activeObjs, numObjs, totalSlabs - freeSlabs, totalSlabs, sharedAvail, Math.min(cached, activeObjs));
     }
 }
