@@ -40,6 +40,8 @@ final class SlabClassModel extends ClassVisitor {
     private boolean serializable;
     private boolean closeable;
     private List<String> inheritedClones = List.of();
+    /** The first method that stores into the {@code @SlabSegment} field, or {@code null}. */
+    private String assignedIn;
 
     private SlabClassModel() {
         super(Opcodes.ASM9);
@@ -49,7 +51,43 @@ final class SlabClassModel extends ClassVisitor {
     static SlabClassModel read(ClassReader reader) {
         SlabClassModel model = new SlabClassModel();
         reader.accept(model, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return model.annotated ? model : null;
+        if (!model.annotated) {
+            return null;
+        }
+        if (model.segmentFields.size() == 1) {
+            model.assignedIn = assignedIn(reader, model.name, model.segmentFields.getFirst());
+        }
+        return model;
+    }
+
+    /**
+     * @return the first method of the class that stores into its own field {@code field} (a field initializer is such a
+     *     store in {@code <init>}), or {@code null}: a store would overwrite the segment the agent gave the instance
+     */
+    private static String assignedIn(ClassReader reader, String owner, Member field) {
+        String[] found = new String[1];
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String method, String descriptor, String signature, String[] exceptions) {
+                        return found[0] != null
+                                ? null
+                                : new MethodVisitor(Opcodes.ASM9) {
+                                    @Override
+                                    public void visitFieldInsn(int opcode, String o, String n, String d) {
+                                        if (opcode == Opcodes.PUTFIELD
+                                                && o.equals(owner)
+                                                && n.equals(field.name())
+                                                && found[0] == null) {
+                                            found[0] = method;
+                                        }
+                                    }
+                                };
+                    }
+                },
+                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found[0];
     }
 
     /**
@@ -267,6 +305,11 @@ final class SlabClassModel extends ClassVisitor {
         }
         if ((f.access() & (Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)) != 0) {
             return "@SlabSegment field " + f.name() + " is static or final; make it a plain instance field";
+        }
+        if (assignedIn != null) {
+            return "@SlabSegment field " + f.name() + " is assigned in " + assignedIn + " (an initializer such as '"
+                    + f.name() + " = ...' is assigned in <init>), which would overwrite the segment the agent gives"
+                    + " each instance and lose it; remove the assignment and let the agent set the field";
         }
         return null;
     }

@@ -58,6 +58,13 @@ final class Misconfigured {
     @Slab(size = 8)
     static final class NoField {}
 
+    /** The initializer runs after the agent gave the instance its segment, and would overwrite it. */
+    @Slab(size = 8)
+    static final class AssignedField {
+        @SlabSegment
+        MemorySegment mem = MemorySegment.NULL;
+    }
+
     @Slab(size = 64)
     static final class AnnotatedSubclass extends Order {
         @SlabSegment
