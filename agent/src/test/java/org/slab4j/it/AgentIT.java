@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
 import org.slab4j.Slabs;
 import org.slab4j.it.Fixtures.Blank;
 import org.slab4j.it.Fixtures.Chained;
@@ -302,6 +303,15 @@ class AgentIT {
                 .findFirst()
                 .orElseThrow();
         assertEquals(lost, site.leaks());
+        // The reclaimer frees them into its own thread's array; idle, it gives them back to their slabs.
+        SlabAllocator.global().drainCurrentThread(); // what this thread cached when it allocated them
+        while (Slabs.cacheOf(Lost.class).stats().cachedObjects() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(
+                0,
+                Slabs.cacheOf(Lost.class).stats().cachedObjects(),
+                Slabs.cacheOf(Lost.class).stats()::toString);
     }
 
     @Test

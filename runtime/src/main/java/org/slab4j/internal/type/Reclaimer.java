@@ -6,6 +6,7 @@ import java.lang.ref.ReferenceQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.slab4j.SlabAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,9 +140,24 @@ final class Reclaimer {
     }
 
     private static void drain() {
+        boolean freed = false;
         while (true) {
             try {
-                Object enqueued = QUEUE.remove();
+                Object enqueued = QUEUE.poll();
+                if (enqueued == null) {
+                    if (freed) {
+                        // Idle now: give back what this thread's frees cached, as any thread going idle should
+                        // (SlabAllocator.drainCurrentThread), or reclaimed objects sit in its arrays while other
+                        // threads run out of memory.
+                        freed = false;
+                        try {
+                            SlabAllocator.global().drainCurrentThread();
+                        } catch (IllegalStateException e) {
+                            // the allocator is closed: nothing is cached any more
+                        }
+                    }
+                    enqueued = QUEUE.remove();
+                }
                 if (enqueued instanceof Retired retired) {
                     RETIRING.remove(retired);
                     retired.action.run();
@@ -153,6 +169,7 @@ final class Reclaimer {
                         unmap(tracked.segment.address());
                     }
                     tracked.type.cache().free(tracked.segment);
+                    freed = true;
                     // The site first: whoever sees the type's count move sees the site's too.
                     boolean first = tracked.site.leaks.sum() == 0;
                     tracked.site.leaks.increment();
