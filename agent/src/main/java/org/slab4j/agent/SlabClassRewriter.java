@@ -179,7 +179,12 @@ final class SlabClassRewriter extends ClassVisitor {
         if (model.serializable() && name.equals("readObject") && descriptor.equals(READ_OBJECT)) {
             return new Serial(clones, true);
         }
-        return name.equals("close") && descriptor.equals("()V") && model.closesItself() ? new Close(clones) : clones;
+        if (model.serializable() && name.equals("readResolve") && descriptor.equals(Resolve.DESCRIPTOR)) {
+            return new Resolve(clones);
+        }
+        return name.equals("close") && descriptor.equals("()V") && model.closesItself()
+                ? new Close(clones, model.name)
+                : clones;
     }
 
     private final class Misconfigured extends MethodVisitor {
@@ -348,13 +353,46 @@ final class SlabClassRewriter extends ClassVisitor {
         }
     }
 
-    /** {@code close()}: the segment goes back after the body, also when the body throws. */
-    private final class Close extends MethodVisitor {
+    /**
+     * {@code readResolve()} of a {@code Serializable} {@code @Slab} class or a subclass: when it returns another object
+     * than the one just deserialized, that one is dropped, and the segment it was given goes back.
+     */
+    static final class Resolve extends MethodVisitor {
+        static final String DESCRIPTOR = "()Ljava/lang/Object;";
+
+        Resolve(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.ARETURN) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        Hooks.SLABS,
+                        "resolved",
+                        "(Ljava/lang/Object;Ljava/lang/Object;)V",
+                        false);
+            }
+            super.visitInsn(opcode);
+        }
+    }
+
+    /**
+     * {@code close()} of a {@code @Slab} class or a subclass: the segment goes back after the body, also when the body
+     * throws (quietly if the body already gave it back, through {@code super.close()} or {@code Slabs.free}).
+     */
+    static final class Close extends MethodVisitor {
         private final Label bodyStart = new Label();
         private final Label giveBack = new Label();
+        private final String className;
 
-        Close(MethodVisitor next) {
+        /** @param className the class whose {@code close()} this is */
+        Close(MethodVisitor next, String className) {
             super(Opcodes.ASM9, next);
+            this.className = className;
         }
 
         @Override
@@ -374,7 +412,7 @@ final class SlabClassRewriter extends ClassVisitor {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             super.visitLabel(giveBack);
-            super.visitFrame(Opcodes.F_NEW, 1, new Object[] {model.name}, 1, new Object[] {"java/lang/Throwable"});
+            super.visitFrame(Opcodes.F_NEW, 1, new Object[] {className}, 1, new Object[] {"java/lang/Throwable"});
             closed();
             super.visitInsn(Opcodes.ATHROW);
             super.visitTryCatchBlock(bodyStart, giveBack, giveBack, "java/lang/Throwable");

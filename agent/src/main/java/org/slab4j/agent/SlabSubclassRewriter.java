@@ -9,22 +9,34 @@ import net.bytebuddy.jar.asm.Type;
 /**
  * Instruments a class that extends a {@code @Slab} class without carrying {@code @Slab} itself. Its instances get their
  * segment from the {@code @Slab} ancestor's constructor, so here each constructor only runs the rest of its body in
- * the catch-all that gives the segment back when it throws, and {@code super.clone()} gives the copy a segment of its
- * own, as in the {@code @Slab} class itself (see {@link SlabClassRewriter}).
+ * the catch-all that gives the segment back when it throws, {@code super.clone()} gives the copy a segment of its own,
+ * a {@code close()} of an {@code AutoCloseable} subclass gives the segment back, and so does a {@code readResolve()}
+ * that replaces the instance just deserialized, as in the {@code @Slab} class itself (see {@link SlabClassRewriter}).
  */
 final class SlabSubclassRewriter extends ClassVisitor {
     private final Type slabType;
     private final Map<String, Prologues.Prologue> prologues;
+    private final boolean closeable;
+    private final boolean serializable;
     private String className;
 
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
      * @param prologues the class's constructors, as {@link Prologues#of} read them
+     * @param closeable whether the class is {@code AutoCloseable}, itself or through a supertype
+     * @param serializable whether the class is {@code Serializable}, itself or through a supertype
      */
-    SlabSubclassRewriter(ClassVisitor next, String slabType, Map<String, Prologues.Prologue> prologues) {
+    SlabSubclassRewriter(
+            ClassVisitor next,
+            String slabType,
+            Map<String, Prologues.Prologue> prologues,
+            boolean closeable,
+            boolean serializable) {
         super(Opcodes.ASM9, next);
         this.slabType = Type.getObjectType(slabType);
         this.prologues = prologues;
+        this.closeable = closeable;
+        this.serializable = serializable;
     }
 
     @Override
@@ -40,8 +52,17 @@ final class SlabSubclassRewriter extends ClassVisitor {
         if (next == null || (access & Opcodes.ACC_ABSTRACT) != 0) {
             return next;
         }
-        return name.equals("<init>")
-                ? new SlabClassRewriter.Constructor(next, className, slabType, null, prologues.get(descriptor), false)
-                : new SlabClassRewriter.Clones(next, className, slabType);
+        if (name.equals("<init>")) {
+            return new SlabClassRewriter.Constructor(next, className, slabType, null, prologues.get(descriptor), false);
+        }
+        MethodVisitor clones = new SlabClassRewriter.Clones(next, className, slabType);
+        // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
+        // abstract @Slab ancestor left to its subclasses.
+        if (serializable && name.equals("readResolve") && descriptor.equals(SlabClassRewriter.Resolve.DESCRIPTOR)) {
+            return new SlabClassRewriter.Resolve(clones);
+        }
+        return closeable && name.equals("close") && descriptor.equals("()V")
+                ? new SlabClassRewriter.Close(clones, className)
+                : clones;
     }
 }

@@ -147,7 +147,14 @@ final class SlabTransformer implements ClassFileTransformer {
             }
             visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader));
         } else if (slabParent != null) {
-            visitor = new SlabSubclassRewriter(visitor, slabParent, Prologues.of(reader));
+            String superName = reader.getSuperName();
+            String[] interfaces = reader.getInterfaces();
+            visitor = new SlabSubclassRewriter(
+                    visitor,
+                    slabParent,
+                    Prologues.of(reader),
+                    index.implementsInterface(loader, superName, interfaces, "java/lang/AutoCloseable"),
+                    index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"));
         } else if (clones) {
             visitor = new SuperClones(visitor);
         }

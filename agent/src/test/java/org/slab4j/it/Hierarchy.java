@@ -3,6 +3,9 @@ package org.slab4j.it;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
 
@@ -62,6 +65,46 @@ final class Hierarchy {
         MemorySegment mem;
     }
 
+    /**
+     * A deep copy: its {@code clone()} clones the node it holds (another clone hook on the thread) before it returns to
+     * {@link Deeper}'s, and frees the original from another thread in between when the original is {@link #freeDuring}.
+     */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static class Deep implements Cloneable {
+        static volatile Deep freeDuring;
+        /** The copies of held nodes made so far, for the test to free. */
+        static final List<Deep> heldCopies = new CopyOnWriteArrayList<>();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        Deep next;
+
+        @Override
+        public Deep clone() {
+            try {
+                Deep copy = (Deep) super.clone();
+                if (next != null) {
+                    copy.next = next.clone();
+                    heldCopies.add(copy.next);
+                }
+                if (this == freeDuring) {
+                    Thread.ofPlatform().start(() -> Slabs.free(this)).join();
+                }
+                return copy;
+            } catch (CloneNotSupportedException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static final class Deeper extends Deep {
+        @Override
+        public Deeper clone() {
+            return (Deeper) super.clone();
+        }
+    }
+
     /** Not annotated: a helper of its own, not named {@code clone}, copies through {@code Object.clone}. */
     static class Duplicable implements Cloneable {
         Duplicable duplicate() {
@@ -89,6 +132,50 @@ final class Hierarchy {
         public Recopied clone() {
             return (Recopied) super.clone();
         }
+    }
+
+    /** Deserializes to its one canonical instance, through {@code readResolve()}. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Canonical implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        static final Canonical ONE = new Canonical();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        @Serial
+        private Object readResolve() {
+            return ONE;
+        }
+    }
+
+    /** {@code AutoCloseable}, with no {@code close()} of its own: {@link ClosedBelow} declares it. */
+    @Slab(size = 16)
+    abstract static class OpenAbove implements AutoCloseable {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    static final class ClosedBelow extends OpenAbove {
+        @Override
+        public void close() {}
+    }
+
+    /** A {@code close()} that {@link ClosingAlone} overrides without calling it. */
+    @Slab(size = 16)
+    static class Closing implements AutoCloseable {
+        @SlabSegment
+        MemorySegment mem;
+
+        @Override
+        public void close() {}
+    }
+
+    static final class ClosingAlone extends Closing {
+        @Override
+        public void close() {}
     }
 
     /** {@code AutoCloseable} through an interface of its own. */

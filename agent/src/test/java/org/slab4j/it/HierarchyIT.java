@@ -18,15 +18,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
+import org.slab4j.it.Hierarchy.Canonical;
 import org.slab4j.it.Hierarchy.Checked;
 import org.slab4j.it.Hierarchy.Closed;
+import org.slab4j.it.Hierarchy.ClosedBelow;
+import org.slab4j.it.Hierarchy.Closing;
+import org.slab4j.it.Hierarchy.ClosingAlone;
 import org.slab4j.it.Hierarchy.Copied;
+import org.slab4j.it.Hierarchy.Deep;
+import org.slab4j.it.Hierarchy.Deeper;
 import org.slab4j.it.Hierarchy.Duplicated;
 import org.slab4j.it.Hierarchy.Failing;
 import org.slab4j.it.Hierarchy.Grandchild;
 import org.slab4j.it.Hierarchy.Lamb;
 import org.slab4j.it.Hierarchy.Leaf;
 import org.slab4j.it.Hierarchy.Nested;
+import org.slab4j.it.Hierarchy.OpenAbove;
 import org.slab4j.it.Hierarchy.Plain;
 import org.slab4j.it.Hierarchy.Recopied;
 import org.slab4j.it.Hierarchy.Root;
@@ -78,6 +85,33 @@ class HierarchyIT {
     @Test
     void aCloneInheritedFromAPlainSuperclassGetsASegmentOfItsOwn() throws Exception {
         assertCopyHasASegmentOfItsOwn(new Copied(), original -> (Copied) original.clone());
+    }
+
+    /**
+     * A deep copy's outer hook runs after the hook of the held node's copy; when the original was freed in between, the
+     * copy's segment that the inner hook gave it is its own, not lost.
+     */
+    @Test
+    void aDeepCloneRacingTheOriginalsFreeLosesNoSegment() {
+        long live = Slabs.stats(Deep.class).live();
+        Deeper original = new Deeper();
+        original.next = new Deep();
+        Deep.freeDuring = original;
+        Deep copy = null;
+        try {
+            copy = original.clone();
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage().contains("was already freed, so it cannot be cloned"), e.getMessage());
+        } finally {
+            Deep.freeDuring = null;
+        }
+        Slabs.free(original.next);
+        Deep.heldCopies.forEach(Slabs::free);
+        Deep.heldCopies.clear();
+        if (copy != null) {
+            Slabs.free(copy);
+        }
+        assertEquals(live, Slabs.stats(Deep.class).live(), "every segment taken was given back");
     }
 
     @Test
@@ -172,6 +206,26 @@ class HierarchyIT {
     }
 
     @Test
+    void aCloseDeclaredOnlyBelowTheSlabClassFreesTheSegment() {
+        long frees = Slabs.stats(OpenAbove.class).frees();
+        ClosedBelow closed = new ClosedBelow();
+        closed.close();
+        assertSame(MemorySegment.NULL, closed.mem);
+        assertEquals(frees + 1, Slabs.stats(OpenAbove.class).frees());
+    }
+
+    @Test
+    void aSubclassCloseThatSkipsSuperCloseStillFreesTheSegment() {
+        long frees = Slabs.stats(Closing.class).frees();
+        ClosingAlone closed = new ClosingAlone();
+        closed.close();
+        assertSame(MemorySegment.NULL, closed.mem);
+        assertEquals(frees + 1, Slabs.stats(Closing.class).frees());
+        closed.close(); // once closed, closing again does nothing, as AutoCloseable allows
+        assertEquals(frees + 1, Slabs.stats(Closing.class).frees());
+    }
+
+    @Test
     void aCloseThatThrowsStillFreesTheSegment() {
         long frees = Slabs.stats(Closed.class).frees();
         Closed closed = new Closed();
@@ -186,13 +240,25 @@ class HierarchyIT {
         assertCopyHasASegmentOfItsOwn(new Sent(), HierarchyIT::roundTrip);
     }
 
-    private static Sent roundTrip(Sent sent) throws Exception {
+    @Test
+    void anInstanceThatReadResolveReplacesGivesItsSegmentBack() throws Exception {
+        Canonical one = Canonical.ONE;
+        long live = Slabs.stats(Canonical.class).live();
+        for (int i = 0; i < 100; i++) {
+            assertSame(one, roundTrip(one));
+        }
+        assertEquals(live, Slabs.stats(Canonical.class).live());
+        assertNotEquals(MemorySegment.NULL, one.mem, "the canonical instance keeps its own");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T sent) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(sent);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (Sent) in.readObject();
+            return (T) in.readObject();
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slab4j.SlabConfigurationException;
+import org.slab4j.Slabs;
 
 /**
  * Runs with the packaged agent: a misconfigured class logs one ERROR line when it loads (or, for what only shows at run
@@ -70,6 +71,12 @@ class MisconfigurationIT {
         });
         assertEquals(1, log.lines().count(), log);
         assertTrue(log.contains("ERROR @Slab class " + name + ": @Slab cannot go on an enum"), log);
+        Object constant = Class.forName(name).getEnumConstants()[0];
+        var e = assertThrows(IllegalArgumentException.class, () -> Slabs.free(constant));
+        assertEquals(
+                name + " is an enum, which @Slab cannot go on (the agent reported it at load and left it as compiled):"
+                        + " its constants have no segment; put @Slab on a class",
+                e.getMessage());
     }
 
     @ParameterizedTest

@@ -94,6 +94,19 @@ public final class SlabHooks {
     }
 
     /**
+     * Called by instrumented code at each return of a {@code readResolve()} of a {@code Serializable} {@code @Slab}
+     * class or a subclass: an instance it replaces with another object is dropped, so its segment goes back.
+     *
+     * @param result what {@code readResolve()} returns
+     * @param instance the instance just deserialized ({@code this})
+     */
+    public static void resolved(Object result, Object instance) {
+        if (result != instance) {
+            SlabTypes.free(instance, true);
+        }
+    }
+
+    /**
      * Called by instrumented code after each {@code super.clone()} in a {@code @Slab} class or a subclass (and in the
      * {@code clone()} the agent adds to a {@code @Slab} class that declares none): the copy gets its own segment unless an
      * inner {@code super.clone()} already gave it one.

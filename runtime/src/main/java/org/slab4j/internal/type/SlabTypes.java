@@ -220,13 +220,17 @@ public final class SlabTypes {
         }
     }
 
-    /**
-     * The copy that the last clone hook on a thread gave a segment, and that segment: lets a nested hook of the same
-     * copy tell the segment an inner hook gave it from the original's, once the original has been freed meanwhile.
-     */
+    /** A copy that a clone hook gave a segment, and that segment. */
     private record Given(WeakReference<Object> copy, MemorySegment own) {}
 
-    private static final ThreadLocal<Given> LAST_GIVEN = new ThreadLocal<>();
+    /**
+     * The copies that the last {@code GIVEN.length} clone hooks on a thread gave a segment, oldest overwritten first:
+     * lets a nested hook of a copy tell the segment an inner hook gave it from the original's, once the original has
+     * been freed meanwhile. More than one, since a deep copy (a {@code clone()} that clones the objects it holds) runs
+     * the hooks of those copies between its own inner and outer ones; a copy with more nested clones than that in
+     * between, racing a free of its original, may still lose its segment.
+     */
+    private static final ThreadLocal<Given[]> GIVEN = ThreadLocal.withInitial(() -> new Given[16]);
 
     /**
      * Gives the copy that a {@code super.clone()} made of {@code original} a segment of its own holding the original's
@@ -252,12 +256,18 @@ public final class SlabTypes {
         MemorySegment own = allocate(slabType, copy, null);
         MemorySegment.copy(held, 0, own, 0, Math.min(held.byteSize(), own.byteSize()));
         slabType.set(copy, own);
-        LAST_GIVEN.set(new Given(new WeakReference<>(copy), own));
+        Given[] given = GIVEN.get();
+        System.arraycopy(given, 0, given, 1, given.length - 1);
+        given[0] = new Given(new WeakReference<>(copy), own);
     }
 
     private static boolean givenHere(Object copy, MemorySegment held) {
-        Given given = LAST_GIVEN.get();
-        return given != null && given.own() == held && given.copy().get() == copy;
+        for (Given given : GIVEN.get()) {
+            if (given != null && given.own() == held && given.copy().get() == copy) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return a copy of the bytes of an instance's segment, or {@code null} if it was freed */
@@ -344,6 +354,11 @@ public final class SlabTypes {
     private static SlabType typeOf(Object instance) {
         if (instance == null) {
             throw new NullPointerException("the instance is null, not an instance of a @Slab class");
+        }
+        if (instance instanceof Enum<?> constant && constant.getDeclaringClass().isAnnotationPresent(Slab.class)) {
+            throw new IllegalArgumentException(constant.getDeclaringClass().getName()
+                    + " is an enum, which @Slab cannot go on (the agent reported it at load and left it as compiled):"
+                    + " its constants have no segment; put @Slab on a class");
         }
         SlabType slabType = of(instance.getClass());
         if (slabType == null) {
