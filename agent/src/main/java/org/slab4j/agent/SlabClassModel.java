@@ -307,9 +307,12 @@ final class SlabClassModel extends ClassVisitor {
             return "@SlabSegment field " + f.name() + " is static or final; make it a plain instance field";
         }
         if (assignedIn != null) {
-            return "@SlabSegment field " + f.name() + " is assigned in " + assignedIn + " (an initializer such as '"
-                    + f.name() + " = ...' is assigned in <init>), which would overwrite the segment the agent gives"
-                    + " each instance and lose it; remove the assignment and let the agent set the field";
+            String where = assignedIn.equals("<init>")
+                    ? "a constructor (a field initializer such as '" + f.name() + " = ...' is one)"
+                    : "method " + assignedIn + "()";
+            return "@SlabSegment field " + f.name() + " is assigned in " + where + ", which would overwrite the"
+                    + " segment the agent gives each instance and lose it; remove the assignment and let the agent"
+                    + " set the field";
         }
         return null;
     }

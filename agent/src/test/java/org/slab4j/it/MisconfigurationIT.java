@@ -36,7 +36,7 @@ class MisconfigurationIT {
                 "WrongCtorSignature|ctor \"init\" names no 'static void init(MemorySegment)' method",
                 "WrongFieldType|@SlabSegment field mem has type J; declare it as MemorySegment",
                 "NoField|no @SlabSegment field; declare '@SlabSegment MemorySegment mem;'",
-                "AssignedField|@SlabSegment field mem is assigned in <init>",
+                "AssignedField|@SlabSegment field mem is assigned in a constructor (a field initializer such as 'mem = ...' is one)",
                 "AnnotatedSubclass|it extends @Slab class org.slab4j.it.Order, whose cache and segment it shares",
             })
     void logsAtLoadAndThrowsOnInstantiation(String simpleName, String expected) throws Exception {
