@@ -151,9 +151,9 @@ final class Hierarchy {
         }
     }
 
-    /** {@code AutoCloseable}, with no {@code close()} of its own: {@link ClosedBelow} declares it. */
+    /** {@code AutoCloseable} through {@link Handle}, with no {@code close()} of its own: {@link ClosedBelow} declares it. */
     @Slab(size = 16)
-    abstract static class OpenAbove implements AutoCloseable {
+    abstract static class OpenAbove implements Handle {
         @SlabSegment
         MemorySegment mem;
     }
