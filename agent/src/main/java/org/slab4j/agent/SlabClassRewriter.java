@@ -173,6 +173,9 @@ final class SlabClassRewriter extends ClassVisitor {
                     !"java/lang/Object".equals(model.superName));
         }
         MethodVisitor clones = new Clones(next, model.name, self);
+        if ((access & Opcodes.ACC_STATIC) != 0) {
+            return clones; // a static writeObject, readResolve or close() is a helper, not the instance's hook
+        }
         if (model.serializable() && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
             return new Serial(clones, false);
         }
@@ -448,14 +451,18 @@ final class SlabClassRewriter extends ClassVisitor {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             // super.clone(), whichever type it returns (a superclass may declare a covariant clone())
-            if (opcode == Opcodes.INVOKESPECIAL
+            boolean superClone = opcode == Opcodes.INVOKESPECIAL
                     && name.equals("clone")
                     && descriptor.startsWith("()L")
-                    && !owner.equals(className)) {
-                super.visitInsn(Opcodes.DUP);
-                super.visitVarInsn(Opcodes.ALOAD, 0);
+                    && !owner.equals(className);
+            if (superClone) {
+                super.visitInsn(Opcodes.DUP); // the receiver, for the hook (not local 0, which code may reuse)
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (superClone) { // receiver, copy -> copy, copy, receiver
+                super.visitInsn(Opcodes.DUP_X1);
+                super.visitInsn(Opcodes.SWAP);
                 if (slabType == null) {
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "clonedAny", Hooks.CLONED_ANY, false);
                 } else {

@@ -23,7 +23,7 @@ final class SlabSubclassRewriter extends ClassVisitor {
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
      * @param prologues the class's constructors, as {@link Prologues#of} read them
-     * @param closeable whether the class is {@code AutoCloseable}, itself or through a supertype
+     * @param closeable whether the {@code @Slab} ancestor is {@code AutoCloseable}, itself or through a supertype
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
      */
     SlabSubclassRewriter(
@@ -56,6 +56,9 @@ final class SlabSubclassRewriter extends ClassVisitor {
             return new SlabClassRewriter.Constructor(next, className, slabType, null, prologues.get(descriptor), false);
         }
         MethodVisitor clones = new SlabClassRewriter.Clones(next, className, slabType);
+        if ((access & Opcodes.ACC_STATIC) != 0) {
+            return clones;
+        }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
         // abstract @Slab ancestor left to its subclasses.
         if (serializable && name.equals("readResolve") && descriptor.equals(SlabClassRewriter.Resolve.DESCRIPTOR)) {

@@ -6,6 +6,7 @@ import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -25,6 +26,8 @@ final class SlabTransformer implements ClassFileTransformer {
     private final AgentOptions options;
     private final Instrumentation inst;
     private final SlabIndex index = new SlabIndex();
+    /** Whether each class loader sees the runtime's {@link SlabHooks} ({@link #seesHooks}); weakly keyed. */
+    private final Map<ClassLoader, Boolean> hooksSeen = new WeakHashMap<>();
 
     /**
      * @param inst the instrumentation, to let named modules read the runtime, or {@code null} to leave modules alone
@@ -130,7 +133,8 @@ final class SlabTransformer implements ClassFileTransformer {
             }
         }
         // Any other class may be the ancestor of a @Slab class, whose instances its own super.clone() would copy.
-        boolean clones = model == null && slabParent == null && ConstantPool.containsUtf8(reader, "clone");
+        boolean clones =
+                model == null && slabParent == null && ConstantPool.containsUtf8(reader, "clone") && seesHooks(loader);
         if (model == null && slabParent == null && constructed.isEmpty() && !clones) {
             return null;
         }
@@ -153,13 +157,30 @@ final class SlabTransformer implements ClassFileTransformer {
                     visitor,
                     slabParent,
                     Prologues.of(reader),
-                    index.implementsInterface(loader, superName, interfaces, "java/lang/AutoCloseable"),
+                    index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
                     index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"));
         } else if (clones) {
             visitor = new SuperClones(visitor);
         }
         reader.accept(visitor, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
+    }
+
+    /**
+     * @return whether classes of {@code loader} link {@link SlabHooks} to the runtime's own class: a loader that keeps
+     *     its classes from the runtime (a module system without boot delegation) gets no hook in classes that have
+     *     nothing to do with {@code @Slab}, which would then fail to link
+     */
+    private boolean seesHooks(ClassLoader loader) {
+        synchronized (hooksSeen) {
+            return hooksSeen.computeIfAbsent(loader, l -> {
+                try {
+                    return Class.forName(SlabHooks.class.getName(), false, l) == SlabHooks.class;
+                } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                    return false;
+                }
+            });
+        }
     }
 
     /** @return the instrumented {@code @Slab} class whose segment instances of this class get, or {@code null} */

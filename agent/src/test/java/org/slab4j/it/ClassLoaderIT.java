@@ -36,6 +36,19 @@ class ClassLoaderIT {
         }
     }
 
+    /**
+     * A loader that keeps every class but the JDK's to itself (a module system without boot delegation) cannot link
+     * slab4j's hooks: a class of it that has nothing to do with {@code @Slab} is left as compiled and runs.
+     */
+    @Test
+    void aClassOfALoaderThatCannotSeeTheRuntimeIsLeftAsCompiled() throws Exception {
+        try (URLClassLoader loader = new Isolating(TEST_CLASSES)) {
+            Class<?> plain = loader.loadClass(PlainCopy.class.getName());
+            assertEquals(loader, plain.getClassLoader());
+            assertEquals(3, plain.getMethod("copied").invoke(null));
+        }
+    }
+
     @Test
     void aLoaderWhoseSlabClassWasUsedIsCollectedAndItsEmptyCacheDestroyed() throws Exception {
         List<String> names = new ArrayList<>();
@@ -92,6 +105,29 @@ class ClassLoaderIT {
         assertEquals(1, Slabs.stats(other).allocations());
         Slabs.free(order);
         assertEquals(1, Slabs.stats(other).frees());
+    }
+
+    /** Finds only {@code java.*} outside its own URL. */
+    private static final class Isolating extends URLClassLoader {
+        Isolating(URL url) {
+            super(new URL[] {url}, null);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("java.")) {
+                return ClassLoader.getPlatformClassLoader().loadClass(name);
+            }
+            synchronized (getClassLoadingLock(name)) { // not the bootstrap loader, where the agent put the runtime
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : findClass(name);
+            }
+        }
+
+        @Override
+        public URL getResource(String name) {
+            return findResource(name);
+        }
     }
 
     /** Looks in its own URLs before asking its parent. */

@@ -4,6 +4,8 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
@@ -131,6 +133,100 @@ final class Hierarchy {
         @Override
         public Recopied clone() {
             return (Recopied) super.clone();
+        }
+    }
+
+    /** Not annotated: an immutable-style {@code clone()} that returns {@code this}. */
+    static class Frozen implements Cloneable {
+        @Override
+        public Object clone() {
+            return this;
+        }
+    }
+
+    /** Not annotated: a helper whose {@code super.clone()} is {@link Frozen}'s. */
+    static class FrozenCopier extends Frozen {
+        Object copy() {
+            return super.clone();
+        }
+    }
+
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class FrozenSlab extends FrozenCopier {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** Not annotated: a prototype whose {@code clone()} makes a new {@link Made}, not a copy. */
+    static class Prototype implements Cloneable {
+        @Override
+        public Object clone() {
+            return new Made();
+        }
+    }
+
+    /** Not annotated: a helper whose {@code super.clone()} is {@link Prototype}'s. */
+    static class PrototypeUser extends Prototype {
+        Object make() {
+            return super.clone();
+        }
+    }
+
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Made {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** A static {@code readResolve} and {@code close}: helpers of the class, not its instances' hooks. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class StaticHelpers implements Serializable, AutoCloseable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @SlabSegment
+        MemorySegment mem;
+
+        static Object readResolve() {
+            return "a helper";
+        }
+
+        static void close(StaticHelpers h) {
+            Slabs.free(h);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Resolves to a registered canonical instance, else to {@code null}, which {@link Resolving} turns into itself. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static class Interned implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        static final Map<Integer, Interned> CANON = new ConcurrentHashMap<>();
+
+        @SlabSegment
+        MemorySegment mem;
+
+        int key;
+
+        @Serial
+        protected Object readResolve() {
+            return CANON.get(key);
+        }
+    }
+
+    static final class Resolving extends Interned {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        @Serial
+        protected Object readResolve() {
+            Object canonical = super.readResolve();
+            return canonical != null ? canonical : this;
         }
     }
 

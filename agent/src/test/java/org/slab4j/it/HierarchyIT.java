@@ -3,6 +3,7 @@ package org.slab4j.it;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,17 +30,23 @@ import org.slab4j.it.Hierarchy.Deep;
 import org.slab4j.it.Hierarchy.Deeper;
 import org.slab4j.it.Hierarchy.Duplicated;
 import org.slab4j.it.Hierarchy.Failing;
+import org.slab4j.it.Hierarchy.FrozenSlab;
 import org.slab4j.it.Hierarchy.Grandchild;
+import org.slab4j.it.Hierarchy.Interned;
 import org.slab4j.it.Hierarchy.Lamb;
 import org.slab4j.it.Hierarchy.Leaf;
+import org.slab4j.it.Hierarchy.Made;
 import org.slab4j.it.Hierarchy.Nested;
 import org.slab4j.it.Hierarchy.OpenAbove;
 import org.slab4j.it.Hierarchy.Plain;
+import org.slab4j.it.Hierarchy.PrototypeUser;
 import org.slab4j.it.Hierarchy.Recopied;
+import org.slab4j.it.Hierarchy.Resolving;
 import org.slab4j.it.Hierarchy.Root;
 import org.slab4j.it.Hierarchy.Sent;
 import org.slab4j.it.Hierarchy.Sheep;
 import org.slab4j.it.Hierarchy.Spawning;
+import org.slab4j.it.Hierarchy.StaticHelpers;
 
 /**
  * Runs with the packaged agent: what a {@code @Slab} class inherits (an annotated ancestor, {@code clone()},
@@ -249,6 +256,60 @@ class HierarchyIT {
         }
         assertEquals(live, Slabs.stats(Canonical.class).live());
         assertNotEquals(MemorySegment.NULL, one.mem, "the canonical instance keeps its own");
+    }
+
+    @Test
+    void aReadResolveThatKeepsTheInstanceThroughSuperLeavesItsSegment() throws Exception {
+        Resolving sent = new Resolving();
+        Slabs.segmentOf(sent).set(JAVA_LONG, 0, 42);
+        Resolving got = roundTrip(sent);
+        assertNotSame(sent, got);
+        assertEquals(42, Slabs.segmentOf(got).get(JAVA_LONG, 0));
+        Slabs.free(sent);
+        Slabs.free(got);
+    }
+
+    @Test
+    void aReadResolveCalledByTheApplicationFreesNothing() {
+        Interned one = new Interned();
+        Interned.CANON.put(7, one);
+        Interned other = new Interned();
+        other.key = 7;
+        try {
+            assertSame(one, other.readResolve());
+            assertNotEquals(MemorySegment.NULL, Slabs.segmentOf(other), "still the caller's");
+        } finally {
+            Interned.CANON.clear();
+            Slabs.free(one);
+            Slabs.free(other);
+        }
+    }
+
+    @Test
+    void staticReadResolveAndCloseHelpersAreLeftAlone() {
+        StaticHelpers h = new StaticHelpers();
+        assertEquals("a helper", StaticHelpers.readResolve());
+        assertNotEquals(MemorySegment.NULL, h.mem);
+        StaticHelpers.close(h);
+        assertSame(MemorySegment.NULL, h.mem);
+    }
+
+    @Test
+    void aCloneThatReturnsThisTakesNoSegment() {
+        FrozenSlab frozen = new FrozenSlab();
+        long live = Slabs.stats(FrozenSlab.class).live();
+        for (int i = 0; i < 100; i++) {
+            assertSame(frozen, frozen.copy());
+        }
+        assertEquals(live, Slabs.stats(FrozenSlab.class).live());
+        Slabs.free(frozen);
+    }
+
+    @Test
+    void aSuperCloneThatMakesAnotherSlabObjectIsLeftAlone() {
+        Made made = (Made) new PrototypeUser().make();
+        assertNotEquals(MemorySegment.NULL, Slabs.segmentOf(made));
+        Slabs.free(made);
     }
 
     @SuppressWarnings("unchecked")

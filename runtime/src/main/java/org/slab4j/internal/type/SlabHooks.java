@@ -3,6 +3,7 @@ package org.slab4j.internal.type;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import org.slab4j.SlabConfigurationException;
@@ -101,10 +102,25 @@ public final class SlabHooks {
      * @param instance the instance just deserialized ({@code this})
      */
     public static void resolved(Object result, Object instance) {
-        if (result != instance) {
+        if (result != instance && calledBySerialization()) {
             SlabTypes.free(instance, true);
         }
     }
+
+    /**
+     * @return whether the {@code readResolve()} calling {@link #resolved} was called by deserialization itself (not by
+     *     an overriding {@code readResolve()} through {@code super}, nor by application code, whose receiver lives on)
+     */
+    private static boolean calledBySerialization() {
+        // frames: this method, resolved, readResolve, then its caller (reflection frames are hidden by default)
+        return RESOLVE_CALLER
+                .walk(frames -> frames.skip(3).findFirst())
+                .map(f -> f.getDeclaringClass() == ObjectStreamClass.class)
+                .orElse(false);
+    }
+
+    private static final StackWalker RESOLVE_CALLER =
+            StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     /**
      * Called by instrumented code after each {@code super.clone()} in a {@code @Slab} class or a subclass (and in the
@@ -131,7 +147,8 @@ public final class SlabHooks {
      * @throws IllegalStateException if the copy is of a {@code @Slab} class and the original was already freed
      */
     public static void clonedAny(Object copy, Object original) {
-        if (copy instanceof Instrumented) {
+        // Object.clone's copy has the original's class; a clone() that returns something else is left alone
+        if (copy instanceof Instrumented && copy.getClass() == original.getClass()) {
             SlabTypes.cloned(copy, original, copy.getClass());
         }
     }

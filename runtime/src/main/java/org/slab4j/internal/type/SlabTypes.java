@@ -242,6 +242,9 @@ public final class SlabTypes {
      *     the copy had a segment of its own); the copy is left without a segment
      */
     public static void cloned(Object copy, Object original, Class<?> type) {
+        if (copy == original) {
+            return; // a clone() that returns this copied nothing
+        }
         SlabType slabType = require(type);
         MemorySegment held = slabType.segmentOf(copy);
         MemorySegment source = slabType.segmentOf(original);
