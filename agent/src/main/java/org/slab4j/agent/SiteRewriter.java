@@ -15,30 +15,21 @@ import org.slab4j.internal.type.SlabHooks;
  * handed to {@code SlabHooks.enterSite} just before the constructor call, so that the {@code @Slab} class's constructor
  * hook can attribute the allocation without a stack walk.
  */
-final class SiteRewriter extends ClassVisitor {
+final class SiteRewriter extends MethodRewriter {
     private final Map<String, String> slabTypes;
-    private String className;
 
     /**
      * @param slabTypes the classes this class constructs whose instances get segments (internal names), each with the
      *     {@code @Slab} class it is or extends
      */
     SiteRewriter(ClassVisitor next, Map<String, String> slabTypes) {
-        super(Opcodes.ASM9, next);
+        super(next);
         this.slabTypes = slabTypes;
     }
 
     @Override
-    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-        className = name;
-        super.visit(version, access, name, signature, superName, interfaces);
-    }
-
-    @Override
-    public MethodVisitor visitMethod(
-            int access, String name, String descriptor, String signature, String[] exceptions) {
-        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-        return next == null ? null : new Sites(next, name);
+    MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor next) {
+        return new Sites(next, name);
     }
 
     private final class Sites extends MethodVisitor {

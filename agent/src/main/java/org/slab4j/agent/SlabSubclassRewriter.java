@@ -13,12 +13,11 @@ import net.bytebuddy.jar.asm.Type;
  * a {@code close()} of an {@code AutoCloseable} subclass gives the segment back, and so does a {@code readResolve()}
  * that replaces the instance just deserialized, as in the {@code @Slab} class itself (see {@link SlabClassRewriter}).
  */
-final class SlabSubclassRewriter extends ClassVisitor {
+final class SlabSubclassRewriter extends MethodRewriter {
     private final Type slabType;
     private final Map<String, Prologues.Prologue> prologues;
     private final boolean closeable;
     private final boolean serializable;
-    private String className;
 
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
@@ -32,7 +31,7 @@ final class SlabSubclassRewriter extends ClassVisitor {
             Map<String, Prologues.Prologue> prologues,
             boolean closeable,
             boolean serializable) {
-        super(Opcodes.ASM9, next);
+        super(next);
         this.slabType = Type.getObjectType(slabType);
         this.prologues = prologues;
         this.closeable = closeable;
@@ -40,16 +39,8 @@ final class SlabSubclassRewriter extends ClassVisitor {
     }
 
     @Override
-    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-        className = name;
-        super.visit(version, access, name, signature, superName, interfaces);
-    }
-
-    @Override
-    public MethodVisitor visitMethod(
-            int access, String name, String descriptor, String signature, String[] exceptions) {
-        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if (next == null || (access & Opcodes.ACC_ABSTRACT) != 0) {
+    MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor next) {
+        if ((access & Opcodes.ACC_ABSTRACT) != 0) {
             return next;
         }
         if (name.equals("<init>")) {

@@ -173,14 +173,26 @@ final class SlabTransformer implements ClassFileTransformer {
      */
     private boolean seesHooks(ClassLoader loader) {
         synchronized (hooksSeen) {
-            return hooksSeen.computeIfAbsent(loader, l -> {
-                try {
-                    return Class.forName(SlabHooks.class.getName(), false, l) == SlabHooks.class;
-                } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
-                    return false;
-                }
-            });
+            Boolean seen = hooksSeen.get(loader);
+            if (seen != null) {
+                return seen;
+            }
         }
+        // Loaded with no lock of ours held: the look-up takes the loader's locks and then its parents', the order
+        // every class load takes them in, so it cannot deadlock with another thread's load (a second look-up of the
+        // same loader is harmless).
+        boolean seen;
+        try {
+            seen = Class.forName(SlabHooks.class.getName(), false, loader) == SlabHooks.class;
+        } catch (ClassNotFoundException e) {
+            seen = false;
+        } catch (LinkageError | RuntimeException e) {
+            return false; // not remembered: the next class of this loader asks again
+        }
+        synchronized (hooksSeen) {
+            hooksSeen.putIfAbsent(loader, seen);
+        }
+        return seen;
     }
 
     /** @return the instrumented {@code @Slab} class whose segment instances of this class get, or {@code null} */
@@ -190,27 +202,14 @@ final class SlabTransformer implements ClassFileTransformer {
     }
 
     /** Hooks every {@code super.clone()} of a class without {@code @Slab} that extends none: see {@code clonedAny}. */
-    private static final class SuperClones extends ClassVisitor {
-        private String className;
-
+    private static final class SuperClones extends MethodRewriter {
         SuperClones(ClassVisitor next) {
-            super(Opcodes.ASM9, next);
+            super(next);
         }
 
         @Override
-        public void visit(
-                int version, int access, String name, String signature, String superName, String[] interfaces) {
-            className = name;
-            super.visit(version, access, name, signature, superName, interfaces);
-        }
-
-        @Override
-        public MethodVisitor visitMethod(
-                int access, String name, String descriptor, String signature, String[] exceptions) {
-            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            return next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_STATIC)) != 0
-                    ? next
-                    : new SlabClassRewriter.Clones(next, className, null);
+        MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor next) {
+            return (access & Opcodes.ACC_ABSTRACT) != 0 ? next : new SlabClassRewriter.Clones(next, className, null);
         }
     }
 }

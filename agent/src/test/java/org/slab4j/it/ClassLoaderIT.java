@@ -49,6 +49,17 @@ class ClassLoaderIT {
         }
     }
 
+    /** Two loaders defining classes at once on two threads, one loader the other's parent: see {@link LoaderRaceApp}. */
+    @Test
+    void twoLoadersDefiningClassesAtOnceDoNotDeadlockInTheAgent() throws Exception {
+        String output = Forked.java(
+                "-javaagent:" + Forked.agent() + "=report=0",
+                "-cp",
+                Forked.testClasses(),
+                LoaderRaceApp.class.getName());
+        assertTrue(output.contains("both defined"), output);
+    }
+
     @Test
     void aLoaderWhoseSlabClassWasUsedIsCollectedAndItsEmptyCacheDestroyed() throws Exception {
         List<String> names = new ArrayList<>();

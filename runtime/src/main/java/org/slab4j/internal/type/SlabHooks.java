@@ -112,9 +112,12 @@ public final class SlabHooks {
      *     an overriding {@code readResolve()} through {@code super}, nor by application code, whose receiver lives on)
      */
     private static boolean calledBySerialization() {
-        // frames: this method, resolved, readResolve, then its caller (reflection frames are hidden by default)
+        // frames: this method, resolved, readResolve, then its caller, past any reflection frames shown
         return RESOLVE_CALLER
-                .walk(frames -> frames.skip(3).findFirst())
+                .walk(frames -> frames.skip(3)
+                        .filter(f -> !f.getClassName().startsWith("java.lang.invoke.")
+                                && !f.getClassName().startsWith("jdk.internal.reflect."))
+                        .findFirst())
                 .map(f -> f.getDeclaringClass() == ObjectStreamClass.class)
                 .orElse(false);
     }
@@ -147,8 +150,7 @@ public final class SlabHooks {
      * @throws IllegalStateException if the copy is of a {@code @Slab} class and the original was already freed
      */
     public static void clonedAny(Object copy, Object original) {
-        // Object.clone's copy has the original's class; a clone() that returns something else is left alone
-        if (copy instanceof Instrumented && copy.getClass() == original.getClass()) {
+        if (copy instanceof Instrumented) {
             SlabTypes.cloned(copy, original, copy.getClass());
         }
     }

@@ -242,8 +242,8 @@ public final class SlabTypes {
      *     the copy had a segment of its own); the copy is left without a segment
      */
     public static void cloned(Object copy, Object original, Class<?> type) {
-        if (copy == original) {
-            return; // a clone() that returns this copied nothing
+        if (copy == original || copy == null || copy.getClass() != original.getClass()) {
+            return; // a clone() that returns this or makes another object copied nothing (Object.clone keeps the class)
         }
         SlabType slabType = require(type);
         MemorySegment held = slabType.segmentOf(copy);
