@@ -50,11 +50,11 @@ final class SlabSubclassRewriter extends MethodRewriter {
         if ((access & Opcodes.ACC_STATIC) != 0) {
             return clones;
         }
-        // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
-        // abstract @Slab ancestor left to its subclasses.
         if (serializable && name.equals("readResolve") && descriptor.equals(SlabClassRewriter.Resolve.DESCRIPTOR)) {
             return new SlabClassRewriter.Resolve(clones);
         }
+        // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
+        // abstract @Slab ancestor left to its subclasses.
         return closeable && name.equals("close") && descriptor.equals("()V")
                 ? new SlabClassRewriter.Close(clones, className)
                 : clones;

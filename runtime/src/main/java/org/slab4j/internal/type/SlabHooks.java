@@ -96,7 +96,8 @@ public final class SlabHooks {
 
     /**
      * Called by instrumented code at each return of a {@code readResolve()} of a {@code Serializable} {@code @Slab}
-     * class or a subclass: an instance it replaces with another object is dropped, so its segment goes back.
+     * class or a subclass: an instance that it replaces with another object while deserialization calls it is dropped,
+     * so its segment goes back.
      *
      * @param result what {@code readResolve()} returns
      * @param instance the instance just deserialized ({@code this})
