@@ -173,21 +173,38 @@ final class SlabClassRewriter extends ClassVisitor {
                     !"java/lang/Object".equals(model.superName));
         }
         MethodVisitor clones = new Clones(next, model.name, self);
-        if ((access & Opcodes.ACC_STATIC) != 0) {
-            return clones; // a static writeObject, readResolve or close() is a helper, not the instance's hook
-        }
-        if (model.serializable() && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
+        boolean serial = model.serializable() && (access & Opcodes.ACC_STATIC) == 0;
+        if (serial && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
             return new Serial(clones, false);
         }
-        if (model.serializable() && name.equals("readObject") && descriptor.equals(READ_OBJECT)) {
+        if (serial && name.equals("readObject") && descriptor.equals(READ_OBJECT)) {
             return new Serial(clones, true);
         }
-        if (model.serializable() && name.equals("readResolve") && descriptor.equals(Resolve.DESCRIPTOR)) {
+        return instanceHooks(access, name, descriptor, clones, model.name, model.serializable(), model.closesItself());
+    }
+
+    /**
+     * The hooks that an instance method of a {@code @Slab} class or a subclass gets over its clone hooks: a
+     * {@code readResolve()} of a {@code Serializable} class, a {@code close()} of one whose {@code @Slab} class is
+     * {@code AutoCloseable}. A static method of those names is a helper of the class, not the instance's hook.
+     *
+     * @param clones the method's visitor with its clone hooks
+     */
+    static MethodVisitor instanceHooks(
+            int access,
+            String name,
+            String descriptor,
+            MethodVisitor clones,
+            String className,
+            boolean serializable,
+            boolean closeable) {
+        if ((access & Opcodes.ACC_STATIC) != 0) {
+            return clones;
+        }
+        if (serializable && name.equals("readResolve") && descriptor.equals(Resolve.DESCRIPTOR)) {
             return new Resolve(clones);
         }
-        return name.equals("close") && descriptor.equals("()V") && model.closesItself()
-                ? new Close(clones, model.name)
-                : clones;
+        return closeable && name.equals("close") && descriptor.equals("()V") ? new Close(clones, className) : clones;
     }
 
     private final class Misconfigured extends MethodVisitor {

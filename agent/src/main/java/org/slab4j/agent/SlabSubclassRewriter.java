@@ -46,17 +46,15 @@ final class SlabSubclassRewriter extends MethodRewriter {
         if (name.equals("<init>")) {
             return new SlabClassRewriter.Constructor(next, className, slabType, null, prologues.get(descriptor), false);
         }
-        MethodVisitor clones = new SlabClassRewriter.Clones(next, className, slabType);
-        if ((access & Opcodes.ACC_STATIC) != 0) {
-            return clones;
-        }
-        if (serializable && name.equals("readResolve") && descriptor.equals(SlabClassRewriter.Resolve.DESCRIPTOR)) {
-            return new SlabClassRewriter.Resolve(clones);
-        }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
         // abstract @Slab ancestor left to its subclasses.
-        return closeable && name.equals("close") && descriptor.equals("()V")
-                ? new SlabClassRewriter.Close(clones, className)
-                : clones;
+        return SlabClassRewriter.instanceHooks(
+                access,
+                name,
+                descriptor,
+                new SlabClassRewriter.Clones(next, className, slabType),
+                className,
+                serializable,
+                closeable);
     }
 }
