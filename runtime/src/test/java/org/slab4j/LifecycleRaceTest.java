@@ -109,7 +109,7 @@ class LifecycleRaceTest {
     }
 
     @Test
-    void destroyRacingAThreadThatAllocatesAndFreesIsCleanAndLosesNoMemory() throws Exception {
+    void destroyRacingAThreadThatAllocatesAndFreesIsCleanAndForgetsTheCache() throws Exception {
         try (SlabAllocator a =
                 SlabAllocator.builder().reapInterval(Duration.ZERO).build()) {
             for (int round = 0; round < 300; round++) {
@@ -156,7 +156,7 @@ class LifecycleRaceTest {
                 assertNoErrors(errors, "round " + round);
                 assertThrows(IllegalStateException.class, c::alloc);
             }
-            // Every slab of the 300 destroyed caches went back once their last objects did.
+            // No destroyed cache is left listed (that none keeps a page is OwnershipTest's, which counts the pages).
             a.kmalloc(8); // any call on a live cache lets the ended workers' arrays be retired
             for (KmemCache k : a.caches()) {
                 k.shrink();

@@ -176,7 +176,7 @@ final class NodeLists {
         KmemCacheNode n = cache.nodes[node];
         n.listLock.lock();
         try {
-            if (n.shared != null) {
+            if (n.shared != null && !cache.dead) { // as in cacheFlusharray
                 n.shared.transferFrom(ac, ac.limit);
             }
             List<Slab> list = freeBlock(ac, ac.avail, n);
@@ -260,20 +260,26 @@ final class NodeLists {
         AlienCache[] aliens = cache.nodes[cpu.node].alien;
         AlienCache alien = aliens == null ? null : aliens[pageNode];
         List<Slab> list = null;
+        boolean pushed = false;
         if (alien != null) {
             alien.lock.lock();
             try {
-                ArrayCache ac = alien.ac;
-                if (ac.avail == ac.limit) {
-                    cache.stats.alienOverflow.incrementAndGet();
-                    list = drainAlienCache(ac, pageNode);
+                // Under the lock destroy's last drain takes after kill(): an alien cache of a dead cache takes nothing.
+                if (!cache.dead) {
+                    ArrayCache ac = alien.ac;
+                    if (ac.avail == ac.limit) {
+                        cache.stats.alienOverflow.incrementAndGet();
+                        list = drainAlienCache(ac, pageNode);
+                    }
+                    ac.push(slab, index);
+                    pushed = true;
                 }
-                ac.push(slab, index);
             } finally {
                 alien.lock.unlock();
             }
             slabsDestroy(list);
-        } else {
+        }
+        if (!pushed) {
             freeToSlab(slab, index);
         }
     }
@@ -290,7 +296,9 @@ final class NodeLists {
         n.listLock.lock();
         try {
             ArrayCache shared = n.shared;
-            int max = shared == null ? 0 : shared.limit - shared.avail;
+            // A dead cache's shared array takes nothing: kill() set dead before it took this lock, and destroy drains
+            // the shared arrays only once after it.
+            int max = shared == null || cache.dead ? 0 : shared.limit - shared.avail;
             if (max > 0) {
                 batchcount = Math.min(batchcount, max);
                 shared.appendOldest(ac, batchcount);

@@ -44,7 +44,11 @@ import org.slab4j.internal.page.PageConfig;
  * and bumps the reap round, so that each live thread gives back its array of the dead cache on its next slow path;
  * ended threads' arrays are retired by whoever claims them. An allocation that overlaps the destroy on another thread
  * can still complete (seeing that race would take a fence in every allocation): its object stays valid, and its free is
- * taken back ({@link #free(CacheHandle, Slab, MemorySegment)}).
+ * taken back ({@link #free(CacheHandle, Slab, MemorySegment)}). Nothing else of a dead cache may stay cached, since no
+ * one drains its arrays after destroy: a new array is entered under {@link #arraysLock}, which {@link #kill} sets
+ * {@link #dead} under, so destroy's last drain sees it or it is never made; a stripe, an alien cache and a shared
+ * array check {@code dead} under the lock that drain takes after {@code kill}; a platform thread's own array, filled in
+ * the race, goes back whole on its owner's next slow path, in the reap round destroy starts.
  *
  * <p>Differences from the kernel, and why: a "CPU" is a {@link ThreadCpu} (a platform thread, or a stripe shared by
  * virtual threads under a lock) since the JVM cannot pin code to a CPU with interrupts off; every object's
@@ -287,9 +291,6 @@ public final class SlabCache {
     }
 
     private MemorySegment allocOnCpu(CacheHandle h) {
-        if (dead) { // destroyed or closed after the caller's liveness check: no array or slab of it is made again
-            throw gone();
-        }
         ThreadCpu cpu = sys.threadCpus.cpu();
         sys.threadCpus.ownerReap(cpu);
         if (cpu.lock == null) {
@@ -306,6 +307,9 @@ public final class SlabCache {
     /** {@code ____cache_alloc}: pop from the CPU's array, refill it when empty. */
     private MemorySegment cacheAlloc(ThreadCpu cpu, CacheHandle h) {
         ArrayCache ac = arrayOf(cpu);
+        if (ac == null) { // destroyed or closed after the caller's liveness check: no array or slab of it is made again
+            throw gone();
+        }
         MemorySegment obj;
         if (ac.avail > 0) {
             ac.touched = true;
@@ -344,17 +348,25 @@ public final class SlabCache {
 
     /**
      * @return {@code cpu}'s array for this cache, made on first use and entered in {@link #fastArrays} (unless the
-     *     cache has debug checks, which the fast paths skip)
+     *     cache has debug checks, which the fast paths skip); {@code null} once the cache is dead: no array of a dead
+     *     cache takes objects (see the lifecycle rule above), and {@code destroy} drains only the arrays it can see
      */
     private ArrayCache arrayOf(ThreadCpu cpu) {
+        if (dead) {
+            return null;
+        }
         ArrayCache ac = cpu.array(id);
         if (ac == null) {
             Tunables t = tunables;
             ac = new ArrayCache(cpu, this, t.limit(), t);
             ac.setHome(cpu.node);
             synchronized (arraysLock) {
+                // Under the lock kill() sets dead in: an array entered before it is one destroy's last drain sees.
+                if (dead) {
+                    return null;
+                }
                 arrays.add(ac);
-                if (cpu.lock == null && debug == null && !dead) {
+                if (cpu.lock == null && debug == null) {
                     fastArrays = ThreadTable.put(fastArrays, ac);
                 }
             }
@@ -436,6 +448,9 @@ public final class SlabCache {
     }
 
     private static void count(ArrayCache ac, CacheHandle h, int which) {
+        if (ac == null) { // the cache died meanwhile: its counts are no longer read
+            return;
+        }
         if (which == 0) {
             ac.countAlloc(h.aliasIndex);
         } else {
@@ -470,11 +485,11 @@ public final class SlabCache {
      * finding this cache's arrays, and from now on every slab that becomes free is destroyed at once.
      */
     void kill() {
-        dead = true;
-        kfreeHandle = null;
-        synchronized (arraysLock) {
+        synchronized (arraysLock) { // dead under the lock arrayOf enters new arrays under
+            dead = true;
             fastArrays = new ArrayCache[16];
         }
+        kfreeHandle = null; // after dead: freeChecked reads them in the other order
         for (KmemCacheNode n : nodes) {
             n.listLock.lock();
             try {
@@ -599,7 +614,7 @@ public final class SlabCache {
         try {
             ArrayCache ac = arrayOf(cpu);
             Slab slab = known != null || object == null ? known : pageMap.find(object.address());
-            if (!fastFree(ac, h, slab, object)) {
+            if (ac == null || !fastFree(ac, h, slab, object)) { // dead: the checked path takes it back to its slab
                 freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
             } else if (initOnFree) {
                 object.fill((byte) 0); // as in free: the stripe's array is ours while we hold its lock
@@ -683,11 +698,11 @@ public final class SlabCache {
      */
     private void cacheFree(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
         sys.threadCpus.ownerReap(cpu);
-        if (dead) { // an allocation that overlapped destroy: no array of a dead cache takes objects
+        ArrayCache ac = arrayOf(cpu);
+        if (ac == null) { // an allocation that overlapped destroy: no array of a dead cache takes objects
             lists.freeToSlab(slab, index);
             return;
         }
-        ArrayCache ac = arrayOf(cpu);
         if (initOnFree) {
             slab.objs[index].fill((byte) 0);
         }

@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.slab4j.internal.page.PageConfig;
 
 /** The ownership rule's tables, and {@code drain_array}'s rule, seen from inside. */
 class OwnershipTest {
@@ -122,6 +128,70 @@ class OwnershipTest {
                 n.listLock.unlock();
             }
         }
+        sys.close();
+    }
+
+    /**
+     * Destroys racing virtual threads (which share locked stripes, which destroy drains itself) and a platform thread
+     * (whose arrays it leaves to their owner) that allocate and free on two nodes: once all of them have ended and
+     * every destroyed cache is gone, every page in use is a slab of a live cache. A stripe array, alien cache or shared
+     * array of a dead cache that took objects after destroy's last drain would keep its slabs forever, as nobody
+     * drains a dead cache's arrays again.
+     */
+    @Test
+    void destroyRacingVirtualAndPlatformThreadsLeavesNoSlabOfADeadCache() throws Exception {
+        SlabSystem sys = new SlabSystem(new SlabSystem.Config(
+                new PageConfig(4096, 64, 1), 2, 2, true, Long.MAX_VALUE, false, 1, false, false, 0, 0));
+        AtomicReference<CacheHandle> current =
+                new AtomicReference<>(sys.createCache("raced0", 128, 0, CacheFlags.NO_MERGE, null));
+        AtomicBoolean stop = new AtomicBoolean();
+        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        Runnable churn = () -> {
+            while (!stop.get()) {
+                CacheHandle h = current.get();
+                try {
+                    MemorySegment o = h.cache().alloc(h);
+                    h.cache().free(h, null, o);
+                    o = h.cache().allocNode(h, 1); // another node's object for some: freed through an alien cache
+                    h.cache().free(h, null, o); // an object handed out is always taken back, destroyed cache or not
+                } catch (IllegalStateException e) { // destroyed: wait for the next cache (and free the carrier)
+                    LockSupport.parkNanos(10_000);
+                } catch (Throwable e) {
+                    errors.add(e);
+                    return;
+                }
+            }
+        };
+        // No more virtual threads than carriers on two cores: one that parks on a stripe lock must get a carrier back.
+        List<Thread> workers = List.of(
+                Thread.ofVirtual().start(churn),
+                Thread.ofVirtual().start(churn),
+                Thread.ofPlatform().start(churn));
+        List<CacheHandle> busy = new ArrayList<>();
+        for (int round = 1; round <= 1_500; round++) {
+            CacheHandle old = current.getAndSet(sys.createCache("raced" + round, 128, 0, CacheFlags.NO_MERGE, null));
+            try {
+                sys.destroy(old);
+            } catch (IllegalStateException e) { // a worker held an object: destroy it once they have stopped
+                busy.add(old);
+            }
+        }
+        stop.set(true);
+        for (Thread t : workers) {
+            t.join();
+        }
+        assertEquals(List.of(), List.copyOf(errors));
+        busy.add(current.get());
+        sys.threadCpus.retireDeadCpus(); // the platform worker's arrays
+        for (CacheHandle h : busy) {
+            sys.destroy(h);
+        }
+        long inSlabs = 0;
+        for (SlabCache c : sys.cachesNewestFirst()) {
+            inSlabs += CacheNumbers.info(c).numSlabs() << c.layout.order();
+        }
+        long inUse = (sys.pages.mappedBytes() - sys.pages.freeBytes()) / 4096;
+        assertEquals(inSlabs, inUse, "pages in use that no live cache's slab holds");
         sys.close();
     }
 }
