@@ -9,18 +9,20 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Which constructors of a class call other code before the {@code super(...)} or {@code this(...)} call that
- * initialises the instance (computing an argument, a Java 22+ prologue statement), and how many local slots each
- * uses. Such code may itself construct {@code @Slab} objects and so replace the allocation site that the {@code new}
- * expression left pending; those constructors take the site on entry, into a local of their own, and hand it back just
- * before the call that needs it (see {@link SlabClassRewriter.Constructor}).
+ * Which constructors of a class call other code, or may throw, before the {@code super(...)} or {@code this(...)} call
+ * that initialises the instance (computing an argument, a Java 22+ prologue statement), and how many local slots each
+ * uses. Called code may itself construct {@code @Slab} objects and so replace the allocation site that the {@code new}
+ * expression left pending, and a throw would leave that site pending for the thread's next instance; those
+ * constructors take the site on entry, into a local of their own, and hand it back just before the call that needs it
+ * (see {@link SlabClassRewriter.Constructor}).
  */
 final class Prologues {
     /**
-     * @param callsOut whether code before the initialising call invokes any method
+     * @param callsOutOrThrows whether code before the initialising call invokes any method or has an instruction that
+     *     may throw
      * @param maxLocals the local slots the constructor uses, so the first free one
      */
-    record Prologue(boolean callsOut, int maxLocals) {}
+    record Prologue(boolean callsOutOrThrows, int maxLocals) {}
 
     private Prologues() {}
 
@@ -44,7 +46,7 @@ final class Prologues {
         private final Map<String, Prologue> out;
         private int pendingNews;
         private boolean initialized;
-        private boolean callsOut;
+        private boolean callsOutOrThrows;
 
         Scan(String descriptor, Map<String, Prologue> out) {
             super(Opcodes.ASM9);
@@ -57,6 +59,51 @@ final class Prologues {
             if (opcode == Opcodes.NEW && !initialized) {
                 pendingNews++;
             }
+            mayThrow(); // NEW, ANEWARRAY, CHECKCAST and INSTANCEOF may load a class, which may fail
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            switch (opcode) {
+                case Opcodes.IDIV, Opcodes.LDIV, Opcodes.IREM, Opcodes.LREM, Opcodes.ATHROW, Opcodes.ARRAYLENGTH ->
+                    mayThrow();
+                case Opcodes.MONITORENTER, Opcodes.MONITOREXIT -> mayThrow();
+                default -> {
+                    if (opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD
+                            || opcode >= Opcodes.IASTORE && opcode <= Opcodes.SASTORE) {
+                        mayThrow();
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            if (opcode == Opcodes.NEWARRAY) {
+                mayThrow();
+            }
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            mayThrow(); // a null receiver, or a class that fails to initialise
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            if (!(value instanceof Number || value instanceof String)) {
+                mayThrow(); // a class, method type, handle or dynamic constant is resolved, which may fail
+            }
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            mayThrow();
+        }
+
+        /** An instruction before the initialising call may throw, and so leave the pending site behind. */
+        private void mayThrow() {
+            callsOutOrThrows |= !initialized;
         }
 
         @Override
@@ -71,17 +118,17 @@ final class Prologues {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
                 pendingNews--;
             }
-            callsOut = true;
+            callsOutOrThrows = true;
         }
 
         @Override
         public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
-            callsOut |= !initialized;
+            callsOutOrThrows |= !initialized;
         }
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            out.put(descriptor, new Prologue(callsOut, maxLocals));
+            out.put(descriptor, new Prologue(callsOutOrThrows, maxLocals));
         }
     }
 }

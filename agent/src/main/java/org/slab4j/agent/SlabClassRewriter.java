@@ -260,7 +260,7 @@ final class SlabClassRewriter extends ClassVisitor {
             this.className = className;
             this.slabType = slabType;
             this.segmentField = segmentField;
-            boolean keep = prologue != null && (prologue.callsOut() || (segmentField != null && superCallsOut));
+            boolean keep = prologue != null && (prologue.callsOutOrThrows() || (segmentField != null && superCallsOut));
             this.siteLocal = keep ? prologue.maxLocals() : -1;
         }
 

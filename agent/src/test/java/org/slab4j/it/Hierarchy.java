@@ -349,6 +349,19 @@ final class Hierarchy {
         }
     }
 
+    /** Its prologue can throw before {@code this(...)} with no call at all: a division by zero. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Divided {
+        @SlabSegment
+        MemorySegment mem;
+
+        Divided(long value) {}
+
+        Divided(int divisor) {
+            this(100L / divisor);
+        }
+    }
+
     /** A subclass whose {@code super(...)} argument is a new {@link Root}. */
     static class Holder extends Root {
         final Object held;

@@ -28,6 +28,7 @@ import org.slab4j.it.Hierarchy.ClosingAlone;
 import org.slab4j.it.Hierarchy.Copied;
 import org.slab4j.it.Hierarchy.Deep;
 import org.slab4j.it.Hierarchy.Deeper;
+import org.slab4j.it.Hierarchy.Divided;
 import org.slab4j.it.Hierarchy.Duplicated;
 import org.slab4j.it.Hierarchy.Failing;
 import org.slab4j.it.Hierarchy.FrozenSlab;
@@ -345,6 +346,16 @@ class HierarchyIT {
         Checked reflected = Checked.class.getDeclaredConstructor(long.class).newInstance(5L);
         assertEquals(unattributed + 1, allocationsAt(Checked.class, "(not a new expression)"));
         assertEquals(0, allocationsAt(Checked.class, "aPrologueThatThrows"));
+        Slabs.free(reflected);
+    }
+
+    @Test
+    void aPrologueThatThrowsWithoutACallLeavesNoSiteForTheNextInstance() throws Exception {
+        assertThrows(ArithmeticException.class, () -> new Divided(0));
+        long unattributed = allocationsAt(Divided.class, "(not a new expression)");
+        Divided reflected = Divided.class.getDeclaredConstructor(long.class).newInstance(5L);
+        assertEquals(unattributed + 1, allocationsAt(Divided.class, "(not a new expression)"));
+        assertEquals(0, allocationsAt(Divided.class, "aPrologueThatThrowsWithoutACall"));
         Slabs.free(reflected);
     }
 
