@@ -2,6 +2,7 @@ package org.slab4j.agent;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Label;
@@ -21,7 +22,8 @@ import net.bytebuddy.jar.asm.Type;
  * {@code writeObject}, and read into a fresh segment by {@code readObject} (both added when the class has none). The
  * class also implements {@code Instrumented}: {@code Slabs.free} calls its added {@code slab4j$free}, which
  * takes the segment with a constant field handle; a {@code TRACKED} class also gets a field {@code slab4j$watch} in
- * which the runtime keeps the instance's leak-watching reference. The hooks get the class's type as a dynamic constant, so no hook
+ * which the runtime keeps the instance's leak-watching reference. Constructors and instance methods keep the instance
+ * reachable until they return ({@link Fences}), so that a watched one is not reclaimed under its own code. The hooks get the class's type as a dynamic constant, so no hook
  * looks the class up. A misconfigured class
  * (see {@link SlabClassModel#problem()}) instead gets constructors that throw the configuration error first.
  */
@@ -34,14 +36,23 @@ final class SlabClassRewriter extends ClassVisitor {
     private final String problem;
     private final Type self;
     private final Map<String, Prologues.Prologue> prologues;
+    private final Set<String> reusingThis;
 
-    /** @param prologues the class's constructors, as {@link Prologues#of} read them */
+    /**
+     * @param prologues the class's constructors, as {@link Prologues#of} read them
+     * @param reusingThis the methods that get no reachability fence, as {@link Fences#reusingThis} found them
+     */
     SlabClassRewriter(
-            ClassVisitor next, SlabClassModel model, String problem, Map<String, Prologues.Prologue> prologues) {
+            ClassVisitor next,
+            SlabClassModel model,
+            String problem,
+            Map<String, Prologues.Prologue> prologues,
+            Set<String> reusingThis) {
         super(Opcodes.ASM9, next);
         this.model = model;
         this.problem = problem;
         this.prologues = prologues;
+        this.reusingThis = reusingThis;
         this.self = Type.getObjectType(model.name);
     }
 
@@ -170,9 +181,10 @@ final class SlabClassRewriter extends ClassVisitor {
                     self,
                     model.segmentField(),
                     prologues.get(descriptor),
-                    !"java/lang/Object".equals(model.superName));
+                    !"java/lang/Object".equals(model.superName),
+                    !reusingThis.contains(name + descriptor));
         }
-        MethodVisitor clones = new Clones(next, model.name, self);
+        MethodVisitor clones = new Clones(Fences.of(access, name, descriptor, next, reusingThis), model.name, self);
         boolean serial = model.serializable() && (access & Opcodes.ACC_STATIC) == 0;
         if (serial && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
             return new Serial(clones, false);
@@ -227,7 +239,8 @@ final class SlabClassRewriter extends ClassVisitor {
      * {@code super(...)}), and the rest of the body runs in a catch-all that gives it back through
      * {@code SlabHooks.constructorFailed} and rethrows. A constructor whose prologue calls other code (see
      * {@link Prologues}) takes the pending allocation site on entry into a local of its own (added to every stack map
-     * frame) and hands it back just before the constructor or segment hook that takes it.
+     * frame) and hands it back just before the constructor or segment hook that takes it. After the initialising call,
+     * each {@code return} and {@code throw} keeps the instance reachable until then, as {@link Fences} does in methods.
      */
     static final class Constructor extends MethodVisitor {
         private final String className;
@@ -235,6 +248,8 @@ final class SlabClassRewriter extends ClassVisitor {
         private final String segmentField;
         /** The local that keeps the pending site, or -1 when the site can stay pending. */
         private final int siteLocal;
+
+        private final boolean fenced;
 
         private final Label bodyStart = new Label();
         private final Label giveBack = new Label();
@@ -248,6 +263,7 @@ final class SlabClassRewriter extends ClassVisitor {
          *     subclass of a {@code @Slab} class, whose ancestor's constructor sets it
          * @param prologue what the constructor does before the initialising call, or {@code null} if not known
          * @param superCallsOut whether the superclass constructor may run other code before the segment is taken
+         * @param fenced whether the body keeps the instance reachable until it returns or throws ({@link Fences})
          */
         Constructor(
                 MethodVisitor next,
@@ -255,11 +271,13 @@ final class SlabClassRewriter extends ClassVisitor {
                 Type slabType,
                 String segmentField,
                 Prologues.Prologue prologue,
-                boolean superCallsOut) {
+                boolean superCallsOut,
+                boolean fenced) {
             super(Opcodes.ASM9, next);
             this.className = className;
             this.slabType = slabType;
             this.segmentField = segmentField;
+            this.fenced = fenced;
             boolean keep = prologue != null && (prologue.callsOutOrThrows() || (segmentField != null && superCallsOut));
             this.siteLocal = keep ? prologue.maxLocals() : -1;
         }
@@ -323,6 +341,14 @@ final class SlabClassRewriter extends ClassVisitor {
                 super.visitFieldInsn(Opcodes.PUTFIELD, className, segmentField, SlabClassModel.MEMORY_SEGMENT);
             }
             super.visitLabel(bodyStart);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (fenced && initialized && (opcode == Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
+                Fences.fence(mv); // before the initialising call, this may not be passed anywhere
+            }
+            super.visitInsn(opcode);
         }
 
         private void restoreSite() {

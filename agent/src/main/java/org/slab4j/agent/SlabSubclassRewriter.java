@@ -1,6 +1,7 @@
 package org.slab4j.agent;
 
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -11,31 +12,36 @@ import net.bytebuddy.jar.asm.Type;
  * segment from the {@code @Slab} ancestor's constructor, so here each constructor only runs the rest of its body in
  * the catch-all that gives the segment back when it throws, {@code super.clone()} gives the copy a segment of its own,
  * a {@code close()} of an {@code AutoCloseable} subclass gives the segment back, and so does a {@code readResolve()}
- * that replaces the instance just deserialized, as in the {@code @Slab} class itself (see {@link SlabClassRewriter}).
+ * that replaces the instance just deserialized, and its instance methods keep it reachable until they return
+ * ({@link Fences}), as in the {@code @Slab} class itself (see {@link SlabClassRewriter}).
  */
 final class SlabSubclassRewriter extends MethodRewriter {
     private final Type slabType;
     private final Map<String, Prologues.Prologue> prologues;
     private final boolean closeable;
     private final boolean serializable;
+    private final Set<String> reusingThis;
 
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
      * @param prologues the class's constructors, as {@link Prologues#of} read them
      * @param closeable whether the {@code @Slab} ancestor is {@code AutoCloseable}, itself or through a supertype
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
+     * @param reusingThis the methods that get no reachability fence, as {@link Fences#reusingThis} found them
      */
     SlabSubclassRewriter(
             ClassVisitor next,
             String slabType,
             Map<String, Prologues.Prologue> prologues,
             boolean closeable,
-            boolean serializable) {
+            boolean serializable,
+            Set<String> reusingThis) {
         super(next);
         this.slabType = Type.getObjectType(slabType);
         this.prologues = prologues;
         this.closeable = closeable;
         this.serializable = serializable;
+        this.reusingThis = reusingThis;
     }
 
     @Override
@@ -44,7 +50,14 @@ final class SlabSubclassRewriter extends MethodRewriter {
             return next;
         }
         if (name.equals("<init>")) {
-            return new SlabClassRewriter.Constructor(next, className, slabType, null, prologues.get(descriptor), false);
+            return new SlabClassRewriter.Constructor(
+                    next,
+                    className,
+                    slabType,
+                    null,
+                    prologues.get(descriptor),
+                    false,
+                    !reusingThis.contains(name + descriptor));
         }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
         // abstract @Slab ancestor left to its subclasses.
@@ -52,7 +65,8 @@ final class SlabSubclassRewriter extends MethodRewriter {
                 access,
                 name,
                 descriptor,
-                new SlabClassRewriter.Clones(next, className, slabType),
+                new SlabClassRewriter.Clones(
+                        Fences.of(access, name, descriptor, next, reusingThis), className, slabType),
                 className,
                 serializable,
                 closeable);

@@ -149,7 +149,7 @@ final class SlabTransformer implements ClassFileTransformer {
             if (problem != null) {
                 AgentLog.error(problem);
             }
-            visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader));
+            visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader), Fences.reusingThis(reader));
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
@@ -158,7 +158,8 @@ final class SlabTransformer implements ClassFileTransformer {
                     slabParent,
                     Prologues.of(reader),
                     index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
-                    index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"));
+                    index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"),
+                    Fences.reusingThis(reader));
         } else if (clones) {
             visitor = new SuperClones(visitor);
         }

@@ -258,6 +258,9 @@ public final class SlabTypes {
         }
         MemorySegment own = allocate(slabType, copy, null);
         MemorySegment.copy(held, 0, own, 0, Math.min(held.byteSize(), own.byteSize()));
+        // Compiled, the caller may hold the original dead once it made the copy (new T().clone()): were it collected
+        // meanwhile, the reclaimer would free the segment being copied from.
+        Reference.reachabilityFence(original);
         slabType.set(copy, own);
         Given[] given = GIVEN.get();
         System.arraycopy(given, 0, given, 1, given.length - 1);
