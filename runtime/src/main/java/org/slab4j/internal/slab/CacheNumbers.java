@@ -89,6 +89,30 @@ final class CacheNumbers {
         };
     }
 
+    /**
+     * @return the objects that callers hold ({@link Slab#ALLOCATED}), counted slab by slab under each node's list lock:
+     *     exact for every object handed out before the call, where {@link #info} may count a flushed one as free and
+     *     cached at once; a slab holding one is never on a free list
+     */
+    static long allocatedObjects(SlabCache c) {
+        long allocated = 0;
+        for (KmemCacheNode n : c.nodes) {
+            n.listLock.lock();
+            try {
+                for (SlabList l : new SlabList[] {n.slabsFull, n.slabsPartial}) {
+                    for (Slab s = l.first(); s != null; s = s.next) {
+                        for (byte state : s.state) {
+                            allocated += state == Slab.ALLOCATED ? 1 : 0;
+                        }
+                    }
+                }
+            } finally {
+                n.listLock.unlock();
+            }
+        }
+        return allocated;
+    }
+
     static Info info(SlabCache c) {
         NodeSums sums = sumNodes(c);
         long totalSlabs = sums.totalSlabs();

@@ -294,13 +294,23 @@ public final class SlabCache {
         ThreadCpu cpu = sys.threadCpus.cpu();
         sys.threadCpus.ownerReap(cpu);
         if (cpu.lock == null) {
-            return cacheAlloc(cpu, h);
+            return cacheAllocBusy(cpu, h);
         }
         cpu.lock.lock();
         try {
-            return cacheAlloc(cpu, h);
+            return cacheAllocBusy(cpu, h);
         } finally {
             cpu.lock.unlock();
+        }
+    }
+
+    /** {@link #cacheAlloc} with the CPU marked busy ({@link ThreadCpu#busy}) for the allocator calls it may make. */
+    private MemorySegment cacheAllocBusy(ThreadCpu cpu, CacheHandle h) {
+        cpu.busy++;
+        try {
+            return cacheAlloc(cpu, h);
+        } finally {
+            cpu.busy--;
         }
     }
 
@@ -563,15 +573,13 @@ public final class SlabCache {
     }
 
     /**
-     * @return the live handle {@code kfree} counts against ({@link #kfreeHandle})
-     * @throws IllegalStateException naming the cache when it was destroyed or its allocator closed
+     * @return the live handle {@code kfree} counts against ({@link #kfreeHandle}); once the cache is gone, its own
+     *     name's dead handle, whose free takes back an object whose allocation overlapped the destroy and refuses any
+     *     other, as {@link #free} does through any handle
      */
     CacheHandle kfreeHandle() {
         CacheHandle h = kfreeHandle;
-        if (h == null) {
-            throw gone();
-        }
-        return h;
+        return h != null ? h : primary;
     }
 
     /** @return the error of a call on a cache that was destroyed or whose allocator was closed */
@@ -681,14 +689,24 @@ public final class SlabCache {
     private void freeSlow(CacheHandle h, Slab slab, int index) {
         ThreadCpu cpu = sys.threadCpus.cpu();
         if (cpu.lock == null) {
-            cacheFree(cpu, h, slab, index);
+            cacheFreeBusy(cpu, h, slab, index);
             return;
         }
         cpu.lock.lock();
         try {
-            cacheFree(cpu, h, slab, index);
+            cacheFreeBusy(cpu, h, slab, index);
         } finally {
             cpu.lock.unlock();
+        }
+    }
+
+    /** {@link #cacheFree} with the CPU marked busy ({@link ThreadCpu#busy}) for the allocator calls it may make. */
+    private void cacheFreeBusy(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
+        cpu.busy++;
+        try {
+            cacheFree(cpu, h, slab, index);
+        } finally {
+            cpu.busy--;
         }
     }
 

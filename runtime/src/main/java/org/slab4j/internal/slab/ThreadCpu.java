@@ -41,6 +41,12 @@ final class ThreadCpu extends ThreadTable.Owned {
     int node;
     /** The reap round this CPU last answered (owner-drain protocol, see {@link ThreadCpus#ownerReap}). */
     int reapRound;
+    /**
+     * How many {@code cacheAlloc}/{@code cacheFree} calls of this CPU are running: more than 0 while a slow path
+     * re-enters the allocator (a slab's OFF_SLAB freelist from kmalloc, a constructor that allocates). A nested call
+     * then neither reaps nor retires arrays, which the outer call may still be filling. Owner-only, or under the lock.
+     */
+    int busy;
     /** Set once, by the one thread whose {@link #claim()} won, after the owner ended. */
     private volatile boolean retired;
     /** This CPU's array of each cache, by cache id. */

@@ -119,7 +119,12 @@ public final class ThreadCpus {
         }
         ThreadCpu cpu = cpu();
         if (cpu.node != node) {
-            drainCurrentThread(); // the arrays hold objects of the old node
+            // The arrays hold objects of the old node. Draining an OFF_SLAB cache destroys slabs, whose freelists go
+            // back to kmalloc into arrays drained already; kmalloc's freelists are never OFF_SLAB, so a second pass
+            // empties those.
+            do {
+                drainCurrentThread();
+            } while (anyCached(cpu));
             cpu.node = node;
             for (ArrayCache ac : cpu.arrays) {
                 if (ac != null) {
@@ -160,12 +165,22 @@ public final class ThreadCpus {
             ArrayCache ac = arrays[i];
             if (ac != null) {
                 ac.cache.drain.drainArrayLocked(ac, cpu.node, ac.avail);
-                if (ac.cache.dead) {
+                if (ac.cache.dead
+                        && cpu.busy == 0) { // a busy CPU's caller may still fill it: its next drain retires it
                     ac.cache.retire(ac);
                     arrays[i] = null;
                 }
             }
         }
+    }
+
+    private static boolean anyCached(ThreadCpu cpu) {
+        for (ArrayCache ac : cpu.arrays) {
+            if (ac != null && ac.avail > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the calling thread's home node */
@@ -181,7 +196,7 @@ public final class ThreadCpus {
      */
     void ownerReap(ThreadCpu cpu) {
         int round = reapRound;
-        if (cpu.lock != null || cpu.reapRound == round) {
+        if (cpu.lock != null || cpu.reapRound == round || cpu.busy > 0) { // busy: answered by the next outer slow path
             return;
         }
         cpu.reapRound = round; // first: draining may re-enter the allocator on this thread

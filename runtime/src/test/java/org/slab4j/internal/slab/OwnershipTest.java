@@ -186,12 +186,7 @@ class OwnershipTest {
         for (CacheHandle h : busy) {
             sys.destroy(h);
         }
-        long inSlabs = 0;
-        for (SlabCache c : sys.cachesNewestFirst()) {
-            inSlabs += CacheNumbers.info(c).numSlabs() << c.layout.order();
-        }
-        long inUse = (sys.pages.mappedBytes() - sys.pages.freeBytes()) / 4096;
-        assertEquals(inSlabs, inUse, "pages in use that no live cache's slab holds");
+        LifecycleInsideTest.assertEveryPageInALiveSlab(sys);
         sys.close();
     }
 }
