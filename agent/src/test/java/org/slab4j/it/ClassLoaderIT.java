@@ -60,6 +60,18 @@ class ClassLoaderIT {
         assertTrue(output.contains("both defined"), output);
     }
 
+    /**
+     * slab4j's threads (reaper, reclaimer, report, exit report) start first under a deployment's context class loader
+     * and inheritable thread locals: they keep neither, so the deployment's loader is collected once dropped. See
+     * {@link ContextLoaderApp}; the default options, so that every one of those threads starts.
+     */
+    @Test
+    void slab4jThreadsStartedUnderADeploymentDoNotKeepItsLoader() throws Exception {
+        String output = Forked.java(
+                "-javaagent:" + Forked.agent(), "-cp", Forked.testClasses(), ContextLoaderApp.class.getName());
+        assertTrue(output.contains("loader collected=true"), output);
+    }
+
     @Test
     void aLoaderWhoseSlabClassWasUsedIsCollectedAndItsEmptyCacheDestroyed() throws Exception {
         List<String> names = new ArrayList<>();

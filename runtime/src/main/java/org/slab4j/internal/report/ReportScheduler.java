@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slab4j.internal.slab.Kthread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,7 @@ final class ReportScheduler {
         static final ScheduledThreadPoolExecutor INSTANCE = create();
 
         private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(
-                    1, Thread.ofPlatform().daemon().name("slab4j-report").factory());
+            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, Kthread.factory("slab4j-report"));
             e.setRemoveOnCancelPolicy(true);
             return e;
         }

@@ -3,6 +3,7 @@ package org.slab4j.internal.report;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import org.slab4j.internal.slab.Kthread;
 
 /**
  * Logs one last report of every allocator built with {@code reportAtExit}, from a single JVM shutdown hook
@@ -19,9 +20,7 @@ final class ShutdownReport {
         REPORTERS.removeIf(w -> w.get() == null);
         REPORTERS.add(new WeakReference<>(r));
         if (!hooked) {
-            Runtime.getRuntime()
-                    .addShutdownHook(
-                            Thread.ofPlatform().name("slab4j-exit-report").unstarted(ShutdownReport::reportAll));
+            Runtime.getRuntime().addShutdownHook(Kthread.shutdownHook("slab4j-exit-report", ShutdownReport::reportAll));
             hooked = true;
         }
     }

@@ -27,10 +27,9 @@ final class Reaper implements Runnable {
     }
 
     static Thread start(SlabSystem system, long intervalMillis) {
-        return Thread.ofPlatform()
-                .daemon()
-                .name("slab4j-reaper-" + COUNT.incrementAndGet())
-                .start(new Reaper(system, intervalMillis));
+        Thread t = Kthread.create("slab4j-reaper-" + COUNT.incrementAndGet(), new Reaper(system, intervalMillis));
+        t.start();
+        return t;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slab4j.SlabAllocator;
+import org.slab4j.internal.slab.Kthread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +55,7 @@ final class Reclaimer {
             sentinel.next = sentinel;
             RINGS[i] = sentinel;
         }
-        Thread daemon = new Thread(Reclaimer::drain, "slab4j-reclaimer");
-        daemon.setDaemon(true);
-        daemon.start();
+        Kthread.create("slab4j-reclaimer", Reclaimer::drain).start();
     }
 
     private Reclaimer() {}
