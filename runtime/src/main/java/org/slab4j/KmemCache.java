@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.SlabCache;
 import org.slab4j.internal.slab.SlabSystem;
+import org.slab4j.internal.type.SlabType;
+import org.slab4j.internal.type.SlabTypes;
 
 /**
  * A cache of equally sized off-heap objects: the caller's handle on a {@code struct kmem_cache}, made by
@@ -166,15 +168,38 @@ public final class KmemCache {
      * frees the cache, which requires that no object is still allocated. Objects cached in other threads' arrays are
      * reclaimed: those threads must not use the cache any more.
      *
-     * @throws IllegalStateException naming the cache and the number of live objects, or naming one of the allocator's
-     *     own caches (the kmalloc caches and {@code kmem_cache}, which cannot be destroyed); the cache is unchanged then
+     * @throws IllegalStateException naming the cache and the number of live objects, naming one of the allocator's
+     *     own caches (the kmalloc caches and {@code kmem_cache}, which cannot be destroyed), or naming the cache and the
+     *     {@code @Slab} class whose cache it is (the agent's type registry owns it: every new instance of the class is
+     *     allocated from it, and the registry destroys it itself once the class is unloaded); the cache is unchanged then
      */
     public void destroy() {
+        Class<?> owner = slabClass();
+        if (owner != null) {
+            throw new IllegalStateException(what() + ": the cache of @Slab class " + owner.getName()
+                    + ", which the slab4j agent owns (every new " + owner.getSimpleName() + "() is allocated from it,"
+                    + " and it is destroyed once the class is unloaded), cannot be destroyed through its handle; free"
+                    + " the instances (Slabs.free or close()) and call shrink() to give their memory back; nothing"
+                    + " changed");
+        }
         try {
             sys.destroy(handle);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, what());
         }
+    }
+
+    /**
+     * @return the {@code @Slab} class whose cache this handle is (whichever {@code KmemCache} object holds it), or
+     *     {@code null}; a class that is gone has no type any more, so the registry can destroy its cache
+     */
+    private Class<?> slabClass() {
+        for (SlabType type : SlabTypes.all()) {
+            if (type.cache().handle == handle) {
+                return type.type();
+            }
+        }
+        return null;
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class Slabs {
 
     /**
      * @return the cache handle of a {@code @Slab} class (or of the annotated class it extends), for its geometry and
-     *     cache counters
+     *     cache counters, and {@link KmemCache#shrink()}; its {@link KmemCache#destroy()} is refused, since the
+     *     class allocates from it
      * @throws IllegalArgumentException if neither the class nor a superclass is annotated
      */
     public static KmemCache cacheOf(Class<?> type) {

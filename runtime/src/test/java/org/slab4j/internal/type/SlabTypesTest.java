@@ -22,6 +22,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slab4j.KmemCache;
+import org.slab4j.SlabAllocator;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
@@ -156,6 +158,42 @@ class SlabTypesTest {
         assertThrows(IllegalStateException.class, () -> Slabs.segmentOf(m));
         assertEquals(before.frees() + 1, Slabs.stats(Manual.class).frees());
         assertEquals(before.live(), Slabs.stats(Manual.class).live());
+    }
+
+    @Slab(name = "unit-owned", size = 24)
+    static final class Owned {
+        @SlabSegment
+        MemorySegment mem;
+
+        Owned() {
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
+        }
+    }
+
+    /**
+     * The cache of a {@code @Slab} type belongs to the type: a destroy through {@link Slabs#cacheOf} or through the
+     * allocator's list of caches is refused, naming the cache, the class and what to do instead, and the type keeps
+     * working.
+     */
+    @Test
+    void theCacheOfATypeCannotBeDestroyedThroughItsHandles() {
+        Slabs.free(new Owned());
+        KmemCache listed = SlabAllocator.global().caches().stream()
+                .filter(c -> c.name().equals("unit-owned"))
+                .findFirst()
+                .orElseThrow();
+        for (KmemCache cache : List.of(Slabs.cacheOf(Owned.class), listed)) {
+            String message =
+                    assertThrows(IllegalStateException.class, cache::destroy).getMessage();
+            assertTrue(message.contains("cache 'unit-owned'"), message);
+            assertTrue(message.contains(Owned.class.getName()), message);
+            assertTrue(message.contains("shrink()"), message);
+            assertTrue(message.contains("nothing changed"), message);
+        }
+        Owned after = new Owned();
+        assertEquals(24, after.mem.byteSize());
+        Slabs.free(after);
+        Slabs.cacheOf(Owned.class).shrink();
     }
 
     @Test
