@@ -2,11 +2,13 @@ package org.slab4j.internal.type;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slab4j.SlabAllocator;
+import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.internal.slab.Kthread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,9 @@ final class Reclaimer {
     private static final int WATCHED_BITS = 16;
     /** Entries of {@link #BY_ADDRESS} by {@link #bucket}: incremented after a put, decremented after a remove. */
     private static final AtomicIntegerArray WATCHED = new AtomicIntegerArray(1 << WATCHED_BITS);
+
+    /** {@link #reclaimFor} sleeps at most this often, 1 ms doubling (511 ms in all), as {@code java.nio.Bits} does. */
+    private static final int MAX_SLEEPS = 9;
 
     /** The rings' sentinels, by stripe. */
     private static final Tracked[] RINGS = new Tracked[STRIPES];
@@ -142,7 +147,7 @@ final class Reclaimer {
         boolean freed = false;
         while (true) {
             try {
-                Object enqueued = QUEUE.poll();
+                Reference<?> enqueued = QUEUE.poll();
                 if (enqueued == null) {
                     if (freed) {
                         // Idle now: give back what this thread's frees cached, as any thread going idle should
@@ -157,36 +162,116 @@ final class Reclaimer {
                     }
                     enqueued = QUEUE.remove();
                 }
-                if (enqueued instanceof Retired retired) {
-                    RETIRING.remove(retired);
-                    retired.action.run();
-                    continue;
-                }
-                Tracked tracked = (Tracked) enqueued;
-                if (unlink(tracked)) {
-                    if (!tracked.type.hasWatchField()) {
-                        unmap(tracked.segment.address());
-                    }
-                    tracked.type.cache().free(tracked.segment);
-                    freed = true;
-                    // The site first: whoever sees the type's count move sees the site's too.
-                    boolean first = tracked.site.leaks.sum() == 0;
-                    tracked.site.leaks.increment();
-                    tracked.type.leaks.increment();
-                    if (first && !tracked.type.tracked()) {
-                        LEAKS.warn(
-                                "LEAK: an instance of {} made at {} became unreachable without Slabs.free or close();"
-                                        + " its segment is reclaimed. Later leaks of this site are counted in"
-                                        + " Slabs.stats, not logged (option leaks: sample, all or off)",
-                                tracked.type.type().getName(),
-                                tracked.site.location());
-                    }
-                }
+                freed |= reclaim(enqueued);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                System.err.println("[slab4j] cannot reclaim a lost instance's segment: " + e);
             }
+        }
+    }
+
+    /**
+     * Does what an enqueued reference stands for: frees the segment of a lost instance (unless its free came first) and
+     * counts the leak, or runs a {@link #whenUnreachable} action. Any thread may: the reclaimer's, or one that
+     * {@link #reclaimFor} an allocation.
+     *
+     * @return whether a segment was freed
+     */
+    private static boolean reclaim(Reference<?> enqueued) {
+        try {
+            if (enqueued instanceof Retired retired) {
+                RETIRING.remove(retired);
+                retired.action.run();
+                return false;
+            }
+            Tracked tracked = (Tracked) enqueued;
+            if (!unlink(tracked)) {
+                return false;
+            }
+            if (!tracked.type.hasWatchField()) {
+                unmap(tracked.segment.address());
+            }
+            tracked.type.cache().free(tracked.segment);
+            // The site first: whoever sees the type's count move sees the site's too.
+            boolean first = tracked.site.leaks.sum() == 0;
+            tracked.site.leaks.increment();
+            tracked.type.leaks.increment();
+            if (first && !tracked.type.tracked()) {
+                LEAKS.warn(
+                        "LEAK: an instance of {} made at {} became unreachable without Slabs.free or close();"
+                                + " its segment is reclaimed. Later leaks of this site are counted in"
+                                + " Slabs.stats, not logged (option leaks: sample, all or off)",
+                        tracked.type.type().getName(),
+                        tracked.site.location());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            System.err.println("[slab4j] cannot reclaim a lost instance's segment: " + e);
+            return false;
+        }
+    }
+
+    /**
+     * The slow path of an allocation of a type that watches its instances, which the memory limit (or the operating
+     * system) refused: the segments of its instances lost without a free may be all that holds the memory, and only a
+     * collection gives them back. As {@code java.nio.Bits.reserveMemory} does for direct buffers, first reclaims what is
+     * queued already and retries; then runs {@link System#gc()} and, while nothing more is queued, sleeps (bounded, with
+     * backoff) for the collector to enqueue the references, reclaiming and retrying after each wait. Reclaims on the
+     * calling thread, so that the freed objects sit in its own arrays, where its next allocation looks first.
+     *
+     * @return the segment, or {@code null} if the allocation still fails after the last wait
+     */
+    static MemorySegment reclaimFor(SlabType type) {
+        if (reclaimQueued()) {
+            MemorySegment segment = tryAllocate(type);
+            if (segment != null) {
+                return segment;
+            }
+        }
+        System.gc();
+        boolean interrupted = false;
+        try {
+            long sleep = 1;
+            int sleeps = 0;
+            while (true) {
+                boolean reclaimed = reclaimQueued();
+                MemorySegment segment = tryAllocate(type);
+                if (segment != null) {
+                    return segment;
+                }
+                if (!reclaimed) {
+                    if (sleeps == MAX_SLEEPS) {
+                        return null;
+                    }
+                    try {
+                        Thread.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                    sleep <<= 1;
+                    sleeps++;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** @return whether a segment was freed, reclaiming on this thread every reference queued now */
+    private static boolean reclaimQueued() {
+        boolean freed = false;
+        for (Reference<?> enqueued = QUEUE.poll(); enqueued != null; enqueued = QUEUE.poll()) {
+            freed |= reclaim(enqueued);
+        }
+        return freed;
+    }
+
+    private static MemorySegment tryAllocate(SlabType type) {
+        try {
+            return type.allocate();
+        } catch (SlabOutOfMemoryException e) {
+            return null;
         }
     }
 

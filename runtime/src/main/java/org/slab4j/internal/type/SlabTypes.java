@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabConfigurationException;
+import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.annotation.Slab;
 import org.slab4j.internal.event.SlabEvents;
 import org.slf4j.Logger;
@@ -401,7 +402,12 @@ public final class SlabTypes {
 
     private static MemorySegment allocate(SlabType slabType, Object instance, Site pending) {
         Site site = pending == null ? slabType.unattributed() : pending;
-        MemorySegment segment = slabType.allocate();
+        MemorySegment segment;
+        try {
+            segment = slabType.allocate();
+        } catch (SlabOutOfMemoryException e) {
+            segment = allocateUnderPressure(slabType, e);
+        }
         if (!site.listed) {
             site.listed = true;
             slabType.sites.addIfAbsent(site);
@@ -418,6 +424,29 @@ public final class SlabTypes {
             Reclaimer.track(instance, segment, slabType, site);
         }
         return segment;
+    }
+
+    /**
+     * The slow path of {@link #allocate}, once the memory limit (or the operating system) refused the allocation: a type
+     * that watches its instances first gets back the segments of those lost without a free ({@link
+     * Reclaimer#reclaimFor}); then the refusal is rethrown, naming the class and the fix.
+     */
+    private static MemorySegment allocateUnderPressure(SlabType slabType, SlabOutOfMemoryException refused) {
+        if (slabType.watches()) {
+            MemorySegment segment = Reclaimer.reclaimFor(slabType);
+            if (segment != null) {
+                return segment;
+            }
+        }
+        String lost = slabType.watches()
+                ? " (even after a garbage collection let slab4j reclaim the instances lost without a free)"
+                : " (none lost without a free comes back: slab4j watches no instance of an EXPLICIT type, nor of"
+                        + " any type with the option leaks=off)";
+        throw new SlabOutOfMemoryException(
+                "@Slab class " + slabType.type().getName() + ": no new instance fits" + lost + ": "
+                        + refused.getMessage() + "; free instances when done with them (Slabs.free or close()),"
+                        + " or raise the memoryLimit option",
+                refused);
     }
 
     private static boolean isLive(MemorySegment segment) {
