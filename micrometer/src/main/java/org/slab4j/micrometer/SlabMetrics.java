@@ -118,8 +118,14 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
         b.refresh();
         if (!refreshInterval.isZero() && refreshing == null) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "slab4j-metrics-" + allocator.name());
-                t.setDaemon(true);
+                // Nothing of the thread that bound it, as the runtime's own threads: no context class loader (a
+                // deployment's would stay reachable) and no inherited thread locals.
+                Thread t = Thread.ofPlatform()
+                        .daemon()
+                        .name("slab4j-metrics-" + allocator.name())
+                        .inheritInheritableThreadLocals(false)
+                        .unstarted(r);
+                t.setContextClassLoader(null);
                 return t;
             });
             long millis = Math.max(1, refreshInterval.toMillis());

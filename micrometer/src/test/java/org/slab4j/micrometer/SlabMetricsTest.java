@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.foreign.MemorySegment;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,5 +143,29 @@ class SlabMetricsTest {
         allocator = SlabAllocator.builder().name("metrics-test").build();
         var e = assertThrows(IllegalArgumentException.class, () -> new SlabMetrics(allocator, Duration.ofSeconds(-1)));
         assertTrue(e.getMessage().contains("'metrics-test'"), e.getMessage());
+    }
+
+    /** A binder bound by a deployment's code keeps nothing of it in its refresh thread, which outlives the call. */
+    @Test
+    void theRefreshThreadKeepsNoContextClassLoaderOfTheCodeThatBoundIt() {
+        allocator = SlabAllocator.builder().name("metrics-test").build();
+        Thread binder = Thread.currentThread();
+        ClassLoader before = binder.getContextClassLoader();
+        ClassLoader deployment = new URLClassLoader(new URL[0], before);
+        binder.setContextClassLoader(deployment);
+        try {
+            metrics = new SlabMetrics(allocator, Duration.ofHours(1));
+            metrics.bindTo(registry);
+        } finally {
+            binder.setContextClassLoader(before);
+        }
+        // Scheduling the refresh started the executor's thread (ScheduledThreadPoolExecutor prestarts one).
+        Thread refresher = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("slab4j-metrics-metrics-test"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                refresher.getContextClassLoader() != deployment,
+                "the refresh thread keeps the deployment's class loader");
     }
 }
