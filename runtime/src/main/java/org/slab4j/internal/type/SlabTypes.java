@@ -367,6 +367,10 @@ public final class SlabTypes {
                     + " is an enum, which @Slab cannot go on (the agent reported it at load and left it as compiled):"
                     + " its constants have no segment; put @Slab on a class");
         }
+        if (!(instance instanceof Instrumented) && neverSetUp(instance.getClass())) {
+            // No instance of it has a segment: setting its type up (and the global allocator) would only say so.
+            throw notInstrumented(instance);
+        }
         SlabType slabType = of(instance.getClass());
         if (slabType == null) {
             throw new IllegalArgumentException(
@@ -375,17 +379,41 @@ public final class SlabTypes {
         return slabType;
     }
 
+    /** @return whether {@code type} is, or extends, a {@link Slab} class whose type was not created yet */
+    private static boolean neverSetUp(Class<?> type) {
+        Class<?> annotated = type;
+        while (annotated != null && annotated.getDeclaredAnnotation(Slab.class) == null) {
+            annotated = annotated.getSuperclass();
+        }
+        if (annotated == null) {
+            return false;
+        }
+        synchronized (CREATED) {
+            for (WeakReference<SlabType> created : CREATED) {
+                SlabType known = created.get();
+                if (known != null && known.type() == annotated) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static RuntimeException notLive(Object instance, MemorySegment segment) {
         if (segment == MemorySegment.NULL) {
             return new IllegalStateException(describe(instance) + " was already freed");
         }
         if (!(instance instanceof Instrumented)) {
-            return new IllegalArgumentException(instance.getClass().getName()
-                    + " was not instrumented by the slab4j agent: start the JVM with -javaagent:slab4j-agent.jar"
-                    + " (its path), so that the agent starts before the class loads, and let its include= option"
-                    + " cover the class; an instance made without the agent has no segment");
+            return notInstrumented(instance);
         }
         return new IllegalArgumentException(describe(instance) + " has no segment");
+    }
+
+    private static IllegalArgumentException notInstrumented(Object instance) {
+        return new IllegalArgumentException(instance.getClass().getName()
+                + " was not instrumented by the slab4j agent: start the JVM with -javaagent:slab4j-agent.jar"
+                + " (its path), so that the agent starts before the class loads, and let its include= option"
+                + " cover the class; an instance made without the agent has no segment");
     }
 
     private static String describe(Object instance) {

@@ -223,6 +223,31 @@ class SlabTypesTest {
                         .getMessage());
     }
 
+    @Slab(name = "unit-untouched", size = 8)
+    static final class Untouched {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /**
+     * An instance of a class that was never instrumented (no agent, or a loader with a runtime copy of its own) is
+     * answered without setting up its type, whose cache would start the global allocator just to say so.
+     */
+    @Test
+    void anUninstrumentedInstanceIsRejectedWithoutSettingUpItsType() {
+        Untouched untouched = new Untouched();
+        String notInstrumented = Untouched.class.getName() + " was not instrumented by the slab4j agent";
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Slabs.segmentOf(untouched))
+                .getMessage()
+                .startsWith(notInstrumented));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Slabs.free(untouched))
+                .getMessage()
+                .startsWith(notInstrumented));
+        assertTrue(
+                SlabTypes.all().stream().noneMatch(t -> t.type() == Untouched.class),
+                "a type was set up: " + SlabTypes.all());
+    }
+
     @Test
     void aFailedConstructorIsNotCounted() {
         Slabs.TypeStats before = Slabs.stats(Manual.class);
