@@ -2,6 +2,8 @@ package org.slab4j.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.net.URL;
+import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,7 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import org.slab4j.Slabs;
 import org.slab4j.internal.type.SlabHooks;
 
 /**
@@ -26,8 +29,17 @@ final class SlabTransformer implements ClassFileTransformer {
     private final AgentOptions options;
     private final Instrumentation inst;
     private final SlabIndex index = new SlabIndex();
-    /** Whether each class loader sees the runtime's {@link SlabHooks} ({@link #seesHooks}); weakly keyed. */
-    private final Map<ClassLoader, Boolean> hooksSeen = new WeakHashMap<>();
+    /** How each class loader links slab4j's classes ({@link #runtimeOf}); weakly keyed. */
+    private final Map<ClassLoader, Linked> runtimes = new WeakHashMap<>();
+
+    /**
+     * How the classes of a loader link the runtime's {@link SlabHooks} and {@link Slabs}.
+     *
+     * @param seesHooks whether they link the agent's own classes, which hooks may then call
+     * @param otherCopy where the loader's own copy of the runtime comes from, if it has one, else {@code null}
+     * @param reported whether the agent has said that it leaves that loader's classes alone
+     */
+    private record Linked(boolean seesHooks, String otherCopy, boolean reported) {}
 
     /**
      * @param inst the instrumentation, to let named modules read the runtime, or {@code null} to leave modules alone
@@ -133,8 +145,18 @@ final class SlabTransformer implements ClassFileTransformer {
             }
         }
         // Any other class may be the ancestor of a @Slab class, whose instances its own super.clone() would copy.
-        boolean clones =
-                model == null && slabParent == null && ConstantPool.containsUtf8(reader, "clone") && seesHooks(loader);
+        boolean namesClone = model == null && slabParent == null && ConstantPool.containsUtf8(reader, "clone");
+        if (model == null && slabParent == null && constructed.isEmpty() && !namesClone) {
+            return null;
+        }
+        Linked linked = runtimeOf(loader);
+        if (linked.otherCopy() != null) {
+            if (model != null || slabParent != null || !constructed.isEmpty()) {
+                reportOtherCopy(loader, linked);
+            }
+            return null; // its hooks would start the loader's own runtime: its classes stay as compiled
+        }
+        boolean clones = namesClone && linked.seesHooks();
         if (model == null && slabParent == null && constructed.isEmpty() && !clones) {
             return null;
         }
@@ -168,32 +190,77 @@ final class SlabTransformer implements ClassFileTransformer {
     }
 
     /**
-     * @return whether classes of {@code loader} link {@link SlabHooks} to the runtime's own class: a loader that keeps
-     *     its classes from the runtime (a module system without boot delegation) gets no hook in classes that have
-     *     nothing to do with {@code @Slab}, which would then fail to link
+     * @return how classes of {@code loader} link {@link SlabHooks} and {@link Slabs}: to the runtime's own
+     *     classes; to none (a module system without boot delegation: a class that has nothing to do with {@code @Slab}
+     *     gets no hook, which would then fail to link); or to a copy of the runtime of the loader's own (a child-first
+     *     loader that ships slab4j-runtime), whose hooks would start a second runtime, so that no class of it is
+     *     instrumented
      */
-    private boolean seesHooks(ClassLoader loader) {
-        synchronized (hooksSeen) {
-            Boolean seen = hooksSeen.get(loader);
-            if (seen != null) {
-                return seen;
+    private Linked runtimeOf(ClassLoader loader) {
+        synchronized (runtimes) {
+            Linked linked = runtimes.get(loader);
+            if (linked != null) {
+                return linked;
             }
         }
         // Loaded with no lock of ours held: the look-up takes the loader's locks and then its parents', the order
         // every class load takes them in, so it cannot deadlock with another thread's load (a second look-up of the
-        // same loader is harmless).
-        boolean seen;
+        // same loader is harmless). The classes are not initialized: a copy of the loader's own starts nothing.
+        Linked linked;
         try {
-            seen = Class.forName(SlabHooks.class.getName(), false, loader) == SlabHooks.class;
-        } catch (ClassNotFoundException e) {
-            seen = false;
+            Class<?> hooks = linkedClass(loader, SlabHooks.class);
+            Class<?> other = hooks != null && hooks != SlabHooks.class ? hooks : null;
+            if (other == null) {
+                Class<?> slabs = linkedClass(loader, Slabs.class);
+                other = slabs != null && slabs != Slabs.class ? slabs : null;
+            }
+            linked = new Linked(hooks == SlabHooks.class, other == null ? null : origin(other), false);
         } catch (LinkageError | RuntimeException e) {
-            return false; // not remembered: the next class of this loader asks again
+            return new Linked(false, null, false); // not remembered: the next class of this loader asks again
         }
-        synchronized (hooksSeen) {
-            hooksSeen.putIfAbsent(loader, seen);
+        synchronized (runtimes) {
+            Linked raced = runtimes.putIfAbsent(loader, linked);
+            return raced != null ? raced : linked;
         }
-        return seen;
+    }
+
+    /** @return the class that {@code loader} links for {@code ours}'s name, or {@code null} if it finds none */
+    private static Class<?> linkedClass(ClassLoader loader, Class<?> ours) {
+        try {
+            return Class.forName(ours.getName(), false, loader);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** @return the class's name and where it was loaded from, as far as its loader says */
+    private static String origin(Class<?> copy) {
+        ProtectionDomain domain = copy.getProtectionDomain();
+        CodeSource source = domain == null ? null : domain.getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        return copy.getName() + (location == null ? " (from an unknown place)" : " from " + location);
+    }
+
+    /** Logs once per loader that its classes are left as compiled since it links a runtime copy of its own. */
+    private void reportOtherCopy(ClassLoader loader, Linked linked) {
+        if (linked.reported()) {
+            return;
+        }
+        synchronized (runtimes) {
+            Linked now = runtimes.get(loader);
+            if (now == null || now.reported()) {
+                return; // reported by another thread
+            }
+            runtimes.put(loader, new Linked(now.seesHooks(), now.otherCopy(), true));
+        }
+        String name = loader.getName();
+        AgentLog.error("class loader " + loader.getClass().getName() + (name == null ? "" : " '" + name + "'") + "@"
+                + Integer.toHexString(System.identityHashCode(loader))
+                + " has its own copy of the slab4j runtime, " + linked.otherCopy()
+                + ", instead of the agent's: its @Slab classes, their subclasses and the classes that construct them"
+                + " are left as compiled (their instances get no segment, as without the agent); depend on"
+                + " slab4j-runtime with scope provided (Gradle: compileOnly) so that the loader does not ship it, or"
+                + " have the loader delegate org.slab4j. to its parent");
     }
 
     /** @return the instrumented {@code @Slab} class whose segment instances of this class get, or {@code null} */
