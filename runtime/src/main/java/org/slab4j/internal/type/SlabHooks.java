@@ -1,5 +1,6 @@
 package org.slab4j.internal.type;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -172,12 +173,21 @@ public final class SlabHooks {
 
     /**
      * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code readObject}: the
-     * deserialized instance gets a fresh segment holding the bytes {@link #writeSegment} wrote.
+     * deserialized instance gets a fresh segment holding the bytes {@link #writeSegment} wrote. Serial data that ends
+     * where those bytes would start (written without the agent, or before the class had {@code @Slab}) gives it a fresh
+     * segment as its construction would, and a warning once per class.
      *
      * @throws IOException if the stream fails
      */
     public static void readSegment(Object instance, Class<?> type, ObjectInputStream in) throws IOException {
-        int length = in.readInt();
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException e) {
+            // the end of the class's serial data (its block data, or the next object): no segment bytes were written
+            SlabTypes.restoreWithoutContent(instance, type);
+            return;
+        }
         SlabTypes.restore(instance, type, length < 0 ? null : in.readNBytes(length));
     }
 

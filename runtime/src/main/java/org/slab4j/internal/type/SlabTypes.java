@@ -33,6 +33,14 @@ public final class SlabTypes {
         }
     };
 
+    /** Whether a class's serial data without segment bytes was reported ({@link #restoreWithoutContent}): once. */
+    private static final ClassValue<AtomicBoolean> WITHOUT_CONTENT = new ClassValue<>() {
+        @Override
+        protected AtomicBoolean computeValue(Class<?> type) {
+            return new AtomicBoolean();
+        }
+    };
+
     /**
      * The types created so far, in creation order, weakly: a type is kept by its class (through {@link #TYPES}), so
      * that a class loader that goes away takes its types along. Guarded by itself, as is {@link #NAMES}.
@@ -296,6 +304,23 @@ public final class SlabTypes {
         MemorySegment own = allocate(slabType, instance, null);
         MemorySegment.copy(MemorySegment.ofArray(content), 0, own, 0, Math.min(content.length, own.byteSize()));
         slabType.set(instance, own);
+    }
+
+    /**
+     * Gives a deserialized instance whose serial data carried no segment bytes a fresh segment, as its construction
+     * would (zeroed, or set up by its cache's constructor), and says so once per class.
+     */
+    public static void restoreWithoutContent(Object instance, Class<?> type) {
+        SlabType slabType = require(type);
+        slabType.set(instance, allocate(slabType, instance, null));
+        if (WITHOUT_CONTENT.get(type).compareAndSet(false, true)) {
+            LOG.warn(
+                    "{}'s serialized data carried no off-heap payload (it was written without the slab4j agent, or"
+                            + " before the class had @Slab): its instances read from such data get a fresh segment, as"
+                            + " new ones do, so their off-heap state starts fresh; write the data again with the agent"
+                            + " to keep it",
+                    type.getName());
+        }
     }
 
     /**
