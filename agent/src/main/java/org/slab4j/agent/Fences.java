@@ -15,24 +15,34 @@ import net.bytebuddy.jar.asm.Opcodes;
  * still reads and writes it. The {@code java.nio} direct buffers fence their accessors for the same reason. A fence
  * costs no instruction once compiled; it only keeps the reference alive.
  *
- * <p>A method whose code stores a primitive into local 0 (which no Java compiler emits, but other bytecode may) gets no
- * fence: {@code this} is no longer there to load ({@link #reusingThis}).
+ * <p>A fence goes only where the verifier lets local 0 be loaded: not in a method whose code stores a primitive into it
+ * (which no Java compiler emits, but other bytecode may; {@link #reusingThis}), nor after a stack map frame that
+ * declares it dead, as a liveness-based preverifier (ProGuard's) writes them ({@link #holdsReference}). Nor in a method
+ * that fences would push past the 64 KiB limit: the transformer then leaves that one method unfenced.
  */
 final class Fences extends MethodVisitor {
     private static final String FENCE = "reachabilityFence";
+
+    /** Whether local 0 holds a reference at the current instruction, as the last stack map frame (or entry) says. */
+    private boolean loadable = true;
 
     Fences(MethodVisitor next) {
         super(Opcodes.ASM9, next);
     }
 
+    /** @return whether an expanded frame's local 0 holds an initialised reference, which a fence may load */
+    static boolean holdsReference(int numLocal, Object[] local) {
+        return numLocal > 0 && (local[0] instanceof String || local[0] == Opcodes.NULL);
+    }
+
     /**
      * @return the fenced visitor of an instance method with code, or {@code next} itself for a static, abstract or native
      *     one, a constructor (whose fences {@link SlabClassRewriter.Constructor} places after the initialising call), or
-     *     one of {@code reusingThis}
+     *     one of {@code unfenced}
      */
-    static MethodVisitor of(int access, String name, String descriptor, MethodVisitor next, Set<String> reusingThis) {
+    static MethodVisitor of(int access, String name, String descriptor, MethodVisitor next, Set<String> unfenced) {
         boolean codeOfAnInstance = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-        return codeOfAnInstance && !name.equals("<init>") && !reusingThis.contains(name + descriptor)
+        return codeOfAnInstance && !name.equals("<init>") && !unfenced.contains(name + descriptor)
                 ? new Fences(next)
                 : next;
     }
@@ -68,8 +78,20 @@ final class Fences extends MethodVisitor {
     }
 
     @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        loadable = holdsReference(numLocal, local); // expanded frames (ClassReader.EXPAND_FRAMES): every local
+        super.visitFrame(type, numLocal, local, numStack, stack);
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int var) {
+        loadable |= opcode == Opcodes.ASTORE && var == 0;
+        super.visitVarInsn(opcode, var);
+    }
+
+    @Override
     public void visitInsn(int opcode) {
-        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN || opcode == Opcodes.ATHROW) {
+        if (loadable && (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
             fence(mv);
         }
         super.visitInsn(opcode);

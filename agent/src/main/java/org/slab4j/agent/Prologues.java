@@ -34,7 +34,7 @@ final class Prologues {
                     @Override
                     public MethodVisitor visitMethod(
                             int access, String name, String descriptor, String signature, String[] exceptions) {
-                        return name.equals("<init>") ? new Scan(descriptor, out) : null;
+                        return name.equals("<init>") ? new Scan(reader.getClassName(), descriptor, out) : null;
                     }
                 },
                 ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
@@ -42,14 +42,16 @@ final class Prologues {
     }
 
     private static final class Scan extends MethodVisitor {
+        private final String className;
         private final String descriptor;
         private final Map<String, Prologue> out;
         private int pendingNews;
         private boolean initialized;
         private boolean callsOutOrThrows;
 
-        Scan(String descriptor, Map<String, Prologue> out) {
+        Scan(String className, String descriptor, Map<String, Prologue> out) {
             super(Opcodes.ASM9);
+            this.className = className;
             this.descriptor = descriptor;
             this.out = out;
         }
@@ -86,7 +88,11 @@ final class Prologues {
 
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-            mayThrow(); // a null receiver, or a class that fails to initialise
+            // A null receiver, or a class that fails to initialise; but not the store of a field of the class's own
+            // before the initialising call, which javac emits for captured variables and outer instances (this$0)
+            if (opcode != Opcodes.PUTFIELD || !owner.equals(className)) {
+                mayThrow();
+            }
         }
 
         @Override

@@ -36,23 +36,23 @@ final class SlabClassRewriter extends ClassVisitor {
     private final String problem;
     private final Type self;
     private final Map<String, Prologues.Prologue> prologues;
-    private final Set<String> reusingThis;
+    private final Set<String> unfenced;
 
     /**
      * @param prologues the class's constructors, as {@link Prologues#of} read them
-     * @param reusingThis the methods that get no reachability fence, as {@link Fences#reusingThis} found them
+     * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence (see {@link Fences})
      */
     SlabClassRewriter(
             ClassVisitor next,
             SlabClassModel model,
             String problem,
             Map<String, Prologues.Prologue> prologues,
-            Set<String> reusingThis) {
+            Set<String> unfenced) {
         super(Opcodes.ASM9, next);
         this.model = model;
         this.problem = problem;
         this.prologues = prologues;
-        this.reusingThis = reusingThis;
+        this.unfenced = unfenced;
         this.self = Type.getObjectType(model.name);
     }
 
@@ -182,9 +182,9 @@ final class SlabClassRewriter extends ClassVisitor {
                     model.segmentField(),
                     prologues.get(descriptor),
                     !"java/lang/Object".equals(model.superName),
-                    !reusingThis.contains(name + descriptor));
+                    !unfenced.contains(name + descriptor));
         }
-        MethodVisitor clones = new Clones(Fences.of(access, name, descriptor, next, reusingThis), model.name, self);
+        MethodVisitor clones = new Clones(Fences.of(access, name, descriptor, next, unfenced), model.name, self);
         boolean serial = model.serializable() && (access & Opcodes.ACC_STATIC) == 0;
         if (serial && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
             return new Serial(clones, false);
@@ -250,6 +250,8 @@ final class SlabClassRewriter extends ClassVisitor {
         private final int siteLocal;
 
         private final boolean fenced;
+        /** Whether local 0 holds the initialised instance, as the last stack map frame says (see {@link Fences}). */
+        private boolean thisLoadable = true;
 
         private final Label bodyStart = new Label();
         private final Label giveBack = new Label();
@@ -293,6 +295,7 @@ final class SlabClassRewriter extends ClassVisitor {
 
         @Override
         public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            thisLoadable = Fences.holdsReference(numLocal, local);
             if (siteLocal < 0) {
                 super.visitFrame(type, numLocal, local, numStack, stack);
                 return;
@@ -332,6 +335,7 @@ final class SlabClassRewriter extends ClassVisitor {
                 return;
             }
             initialized = true;
+            thisLoadable = true; // the initialising call turned uninitializedThis into the instance
             if (takesSegment) {
                 restoreSite();
                 super.visitVarInsn(Opcodes.ALOAD, 0);
@@ -345,10 +349,18 @@ final class SlabClassRewriter extends ClassVisitor {
 
         @Override
         public void visitInsn(int opcode) {
-            if (fenced && initialized && (opcode == Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
-                Fences.fence(mv); // before the initialising call, this may not be passed anywhere
+            // Before the initialising call, this may not be passed anywhere; after a frame that says it is dead, not
+            // loaded.
+            if (fenced && initialized && thisLoadable && (opcode == Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
+                Fences.fence(mv);
             }
             super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            thisLoadable |= opcode == Opcodes.ASTORE && var == 0;
+            super.visitVarInsn(opcode, var);
         }
 
         private void restoreSite() {

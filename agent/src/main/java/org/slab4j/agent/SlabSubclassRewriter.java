@@ -20,14 +20,14 @@ final class SlabSubclassRewriter extends MethodRewriter {
     private final Map<String, Prologues.Prologue> prologues;
     private final boolean closeable;
     private final boolean serializable;
-    private final Set<String> reusingThis;
+    private final Set<String> unfenced;
 
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
      * @param prologues the class's constructors, as {@link Prologues#of} read them
      * @param closeable whether the {@code @Slab} ancestor is {@code AutoCloseable}, itself or through a supertype
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
-     * @param reusingThis the methods that get no reachability fence, as {@link Fences#reusingThis} found them
+     * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence (see {@link Fences})
      */
     SlabSubclassRewriter(
             ClassVisitor next,
@@ -35,13 +35,13 @@ final class SlabSubclassRewriter extends MethodRewriter {
             Map<String, Prologues.Prologue> prologues,
             boolean closeable,
             boolean serializable,
-            Set<String> reusingThis) {
+            Set<String> unfenced) {
         super(next);
         this.slabType = Type.getObjectType(slabType);
         this.prologues = prologues;
         this.closeable = closeable;
         this.serializable = serializable;
-        this.reusingThis = reusingThis;
+        this.unfenced = unfenced;
     }
 
     @Override
@@ -57,7 +57,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
                     null,
                     prologues.get(descriptor),
                     false,
-                    !reusingThis.contains(name + descriptor));
+                    !unfenced.contains(name + descriptor));
         }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
         // abstract @Slab ancestor left to its subclasses.
@@ -65,8 +65,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
                 access,
                 name,
                 descriptor,
-                new SlabClassRewriter.Clones(
-                        Fences.of(access, name, descriptor, next, reusingThis), className, slabType),
+                new SlabClassRewriter.Clones(Fences.of(access, name, descriptor, next, unfenced), className, slabType),
                 className,
                 serializable,
                 closeable);

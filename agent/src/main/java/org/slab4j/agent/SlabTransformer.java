@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.WeakHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodTooLargeException;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.slab4j.Slabs;
@@ -160,18 +162,47 @@ final class SlabTransformer implements ClassFileTransformer {
         if (model == null && slabParent == null && constructed.isEmpty() && !clones) {
             return null;
         }
+        String problem = null;
+        if (model != null) {
+            model.resolve(index, loader);
+            problem = model.problem();
+            if (problem != null) {
+                AgentLog.error(problem);
+            }
+        }
+        Set<String> unfenced = new HashSet<>(Fences.reusingThis(reader));
+        while (true) {
+            try {
+                return rewrite(loader, reader, model, problem, slabParent, constructed, clones, unfenced);
+            } catch (MethodTooLargeException e) {
+                // The fences (4 bytes a return) pushed a method past 64 KiB: that one goes without them.
+                if (!unfenced.add(e.getMethodName() + e.getDescriptor())) {
+                    throw e; // too large without them as well: the class stays as it is (see transform)
+                }
+                AgentLog.warn(className.replace('/', '.') + "." + e.getMethodName() + " is too large for the"
+                        + " reachability fences the agent adds (64 KiB of code): it has none, so a watched instance"
+                        + " that only this method holds may be reclaimed while it runs; split the method");
+            }
+        }
+    }
+
+    /** Rewrites the class; see {@link #instrument} for what each argument says. */
+    private byte[] rewrite(
+            ClassLoader loader,
+            ClassReader reader,
+            SlabClassModel model,
+            String problem,
+            String slabParent,
+            Map<String, String> constructed,
+            boolean clones,
+            Set<String> unfenced) {
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         ClassVisitor visitor = writer;
         if (!constructed.isEmpty()) {
             visitor = new SiteRewriter(visitor, constructed);
         }
         if (model != null) {
-            model.resolve(index, loader);
-            String problem = model.problem();
-            if (problem != null) {
-                AgentLog.error(problem);
-            }
-            visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader), Fences.reusingThis(reader));
+            visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader), unfenced);
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
@@ -181,7 +212,7 @@ final class SlabTransformer implements ClassFileTransformer {
                     Prologues.of(reader),
                     index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
                     index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"),
-                    Fences.reusingThis(reader));
+                    unfenced);
         } else if (clones) {
             visitor = new SuperClones(visitor);
         }

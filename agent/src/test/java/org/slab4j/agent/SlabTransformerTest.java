@@ -10,6 +10,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 /** The transformer run on class files of the test fixtures (no agent): which classes it leaves untouched. */
@@ -68,5 +74,85 @@ class SlabTransformerTest {
         try (InputStream in = loader.getResourceAsStream(name + ".class")) {
             return new SlabTransformer(options, null).transform(loader, name, null, null, in.readAllBytes());
         }
+    }
+
+    /**
+     * A liveness-based preverifier (ProGuard's) may declare {@code this} dead (TOP) in a frame: a reachability fence
+     * there would load it and fail verification, so none goes there, and the class still verifies.
+     */
+    @Test
+    void aFrameThatDeclaresThisDeadGetsNoFenceAndTheClassVerifies() throws Exception {
+        ClassWriter cw = slabClass("gen/DeadThis");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "(I)I", null, null);
+        mv.visitCode();
+        Label negative = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitJumpInsn(Opcodes.IFLE, negative);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitLabel(negative);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {Opcodes.TOP, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(1, 2);
+        mv.visitEnd();
+        assertVerifies("gen/DeadThis", cw);
+    }
+
+    /** A method that fences would push past 64 KiB of code goes without them; the class is still instrumented. */
+    @Test
+    void aMethodThatFencesWouldMakeTooLargeGoesWithoutThem() throws Exception {
+        ClassWriter cw = slabClass("gen/Large");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "(I)I", null, null);
+        mv.visitCode();
+        for (int k = 0; k < 7_000; k++) { // 9 bytes a case, 63,000 in all; 13 with a fence, 91,000
+            Label next = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitIntInsn(Opcodes.SIPUSH, k);
+            mv.visitJumpInsn(Opcodes.IF_ICMPNE, next);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.IRETURN);
+            mv.visitLabel(next);
+            mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {"gen/Large", Opcodes.INTEGER}, 0, new Object[0]);
+        }
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(2, 2);
+        mv.visitEnd();
+        assertVerifies("gen/Large", cw);
+    }
+
+    /** @return a writer holding a {@code @Slab} class {@code name} with its segment field and a constructor */
+    private static ClassWriter slabClass(String name) {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
+        AnnotationVisitor slab = cw.visitAnnotation("Lorg/slab4j/annotation/Slab;", true);
+        slab.visit("size", 16L);
+        slab.visitEnd();
+        FieldVisitor field = cw.visitField(0, "mem", "Ljava/lang/foreign/MemorySegment;", null, null);
+        field.visitAnnotation("Lorg/slab4j/annotation/SlabSegment;", true).visitEnd();
+        field.visitEnd();
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(1, 1);
+        init.visitEnd();
+        return cw;
+    }
+
+    /** Instruments the class, defines it in a loader of its own and links it, which verifies every method. */
+    private void assertVerifies(String name, ClassWriter cw) throws Exception {
+        cw.visitEnd();
+        byte[] transformed = new SlabTransformer(AgentOptions.parse(null, new Properties(), Map.of()), null)
+                .transform(loader, name, null, null, cw.toByteArray());
+        assertNotNull(transformed, "left as it is");
+        Class<?> defined = new ClassLoader(loader) {
+            Class<?> define() {
+                return defineClass(name.replace('/', '.'), transformed, 0, transformed.length);
+            }
+        }.define();
+        assertNotNull(Class.forName(defined.getName(), true, defined.getClassLoader()), "initialised, so verified");
     }
 }
