@@ -1,7 +1,9 @@
 package org.slab4j.agent;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -55,19 +57,33 @@ final class SlabClassModel extends ClassVisitor {
             return null;
         }
         if (model.segmentFields.size() == 1) {
-            model.assignedIn = assignedIn(reader, model.name, model.segmentFields.getFirst());
+            model.assignedIn = assignedIn(reader, Set.of(model.name), model.segmentField(), false);
         }
         return model;
     }
 
     /**
-     * @return the first method of the class that stores into its own field {@code field} (a field initializer is such a
-     *     store in {@code <init>}), or {@code null}: a store would overwrite the segment the agent gave the instance
+     * @param owners the classes a store names the field by: the class that declares it, or a subclass's supertypes up to
+     *     that one (javac names the field by the type it is read through, {@code Sub.mem})
+     * @param inherited whether the class inherits the field (then a store to a field of that name that it declares
+     *     itself is to its own)
+     * @return the first method of the class that stores into the segment field {@code field} (a field initializer is
+     *     such a store in {@code <init>}), or {@code null}: a store would overwrite the segment the agent gave the
+     *     instance
      */
-    private static String assignedIn(ClassReader reader, String owner, Member field) {
+    private static String assignedIn(ClassReader reader, Set<String> owners, String field, boolean inherited) {
         String[] found = new String[1];
+        boolean[] shadowed = new boolean[1];
+        String self = reader.getClassName();
         reader.accept(
                 new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public FieldVisitor visitField(
+                            int access, String name, String descriptor, String signature, Object value) {
+                        shadowed[0] |= inherited && name.equals(field);
+                        return null;
+                    }
+
                     @Override
                     public MethodVisitor visitMethod(
                             int access, String method, String descriptor, String signature, String[] exceptions) {
@@ -77,8 +93,9 @@ final class SlabClassModel extends ClassVisitor {
                                     @Override
                                     public void visitFieldInsn(int opcode, String o, String n, String d) {
                                         if (opcode == Opcodes.PUTFIELD
-                                                && o.equals(owner)
-                                                && n.equals(field.name())
+                                                && owners.contains(o)
+                                                && !(shadowed[0] && o.equals(self))
+                                                && n.equals(field)
                                                 && found[0] == null) {
                                             found[0] = method;
                                         }
@@ -91,15 +108,45 @@ final class SlabClassModel extends ClassVisitor {
     }
 
     /**
-     * @return whether the class file carries {@code @Slab} and is a class the agent instruments (see {@link #leftAlone}),
-     *     reading only its header and members
+     * @param slabType the class's {@code @Slab} ancestor
+     * @param between the classes from the class's superclass up to {@code slabType}
+     * @param field the ancestor's {@code @SlabSegment} field, or {@code null} if it has none or several
+     * @return the configuration problem of a subclass of a {@code @Slab} class that stores into the segment field it
+     *     inherits, which would overwrite its segment (and have two instances share one), as one line naming the
+     *     subclass, the method and the fix, or {@code null} if it stores none
      */
-    static boolean isSlab(ClassReader reader) {
+    static String subclassProblem(ClassReader reader, String slabType, Set<String> between, String field) {
+        if (field == null) {
+            return null;
+        }
+        Set<String> owners = new HashSet<>(between);
+        owners.add(reader.getClassName());
+        String method = assignedIn(reader, owners, field, true);
+        return method == null
+                ? null
+                : "subclass " + reader.getClassName().replace('/', '.') + " of @Slab class "
+                        + slabType.replace('/', '.') + ": " + assigned(field, method);
+    }
+
+    /** @return the problem of a segment field assigned in {@code method}, and its fix */
+    private static String assigned(String field, String method) {
+        String where = method.equals("<init>")
+                ? "a constructor (a field initializer such as '" + field + " = ...' is one)"
+                : "method " + method + "()";
+        return "@SlabSegment field " + field + " is assigned in " + where + ", which would overwrite the segment the"
+                + " agent gives each instance and lose it; remove the assignment and let the agent set the field";
+    }
+
+    /**
+     * @return the model of the class file if it carries {@code @Slab} and is a class the agent instruments (see
+     *     {@link #leftAlone}), else {@code null}, reading only its header and members
+     */
+    static SlabClassModel ofSlab(ClassReader reader) {
         if (!ConstantPool.containsUtf8(reader, SLAB)) {
-            return false;
+            return null;
         }
         SlabClassModel model = read(reader);
-        return model != null && !model.leftAlone();
+        return model != null && !model.leftAlone() ? model : null;
     }
 
     @Override
@@ -168,6 +215,11 @@ final class SlabClassModel extends ClassVisitor {
     /** @return the name of the {@code @SlabSegment} field (valid models only) */
     String segmentField() {
         return segmentFields.getFirst().name();
+    }
+
+    /** @return the name of the class's one {@code @SlabSegment} field, or {@code null} if it has none or several */
+    String segmentFieldIfOne() {
+        return segmentFields.size() == 1 ? segmentField() : null;
     }
 
     /**
@@ -307,12 +359,7 @@ final class SlabClassModel extends ClassVisitor {
             return "@SlabSegment field " + f.name() + " is static or final; make it a plain instance field";
         }
         if (assignedIn != null) {
-            String where = assignedIn.equals("<init>")
-                    ? "a constructor (a field initializer such as '" + f.name() + " = ...' is one)"
-                    : "method " + assignedIn + "()";
-            return "@SlabSegment field " + f.name() + " is assigned in " + where + ", which would overwrite the"
-                    + " segment the agent gives each instance and lose it; remove the assignment and let the agent"
-                    + " set the field";
+            return assigned(f.name(), assignedIn);
         }
         return null;
     }

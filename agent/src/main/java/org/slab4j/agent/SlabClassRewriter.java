@@ -172,7 +172,7 @@ final class SlabClassRewriter extends ClassVisitor {
             return next;
         }
         if (problem != null) {
-            return name.equals("<init>") ? new Misconfigured(next) : next;
+            return name.equals("<init>") ? new Misconfigured(next, problem) : next;
         }
         if (name.equals("<init>")) {
             return new Constructor(
@@ -219,9 +219,14 @@ final class SlabClassRewriter extends ClassVisitor {
         return closeable && name.equals("close") && descriptor.equals("()V") ? new Close(clones, className) : clones;
     }
 
-    private final class Misconfigured extends MethodVisitor {
-        Misconfigured(MethodVisitor next) {
+    /** A constructor of a misconfigured class: it throws the configuration error first. */
+    static final class Misconfigured extends MethodVisitor {
+        private final String problem;
+
+        /** @param problem the configuration error's message */
+        Misconfigured(MethodVisitor next, String problem) {
             super(Opcodes.ASM9, next);
+            this.problem = problem;
         }
 
         @Override

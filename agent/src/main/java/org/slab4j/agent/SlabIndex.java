@@ -38,7 +38,7 @@ final class SlabIndex {
 
     private static final Object BOOTSTRAP = new Object();
     /** A class file that could not be read: no {@code @Slab}, no known supertypes. */
-    private static final Header UNREADABLE = new Header(false, null, new String[0], List.of());
+    private static final Header UNREADABLE = new Header(false, null, new String[0], List.of(), null);
 
     private final Map<Object, Map<String, Header>> byLoader = new WeakHashMap<>();
     private final Map<String, JarFile> jars = new ConcurrentHashMap<>();
@@ -52,13 +52,48 @@ final class SlabIndex {
      * @param interfaces the interfaces the class names itself
      * @param clones descriptors of the {@code clone()} methods it declares (not bridges, private or static ones; a final
      *     one prefixed with {@link #FINAL}), or {@code null} when not read yet
+     * @param segmentField the {@code @SlabSegment} field of a {@code @Slab} class, or {@code null} if none or several
      */
-    private record Header(boolean slab, String superName, String[] interfaces, List<String> clones) {}
+    private record Header(
+            boolean slab, String superName, String[] interfaces, List<String> clones, String segmentField) {}
 
-    /** Records what a class being transformed says of itself; its clone methods are read later if asked for. */
-    void record(ClassLoader loader, ClassReader reader, boolean slab) {
+    /**
+     * Records what a class being transformed says of itself; its clone methods are read later if asked for.
+     *
+     * @param model the class's model if it carries {@code @Slab}, else {@code null}
+     */
+    void record(ClassLoader loader, ClassReader reader, SlabClassModel model) {
         answers(loader)
-                .put(reader.getClassName(), new Header(slab, reader.getSuperName(), reader.getInterfaces(), null));
+                .put(
+                        reader.getClassName(),
+                        new Header(
+                                model != null,
+                                reader.getSuperName(),
+                                reader.getInterfaces(),
+                                null,
+                                model == null ? null : model.segmentFieldIfOne()));
+    }
+
+    /**
+     * @param slabType a {@code @Slab} class that {@link #slabTypeOf} found
+     * @return the name of its {@code @SlabSegment} field, or {@code null} if it has none or several (a misconfigured
+     *     class, whose constructors throw anyway)
+     */
+    String segmentFieldOf(ClassLoader loader, String slabType) {
+        return header(loader, slabType).segmentField();
+    }
+
+    /**
+     * @param slabType the {@code @Slab} ancestor that {@link #slabTypeOf} found for {@code superName}
+     * @return {@code superName} and its superclasses up to {@code slabType}
+     */
+    Set<String> superclassesUpTo(ClassLoader loader, String superName, String slabType) {
+        Set<String> found = new HashSet<>();
+        String name = superName;
+        for (int depth = 0; name != null && depth < MAX_DEPTH && found.add(name) && !name.equals(slabType); depth++) {
+            name = header(loader, name).superName();
+        }
+        return found;
     }
 
     /** @return whether the class carries {@code @Slab} (platform classes never do, and are not read) */
@@ -190,8 +225,13 @@ final class SlabIndex {
                     }
                 },
                 ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        SlabClassModel model = SlabClassModel.ofSlab(reader);
         return new Header(
-                SlabClassModel.isSlab(reader), reader.getSuperName(), reader.getInterfaces(), List.copyOf(clones));
+                model != null,
+                reader.getSuperName(),
+                reader.getInterfaces(),
+                List.copyOf(clones),
+                model == null ? null : model.segmentFieldIfOne());
     }
 
     /**

@@ -13,10 +13,12 @@ import net.bytebuddy.jar.asm.Type;
  * the catch-all that gives the segment back when it throws, {@code super.clone()} gives the copy a segment of its own,
  * a {@code close()} of an {@code AutoCloseable} subclass gives the segment back, and so does a {@code readResolve()}
  * that replaces the instance just deserialized, and its instance methods keep it reachable until they return
- * ({@link Fences}), as in the {@code @Slab} class itself (see {@link SlabClassRewriter}).
+ * ({@link Fences}), as in the {@code @Slab} class itself (see {@link SlabClassRewriter}). A misconfigured subclass
+ * (see {@link SlabClassModel#subclassProblem}) instead gets constructors that throw the configuration error first.
  */
 final class SlabSubclassRewriter extends MethodRewriter {
     private final Type slabType;
+    private final String problem;
     private final Map<String, Prologues.Prologue> prologues;
     private final boolean closeable;
     private final boolean serializable;
@@ -24,6 +26,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
 
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
+     * @param problem the subclass's configuration problem, or {@code null} if none
      * @param prologues the class's constructors, as {@link Prologues#of} read them
      * @param closeable whether the {@code @Slab} ancestor is {@code AutoCloseable}, itself or through a supertype
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
@@ -32,12 +35,14 @@ final class SlabSubclassRewriter extends MethodRewriter {
     SlabSubclassRewriter(
             ClassVisitor next,
             String slabType,
+            String problem,
             Map<String, Prologues.Prologue> prologues,
             boolean closeable,
             boolean serializable,
             Set<String> unfenced) {
         super(next);
         this.slabType = Type.getObjectType(slabType);
+        this.problem = problem;
         this.prologues = prologues;
         this.closeable = closeable;
         this.serializable = serializable;
@@ -48,6 +53,9 @@ final class SlabSubclassRewriter extends MethodRewriter {
     MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor next) {
         if ((access & Opcodes.ACC_ABSTRACT) != 0) {
             return next;
+        }
+        if (problem != null) {
+            return name.equals("<init>") ? new SlabClassRewriter.Misconfigured(next, problem) : next;
         }
         if (name.equals("<init>")) {
             return new SlabClassRewriter.Constructor(

@@ -132,7 +132,7 @@ final class SlabTransformer implements ClassFileTransformer {
             AgentLog.error(model.problem()); // an enum's constants must stay constructible: reported, left as it is
             model = null;
         }
-        index.record(loader, reader, model != null);
+        index.record(loader, reader, model);
         // A subclass of a @Slab class shares its ancestor's segment: its constructors give it back when they throw.
         String slabParent = model == null ? slabTypeOf(loader, reader.getSuperName()) : null;
         Map<String, String> constructed = new LinkedHashMap<>();
@@ -206,9 +206,18 @@ final class SlabTransformer implements ClassFileTransformer {
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
+            String problem = SlabClassModel.subclassProblem(
+                    reader,
+                    slabParent,
+                    index.superclassesUpTo(loader, superName, slabParent),
+                    index.segmentFieldOf(loader, slabParent));
+            if (problem != null) {
+                AgentLog.error(problem);
+            }
             visitor = new SlabSubclassRewriter(
                     visitor,
                     slabParent,
+                    problem,
                     Prologues.of(reader),
                     index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
                     index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"),

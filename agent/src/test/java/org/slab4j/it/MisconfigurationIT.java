@@ -52,6 +52,23 @@ class MisconfigurationIT {
         assertEquals(log.strip().substring("[slab4j-agent] ERROR ".length()), error.getMessage());
     }
 
+    /** A subclass may not store into the segment field it inherits either: two instances would share one segment. */
+    @Test
+    void aSubclassThatAssignsTheInheritedSegmentFieldIsReportedAtLoadAndCannotBeMade() throws Exception {
+        String name = Misconfigured.class.getName() + "$AssigningSubclass";
+        String log = Stderr.during(() -> Class.forName(name, false, getClass().getClassLoader()));
+        String expected = "subclass " + name + " of @Slab class " + Misconfigured.Shared.class.getName()
+                + ": @SlabSegment field mem is assigned in method share(), which would overwrite the segment the agent"
+                + " gives each instance and lose it; remove the assignment and let the agent set the field";
+        assertEquals("[slab4j-agent] ERROR " + expected, log.strip());
+        var constructor = Class.forName(name).getDeclaredConstructor();
+        constructor.setAccessible(true);
+        var thrown = assertThrows(InvocationTargetException.class, constructor::newInstance);
+        var error = assertInstanceOf(SlabConfigurationException.class, thrown.getCause());
+        assertEquals(expected, error.getMessage());
+        assertEquals(0, Slabs.stats(Misconfigured.Shared.class).allocations(), "no segment was taken");
+    }
+
     @ParameterizedTest
     @CsvSource({"ARecord,a record", "AnInterface,an interface"})
     void rejectsTheAnnotationOnNonClasses(String simpleName, String what) throws Exception {

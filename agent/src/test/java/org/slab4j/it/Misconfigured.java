@@ -75,6 +75,22 @@ final class Misconfigured {
         }
     }
 
+    @Slab(size = 8, release = Slab.Release.EXPLICIT)
+    static class Shared {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** Not annotated, between {@link Shared} and {@link AssigningSubclass}. */
+    static class Between extends Shared {}
+
+    /** Stores into the inherited segment field (javac names the owner {@code AssigningSubclass.mem}). */
+    static final class AssigningSubclass extends Between {
+        void share(Shared other) {
+            mem = other.mem;
+        }
+    }
+
     /** Misconfigurations the agent cannot see in the class file: found when the type is first used. */
     @Slab(size = 1L << 40)
     static final class TooLarge {
