@@ -166,9 +166,15 @@ final class SlabTransformer implements ClassFileTransformer {
         if (model != null) {
             model.resolve(index, loader);
             problem = model.problem();
-            if (problem != null) {
-                AgentLog.error(problem);
-            }
+        } else if (slabParent != null) {
+            problem = SlabClassModel.subclassProblem(
+                    reader,
+                    slabParent,
+                    index.superclassesUpTo(loader, reader.getSuperName(), slabParent),
+                    index.segmentFieldOf(loader, slabParent));
+        }
+        if (problem != null) {
+            AgentLog.error(problem);
         }
         Set<String> unfenced = new HashSet<>(Fences.reusingThis(reader));
         while (true) {
@@ -186,7 +192,12 @@ final class SlabTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Rewrites the class; see {@link #instrument} for what each argument says. */
+    /**
+     * Rewrites the class, as {@link #instrument} decided.
+     *
+     * @param problem the configuration error of the {@code @Slab} class or subclass, or {@code null}
+     * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence
+     */
     private byte[] rewrite(
             ClassLoader loader,
             ClassReader reader,
@@ -206,14 +217,6 @@ final class SlabTransformer implements ClassFileTransformer {
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
-            String problem = SlabClassModel.subclassProblem(
-                    reader,
-                    slabParent,
-                    index.superclassesUpTo(loader, superName, slabParent),
-                    index.segmentFieldOf(loader, slabParent));
-            if (problem != null) {
-                AgentLog.error(problem);
-            }
             visitor = new SlabSubclassRewriter(
                     visitor,
                     slabParent,
