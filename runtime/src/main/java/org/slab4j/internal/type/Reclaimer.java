@@ -171,8 +171,7 @@ final class Reclaimer {
 
     /**
      * Does what an enqueued reference stands for: frees the segment of a lost instance (unless its free came first) and
-     * counts the leak, or runs a {@link #whenUnreachable} action. Any thread may: the reclaimer's, or one that
-     * {@link #reclaimFor} an allocation.
+     * counts the leak, or runs a {@link #whenUnreachable} action; on the reclaimer's thread.
      *
      * @return whether a segment was freed
      */
@@ -213,58 +212,37 @@ final class Reclaimer {
     /**
      * The slow path of an allocation of a type that watches its instances, which the memory limit (or the operating
      * system) refused: the segments of its instances lost without a free may be all that holds the memory, and only a
-     * collection gives them back. As {@code java.nio.Bits.reserveMemory} does for direct buffers, first reclaims what is
-     * queued already and retries; then runs {@link System#gc()} and, while nothing more is queued, sleeps (bounded, with
-     * backoff) for the collector to enqueue the references, reclaiming and retrying after each wait. Reclaims on the
-     * calling thread, so that the freed objects sit in its own arrays, where its next allocation looks first.
+     * collection gives them back. As {@code java.nio.Bits.reserveMemory} does for direct buffers, runs
+     * {@link System#gc()} and retries, sleeping between tries (at most {@link #MAX_SLEEPS} times, 1 ms doubling) while
+     * the reclaimer's thread frees what the collector enqueued. The reclaiming stays on that thread: this one may be
+     * inside the allocator (a cache constructor that makes a {@code @Slab} instance, under a stripe's lock), where a
+     * class-unload action's {@code destroy} would wait for {@code slab_mutex} while a {@code destroy} holding it waits
+     * for that stripe.
      *
      * @return the segment, or {@code null} if the allocation still fails after the last wait
      */
     static MemorySegment reclaimFor(SlabType type) {
-        if (reclaimQueued()) {
-            MemorySegment segment = tryAllocate(type);
-            if (segment != null) {
-                return segment;
-            }
-        }
         System.gc();
         boolean interrupted = false;
         try {
             long sleep = 1;
-            int sleeps = 0;
-            while (true) {
-                boolean reclaimed = reclaimQueued();
+            for (int sleeps = 0; ; sleeps++) {
                 MemorySegment segment = tryAllocate(type);
-                if (segment != null) {
+                if (segment != null || sleeps == MAX_SLEEPS) {
                     return segment;
                 }
-                if (!reclaimed) {
-                    if (sleeps == MAX_SLEEPS) {
-                        return null;
-                    }
-                    try {
-                        Thread.sleep(sleep);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                    sleep <<= 1;
-                    sleeps++;
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                    interrupted = true; // kept for the caller; the wait goes on, bounded
                 }
+                sleep <<= 1;
             }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** @return whether a segment was freed, reclaiming on this thread every reference queued now */
-    private static boolean reclaimQueued() {
-        boolean freed = false;
-        for (Reference<?> enqueued = QUEUE.poll(); enqueued != null; enqueued = QUEUE.poll()) {
-            freed |= reclaim(enqueued);
-        }
-        return freed;
     }
 
     private static MemorySegment tryAllocate(SlabType type) {
