@@ -25,6 +25,7 @@ class SerialIT {
         assertTrue(output.contains("kept kept 0101010101010101\n"), output);
         assertTrue(output.contains("kept kept 0202020202020202\n"), output);
         assertTrue(output.contains("custom 3 custom 0303030303030303\n"), output);
+        assertTrue(output.contains("tagged [1, 2] 0404040404040404\n"), output);
         assertTrue(output.contains("then after"), output);
         assertFalse(output.contains(NO_PAYLOAD), output);
     }
@@ -39,8 +40,9 @@ class SerialIT {
         String output = withAgent("read", file);
         assertEquals(2, count(output, "kept kept 000000000000007f\n"), output);
         assertTrue(output.contains("custom 3 custom 0000000000000000\n"), output);
+        assertTrue(output.contains("tagged [1, 2] 0000000000000000\n"), output);
         assertTrue(output.contains("then after"), output);
-        for (Class<?> type : new Class<?>[] {SerialApp.Kept.class, SerialApp.Custom.class}) {
+        for (Class<?> type : new Class<?>[] {SerialApp.Kept.class, SerialApp.Custom.class, SerialApp.Tagged.class}) {
             String warning = type.getName() + "'s serialized data " + NO_PAYLOAD;
             assertEquals(1, count(output, warning), output);
         }

@@ -1,10 +1,11 @@
 package org.slab4j.internal.type;
 
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.io.OptionalDataException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import org.slab4j.SlabConfigurationException;
@@ -159,16 +160,14 @@ public final class SlabHooks {
 
     /**
      * Called by instrumented code at the end of a {@code Serializable} {@code @Slab} class's {@code writeObject}:
-     * writes the segment's bytes after the class's own serial data.
+     * writes the segment's bytes after the class's own serial data, as one {@code byte[]} object ({@code null} for a
+     * freed instance). An object, not primitives: a {@code readObject} that reads optional trailing primitives until
+     * their end (a way serial forms evolve) then stops before it, where its block data ends.
      *
      * @throws IOException if the stream fails
      */
     public static void writeSegment(Object instance, ObjectOutputStream out) throws IOException {
-        byte[] content = SlabTypes.content(instance);
-        out.writeInt(content == null ? -1 : content.length);
-        if (content != null) {
-            out.write(content);
-        }
+        out.writeObject(SlabTypes.content(instance));
     }
 
     /**
@@ -177,18 +176,30 @@ public final class SlabHooks {
      * where those bytes would start (written without the agent, or before the class had {@code @Slab}) gives it a fresh
      * segment as its construction would, and a warning once per class.
      *
-     * @throws IOException if the stream fails
+     * @throws IOException if the stream fails, or holds something else where the segment's bytes should be
      */
     public static void readSegment(Object instance, Class<?> type, ObjectInputStream in) throws IOException {
-        int length;
+        Object content;
         try {
-            length = in.readInt();
-        } catch (EOFException e) {
-            // the end of the class's serial data (its block data, or the next object): no segment bytes were written
+            content = in.readObject();
+        } catch (OptionalDataException e) {
+            if (!e.eof) { // primitives the class's own readObject left unread
+                throw e;
+            }
+            // the end of the class's serial data: no segment bytes were written
             SlabTypes.restoreWithoutContent(instance, type);
             return;
+        } catch (ClassNotFoundException e) {
+            throw new InvalidClassException(type.getName(), "not the segment's bytes after its serial data: " + e);
         }
-        SlabTypes.restore(instance, type, length < 0 ? null : in.readNBytes(length));
+        if (content != null && !(content instanceof byte[])) {
+            throw new InvalidClassException(
+                    type.getName(),
+                    "a " + content.getClass().getName()
+                            + " where the segment's bytes should follow its serial data (did its readObject leave an object"
+                            + " of its own unread?)");
+        }
+        SlabTypes.restore(instance, type, (byte[]) content);
     }
 
     /**
