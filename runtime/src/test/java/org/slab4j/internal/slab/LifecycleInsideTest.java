@@ -97,14 +97,9 @@ class LifecycleInsideTest {
         SlabSystem sys = boot(1);
         CountDownLatch inCtor = new CountDownLatch(1);
         CountDownLatch destroyed = new CountDownLatch(1);
-        AtomicBoolean first = new AtomicBoolean(true);
-        CacheHandle h = sys.createCache("reentered", 256, 0, 0, seg -> {
-            if (first.getAndSet(false)) {
-                inCtor.countDown();
-                await(destroyed);
-            }
-            sys.kmalloc.kfree(sys.kmalloc.kmalloc(64)); // a constructor with a scratch buffer
-        });
+        // a constructor with a scratch buffer
+        CacheHandle h =
+                stalledCache(sys, "reentered", inCtor, destroyed, () -> sys.kmalloc.kfree(sys.kmalloc.kmalloc(64)));
         Thread worker = Thread.ofPlatform()
                 .start(() -> h.cache().free(h, null, h.cache().alloc(h)));
         inCtor.await();
@@ -122,13 +117,7 @@ class LifecycleInsideTest {
         SlabSystem sys = boot(1);
         CountDownLatch inCtor = new CountDownLatch(1);
         CountDownLatch destroyed = new CountDownLatch(1);
-        AtomicBoolean first = new AtomicBoolean(true);
-        CacheHandle h = sys.createCache("overlapped", 256, 0, 0, seg -> {
-            if (first.getAndSet(false)) {
-                inCtor.countDown();
-                await(destroyed);
-            }
-        });
+        CacheHandle h = stalledCache(sys, "overlapped", inCtor, destroyed, () -> {});
         MemorySegment[] got = new MemorySegment[1];
         Thread worker = Thread.ofPlatform().start(() -> got[0] = h.cache().alloc(h));
         inCtor.await();
@@ -181,6 +170,22 @@ class LifecycleInsideTest {
         h.cache().free(h, null, held);
         sys.destroy(h);
         sys.close();
+    }
+
+    /**
+     * @return a cache of 256-byte objects (OFF_SLAB, as it has a constructor) whose constructor, on its first call,
+     *     counts {@code inCtor} down and waits for {@code destroyed}; every call then runs {@code then}
+     */
+    private static CacheHandle stalledCache(
+            SlabSystem sys, String name, CountDownLatch inCtor, CountDownLatch destroyed, Runnable then) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return sys.createCache(name, 256, 0, 0, seg -> {
+            if (first.getAndSet(false)) {
+                inCtor.countDown();
+                await(destroyed);
+            }
+            then.run();
+        });
     }
 
     private static void await(CountDownLatch latch) {
