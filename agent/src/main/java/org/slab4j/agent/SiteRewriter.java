@@ -1,7 +1,9 @@
 package org.slab4j.agent;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
@@ -17,14 +19,39 @@ import org.slab4j.internal.type.SlabHooks;
  */
 final class SiteRewriter extends MethodRewriter {
     private final Map<String, String> slabTypes;
+    private final SiteIds ids;
+
+    /**
+     * The ids of a class's sites in the order its rewrite meets them: registered by the first rewrite, and the same
+     * ids again when the transformer rewrites the class once more (a method too large for its fences), so that each
+     * {@code new} expression has one site.
+     */
+    static final class SiteIds {
+        private final List<Integer> ids = new ArrayList<>();
+        private int next;
+
+        /** Starts a rewrite of the class: its sites come in the same order as in the one before. */
+        void rewind() {
+            next = 0;
+        }
+
+        int id(String slabType, String location) {
+            if (next == ids.size()) {
+                ids.add(SlabHooks.registerSite(slabType, location));
+            }
+            return ids.get(next++);
+        }
+    }
 
     /**
      * @param slabTypes the classes this class constructs whose instances get segments (internal names), each with the
      *     {@code @Slab} class it is or extends
+     * @param ids the class's site ids, {@link SiteIds#rewind() rewound}
      */
-    SiteRewriter(ClassVisitor next, Map<String, String> slabTypes) {
+    SiteRewriter(ClassVisitor next, Map<String, String> slabTypes, SiteIds ids) {
         super(next);
         this.slabTypes = slabTypes;
+        this.ids = ids;
     }
 
     @Override
@@ -66,7 +93,7 @@ final class SiteRewriter extends MethodRewriter {
                 String slabType = slabTypes.get(owner);
                 if (slabType != null) {
                     String location = className.replace('/', '.') + "." + method + ":" + line;
-                    super.visitLdcInsn(SlabHooks.registerSite(slabType.replace('/', '.'), location));
+                    super.visitLdcInsn(ids.id(slabType.replace('/', '.'), location));
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "enterSite", "(I)V", false);
                 }
             }

@@ -177,9 +177,11 @@ final class SlabTransformer implements ClassFileTransformer {
             AgentLog.error(problem);
         }
         Set<String> unfenced = new HashSet<>(Fences.reusingThis(reader));
+        SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds();
         while (true) {
+            sites.rewind();
             try {
-                return rewrite(loader, reader, model, problem, slabParent, constructed, clones, unfenced);
+                return rewrite(loader, reader, model, problem, slabParent, constructed, clones, unfenced, sites);
             } catch (MethodTooLargeException e) {
                 // The fences (4 bytes a return) pushed a method past 64 KiB: that one goes without them.
                 if (!unfenced.add(e.getMethodName() + e.getDescriptor())) {
@@ -197,6 +199,7 @@ final class SlabTransformer implements ClassFileTransformer {
      *
      * @param problem the configuration error of the {@code @Slab} class or subclass, or {@code null}
      * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence
+     * @param sites the ids of the class's allocation sites, the same on every rewrite of it
      */
     private byte[] rewrite(
             ClassLoader loader,
@@ -206,11 +209,12 @@ final class SlabTransformer implements ClassFileTransformer {
             String slabParent,
             Map<String, String> constructed,
             boolean clones,
-            Set<String> unfenced) {
+            Set<String> unfenced,
+            SiteRewriter.SiteIds sites) {
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         ClassVisitor visitor = writer;
         if (!constructed.isEmpty()) {
-            visitor = new SiteRewriter(visitor, constructed);
+            visitor = new SiteRewriter(visitor, constructed, sites);
         }
         if (model != null) {
             visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader), unfenced);

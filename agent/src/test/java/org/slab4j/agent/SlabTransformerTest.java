@@ -1,5 +1,6 @@
 package org.slab4j.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +18,7 @@ import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
+import org.slab4j.internal.type.SlabHooks;
 
 /** The transformer run on class files of the test fixtures (no agent): which classes it leaves untouched. */
 class SlabTransformerTest {
@@ -99,12 +101,19 @@ class SlabTransformerTest {
         assertVerifies("gen/DeadThis", cw);
     }
 
-    /** A method that fences would push past 64 KiB of code goes without them; the class is still instrumented. */
+    /**
+     * A method that fences would push past 64 KiB of code goes without them; the class is still instrumented, and its
+     * {@code new} expression (met by both rewrites) is one site.
+     */
     @Test
     void aMethodThatFencesWouldMakeTooLargeGoesWithoutThem() throws Exception {
         ClassWriter cw = slabClass("gen/Large");
         MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "(I)I", null, null);
         mv.visitCode();
+        mv.visitTypeInsn(Opcodes.NEW, "gen/Large");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "gen/Large", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.POP);
         for (int k = 0; k < 7_000; k++) { // 9 bytes a case, 63,000 in all; 13 with a fence, 91,000
             Label next = new Label();
             mv.visitVarInsn(Opcodes.ILOAD, 1);
@@ -119,7 +128,9 @@ class SlabTransformerTest {
         mv.visitInsn(Opcodes.IRETURN);
         mv.visitMaxs(2, 2);
         mv.visitEnd();
+        int before = SlabHooks.registerSite("gen.Probe", "before");
         assertVerifies("gen/Large", cw);
+        assertEquals(before + 2, SlabHooks.registerSite("gen.Probe", "after"), "sites registered by the rewrites");
     }
 
     /** @return a writer holding a {@code @Slab} class {@code name} with its segment field and a constructor */
