@@ -47,6 +47,23 @@ final class Fences extends MethodVisitor {
                 : next;
     }
 
+    /** @return whether the class declares method {@code name + descriptor} as an instance method with code */
+    static boolean instanceCode(ClassReader reader, String name, String descriptor) {
+        boolean[] found = new boolean[1];
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String method, String desc, String signature, String[] exceptions) {
+                        int noCode = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
+                        found[0] |= method.equals(name) && desc.equals(descriptor) && (access & noCode) == 0;
+                        return null;
+                    }
+                },
+                ClassReader.SKIP_CODE);
+        return found[0];
+    }
+
     /** @return the methods of the class ({@code name + descriptor}) whose code stores a primitive into local 0 */
     static Set<String> reusingThis(ClassReader reader) {
         Set<String> out = new HashSet<>();

@@ -96,6 +96,7 @@ final class SlabClassModel extends ClassVisitor {
                                                 && owners.contains(o)
                                                 && !(shadowed[0] && o.equals(self))
                                                 && n.equals(field)
+                                                && d.equals(MEMORY_SEGMENT) // a field of another type is another field
                                                 && found[0] == null) {
                                             found[0] = method;
                                         }

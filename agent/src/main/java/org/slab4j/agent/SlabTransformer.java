@@ -5,8 +5,10 @@ import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -178,18 +180,27 @@ final class SlabTransformer implements ClassFileTransformer {
         }
         Set<String> unfenced = new HashSet<>(Fences.reusingThis(reader));
         SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds();
+        List<String> tooLarge = new ArrayList<>();
         while (true) {
             sites.rewind();
             try {
-                return rewrite(loader, reader, model, problem, slabParent, constructed, clones, unfenced, sites);
-            } catch (MethodTooLargeException e) {
-                // The fences (4 bytes a return) pushed a method past 64 KiB: that one goes without them.
-                if (!unfenced.add(e.getMethodName() + e.getDescriptor())) {
-                    throw e; // too large without them as well: the class stays as it is (see transform)
+                byte[] rewritten =
+                        rewrite(loader, reader, model, problem, slabParent, constructed, clones, unfenced, sites);
+                for (String method : tooLarge) {
+                    AgentLog.warn(className.replace('/', '.') + "." + method + " is too large for the reachability"
+                            + " fences the agent adds (64 KiB of code): it has none, so a watched instance that only"
+                            + " this method holds may be reclaimed while it runs; split the method");
                 }
-                AgentLog.warn(className.replace('/', '.') + "." + e.getMethodName() + " is too large for the"
-                        + " reachability fences the agent adds (64 KiB of code): it has none, so a watched instance"
-                        + " that only this method holds may be reclaimed while it runs; split the method");
+                return rewritten;
+            } catch (MethodTooLargeException e) {
+                // Fences (4 bytes a return) may have pushed the method past 64 KiB: try once more without them. A
+                // method that had none, or is too large without them, leaves the class as it is (see transform).
+                boolean fenced = (model != null || slabParent != null)
+                        && Fences.instanceCode(reader, e.getMethodName(), e.getDescriptor());
+                if (!fenced || !unfenced.add(e.getMethodName() + e.getDescriptor())) {
+                    throw e;
+                }
+                tooLarge.add(e.getMethodName());
             }
         }
     }

@@ -19,6 +19,7 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 import org.slab4j.internal.type.SlabHooks;
+import org.slab4j.it.Stderr;
 
 /** The transformer run on class files of the test fixtures (no agent): which classes it leaves untouched. */
 class SlabTransformerTest {
@@ -131,6 +132,35 @@ class SlabTransformerTest {
         int before = SlabHooks.registerSite("gen.Probe", "before");
         assertVerifies("gen/Large", cw);
         assertEquals(before + 2, SlabHooks.registerSite("gen.Probe", "after"), "sites registered by the rewrites");
+    }
+
+    /**
+     * A method that the site hooks alone push past 64 KiB (a static one, which has no fences) leaves its class as it is
+     * at once, with one ERROR and no word of fences.
+     */
+    @Test
+    void aMethodTooLargeWithoutFencesLeavesTheClassAsItIsWithoutARetry() throws Exception {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "gen/Maker", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "f", "()V", null, null);
+        mv.visitCode();
+        for (int k = 0; k < 7_000; k++) { // 9 bytes a new expression, 63,000 in all; 15 with its site, 105,000
+            mv.visitTypeInsn(Opcodes.NEW, ANNOTATED);
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ANNOTATED, "<init>", "(J)V", false);
+            mv.visitInsn(Opcodes.POP);
+        }
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(4, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        byte[] classFile = cw.toByteArray();
+        String log = Stderr.during(
+                () -> assertNull(new SlabTransformer(AgentOptions.parse(null, new Properties(), Map.of()), null)
+                        .transform(loader, "gen/Maker", null, null, classFile)));
+        assertTrue(log.contains("ERROR cannot instrument gen.Maker, left as it is"), log);
+        assertFalse(log.contains("fences"), log);
     }
 
     /** @return a writer holding a {@code @Slab} class {@code name} with its segment field and a constructor */

@@ -69,6 +69,19 @@ class MisconfigurationIT {
         assertEquals(0, Slabs.stats(Misconfigured.Shared.class).allocations(), "no segment was taken");
     }
 
+    /** A store into a field of the same name and another type, which hides the segment field, is no such store. */
+    @Test
+    void aSubclassThatAssignsAFieldHidingTheSegmentFieldIsFine() throws Exception {
+        String name = Misconfigured.class.getName() + "$HidingSubclass";
+        String log = Stderr.during(() -> Class.forName(name, false, getClass().getClassLoader()));
+        assertEquals("", log.strip());
+        var constructor = Class.forName(name).getDeclaredConstructor();
+        constructor.setAccessible(true);
+        Object made = constructor.newInstance();
+        assertEquals(8, Slabs.segmentOf(made).byteSize(), "it has its segment");
+        Slabs.free(made);
+    }
+
     @ParameterizedTest
     @CsvSource({"ARecord,a record", "AnInterface,an interface"})
     void rejectsTheAnnotationOnNonClasses(String simpleName, String what) throws Exception {

@@ -91,6 +91,18 @@ final class Misconfigured {
         }
     }
 
+    /** Declares a field of the segment field's name but another type, which hides the inherited one. */
+    static class Hiding extends Shared {
+        int mem;
+    }
+
+    /** Stores into {@link Hiding}'s {@code int mem} (javac names the owner {@code HidingSubclass.mem}): no error. */
+    static final class HidingSubclass extends Hiding {
+        HidingSubclass() {
+            mem = 3;
+        }
+    }
+
     /** Misconfigurations the agent cannot see in the class file: found when the type is first used. */
     @Slab(size = 1L << 40)
     static final class TooLarge {

@@ -203,7 +203,8 @@ final class Reclaimer {
                         tracked.site.location());
             }
             return true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            // The reclaimer's thread is the only one that reclaims: one failure must not end it.
             System.err.println("[slab4j] cannot reclaim a lost instance's segment: " + e);
             return false;
         }

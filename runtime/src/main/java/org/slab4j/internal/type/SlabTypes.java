@@ -316,9 +316,9 @@ public final class SlabTypes {
         if (WITHOUT_CONTENT.get(type).compareAndSet(false, true)) {
             LOG.warn(
                     "{}'s serialized data carried no off-heap payload (it was written without the slab4j agent, or"
-                            + " before the class had @Slab): its instances read from such data get a fresh segment, as"
-                            + " new ones do, so their off-heap state starts fresh; write the data again with the agent"
-                            + " to keep it",
+                            + " before the class had @Slab, or its own readObject read the payload as an object of its"
+                            + " own): its instances read from such data get a fresh segment, as new ones do, so their"
+                            + " off-heap state starts fresh; write the data again with the agent to keep it",
                     type.getName());
         }
     }
