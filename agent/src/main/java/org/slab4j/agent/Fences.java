@@ -1,7 +1,5 @@
 package org.slab4j.agent;
 
-import java.util.HashSet;
-import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -15,36 +13,20 @@ import net.bytebuddy.jar.asm.Opcodes;
  * still reads and writes it. The {@code java.nio} direct buffers fence their accessors for the same reason. A fence
  * costs no instruction once compiled; it only keeps the reference alive.
  *
- * <p>A fence goes only where the verifier lets local 0 be loaded: not in a method whose code stores a primitive into it
- * (which no Java compiler emits, but other bytecode may; {@link #reusingThis}), nor after a stack map frame that
- * declares it dead, as a liveness-based preverifier (ProGuard's) writes them ({@link #holdsReference}). Nor in a method
- * that fences would push past the 64 KiB limit: the transformer then leaves that one method unfenced.
+ * <p>A fence loads the copy of {@code this} that {@link SpareLocals} keeps, never local 0, which code may reuse and
+ * frames may declare dead. A method that fences would push past the 64 KiB limit goes unfenced: the transformer retries
+ * the class without that method's fences.
  */
 final class Fences extends MethodVisitor {
     private static final String FENCE = "reachabilityFence";
 
-    /** Whether local 0 holds a reference at the current instruction, as the last stack map frame (or entry) says. */
-    private boolean loadable = true;
+    /** The local that holds a copy of {@code this}. */
+    private final int self;
 
-    Fences(MethodVisitor next) {
+    /** @param self the local that holds a copy of {@code this} from the method's entry on */
+    Fences(MethodVisitor next, int self) {
         super(Opcodes.ASM9, next);
-    }
-
-    /** @return whether an expanded frame's local 0 holds an initialised reference, which a fence may load */
-    static boolean holdsReference(int numLocal, Object[] local) {
-        return numLocal > 0 && (local[0] instanceof String || local[0] == Opcodes.NULL);
-    }
-
-    /**
-     * @return the fenced visitor of an instance method with code, or {@code next} itself for a static, abstract or native
-     *     one, a constructor (whose fences {@link SlabClassRewriter.Constructor} places after the initialising call), or
-     *     one of {@code unfenced}
-     */
-    static MethodVisitor of(int access, String name, String descriptor, MethodVisitor next, Set<String> unfenced) {
-        boolean codeOfAnInstance = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-        return codeOfAnInstance && !name.equals("<init>") && !unfenced.contains(name + descriptor)
-                ? new Fences(next)
-                : next;
+        this.self = self;
     }
 
     /** @return whether the class declares method {@code name + descriptor} as an instance method with code */
@@ -64,59 +46,17 @@ final class Fences extends MethodVisitor {
         return found[0];
     }
 
-    /** @return the methods of the class ({@code name + descriptor}) whose code stores a primitive into local 0 */
-    static Set<String> reusingThis(ClassReader reader) {
-        Set<String> out = new HashSet<>();
-        reader.accept(
-                new ClassVisitor(Opcodes.ASM9) {
-                    @Override
-                    public MethodVisitor visitMethod(
-                            int access, String name, String descriptor, String signature, String[] exceptions) {
-                        String method = name + descriptor;
-                        return new MethodVisitor(Opcodes.ASM9) {
-                            @Override
-                            public void visitVarInsn(int opcode, int var) {
-                                if (var == 0 && opcode != Opcodes.ASTORE && opcode >= Opcodes.ISTORE) {
-                                    out.add(method);
-                                }
-                            }
-
-                            @Override
-                            public void visitIincInsn(int var, int increment) {
-                                if (var == 0) {
-                                    out.add(method);
-                                }
-                            }
-                        };
-                    }
-                },
-                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return out;
-    }
-
-    @Override
-    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-        loadable = holdsReference(numLocal, local); // expanded frames (ClassReader.EXPAND_FRAMES): every local
-        super.visitFrame(type, numLocal, local, numStack, stack);
-    }
-
-    @Override
-    public void visitVarInsn(int opcode, int var) {
-        loadable |= opcode == Opcodes.ASTORE && var == 0;
-        super.visitVarInsn(opcode, var);
-    }
-
     @Override
     public void visitInsn(int opcode) {
-        if (loadable && (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
-            fence(mv);
+        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN || opcode == Opcodes.ATHROW) {
+            fence(mv, self);
         }
         super.visitInsn(opcode);
     }
 
-    /** Emits {@code Reference.reachabilityFence(this)} into {@code mv}. */
-    static void fence(MethodVisitor mv) {
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
+    /** Emits {@code Reference.reachabilityFence(local)} into {@code mv}. */
+    static void fence(MethodVisitor mv, int local) {
+        mv.visitVarInsn(Opcodes.ALOAD, local);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/ref/Reference", FENCE, "(Ljava/lang/Object;)V", false);
     }
 }

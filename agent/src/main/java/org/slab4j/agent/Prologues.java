@@ -10,8 +10,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Which constructors of a class call other code, or may throw, before the {@code super(...)} or {@code this(...)} call
- * that initialises the instance (computing an argument, a Java 22+ prologue statement), and how many local slots each
- * uses. Called code may itself construct {@code @Slab} objects and so replace the allocation site that the {@code new}
+ * that initialises the instance (computing an argument, a Java 22+ prologue statement).
+ * Called code may itself construct {@code @Slab} objects and so replace the allocation site that the {@code new}
  * expression left pending, and a throw would leave that site pending for the thread's next instance; those
  * constructors take the site on entry, into a local of their own, and hand it back just before the call that needs it
  * (see {@link SlabClassRewriter.Constructor}).
@@ -20,9 +20,8 @@ final class Prologues {
     /**
      * @param callsOutOrThrows whether code before the initialising call invokes any method or has an instruction that
      *     may throw
-     * @param maxLocals the local slots the constructor uses, so the first free one
      */
-    record Prologue(boolean callsOutOrThrows, int maxLocals) {}
+    record Prologue(boolean callsOutOrThrows) {}
 
     private Prologues() {}
 
@@ -134,7 +133,7 @@ final class Prologues {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            out.put(descriptor, new Prologue(callsOutOrThrows, maxLocals));
+            out.put(descriptor, new Prologue(callsOutOrThrows));
         }
     }
 }

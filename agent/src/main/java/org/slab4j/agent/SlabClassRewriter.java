@@ -28,18 +28,17 @@ import net.bytebuddy.jar.asm.Type;
  * (see {@link SlabClassModel#problem()}) instead gets constructors that throw the configuration error first.
  */
 final class SlabClassRewriter extends ClassVisitor {
-    private static final String WRITE_OBJECT = "(Ljava/io/ObjectOutputStream;)V";
-    private static final String READ_OBJECT = "(Ljava/io/ObjectInputStream;)V";
-    private static final String WRITE_SEGMENT = "(Ljava/lang/Object;Ljava/io/ObjectOutputStream;)V";
-    private static final String READ_SEGMENT = "(Ljava/lang/Object;Ljava/lang/Class;Ljava/io/ObjectInputStream;)V";
     private final SlabClassModel model;
     private final String problem;
     private final Type self;
     private final Map<String, Prologues.Prologue> prologues;
+    private final Map<String, Integer> firstFree;
     private final Set<String> unfenced;
+    private final MethodHooks hooks;
 
     /**
      * @param prologues the class's constructors, as {@link Prologues#of} read them
+     * @param firstFree the class's methods by their first free local slot, as {@link SpareLocals#firstFree} read them
      * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence (see {@link Fences})
      */
     SlabClassRewriter(
@@ -47,13 +46,17 @@ final class SlabClassRewriter extends ClassVisitor {
             SlabClassModel model,
             String problem,
             Map<String, Prologues.Prologue> prologues,
+            Map<String, Integer> firstFree,
             Set<String> unfenced) {
         super(Opcodes.ASM9, next);
         this.model = model;
         this.problem = problem;
         this.prologues = prologues;
+        this.firstFree = firstFree;
         this.unfenced = unfenced;
         this.self = Type.getObjectType(model.name);
+        this.hooks =
+                new MethodHooks(model.name, self, model.serializable(), model.serializable(), model.closesItself());
     }
 
     @Override
@@ -93,11 +96,12 @@ final class SlabClassRewriter extends ClassVisitor {
             }
         }
         if (problem == null && model.serializable()) {
-            if (!model.declares("writeObject", WRITE_OBJECT)) {
-                serialMethod("writeObject", WRITE_OBJECT, "java/io/ObjectOutputStream", "defaultWriteObject");
+            if (!model.declares("writeObject", MethodHooks.WRITE_OBJECT)) {
+                serialMethod(
+                        "writeObject", MethodHooks.WRITE_OBJECT, "java/io/ObjectOutputStream", "defaultWriteObject");
             }
-            if (!model.declares("readObject", READ_OBJECT)) {
-                serialMethod("readObject", READ_OBJECT, "java/io/ObjectInputStream", "defaultReadObject");
+            if (!model.declares("readObject", MethodHooks.READ_OBJECT)) {
+                serialMethod("readObject", MethodHooks.READ_OBJECT, "java/io/ObjectInputStream", "defaultReadObject");
             }
         }
         super.visitEnd();
@@ -153,9 +157,12 @@ final class SlabClassRewriter extends ClassVisitor {
     }
 
     private void serialMethod(String name, String descriptor, String stream, String defaultMethod) {
-        MethodVisitor mv = new Serial(
+        MethodVisitor mv = new MethodHooks.Serial(
                 super.visitMethod(Opcodes.ACC_PRIVATE, name, descriptor, null, new String[] {"java/io/IOException"}),
-                name.equals("readObject"));
+                self,
+                name.equals("readObject"),
+                0,
+                1);
         mv.visitCode();
         mv.visitVarInsn(Opcodes.ALOAD, 1);
         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, stream, defaultMethod, "()V", false);
@@ -168,7 +175,7 @@ final class SlabClassRewriter extends ClassVisitor {
     public MethodVisitor visitMethod(
             int access, String name, String descriptor, String signature, String[] exceptions) {
         MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if (next == null || (access & Opcodes.ACC_ABSTRACT) != 0) {
+        if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
             return next;
         }
         if (problem != null) {
@@ -182,41 +189,16 @@ final class SlabClassRewriter extends ClassVisitor {
                     model.segmentField(),
                     prologues.get(descriptor),
                     !"java/lang/Object".equals(model.superName),
-                    !unfenced.contains(name + descriptor));
+                    !unfenced.contains(name + descriptor),
+                    firstFree.get(name + descriptor));
         }
-        MethodVisitor clones = new Clones(Fences.of(access, name, descriptor, next, unfenced), model.name, self);
-        boolean serial = model.serializable() && (access & Opcodes.ACC_STATIC) == 0;
-        if (serial && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
-            return new Serial(clones, false);
-        }
-        if (serial && name.equals("readObject") && descriptor.equals(READ_OBJECT)) {
-            return new Serial(clones, true);
-        }
-        return instanceHooks(access, name, descriptor, clones, model.name, model.serializable(), model.closesItself());
-    }
-
-    /**
-     * The hooks that an instance method of a {@code @Slab} class or a subclass gets over its clone hooks: a
-     * {@code readResolve()} of a {@code Serializable} class, a {@code close()} of one whose {@code @Slab} class is
-     * {@code AutoCloseable}. A static method of those names is a helper of the class, not the instance's hook.
-     *
-     * @param clones the method's visitor with its clone hooks
-     */
-    static MethodVisitor instanceHooks(
-            int access,
-            String name,
-            String descriptor,
-            MethodVisitor clones,
-            String className,
-            boolean serializable,
-            boolean closeable) {
-        if ((access & Opcodes.ACC_STATIC) != 0) {
-            return clones;
-        }
-        if (serializable && name.equals("readResolve") && descriptor.equals(Resolve.DESCRIPTOR)) {
-            return new Resolve(clones);
-        }
-        return closeable && name.equals("close") && descriptor.equals("()V") ? new Close(clones, className) : clones;
+        return hooks.of(
+                access,
+                name,
+                descriptor,
+                next,
+                !unfenced.contains(name + descriptor),
+                firstFree.get(name + descriptor));
     }
 
     /** A constructor of a misconfigured class: it throws the configuration error first. */
@@ -253,10 +235,12 @@ final class SlabClassRewriter extends ClassVisitor {
         private final String segmentField;
         /** The local that keeps the pending site, or -1 when the site can stay pending. */
         private final int siteLocal;
+        /** The first slot past the constructor's own locals: the pending site's, then the copy of {@code this}. */
+        private final int firstFree;
+        /** The local that holds a copy of {@code this} after the initialising call (see {@link SpareLocals}). */
+        private final int self;
 
         private final boolean fenced;
-        /** Whether local 0 holds the initialised instance, as the last stack map frame says (see {@link Fences}). */
-        private boolean thisLoadable = true;
 
         private final Label bodyStart = new Label();
         private final Label giveBack = new Label();
@@ -271,6 +255,7 @@ final class SlabClassRewriter extends ClassVisitor {
          * @param prologue what the constructor does before the initialising call, or {@code null} if not known
          * @param superCallsOut whether the superclass constructor may run other code before the segment is taken
          * @param fenced whether the body keeps the instance reachable until it returns or throws ({@link Fences})
+         * @param firstFree the first slot past the constructor's own locals
          */
         Constructor(
                 MethodVisitor next,
@@ -279,14 +264,17 @@ final class SlabClassRewriter extends ClassVisitor {
                 String segmentField,
                 Prologues.Prologue prologue,
                 boolean superCallsOut,
-                boolean fenced) {
+                boolean fenced,
+                int firstFree) {
             super(Opcodes.ASM9, next);
             this.className = className;
             this.slabType = slabType;
             this.segmentField = segmentField;
             this.fenced = fenced;
             boolean keep = prologue != null && (prologue.callsOutOrThrows() || (segmentField != null && superCallsOut));
-            this.siteLocal = keep ? prologue.maxLocals() : -1;
+            this.firstFree = firstFree;
+            this.siteLocal = keep ? firstFree : -1;
+            this.self = firstFree + 1;
         }
 
         @Override
@@ -300,19 +288,14 @@ final class SlabClassRewriter extends ClassVisitor {
 
         @Override
         public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-            thisLoadable = Fences.holdsReference(numLocal, local);
-            if (siteLocal < 0) {
-                super.visitFrame(type, numLocal, local, numStack, stack);
-                return;
-            }
-            // Expanded frames (ClassReader.EXPAND_FRAMES): one entry per local, a long or double covering two slots.
-            int slots = 0;
-            for (int i = 0; i < numLocal; i++) {
-                slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
-            }
-            Object[] locals = Arrays.copyOf(local, numLocal + Math.max(0, siteLocal - slots) + 1);
-            Arrays.fill(locals, numLocal, locals.length - 1, Opcodes.TOP);
-            locals[locals.length - 1] = Opcodes.INTEGER;
+            // The site is kept from the entry on, the copy of this from the initialising call on; no code before that
+            // call is reached from after it (uninitializedThis would not merge with the instance).
+            Object[] locals = SpareLocals.extend(
+                    numLocal,
+                    local,
+                    firstFree,
+                    siteLocal >= 0 ? Opcodes.INTEGER : Opcodes.TOP,
+                    initialized ? className : Opcodes.TOP);
             super.visitFrame(type, locals.length, locals, numStack, stack);
         }
 
@@ -340,7 +323,6 @@ final class SlabClassRewriter extends ClassVisitor {
                 return;
             }
             initialized = true;
-            thisLoadable = true; // the initialising call turned uninitializedThis into the instance
             if (takesSegment) {
                 restoreSite();
                 super.visitVarInsn(Opcodes.ALOAD, 0);
@@ -349,23 +331,18 @@ final class SlabClassRewriter extends ClassVisitor {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "construct", Hooks.CONSTRUCT, false);
                 super.visitFieldInsn(Opcodes.PUTFIELD, className, segmentField, SlabClassModel.MEMORY_SEGMENT);
             }
+            super.visitVarInsn(Opcodes.ALOAD, 0); // the initialising call turned uninitializedThis into the instance
+            super.visitVarInsn(Opcodes.ASTORE, self);
             super.visitLabel(bodyStart);
         }
 
         @Override
         public void visitInsn(int opcode) {
-            // Before the initialising call, this may not be passed anywhere; after a frame that says it is dead, not
-            // loaded.
-            if (fenced && initialized && thisLoadable && (opcode == Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
-                Fences.fence(mv);
+            // Before the initialising call, this may not be passed anywhere.
+            if (fenced && initialized && (opcode == Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
+                Fences.fence(mv, self);
             }
             super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitVarInsn(int opcode, int var) {
-            thisLoadable |= opcode == Opcodes.ASTORE && var == 0;
-            super.visitVarInsn(opcode, var);
         }
 
         private void restoreSite() {
@@ -379,8 +356,10 @@ final class SlabClassRewriter extends ClassVisitor {
         public void visitMaxs(int maxStack, int maxLocals) {
             if (initialized) {
                 super.visitLabel(giveBack);
-                super.visitFrame(Opcodes.F_NEW, 1, new Object[] {className}, 1, new Object[] {"java/lang/Throwable"});
-                super.visitVarInsn(Opcodes.ALOAD, 0);
+                // Local 0 as TOP, since the body's frames may declare it dead: the handler takes the copy.
+                Object[] locals = SpareLocals.extend(1, new Object[] {Opcodes.TOP}, firstFree, Opcodes.TOP, className);
+                super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+                super.visitVarInsn(Opcodes.ALOAD, self);
                 super.visitLdcInsn(slabType);
                 super.visitMethodInsn(
                         Opcodes.INVOKESTATIC, Hooks.SLABS, "constructorFailed", Hooks.OBJECT_CLASS, false);
@@ -388,103 +367,6 @@ final class SlabClassRewriter extends ClassVisitor {
                 super.visitTryCatchBlock(bodyStart, giveBack, giveBack, "java/lang/Throwable");
             }
             super.visitMaxs(maxStack, maxLocals);
-        }
-    }
-
-    private final class Serial extends MethodVisitor {
-        private final boolean read;
-
-        Serial(MethodVisitor next, boolean read) {
-            super(Opcodes.ASM9, next);
-            this.read = read;
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.RETURN) {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                if (read) {
-                    super.visitLdcInsn(self);
-                    super.visitVarInsn(Opcodes.ALOAD, 1);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "readSegment", READ_SEGMENT, false);
-                } else {
-                    super.visitVarInsn(Opcodes.ALOAD, 1);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "writeSegment", WRITE_SEGMENT, false);
-                }
-            }
-            super.visitInsn(opcode);
-        }
-    }
-
-    /**
-     * {@code readResolve()} of a {@code Serializable} {@code @Slab} class or a subclass: when it returns another object
-     * than the one just deserialized, that one is dropped, and the segment it was given goes back.
-     */
-    static final class Resolve extends MethodVisitor {
-        static final String DESCRIPTOR = "()Ljava/lang/Object;";
-
-        Resolve(MethodVisitor next) {
-            super(Opcodes.ASM9, next);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.ARETURN) {
-                super.visitInsn(Opcodes.DUP);
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(
-                        Opcodes.INVOKESTATIC,
-                        Hooks.SLABS,
-                        "resolved",
-                        "(Ljava/lang/Object;Ljava/lang/Object;)V",
-                        false);
-            }
-            super.visitInsn(opcode);
-        }
-    }
-
-    /**
-     * {@code close()} of a {@code @Slab} class or a subclass: the segment goes back after the body, also when the body
-     * throws (quietly if the body already gave it back, through {@code super.close()} or {@code Slabs.free}).
-     */
-    static final class Close extends MethodVisitor {
-        private final Label bodyStart = new Label();
-        private final Label giveBack = new Label();
-        private final String className;
-
-        /** @param className the class whose {@code close()} this is */
-        Close(MethodVisitor next, String className) {
-            super(Opcodes.ASM9, next);
-            this.className = className;
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            super.visitLabel(bodyStart);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (opcode == Opcodes.RETURN) {
-                closed();
-            }
-            super.visitInsn(opcode);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitLabel(giveBack);
-            super.visitFrame(Opcodes.F_NEW, 1, new Object[] {className}, 1, new Object[] {"java/lang/Throwable"});
-            closed();
-            super.visitInsn(Opcodes.ATHROW);
-            super.visitTryCatchBlock(bodyStart, giveBack, giveBack, "java/lang/Throwable");
-            super.visitMaxs(maxStack, maxLocals);
-        }
-
-        private void closed() {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "closed", "(Ljava/lang/Object;)V", false);
         }
     }
 

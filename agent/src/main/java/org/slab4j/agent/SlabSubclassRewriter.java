@@ -20,6 +20,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
     private final Type slabType;
     private final String problem;
     private final Map<String, Prologues.Prologue> prologues;
+    private final Map<String, Integer> firstFree;
     private final boolean closeable;
     private final boolean serializable;
     private final Set<String> unfenced;
@@ -28,6 +29,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
      * @param slabType the internal name of the {@code @Slab} ancestor
      * @param problem the subclass's configuration problem, or {@code null} if none
      * @param prologues the class's constructors, as {@link Prologues#of} read them
+     * @param firstFree the class's methods by their first free local slot, as {@link SpareLocals#firstFree} read them
      * @param closeable whether the {@code @Slab} ancestor is {@code AutoCloseable}, itself or through a supertype
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
      * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence (see {@link Fences})
@@ -37,6 +39,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
             String slabType,
             String problem,
             Map<String, Prologues.Prologue> prologues,
+            Map<String, Integer> firstFree,
             boolean closeable,
             boolean serializable,
             Set<String> unfenced) {
@@ -44,6 +47,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
         this.slabType = Type.getObjectType(slabType);
         this.problem = problem;
         this.prologues = prologues;
+        this.firstFree = firstFree;
         this.closeable = closeable;
         this.serializable = serializable;
         this.unfenced = unfenced;
@@ -51,7 +55,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
 
     @Override
     MethodVisitor rewrite(int access, String name, String descriptor, MethodVisitor next) {
-        if ((access & Opcodes.ACC_ABSTRACT) != 0) {
+        if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
             return next;
         }
         if (problem != null) {
@@ -65,17 +69,18 @@ final class SlabSubclassRewriter extends MethodRewriter {
                     null,
                     prologues.get(descriptor),
                     false,
-                    !unfenced.contains(name + descriptor));
+                    !unfenced.contains(name + descriptor),
+                    firstFree.get(name + descriptor));
         }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
         // abstract @Slab ancestor left to its subclasses.
-        return SlabClassRewriter.instanceHooks(
-                access,
-                name,
-                descriptor,
-                new SlabClassRewriter.Clones(Fences.of(access, name, descriptor, next, unfenced), className, slabType),
-                className,
-                serializable,
-                closeable);
+        return new MethodHooks(className, slabType, false, serializable, closeable)
+                .of(
+                        access,
+                        name,
+                        descriptor,
+                        next,
+                        !unfenced.contains(name + descriptor),
+                        firstFree.get(name + descriptor));
     }
 }

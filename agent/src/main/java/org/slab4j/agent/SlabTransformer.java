@@ -178,7 +178,7 @@ final class SlabTransformer implements ClassFileTransformer {
         if (problem != null) {
             AgentLog.error(problem);
         }
-        Set<String> unfenced = new HashSet<>(Fences.reusingThis(reader));
+        Set<String> unfenced = new HashSet<>();
         SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds();
         List<String> tooLarge = new ArrayList<>();
         while (true) {
@@ -228,7 +228,8 @@ final class SlabTransformer implements ClassFileTransformer {
             visitor = new SiteRewriter(visitor, constructed, sites);
         }
         if (model != null) {
-            visitor = new SlabClassRewriter(visitor, model, problem, Prologues.of(reader), unfenced);
+            visitor = new SlabClassRewriter(
+                    visitor, model, problem, Prologues.of(reader), SpareLocals.firstFree(reader), unfenced);
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
@@ -237,6 +238,7 @@ final class SlabTransformer implements ClassFileTransformer {
                     slabParent,
                     problem,
                     Prologues.of(reader),
+                    SpareLocals.firstFree(reader),
                     index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
                     index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"),
                     unfenced);

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Label;
@@ -80,11 +82,12 @@ class SlabTransformerTest {
     }
 
     /**
-     * A liveness-based preverifier (ProGuard's) may declare {@code this} dead (TOP) in a frame: a reachability fence
-     * there would load it and fail verification, so none goes there, and the class still verifies.
+     * A liveness-based preverifier (ProGuard's) may declare {@code this} dead (TOP) in a frame. The method's returns
+     * still keep the instance reachable, through a copy of {@code this} the agent keeps in a local of its own, and the
+     * class verifies.
      */
     @Test
-    void aFrameThatDeclaresThisDeadGetsNoFenceAndTheClassVerifies() throws Exception {
+    void aFrameThatDeclaresThisDeadStillGetsItsFencesAndTheClassVerifies() throws Exception {
         ClassWriter cw = slabClass("gen/DeadThis");
         MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "(I)I", null, null);
         mv.visitCode();
@@ -99,7 +102,126 @@ class SlabTransformerTest {
         mv.visitInsn(Opcodes.IRETURN);
         mv.visitMaxs(1, 2);
         mv.visitEnd();
-        assertVerifies("gen/DeadThis", cw);
+        assertEquals(2, fences(assertVerifies("gen/DeadThis", cw), "f"), "fences in f, one a return");
+    }
+
+    /** A method that stores an {@code int} into local 0 (no Java compiler does; other bytecode may) keeps its fence. */
+    @Test
+    void aMethodThatReusesLocalZeroForAnIntStillGetsItsFence() throws Exception {
+        ClassWriter cw = slabClass("gen/ReusedThis");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "()I", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.ICONST_5);
+        mv.visitVarInsn(Opcodes.ISTORE, 0);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(1, 1);
+        mv.visitEnd();
+        assertEquals(1, fences(assertVerifies("gen/ReusedThis", cw), "f"), "fences in f");
+    }
+
+    /**
+     * A constructor whose frame after {@code super()} declares {@code this} dead: the catch-all that gives the segment
+     * back when the body throws, and the fences, use the agent's copy of {@code this}, and the class verifies.
+     */
+    @Test
+    void aConstructorWhoseFrameDeclaresThisDeadVerifies() throws Exception {
+        ClassWriter cw = slabClass("gen/DeadThisInit");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(I)V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        deadBranch(mv, Opcodes.RETURN, new Object[] {Opcodes.TOP, Opcodes.INTEGER});
+        mv.visitMaxs(1, 2);
+        mv.visitEnd();
+        assertEquals(2, fences(assertVerifies("gen/DeadThisInit", cw), "<init>(I)V"), "fences, one a return");
+    }
+
+    /** {@code close()} of an {@code AutoCloseable} class whose frame declares {@code this} dead verifies. */
+    @Test
+    void aCloseWhoseFrameDeclaresThisDeadVerifies() throws Exception {
+        ClassWriter cw = slabClass("gen/DeadThisClose", "java/lang/AutoCloseable");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
+        mv.visitCode();
+        deadBranch(mv, Opcodes.RETURN, new Object[] {Opcodes.TOP});
+        mv.visitMaxs(1, 1);
+        mv.visitEnd();
+        assertVerifies("gen/DeadThisClose", cw);
+    }
+
+    /**
+     * {@code writeObject}, {@code readObject} and {@code readResolve} of a {@code Serializable} class whose frames declare
+     * {@code this} and the stream dead verify.
+     */
+    @Test
+    void serialMethodsWhoseFramesDeclareTheirLocalsDeadVerify() throws Exception {
+        ClassWriter cw = slabClass("gen/DeadThisSerial", "java/io/Serializable");
+        for (String stream : new String[] {"java/io/ObjectOutputStream", "java/io/ObjectInputStream"}) {
+            String name = stream.endsWith("OutputStream") ? "writeObject" : "readObject";
+            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PRIVATE, name, "(L" + stream + ";)V", null, null);
+            mv.visitCode();
+            deadBranch(mv, Opcodes.RETURN, new Object[] {Opcodes.TOP, Opcodes.TOP});
+            mv.visitMaxs(1, 2);
+            mv.visitEnd();
+        }
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PRIVATE, "readResolve", "()Ljava/lang/Object;", null, null);
+        mv.visitCode();
+        deadBranch(mv, Opcodes.ARETURN, new Object[] {Opcodes.TOP});
+        mv.visitMaxs(1, 1);
+        mv.visitEnd();
+        assertVerifies("gen/DeadThisSerial", cw);
+    }
+
+    /**
+     * Emits: if {@code Boolean.TRUE} is not null, return (a value, for {@code ARETURN}); else, after a frame of
+     * {@code locals}, return. With {@code locals} declaring {@code this} dead, no instruction there may load it.
+     */
+    private static void deadBranch(MethodVisitor mv, int returnOpcode, Object[] locals) {
+        Label dead = new Label();
+        mv.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/Boolean", "TRUE", "Ljava/lang/Boolean;");
+        mv.visitJumpInsn(Opcodes.IFNULL, dead);
+        returned(mv, returnOpcode);
+        mv.visitLabel(dead);
+        mv.visitFrame(Opcodes.F_FULL, locals.length, locals, 0, new Object[0]);
+        returned(mv, returnOpcode);
+    }
+
+    private static void returned(MethodVisitor mv, int returnOpcode) {
+        if (returnOpcode == Opcodes.ARETURN) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/Boolean", "TRUE", "Ljava/lang/Boolean;");
+        }
+        mv.visitInsn(returnOpcode);
+    }
+
+    /** @return how many reachability fences method {@code method} (a name, or a name and descriptor) of the class has */
+    private static int fences(byte[] classFile, String method) {
+        int[] count = new int[1];
+        new ClassReader(classFile)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                                if (!method.equals(name) && !method.equals(name + descriptor)) {
+                                    return null;
+                                }
+                                return new MethodVisitor(Opcodes.ASM9) {
+                                    @Override
+                                    public void visitMethodInsn(
+                                            int opcode,
+                                            String owner,
+                                            String name,
+                                            String descriptor,
+                                            boolean isInterface) {
+                                        if (name.equals("reachabilityFence")) {
+                                            count[0]++;
+                                        }
+                                    }
+                                };
+                            }
+                        },
+                        0);
+        return count[0];
     }
 
     /**
@@ -163,10 +285,13 @@ class SlabTransformerTest {
         assertFalse(log.contains("fences"), log);
     }
 
-    /** @return a writer holding a {@code @Slab} class {@code name} with its segment field and a constructor */
-    private static ClassWriter slabClass(String name) {
+    /**
+     * @return a writer holding a {@code @Slab} class {@code name} implementing {@code interfaces}, with its segment field
+     *     and a constructor
+     */
+    private static ClassWriter slabClass(String name, String... interfaces) {
         ClassWriter cw = new ClassWriter(0);
-        cw.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", null);
+        cw.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, "java/lang/Object", interfaces);
         AnnotationVisitor slab = cw.visitAnnotation("Lorg/slab4j/annotation/Slab;", true);
         slab.visit("size", 16L);
         slab.visitEnd();
@@ -183,8 +308,12 @@ class SlabTransformerTest {
         return cw;
     }
 
-    /** Instruments the class, defines it in a loader of its own and links it, which verifies every method. */
-    private void assertVerifies(String name, ClassWriter cw) throws Exception {
+    /**
+     * Instruments the class, defines it in a loader of its own and links it, which verifies every method.
+     *
+     * @return the instrumented class file
+     */
+    private byte[] assertVerifies(String name, ClassWriter cw) throws Exception {
         cw.visitEnd();
         byte[] transformed = new SlabTransformer(AgentOptions.parse(null, new Properties(), Map.of()), null)
                 .transform(loader, name, null, null, cw.toByteArray());
@@ -195,5 +324,6 @@ class SlabTransformerTest {
             }
         }.define();
         assertNotNull(Class.forName(defined.getName(), true, defined.getClassLoader()), "initialised, so verified");
+        return transformed;
     }
 }

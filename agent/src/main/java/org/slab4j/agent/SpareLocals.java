@@ -1,0 +1,87 @@
+package org.slab4j.agent;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Copies of a method's first locals ({@code this}, and a serial method's stream) in slots of their own past the
+ * method's, for the hooks to load. The originals may not be loadable where a hook needs them: code may store something
+ * else into their slots, and a liveness-based preverifier (ProGuard's) declares them dead (TOP) in the stack map frames
+ * after their last use. The copies are made on entry, and every frame of the method gets their types appended, so that
+ * the verifier knows them at every instruction.
+ *
+ * <p>Frames are expanded ({@code ClassReader.EXPAND_FRAMES}): one entry per local, a {@code long} or {@code double}
+ * covering two slots. A constructor copies {@code this} after its initialising call instead (see
+ * {@link SlabClassRewriter.Constructor}), and extends its frames with {@link #extend}.
+ */
+final class SpareLocals extends MethodVisitor {
+    private final int first;
+    private final Object[] types;
+
+    /**
+     * @param first the first slot past the method's own locals, where the copy of local 0 goes
+     * @param types the verifier types (internal names) of locals 0, 1, ... to copy into slots {@code first}, {@code
+     *     first + 1}, ...
+     */
+    SpareLocals(MethodVisitor next, int first, Object... types) {
+        super(Opcodes.ASM9, next);
+        this.first = first;
+        this.types = types;
+    }
+
+    /** @return the methods of the class ({@code name + descriptor}) by the first slot past their own locals */
+    static Map<String, Integer> firstFree(ClassReader reader) {
+        Map<String, Integer> out = new HashMap<>();
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        return new MethodVisitor(Opcodes.ASM9) {
+                            @Override
+                            public void visitMaxs(int maxStack, int maxLocals) {
+                                out.put(name + descriptor, maxLocals);
+                            }
+                        };
+                    }
+                },
+                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return out;
+    }
+
+    /**
+     * @return the locals of an expanded frame ({@code numLocal} entries of {@code local}) with {@code spares} in the slots
+     *     from {@code first} on, and {@code TOP} in the slots between
+     */
+    static Object[] extend(int numLocal, Object[] local, int first, Object... spares) {
+        int slots = 0;
+        for (int i = 0; i < numLocal; i++) {
+            slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+        }
+        int gap = Math.max(0, first - slots);
+        Object[] out = Arrays.copyOf(local, numLocal + gap + spares.length);
+        Arrays.fill(out, numLocal, numLocal + gap, Opcodes.TOP);
+        System.arraycopy(spares, 0, out, numLocal + gap, spares.length);
+        return out;
+    }
+
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        for (int i = 0; i < types.length; i++) {
+            super.visitVarInsn(Opcodes.ALOAD, i);
+            super.visitVarInsn(Opcodes.ASTORE, first + i);
+        }
+    }
+
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        Object[] locals = extend(numLocal, local, first, types);
+        super.visitFrame(type, locals.length, locals, numStack, stack);
+    }
+}
