@@ -285,6 +285,200 @@ class SlabTransformerTest {
         assertFalse(log.contains("fences"), log);
     }
 
+    @Test
+    void longAndDoubleLocalsLargeMaxLocalsALoopAtOffsetZeroAndACatchInCloseVerify() throws Exception {
+        ClassWriter cw = slabClass("gen/Wide", "java/lang/AutoCloseable");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "(JDI)I", null, null);
+        mv.visitCode();
+        Label l = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 5);
+        mv.visitJumpInsn(Opcodes.IFLE, l);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitLabel(l);
+        mv.visitFrame(Opcodes.F_FULL, 4, new Object[] {"gen/Wide", Opcodes.LONG, Opcodes.DOUBLE, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(1, 12);
+        mv.visitEnd();
+        // close(): loop at offset 0, a try/catch
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "close", "()V", null, null);
+        mv.visitCode();
+        Label top = new Label(), s = new Label(), e = new Label(), h = new Label(), out = new Label();
+        mv.visitTryCatchBlock(s, e, h, "java/lang/RuntimeException");
+        mv.visitLabel(top);
+        mv.visitFrame(Opcodes.F_FULL, 1, new Object[] {"gen/Wide"}, 0, new Object[0]);
+        mv.visitLabel(s);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/Boolean", "TRUE", "Ljava/lang/Boolean;");
+        mv.visitJumpInsn(Opcodes.IFNULL, top);
+        mv.visitLabel(e);
+        mv.visitJumpInsn(Opcodes.GOTO, out);
+        mv.visitLabel(h);
+        mv.visitFrame(Opcodes.F_FULL, 1, new Object[] {Opcodes.TOP}, 1, new Object[] {"java/lang/RuntimeException"});
+        mv.visitInsn(Opcodes.POP);
+        mv.visitLabel(out);
+        mv.visitFrame(Opcodes.F_FULL, 1, new Object[] {Opcodes.TOP}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(1, 3);
+        mv.visitEnd();
+        byte[] b = assertVerifies("gen/Wide", cw);
+        assertEquals(2, fences(b, "f"));
+    }
+
+    /** Constructor: ternary-ish prologue with a call, long parameter, frames with uninitializedThis; then this(...). */
+    @Test
+    void constructorsWithABranchingPrologueAndThisCallsVerify() throws Exception {
+        ClassWriter cw = slabClass("gen/Ctors");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(JI)V", null, null);
+        mv.visitCode();
+        Label a = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 3);
+        mv.visitJumpInsn(Opcodes.IFEQ, a);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+        mv.visitInsn(Opcodes.POP2);
+        mv.visitLabel(a);
+        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        Label b = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 3);
+        mv.visitJumpInsn(Opcodes.IFEQ, b);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(b);
+        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.TOP, Opcodes.LONG, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(3, 6);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(I)V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitInsn(Opcodes.LCONST_1);
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "gen/Ctors", "<init>", "(JI)V", false);
+        Label c = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitJumpInsn(Opcodes.IFEQ, c);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(c);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {"gen/Ctors", Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(4, 2);
+        mv.visitEnd();
+        assertVerifies("gen/Ctors", cw);
+    }
+
+    /** Subclass of Order with a constructor with branches, a method with a long. */
+    @Test
+    void aSubclassWithABranchingPrologueAndADeadThisVerifies() throws Exception {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V21, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, "gen/Sub", null, ANNOTATED, null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(JI)V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        Label a = new Label(), j = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 3);
+        mv.visitJumpInsn(Opcodes.IFEQ, a);
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, j);
+        mv.visitLabel(a);
+        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER}, 1, new Object[] {Opcodes.UNINITIALIZED_THIS});
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+        mv.visitLabel(j);
+        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER}, 2, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG});
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ANNOTATED, "<init>", "(J)V", false);
+        Label b = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 3);
+        mv.visitJumpInsn(Opcodes.IFEQ, b);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(b);
+        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.TOP, Opcodes.LONG, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(4, 4);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "g", "(D)D", null, null);
+        mv.visitCode();
+        Label l = new Label();
+        mv.visitVarInsn(Opcodes.DLOAD, 1);
+        mv.visitInsn(Opcodes.DCONST_0);
+        mv.visitInsn(Opcodes.DCMPL);
+        mv.visitJumpInsn(Opcodes.IFLE, l);
+        mv.visitVarInsn(Opcodes.DLOAD, 1);
+        mv.visitInsn(Opcodes.DRETURN);
+        mv.visitLabel(l);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {Opcodes.TOP, Opcodes.DOUBLE}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.DCONST_0);
+        mv.visitInsn(Opcodes.DRETURN);
+        mv.visitMaxs(4, 3);
+        mv.visitEnd();
+        byte[] out = assertVerifies("gen/Sub", cw);
+        assertEquals(2, fences(out, "g"));
+    }
+
+    @Test
+    void fencesThatPushABranchPast32KiBVerify() throws Exception {
+        ClassWriter cw = slabClass("gen/Far");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "(I)I", null, null);
+        mv.visitCode();
+        Label far = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitJumpInsn(Opcodes.IFEQ, far);
+        for (int k = 0; k < 3_600; k++) { // 9 bytes a case, 32,400; with fences past 32,767
+            Label next = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitIntInsn(Opcodes.SIPUSH, k);
+            mv.visitJumpInsn(Opcodes.IF_ICMPNE, next);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.IRETURN);
+            mv.visitLabel(next);
+            mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {Opcodes.TOP, Opcodes.INTEGER}, 0, new Object[0]);
+        }
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitLabel(far);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {"gen/Far", Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(2, 2);
+        mv.visitEnd();
+        assertEquals(3_602, fences(assertVerifies("gen/Far", cw), "f"));
+    }
+
+    @Test
+    void aSubclassWithoutStackMapFramesVerifies() throws Exception {
+        for (int version : new int[] {Opcodes.V1_5, Opcodes.V1_6}) {
+            String name = "gen/Old" + version;
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            cw.visit(version, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, ANNOTATED, null);
+            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(JI)V", null, null);
+            mv.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.LLOAD, 1);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ANNOTATED, "<init>", "(J)V", false);
+            Label b = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, 3);
+            mv.visitJumpInsn(Opcodes.IFEQ, b);
+            mv.visitInsn(Opcodes.RETURN);
+            mv.visitLabel(b);
+            mv.visitInsn(Opcodes.RETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "g", "(I)I", null, null);
+            mv.visitCode();
+            Label l = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitJumpInsn(Opcodes.IFLE, l);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.IRETURN);
+            mv.visitLabel(l);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitInsn(Opcodes.IRETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            byte[] out = assertVerifies(name, cw);
+            assertEquals(2, fences(out, "g"));
+        }
+    }
+
     /**
      * @return a writer holding a {@code @Slab} class {@code name} implementing {@code interfaces}, with its segment field
      *     and a constructor
