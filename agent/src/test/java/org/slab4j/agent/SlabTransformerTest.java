@@ -414,6 +414,44 @@ class SlabTransformerTest {
         assertEquals(2, fences(out, "g"));
     }
 
+    /**
+     * A constructor that throws on every path before initialising {@code this} (legal bytecode), with a {@code long}
+     * parameter in a frame: the frames must not declare the copy's slot, which no instruction writes, so that
+     * COMPUTE_MAXS, counting frame entries and not slots, does not leave max_locals one short.
+     */
+    @Test
+    void aConstructorThatNeverInitialisesThisWithALongLocalVerifies() throws Exception {
+        ClassWriter cw = slabClass("gen/NoInit");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(J)V", null, null);
+        mv.visitCode();
+        Label l = new Label();
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitInsn(Opcodes.LCONST_0);
+        mv.visitInsn(Opcodes.LCMP);
+        mv.visitJumpInsn(Opcodes.IFNE, l);
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitLabel(l);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitMaxs(4, 3);
+        mv.visitEnd();
+        assertVerifies("gen/NoInit", cw);
+    }
+
+    /** A method that declares the most locals a class file allows has no slot past them for the copy of this. */
+    @Test
+    void aMethodDeclaring65535LocalsVerifies() throws Exception {
+        ClassWriter cw = slabClass("gen/ManyLocals");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "f", "()V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(1, 65535);
+        mv.visitEnd();
+        assertVerifies("gen/ManyLocals", cw);
+    }
+
     @Test
     void fencesThatPushABranchPast32KiBVerify() throws Exception {
         ClassWriter cw = slabClass("gen/Far");
