@@ -255,7 +255,7 @@ final class SlabClassRewriter extends ClassVisitor {
          * @param prologue what the constructor does before the initialising call, or {@code null} if not known
          * @param superCallsOut whether the superclass constructor may run other code before the segment is taken
          * @param fenced whether the body keeps the instance reachable until it returns or throws ({@link Fences})
-         * @param firstFree the first slot past the constructor's own locals
+         * @param firstFree the first slot past the locals the constructor uses
          */
         Constructor(
                 MethodVisitor next,
@@ -272,6 +272,7 @@ final class SlabClassRewriter extends ClassVisitor {
             this.segmentField = segmentField;
             this.fenced = fenced;
             boolean keep = prologue != null && (prologue.callsOutOrThrows() || (segmentField != null && superCallsOut));
+            SpareLocals.checkRoom(firstFree, 2);
             this.firstFree = firstFree;
             this.siteLocal = keep ? firstFree : -1;
             this.self = firstFree + 1;
@@ -289,13 +290,18 @@ final class SlabClassRewriter extends ClassVisitor {
         @Override
         public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
             // The site is kept from the entry on, the copy of this from the initialising call on; no code before that
-            // call is reached from after it (uninitializedThis would not merge with the instance).
-            Object[] locals = SpareLocals.extend(
-                    numLocal,
-                    local,
-                    firstFree,
-                    siteLocal >= 0 ? Opcodes.INTEGER : Opcodes.TOP,
-                    initialized ? className : Opcodes.TOP);
+            // call is reached from after it (uninitializedThis would not merge with the instance). A frame declares
+            // no slot that no instruction writes: COMPUTE_MAXS counts a frame's entries, not its slots (a long is one
+            // entry, two slots), so a constructor that never initialises this would get too small a max_locals.
+            Object[] locals;
+            if (initialized) {
+                locals = SpareLocals.extend(
+                        numLocal, local, firstFree, siteLocal >= 0 ? Opcodes.INTEGER : Opcodes.TOP, className);
+            } else if (siteLocal >= 0) {
+                locals = SpareLocals.extend(numLocal, local, firstFree, Opcodes.INTEGER);
+            } else {
+                locals = Arrays.copyOf(local, numLocal);
+            }
             super.visitFrame(type, locals.length, locals, numStack, stack);
         }
 

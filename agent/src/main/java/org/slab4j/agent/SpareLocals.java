@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * Copies of a method's first locals ({@code this}, and a serial method's stream) in slots of their own past the
@@ -24,17 +26,22 @@ final class SpareLocals extends MethodVisitor {
     private final Object[] types;
 
     /**
-     * @param first the first slot past the method's own locals, where the copy of local 0 goes
+     * @param first the first slot past the locals the method uses, where the copy of local 0 goes
      * @param types the verifier types (internal names) of locals 0, 1, ... to copy into slots {@code first}, {@code
      *     first + 1}, ...
      */
     SpareLocals(MethodVisitor next, int first, Object... types) {
         super(Opcodes.ASM9, next);
+        checkRoom(first, types.length);
         this.first = first;
         this.types = types;
     }
 
-    /** @return the methods of the class ({@code name + descriptor}) by the first slot past their own locals */
+    /**
+     * @return the methods of the class ({@code name + descriptor}) by the first slot past the locals they use: their
+     *     parameters, and the slots their instructions, stack map frames and local variable table name. Not their
+     *     declared {@code max_locals}, which may be larger, up to the 65,535 that leave no slot for a copy.
+     */
     static Map<String, Integer> firstFree(ClassReader reader) {
         Map<String, Integer> out = new HashMap<>();
         reader.accept(
@@ -42,16 +49,63 @@ final class SpareLocals extends MethodVisitor {
                     @Override
                     public MethodVisitor visitMethod(
                             int access, String name, String descriptor, String signature, String[] exceptions) {
+                        int parameters = (Type.getArgumentsAndReturnSizes(descriptor) >> 2)
+                                - ((access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
                         return new MethodVisitor(Opcodes.ASM9) {
+                            private int used = parameters;
+
+                            @Override
+                            public void visitVarInsn(int opcode, int var) {
+                                boolean wide = opcode == Opcodes.LLOAD
+                                        || opcode == Opcodes.DLOAD
+                                        || opcode == Opcodes.LSTORE
+                                        || opcode == Opcodes.DSTORE;
+                                used = Math.max(used, var + (wide ? 2 : 1));
+                            }
+
+                            @Override
+                            public void visitIincInsn(int var, int increment) {
+                                used = Math.max(used, var + 1);
+                            }
+
+                            @Override
+                            public void visitFrame(
+                                    int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+                                used = Math.max(used, slots(numLocal, local));
+                            }
+
+                            @Override
+                            public void visitLocalVariable(
+                                    String n, String desc, String sig, Label start, Label end, int index) {
+                                used = Math.max(used, index + Type.getType(desc).getSize());
+                            }
+
                             @Override
                             public void visitMaxs(int maxStack, int maxLocals) {
-                                out.put(name + descriptor, maxLocals);
+                                out.put(name + descriptor, used);
                             }
                         };
                     }
                 },
-                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+                ClassReader.EXPAND_FRAMES);
         return out;
+    }
+
+    /** @return the slots that the locals of an expanded frame cover, a {@code long} or {@code double} two */
+    private static int slots(int numLocal, Object[] local) {
+        int slots = 0;
+        for (int i = 0; i < numLocal; i++) {
+            slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+        }
+        return slots;
+    }
+
+    /** @throws IllegalStateException if {@code count} locals from {@code first} on pass the class file's limit */
+    static void checkRoom(int first, int count) {
+        if (first + count > 0xFFFF) {
+            throw new IllegalStateException(
+                    "a method uses local slots up to " + first + ", leaving none for the agent's copy of this");
+        }
     }
 
     /**
@@ -59,11 +113,7 @@ final class SpareLocals extends MethodVisitor {
      *     from {@code first} on, and {@code TOP} in the slots between
      */
     static Object[] extend(int numLocal, Object[] local, int first, Object... spares) {
-        int slots = 0;
-        for (int i = 0; i < numLocal; i++) {
-            slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
-        }
-        int gap = Math.max(0, first - slots);
+        int gap = Math.max(0, first - slots(numLocal, local));
         Object[] out = Arrays.copyOf(local, numLocal + gap + spares.length);
         Arrays.fill(out, numLocal, numLocal + gap, Opcodes.TOP);
         System.arraycopy(spares, 0, out, numLocal + gap, spares.length);

@@ -296,7 +296,12 @@ class SlabTransformerTest {
         mv.visitInsn(Opcodes.ICONST_1);
         mv.visitInsn(Opcodes.IRETURN);
         mv.visitLabel(l);
-        mv.visitFrame(Opcodes.F_FULL, 4, new Object[] {"gen/Wide", Opcodes.LONG, Opcodes.DOUBLE, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitFrame(
+                Opcodes.F_FULL,
+                4,
+                new Object[] {"gen/Wide", Opcodes.LONG, Opcodes.DOUBLE, Opcodes.INTEGER},
+                0,
+                new Object[0]);
         mv.visitInsn(Opcodes.ICONST_2);
         mv.visitInsn(Opcodes.IRETURN);
         mv.visitMaxs(1, 12);
@@ -337,7 +342,12 @@ class SlabTransformerTest {
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
         mv.visitInsn(Opcodes.POP2);
         mv.visitLabel(a);
-        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitFrame(
+                Opcodes.F_FULL,
+                3,
+                new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER},
+                0,
+                new Object[0]);
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
         Label b = new Label();
@@ -381,10 +391,20 @@ class SlabTransformerTest {
         mv.visitVarInsn(Opcodes.LLOAD, 1);
         mv.visitJumpInsn(Opcodes.GOTO, j);
         mv.visitLabel(a);
-        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER}, 1, new Object[] {Opcodes.UNINITIALIZED_THIS});
+        mv.visitFrame(
+                Opcodes.F_FULL,
+                3,
+                new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER},
+                1,
+                new Object[] {Opcodes.UNINITIALIZED_THIS});
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
         mv.visitLabel(j);
-        mv.visitFrame(Opcodes.F_FULL, 3, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER}, 2, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG});
+        mv.visitFrame(
+                Opcodes.F_FULL,
+                3,
+                new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG, Opcodes.INTEGER},
+                2,
+                new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.LONG});
         mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ANNOTATED, "<init>", "(J)V", false);
         Label b = new Label();
         mv.visitVarInsn(Opcodes.ILOAD, 3);
