@@ -7,6 +7,7 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * Which constructors of a class call other code, or may throw, before the {@code super(...)} or {@code this(...)} call
@@ -20,8 +21,10 @@ final class Prologues {
     /**
      * @param callsOutOrThrows whether code before the initialising call invokes any method or has an instruction that
      *     may throw
+     * @param initialisingCalls how many {@code super(...)} or {@code this(...)} calls the constructor's code has: one
+     *     from any Java compiler, since the call is a single top-level statement
      */
-    record Prologue(boolean callsOutOrThrows) {}
+    record Prologue(boolean callsOutOrThrows, int initialisingCalls) {}
 
     private Prologues() {}
 
@@ -40,12 +43,33 @@ final class Prologues {
         return out;
     }
 
+    /**
+     * @param what how the configuration error starts: the {@code @Slab} class or the subclass, named
+     * @return the configuration error of a class with a constructor that initialises the instance in more than one
+     *     place (which the agent's catch-all around the body cannot cover), or {@code null}
+     */
+    static String problem(Map<String, Prologue> prologues, String className, String what) {
+        for (Map.Entry<String, Prologue> e : prologues.entrySet()) {
+            if (e.getValue().initialisingCalls() > 1) {
+                StringBuilder signature = new StringBuilder();
+                for (Type t : Type.getArgumentTypes(e.getKey())) {
+                    signature.append(signature.isEmpty() ? "" : ", ").append(t.getClassName());
+                }
+                return what + ": constructor " + className.replace('/', '.') + "(" + signature + ") calls super(...)"
+                        + " or this(...) in " + e.getValue().initialisingCalls() + " places, which the agent cannot"
+                        + " instrument; make it one call, as Java compilers emit it";
+            }
+        }
+        return null;
+    }
+
     private static final class Scan extends MethodVisitor {
         private final String className;
         private final String descriptor;
         private final Map<String, Prologue> out;
         private int pendingNews;
         private boolean initialized;
+        private int initialisingCalls;
         private boolean callsOutOrThrows;
 
         Scan(String className, String descriptor, Map<String, Prologue> out) {
@@ -57,7 +81,7 @@ final class Prologues {
 
         @Override
         public void visitTypeInsn(int opcode, String type) {
-            if (opcode == Opcodes.NEW && !initialized) {
+            if (opcode == Opcodes.NEW) {
                 pendingNews++;
             }
             mayThrow(); // NEW, ANEWARRAY, CHECKCAST and INSTANCEOF may load a class, which may fail
@@ -113,17 +137,15 @@ final class Prologues {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            if (initialized) {
-                return;
-            }
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>") && pendingNews == 0) {
                 initialized = true; // the same rule as SlabClassRewriter.Constructor's
+                initialisingCalls++;
                 return;
             }
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
                 pendingNews--;
             }
-            callsOutOrThrows = true;
+            callsOutOrThrows |= !initialized;
         }
 
         @Override
@@ -133,7 +155,7 @@ final class Prologues {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            out.put(descriptor, new Prologue(callsOutOrThrows));
+            out.put(descriptor, new Prologue(callsOutOrThrows, initialisingCalls));
         }
     }
 }

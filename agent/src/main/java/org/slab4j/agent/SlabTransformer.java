@@ -175,6 +175,16 @@ final class SlabTransformer implements ClassFileTransformer {
                     index.superclassesUpTo(loader, reader.getSuperName(), slabParent),
                     index.segmentFieldOf(loader, slabParent));
         }
+        Map<String, Prologues.Prologue> prologues =
+                model != null || slabParent != null ? Prologues.of(reader) : Map.of();
+        if (problem == null && model != null) {
+            problem = Prologues.problem(prologues, className, "@Slab class " + className.replace('/', '.'));
+        } else if (problem == null && slabParent != null) {
+            problem = Prologues.problem(
+                    prologues,
+                    className,
+                    "subclass " + className.replace('/', '.') + " of @Slab class " + slabParent.replace('/', '.'));
+        }
         if (problem != null) {
             AgentLog.error(problem);
         }
@@ -184,8 +194,8 @@ final class SlabTransformer implements ClassFileTransformer {
         while (true) {
             sites.rewind();
             try {
-                byte[] rewritten =
-                        rewrite(loader, reader, model, problem, slabParent, constructed, clones, unfenced, sites);
+                byte[] rewritten = rewrite(
+                        loader, reader, model, problem, prologues, slabParent, constructed, clones, unfenced, sites);
                 for (String method : tooLarge) {
                     AgentLog.warn(className.replace('/', '.') + "." + method + " is too large for the reachability"
                             + " fences the agent adds (64 KiB of code): it has none, so a watched instance that only"
@@ -209,6 +219,7 @@ final class SlabTransformer implements ClassFileTransformer {
      * Rewrites the class, as {@link #instrument} decided.
      *
      * @param problem the configuration error of the {@code @Slab} class or subclass, or {@code null}
+     * @param prologues the constructors of a {@code @Slab} class or subclass, as {@link Prologues#of} read them
      * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence
      * @param sites the ids of the class's allocation sites, the same on every rewrite of it
      */
@@ -217,6 +228,7 @@ final class SlabTransformer implements ClassFileTransformer {
             ClassReader reader,
             SlabClassModel model,
             String problem,
+            Map<String, Prologues.Prologue> prologues,
             String slabParent,
             Map<String, String> constructed,
             boolean clones,
@@ -228,8 +240,8 @@ final class SlabTransformer implements ClassFileTransformer {
             visitor = new SiteRewriter(visitor, constructed, sites);
         }
         if (model != null) {
-            visitor = new SlabClassRewriter(
-                    visitor, model, problem, Prologues.of(reader), SpareLocals.firstFree(reader), unfenced);
+            visitor =
+                    new SlabClassRewriter(visitor, model, problem, prologues, SpareLocals.firstFree(reader), unfenced);
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
@@ -237,7 +249,7 @@ final class SlabTransformer implements ClassFileTransformer {
                     visitor,
                     slabParent,
                     problem,
-                    Prologues.of(reader),
+                    prologues,
                     SpareLocals.firstFree(reader),
                     index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
                     index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"),

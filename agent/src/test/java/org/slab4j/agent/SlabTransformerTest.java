@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -460,6 +462,43 @@ class SlabTransformerTest {
         assertVerifies("gen/NoInit", cw);
     }
 
+    /**
+     * A constructor that calls {@code super()} in two places (which no Java compiler emits, since the call is one
+     * top-level statement) is a configuration error: the class verifies, and the constructor throws the error, naming
+     * the class and the constructor.
+     */
+    @Test
+    void aConstructorThatInitialisesInTwoPlacesIsAConfigurationError() throws Exception {
+        ClassWriter cw = slabClass("gen/TwoInits");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(Z)V", null, null);
+        mv.visitCode();
+        Label other = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitJumpInsn(Opcodes.IFEQ, other);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(other);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(1, 2);
+        mv.visitEnd();
+        String[] log = new String[1];
+        byte[][] transformed = new byte[1][];
+        log[0] = Stderr.during(() -> transformed[0] = assertVerifies("gen/TwoInits", cw));
+        assertTrue(
+                log[0].contains("constructor gen.TwoInits(boolean) calls super(...) or this(...) in 2 places"), log[0]);
+        Class<?> defined = define("gen/TwoInits", transformed[0]);
+        InvocationTargetException e =
+                assertThrows(InvocationTargetException.class, () -> defined.getConstructor(boolean.class)
+                        .newInstance(true));
+        assertTrue(
+                e.getCause().getMessage().contains("@Slab class gen.TwoInits: constructor"),
+                e.getCause().getMessage());
+    }
+
     /** A method that declares the most locals a class file allows has no slot past them for the copy of this. */
     @Test
     void aMethodDeclaring65535LocalsVerifies() throws Exception {
@@ -570,12 +609,17 @@ class SlabTransformerTest {
         byte[] transformed = new SlabTransformer(AgentOptions.parse(null, new Properties(), Map.of()), null)
                 .transform(loader, name, null, null, cw.toByteArray());
         assertNotNull(transformed, "left as it is");
-        Class<?> defined = new ClassLoader(loader) {
-            Class<?> define() {
-                return defineClass(name.replace('/', '.'), transformed, 0, transformed.length);
-            }
-        }.define();
+        Class<?> defined = define(name, transformed);
         assertNotNull(Class.forName(defined.getName(), true, defined.getClassLoader()), "initialised, so verified");
         return transformed;
+    }
+
+    /** @return class {@code name} defined from {@code classFile} in a loader of its own */
+    private Class<?> define(String name, byte[] classFile) {
+        return new ClassLoader(loader) {
+            Class<?> define() {
+                return defineClass(name.replace('/', '.'), classFile, 0, classFile.length);
+            }
+        }.define();
     }
 }
