@@ -225,9 +225,10 @@ final class NodeLists {
         }
         if (ac.avail == 0) {
             Slab slab = cache.grow.cacheGrowBegin(node);
-            // The constructor may have allocated from this very cache and refilled the array meanwhile.
+            // The constructor may have allocated from this very cache and refilled the array meanwhile, or (a tune()
+            // that landed in between) adopted a smaller limit: the batch must fit the array as it is now.
             if (ac.avail == 0) {
-                allocBlock(ac, slab, batchcount);
+                allocBlock(ac, slab, Math.min(batchcount, ac.limit));
             }
             cache.grow.cacheGrowEnd(slab);
         }
