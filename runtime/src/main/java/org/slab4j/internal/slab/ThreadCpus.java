@@ -118,6 +118,13 @@ public final class ThreadCpus {
             return;
         }
         ThreadCpu cpu = cpu();
+        if (cpu.node != node && cpu.busy > 0) {
+            // A constructor (or another nested call) inside this thread's refill: the outer call fills the array with
+            // objects of the node it started on, which the bind would relabel as the new node's.
+            throw new IllegalStateException("bindCurrentThread: called from inside an allocation on this thread (a"
+                    + " cache constructor); bind the thread to node " + node + " before it allocates, not from a"
+                    + " constructor; nothing changed");
+        }
         if (cpu.node != node) {
             // The arrays hold objects of the old node. Draining an OFF_SLAB cache destroys slabs, whose freelists go
             // back to kmalloc into arrays drained already; kmalloc's freelists are never OFF_SLAB, so a second pass
