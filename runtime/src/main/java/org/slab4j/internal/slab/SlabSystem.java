@@ -383,6 +383,9 @@ public final class SlabSystem {
                     c.drain.reapNode(n, now, nodeReapNanos);
                 }
             }
+            // The slabs destroyed above gave their OFF_SLAB freelists back to kmalloc through this thread's own
+            // arrays: this thread never ends and never takes a slow path, so no one else would ever drain them.
+            threadCpus.drainOwnArrays();
         } finally {
             slabMutex.unlock();
         }

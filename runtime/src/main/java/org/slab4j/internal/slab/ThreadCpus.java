@@ -181,6 +181,21 @@ public final class ThreadCpus {
         }
     }
 
+    /**
+     * Empties the calling platform thread's arrays, if it has any, until nothing is cached: for slab4j's own threads
+     * (the reaper), which no one else drains and which never end. Their frees are OFF_SLAB freelists going back to
+     * kmalloc as they destroy slabs; draining kmalloc (never OFF_SLAB) frees no more, so two passes at most.
+     */
+    void drainOwnArrays() {
+        ThreadCpu cpu = ThreadTable.get(cpuTable, Thread.currentThread().threadId());
+        if (cpu == null || cpu.lock != null || cpu.busy > 0) {
+            return;
+        }
+        do {
+            drainArrays(cpu);
+        } while (anyCached(cpu));
+    }
+
     private static boolean anyCached(ThreadCpu cpu) {
         for (ArrayCache ac : cpu.arrays) {
             if (ac != null && ac.avail > 0) {
