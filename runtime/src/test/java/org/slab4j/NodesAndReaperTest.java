@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
@@ -275,6 +276,43 @@ class NodesAndReaperTest {
             });
             other.join();
             assertEquals(1, c.frees());
+        }
+    }
+
+    /**
+     * The reaper destroys free slabs of an OFF_SLAB cache, whose freelists go back to kmalloc through the reaper
+     * thread's own array; nobody ever drains that array (the reaper takes no slow path, and it never ends), so those
+     * kmalloc objects, and their slabs and chunk, stay after the cache is destroyed and every caller drained and shrank.
+     */
+    @Test
+    void freelistsTheReaperGivesBackStayInNoArray() throws Exception {
+        try (SlabAllocator a = SlabAllocator.builder()
+                .nodes(1)
+                .reapInterval(Duration.ofMillis(1))
+                .build()) {
+            KmemCache off = a.createCache("off-slab", 512, 0, Set.of(), m -> {}); // a constructor: OFF_SLAB
+            assertEquals(FreelistMode.OFF_SLAB, off.geometry().freelistMode());
+            List<MemorySegment> objects = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                objects.add(off.alloc());
+            }
+            objects.forEach(off::free);
+            a.drainCurrentThread(); // free slabs within free_limit stay listed, for the reaper
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (off.stats().slabs() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, off.stats().slabs(), "the reaper destroyed the free slabs");
+            off.destroy();
+            a.drainCurrentThread();
+            long held = 0;
+            for (KmemCache c : a.caches()) {
+                c.shrink();
+                if (!c.name().equals("kmem_cache")) {
+                    held += c.stats().totalObjects();
+                }
+            }
+            assertEquals(0, held, "kmalloc objects still held after destroy, drain and shrink:\n" + a.slabinfo());
         }
     }
 }
