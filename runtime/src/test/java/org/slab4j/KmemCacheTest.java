@@ -892,6 +892,25 @@ class KmemCacheTest {
         }
     }
 
+    /**
+     * {@code ____cache_alloc_node} falls back too: {@code allocNode} on a node that cannot grow takes an object from
+     * another node's slabs before failing.
+     */
+    @Test
+    void allocNodeOnANodeAtTheMemoryLimitTakesAnObjectFromAnotherNode() throws Exception {
+        try (SlabAllocator two =
+                SlabAllocator.builder().nodes(2).memoryLimit(4L << 20).build()) {
+            KmemCache c = two.createCache("fallback-node", 256);
+            two.bindCurrentThread(1);
+            MemorySegment first = c.allocNode(0); // node 0's slab, past every array: objects left on its lists
+            two.bindCurrentThread(0);
+            MemorySegment other = c.allocNode(1); // node 1 cannot map a chunk: the limit is node 0's one chunk
+            assertNotEquals(first.address(), other.address());
+            c.free(other);
+            c.free(first);
+        }
+    }
+
     @Test
     void namesThatWouldForgeSlabinfoRowsAreRefused() {
         for (String bad : List.of("two words", "line\nkmalloc-64 1 1 1", "tab\there", "nul\0")) {

@@ -428,11 +428,18 @@ public final class SlabCache {
         return debug == null ? obj : debugAlloc(obj);
     }
 
-    /** {@code ____cache_alloc_node}. */
+    /** {@code ____cache_alloc_node}: node {@code node}'s lists, a new slab there, else {@code fallback_alloc}. */
     private MemorySegment cacheAllocNode(ThreadCpu cpu, CacheHandle h, int node) {
         MemorySegment obj = lists.takeFromLists(nodes[node]);
         if (obj == null) {
-            Slab slab = grow.cacheGrowBegin(node);
+            Slab slab;
+            try {
+                slab = grow.cacheGrowBegin(node);
+            } catch (SlabOutOfMemoryException e) {
+                obj = lists.fallbackAlloc(node, e); // counts itself active
+                countOn(cpu, h, 0);
+                return obj;
+            }
             int index = slab.getObj();
             grow.cacheGrowEnd(slab);
             slab.state[index] = Slab.ALLOCATED;
