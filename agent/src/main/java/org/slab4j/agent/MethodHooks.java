@@ -26,6 +26,7 @@ final class MethodHooks {
     private final boolean serialData;
     private final boolean serializable;
     private final boolean closeable;
+    private final MethodFacts facts;
 
     /**
      * @param className the class whose methods these are
@@ -34,22 +35,28 @@ final class MethodHooks {
      *     the segment's bytes
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
      * @param closeable whether the {@code @Slab} class is {@code AutoCloseable}, itself or through a supertype
+     * @param facts what the transformer read of the class's methods
      */
-    MethodHooks(String className, Type slabType, boolean serialData, boolean serializable, boolean closeable) {
+    MethodHooks(
+            String className,
+            Type slabType,
+            boolean serialData,
+            boolean serializable,
+            boolean closeable,
+            MethodFacts facts) {
         this.className = className;
         this.slabType = slabType;
         this.serialData = serialData;
         this.serializable = serializable;
         this.closeable = closeable;
+        this.facts = facts;
     }
 
     /**
      * @param next the writer's visitor of the method
-     * @param fenced whether the method gets reachability fences
-     * @param firstFree the first slot past the method's own locals
      * @return the visitor of method {@code name}, an instance or static method with code
      */
-    MethodVisitor of(int access, String name, String descriptor, MethodVisitor next, boolean fenced, int firstFree) {
+    MethodVisitor of(int access, String name, String descriptor, MethodVisitor next) {
         boolean instance = (access & Opcodes.ACC_STATIC) == 0;
         String stream = null;
         if (instance && serialData && name.equals("writeObject") && descriptor.equals(WRITE_OBJECT)) {
@@ -59,9 +66,11 @@ final class MethodHooks {
         }
         boolean resolve = instance && serializable && name.equals("readResolve") && descriptor.equals(RESOLVE);
         boolean close = instance && closeable && name.equals("close") && descriptor.equals("()V");
+        boolean fenced = facts.fenced(name, descriptor);
         if (!instance || !fenced && stream == null && !resolve && !close) {
             return new SlabClassRewriter.Clones(next, className, slabType);
         }
+        int firstFree = facts.firstFree(name, descriptor);
         MethodVisitor spares = stream == null
                 ? new SpareLocals(next, firstFree, className)
                 : new SpareLocals(next, firstFree, className, stream);

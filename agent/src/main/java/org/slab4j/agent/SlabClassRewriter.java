@@ -2,7 +2,6 @@ package org.slab4j.agent;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Label;
@@ -32,31 +31,27 @@ final class SlabClassRewriter extends ClassVisitor {
     private final String problem;
     private final Type self;
     private final Map<String, Prologues.Prologue> prologues;
-    private final Map<String, Integer> firstFree;
-    private final Set<String> unfenced;
+    private final MethodFacts facts;
     private final MethodHooks hooks;
 
     /**
      * @param prologues the class's constructors, as {@link Prologues#of} read them
-     * @param firstFree the class's methods by their first free local slot, as {@link SpareLocals#firstFree} read them
-     * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence (see {@link Fences})
+     * @param facts what the transformer read of the class's methods
      */
     SlabClassRewriter(
             ClassVisitor next,
             SlabClassModel model,
             String problem,
             Map<String, Prologues.Prologue> prologues,
-            Map<String, Integer> firstFree,
-            Set<String> unfenced) {
+            MethodFacts facts) {
         super(Opcodes.ASM9, next);
         this.model = model;
         this.problem = problem;
         this.prologues = prologues;
-        this.firstFree = firstFree;
-        this.unfenced = unfenced;
+        this.facts = facts;
         this.self = Type.getObjectType(model.name);
-        this.hooks =
-                new MethodHooks(model.name, self, model.serializable(), model.serializable(), model.closesItself());
+        this.hooks = new MethodHooks(
+                model.name, self, model.serializable(), model.serializable(), model.closesItself(), facts);
     }
 
     @Override
@@ -189,16 +184,10 @@ final class SlabClassRewriter extends ClassVisitor {
                     model.segmentField(),
                     prologues.get(descriptor),
                     !"java/lang/Object".equals(model.superName),
-                    !unfenced.contains(name + descriptor),
-                    firstFree.get(name + descriptor));
+                    facts.fenced(name, descriptor),
+                    facts.firstFree(name, descriptor));
         }
-        return hooks.of(
-                access,
-                name,
-                descriptor,
-                next,
-                !unfenced.contains(name + descriptor),
-                firstFree.get(name + descriptor));
+        return hooks.of(access, name, descriptor, next);
     }
 
     /** A constructor of a misconfigured class: it throws the configuration error first. */

@@ -1,7 +1,6 @@
 package org.slab4j.agent;
 
 import java.util.Map;
-import java.util.Set;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -20,37 +19,33 @@ final class SlabSubclassRewriter extends MethodRewriter {
     private final Type slabType;
     private final String problem;
     private final Map<String, Prologues.Prologue> prologues;
-    private final Map<String, Integer> firstFree;
     private final boolean closeable;
     private final boolean serializable;
-    private final Set<String> unfenced;
+    private final MethodFacts facts;
 
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
      * @param problem the subclass's configuration problem, or {@code null} if none
      * @param prologues the class's constructors, as {@link Prologues#of} read them
-     * @param firstFree the class's methods by their first free local slot, as {@link SpareLocals#firstFree} read them
      * @param closeable whether the {@code @Slab} ancestor is {@code AutoCloseable}, itself or through a supertype
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
-     * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence (see {@link Fences})
+     * @param facts what the transformer read of the class's methods
      */
     SlabSubclassRewriter(
             ClassVisitor next,
             String slabType,
             String problem,
             Map<String, Prologues.Prologue> prologues,
-            Map<String, Integer> firstFree,
             boolean closeable,
             boolean serializable,
-            Set<String> unfenced) {
+            MethodFacts facts) {
         super(next);
         this.slabType = Type.getObjectType(slabType);
         this.problem = problem;
         this.prologues = prologues;
-        this.firstFree = firstFree;
         this.closeable = closeable;
         this.serializable = serializable;
-        this.unfenced = unfenced;
+        this.facts = facts;
     }
 
     @Override
@@ -69,18 +64,12 @@ final class SlabSubclassRewriter extends MethodRewriter {
                     null,
                     prologues.get(descriptor),
                     false,
-                    !unfenced.contains(name + descriptor),
-                    firstFree.get(name + descriptor));
+                    facts.fenced(name, descriptor),
+                    facts.firstFree(name, descriptor));
         }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
         // abstract @Slab ancestor left to its subclasses.
-        return new MethodHooks(className, slabType, false, serializable, closeable)
-                .of(
-                        access,
-                        name,
-                        descriptor,
-                        next,
-                        !unfenced.contains(name + descriptor),
-                        firstFree.get(name + descriptor));
+        return new MethodHooks(className, slabType, false, serializable, closeable, facts)
+                .of(access, name, descriptor, next);
     }
 }

@@ -175,27 +175,25 @@ final class SlabTransformer implements ClassFileTransformer {
                     index.superclassesUpTo(loader, reader.getSuperName(), slabParent),
                     index.segmentFieldOf(loader, slabParent));
         }
-        Map<String, Prologues.Prologue> prologues =
-                model != null || slabParent != null ? Prologues.of(reader) : Map.of();
-        if (problem == null && model != null) {
-            problem = Prologues.problem(prologues, className, "@Slab class " + className.replace('/', '.'));
-        } else if (problem == null && slabParent != null) {
-            problem = Prologues.problem(
-                    prologues,
-                    className,
-                    "subclass " + className.replace('/', '.') + " of @Slab class " + slabParent.replace('/', '.'));
+        boolean hooked = model != null || slabParent != null;
+        Map<String, Prologues.Prologue> prologues = hooked ? Prologues.of(reader) : Map.of();
+        if (problem == null && hooked) {
+            String what = model != null
+                    ? "@Slab class " + className.replace('/', '.')
+                    : "subclass " + className.replace('/', '.') + " of @Slab class " + slabParent.replace('/', '.');
+            problem = Prologues.problem(prologues, className, what);
         }
         if (problem != null) {
             AgentLog.error(problem);
         }
-        Set<String> unfenced = new HashSet<>();
+        MethodFacts facts = new MethodFacts(hooked ? SpareLocals.firstFree(reader) : Map.of(), new HashSet<>());
         SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds();
         List<String> tooLarge = new ArrayList<>();
         while (true) {
             sites.rewind();
             try {
                 byte[] rewritten = rewrite(
-                        loader, reader, model, problem, prologues, slabParent, constructed, clones, unfenced, sites);
+                        loader, reader, model, problem, prologues, slabParent, constructed, clones, facts, sites);
                 for (String method : tooLarge) {
                     AgentLog.warn(className.replace('/', '.') + "." + method + " is too large for the reachability"
                             + " fences the agent adds (64 KiB of code): it has none, so a watched instance that only"
@@ -203,11 +201,10 @@ final class SlabTransformer implements ClassFileTransformer {
                 }
                 return rewritten;
             } catch (MethodTooLargeException e) {
-                // Fences (4 bytes a return) may have pushed the method past 64 KiB: try once more without them. A
+                // Fences (5 bytes a return) may have pushed the method past 64 KiB: try once more without them. A
                 // method that had none, or is too large without them, leaves the class as it is (see transform).
-                boolean fenced = (model != null || slabParent != null)
-                        && Fences.instanceCode(reader, e.getMethodName(), e.getDescriptor());
-                if (!fenced || !unfenced.add(e.getMethodName() + e.getDescriptor())) {
+                boolean fenced = hooked && Fences.instanceCode(reader, e.getMethodName(), e.getDescriptor());
+                if (!fenced || !facts.unfenced().add(e.getMethodName() + e.getDescriptor())) {
                     throw e;
                 }
                 tooLarge.add(e.getMethodName());
@@ -220,7 +217,8 @@ final class SlabTransformer implements ClassFileTransformer {
      *
      * @param problem the configuration error of the {@code @Slab} class or subclass, or {@code null}
      * @param prologues the constructors of a {@code @Slab} class or subclass, as {@link Prologues#of} read them
-     * @param unfenced the methods ({@code name + descriptor}) that get no reachability fence
+     * @param facts what the transformer read of the methods of a {@code @Slab} class or subclass, with the methods
+     *     that get no reachability fence
      * @param sites the ids of the class's allocation sites, the same on every rewrite of it
      */
     private byte[] rewrite(
@@ -232,7 +230,7 @@ final class SlabTransformer implements ClassFileTransformer {
             String slabParent,
             Map<String, String> constructed,
             boolean clones,
-            Set<String> unfenced,
+            MethodFacts facts,
             SiteRewriter.SiteIds sites) {
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         ClassVisitor visitor = writer;
@@ -240,8 +238,7 @@ final class SlabTransformer implements ClassFileTransformer {
             visitor = new SiteRewriter(visitor, constructed, sites);
         }
         if (model != null) {
-            visitor =
-                    new SlabClassRewriter(visitor, model, problem, prologues, SpareLocals.firstFree(reader), unfenced);
+            visitor = new SlabClassRewriter(visitor, model, problem, prologues, facts);
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
@@ -250,10 +247,9 @@ final class SlabTransformer implements ClassFileTransformer {
                     slabParent,
                     problem,
                     prologues,
-                    SpareLocals.firstFree(reader),
                     index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
                     index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"),
-                    unfenced);
+                    facts);
         } else if (clones) {
             visitor = new SuperClones(visitor);
         }
