@@ -128,6 +128,23 @@ class SlabMetricsTest {
     }
 
     @Test
+    void aCacheDestroyedAndCreatedAgainUnderItsNameIsReadAfterARefresh() {
+        KmemCache orders = bind(false);
+        orders.destroy();
+        KmemCache again = allocator.createCache("orders", 64);
+        metrics.refresh();
+        List<MemorySegment> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(again.alloc());
+        }
+        assertEquals(5, gauge("slab4j.cache.objects", "orders", "state", "in.use"));
+        assertEquals(again.stats().slabBytes(), gauge("slab4j.cache.memory", "orders"));
+        assertEquals(5, counter("slab4j.cache.allocations", "orders"));
+        held.forEach(again::free);
+        again.destroy();
+    }
+
+    @Test
     void aClosedAllocatorLeavesNoCacheMetersAndCloseRemovesAll() {
         bind(false);
         allocator.close();
