@@ -202,6 +202,17 @@ public final class KmemCache {
         return null;
     }
 
+    /** @return whether {@code o} is a handle of the same cache handle (the same name in the same cache's life) */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KmemCache k && k.handle == handle;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(handle);
+    }
+
     @Override
     public String toString() {
         return isAlias() ? "KmemCache[" + name() + " -> " + canonicalName() + "]" : "KmemCache[" + name() + "]";

@@ -179,7 +179,16 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
                 }
             }
             for (KmemCache h : handles) {
-                if (!h.isAlias() && !caches.containsKey(h.name())) {
+                if (h.isAlias()) {
+                    continue;
+                }
+                CacheMeters old = caches.get(h.name());
+                if (old != null && !old.cache.equals(h)) { // destroyed and created again under its name
+                    remove(old.meters);
+                    caches.remove(h.name());
+                    old = null;
+                }
+                if (old == null) {
                     caches.put(h.name(), new CacheMeters(registry, h));
                 }
             }
