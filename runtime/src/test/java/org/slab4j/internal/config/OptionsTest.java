@@ -105,6 +105,22 @@ class OptionsTest {
     }
 
     @Test
+    void aPageOrLineSizeThatIsNoPowerOfTwoIsNamedAndTheNextSourceApplies() {
+        GlobalOptions.options(); // declared
+        Settings s = new Settings(
+                Map.of("pageSize", "5000", "cacheLineSize", "3"),
+                properties("slab4j.pageSize", "8192"),
+                Map.of("SLAB4J_CACHE_LINE_SIZE", "128"));
+        assertEquals(8192, s.value(GlobalOptions.PAGE_SIZE, warnings::add));
+        assertEquals(128, s.value(GlobalOptions.CACHE_LINE_SIZE, warnings::add));
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("pageSize=5000 ignored: pageSize must be a power of two"), warnings.get(0));
+        assertTrue(
+                warnings.get(1).contains("cacheLineSize=3 ignored: cacheLineSize must be a power of two"),
+                warnings.get(1));
+    }
+
+    @Test
     void debugTakesSlabDebugLettersOrFlagNames() {
         assertEquals(
                 EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE, SlabFlag.STORE_USER), parse(Kind.DEBUG_FLAGS, "PZU"));
