@@ -16,9 +16,9 @@ public final class GlobalOptions {
     private GlobalOptions() {}
 
     static final Option<Integer> PAGE_SIZE =
-            Option.integer("pageSize", 4096, 65536, "4096", "PAGE_SIZE in bytes, a power of two");
+            Option.powerOfTwo("pageSize", 4096, 65536, "4096", "PAGE_SIZE in bytes, a power of two");
     static final Option<Integer> CACHE_LINE_SIZE =
-            Option.integer("cacheLineSize", 1, 65536, "64", "cache_line_size() in bytes, a power of two");
+            Option.powerOfTwo("cacheLineSize", 8, 65536, "64", "cache_line_size() in bytes, a power of two");
     static final Option<Integer> SLAB_MAX_ORDER =
             Option.integer("slabMaxOrder", 0, 10, "1", "slab_max_order: the largest slab is 2^order pages");
     static final Option<Integer> NODES = Option.integer(

@@ -19,6 +19,8 @@ public enum Kind {
     LONG,
     /** A whole number from the option's {@code min} to {@code max} (an {@code int}). */
     INT,
+    /** A power of two from the option's {@code min} to {@code max} (an {@code int}). */
+    POWER_OF_TWO,
     /**
      * A duration: {@code 0}, or a whole number with a unit {@code ms}, {@code s}, {@code m} or {@code h}
      * ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}); not negative.
@@ -69,6 +71,17 @@ public enum Kind {
                     // the error below
                 }
                 throw new IllegalArgumentException("must be a whole number from " + min + " to " + max);
+            }
+            case POWER_OF_TWO -> {
+                try {
+                    int n = Integer.parseInt(v);
+                    if (n >= min && n <= max && Integer.bitCount(n) == 1) {
+                        yield n;
+                    }
+                } catch (NumberFormatException e) {
+                    // the error below
+                }
+                throw new IllegalArgumentException("must be a power of two from " + min + " to " + max);
             }
             case DURATION -> duration(v);
             case BYTES -> bytes(v);

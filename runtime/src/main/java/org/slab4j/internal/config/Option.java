@@ -8,8 +8,8 @@ package org.slab4j.internal.config;
  *
  * @param name the option's name
  * @param kind how its text is read
- * @param min the least value of an {@link Kind#INT} option
- * @param max the greatest value of an {@link Kind#INT} option
+ * @param min the least value of an {@link Kind#INT} or {@link Kind#POWER_OF_TWO} option
+ * @param max the greatest value of an {@link Kind#INT} or {@link Kind#POWER_OF_TWO} option
  * @param defaultText the default, as the docs print it
  * @param description what the option does, one sentence
  * @param <T> the type of the value: as {@code kind} gives it
@@ -28,6 +28,11 @@ public record Option<T>(String name, Kind kind, int min, int max, String default
     /** @return an {@link Kind#INT} option from {@code min} to {@code max} */
     public static Option<Integer> integer(String name, int min, int max, String defaultText, String description) {
         return new Option<>(name, Kind.INT, min, max, defaultText, description);
+    }
+
+    /** @return a {@link Kind#POWER_OF_TWO} option from {@code min} to {@code max} */
+    public static Option<Integer> powerOfTwo(String name, int min, int max, String defaultText, String description) {
+        return new Option<>(name, Kind.POWER_OF_TWO, min, max, defaultText, description);
     }
 
     /** @return {@code slab4j.<name>} */
