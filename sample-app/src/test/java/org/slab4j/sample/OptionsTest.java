@@ -63,6 +63,22 @@ class OptionsTest {
     }
 
     @Test
+    void aRateBelowOnePerGatewayIsRefusedNotRunUnpaced() {
+        // each gateway sends rate / gateways a second, and 0 a second means as fast as it can
+        assertError("--rate must be 0 or at least 1 per gateway (2), not 1", "--rate", "1", "--gateways", "2");
+        assertEquals(2, Options.parse("--rate=2", "--gateways=2").rate());
+    }
+
+    @Test
+    void outOfRangeValuesAreNamedNotThrownAsTheyFail() {
+        assertError("--nodes must be at most 64, not 65", "--nodes", "65");
+        assertError(
+                "--duration: '999999999999999999m' is not a duration such as 15s, 500ms or 1m",
+                "--duration",
+                "999999999999999999m");
+    }
+
+    @Test
     void anUnknownOptionIsNamedWithTheKnownOnes() {
         for (String[] args : new String[][] {{"--speed", "3"}, {"--speed=3"}, {"--speed"}}) {
             String message = assertThrows(IllegalArgumentException.class, () -> Options.parse(args))
