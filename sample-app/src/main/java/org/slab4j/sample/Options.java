@@ -84,7 +84,7 @@ record Options(
                 case "--phases" -> phases = positive(a, v);
                 case "--gateways" -> gateways = positive(a, v);
                 case "--matchers" -> matchers = positive(a, v);
-                case "--nodes" -> nodes = positive(a, v);
+                case "--nodes" -> nodes = nodes(a, v);
                 case "--rate" -> rate = rate(a, v);
                 default -> throw new IllegalArgumentException(a + " takes no value");
             }
@@ -93,7 +93,19 @@ record Options(
             throw new IllegalArgumentException(
                     "--phases must be at least 2 (one with slabs, one on the heap), not " + phases);
         }
+        if (rate > 0 && rate < gateways) { // each gateway sends rate / gateways a second; 0 would mean unpaced
+            throw new IllegalArgumentException(
+                    "--rate must be 0 or at least 1 per gateway (" + gateways + "), not " + rate);
+        }
         return new Options(book, duration, warmup, phases, gateways, matchers, nodes, rate);
+    }
+
+    private static int nodes(String option, String v) {
+        int n = positive(option, v);
+        if (n > 64) { // the slab4j.nodes option's range
+            throw new IllegalArgumentException(option + " must be at most 64, not " + n);
+        }
+        return n;
     }
 
     private static long number(String option, String v) {
@@ -133,7 +145,7 @@ record Options(
             } else {
                 d = Duration.ofSeconds(Long.parseLong(v));
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException(option + ": '" + v + "' is not a duration such as 15s, 500ms or 1m");
         }
         if (d.isNegative() || d.isZero()) {
