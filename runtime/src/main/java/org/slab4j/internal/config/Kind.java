@@ -148,7 +148,7 @@ public enum Kind {
             }
             return flags;
         }
-        for (String name : t.split(",")) {
+        for (String name : t.split("[:,]")) { // ":" as in every list; "," outside an agent argument too
             if (!name.isBlank()) {
                 try {
                     flags.add(SlabFlag.valueOf(name.trim()));

@@ -126,6 +126,8 @@ class OptionsTest {
                 EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE, SlabFlag.STORE_USER), parse(Kind.DEBUG_FLAGS, "PZU"));
         assertEquals(EnumSet.of(SlabFlag.RED_ZONE), parse(Kind.DEBUG_FLAGS, "z"));
         assertEquals(EnumSet.of(SlabFlag.POISON, SlabFlag.STORE_USER), parse(Kind.DEBUG_FLAGS, "poison, STORE_USER"));
+        // ':' as in every list, since an agent argument splits its options at commas
+        assertEquals(EnumSet.of(SlabFlag.POISON, SlabFlag.RED_ZONE), parse(Kind.DEBUG_FLAGS, "poison:RED_ZONE"));
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> parse(Kind.DEBUG_FLAGS, "POISSON"));
         assertTrue(e.getMessage().contains("'POISSON'"), e.getMessage());
