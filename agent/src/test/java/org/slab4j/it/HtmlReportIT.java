@@ -61,6 +61,56 @@ class HtmlReportIT {
         assertTrue(dom.contains("org.slab4j.it.Fixtures$Point"), dom);
     }
 
+    /**
+     * With fewer reports than axis labels (three, and one: the exit report alone of a short run), each report gets one
+     * time label on the x axis, none drawn twice, and a lone report's values are drawn as marks.
+     */
+    @Test
+    void fewReportsGetOneTimeLabelEachAndALoneReportIsDrawn(@TempDir Path dir) throws Exception {
+        String chromium = chromium();
+        assumeTrue(
+                chromium != null,
+                "chromium is not installed: the HTML report's browser test needs it (apt-get install -y chromium)");
+        String run = Forked.java(
+                "-javaagent:" + Forked.agent() + "=report=off,reportJson=true",
+                "-cp",
+                Forked.testClasses(),
+                HtmlApp.class.getName());
+        List<String> lines = run.lines().toList();
+        int second = -1;
+        for (int i = 0, summaries = 0; i < lines.size() && second < 0; i++) {
+            if (lines.get(i).contains("\"type\":\"summary\"") && ++summaries == 2) {
+                second = i;
+            }
+        }
+        assertTrue(second > 0, run);
+        for (List<String> report : List.of(lines, lines.subList(0, second))) {
+            int reports = report == lines ? 3 : 1;
+            Path in = dir.resolve(reports + ".jsonl");
+            Files.write(in, report, StandardCharsets.UTF_8);
+            Path page = dir.resolve(reports + ".html");
+            Forked.java("-jar", Forked.agent(), "html", in.toString(), "-o", page.toString());
+            String dom = dumpDom(chromium, dir, page.toUri().toString());
+            assertFalse(dom.contains("data-errors=\"yes\""), dom);
+            String[] charts = dom.split("<svg");
+            assertTrue(charts.length > (reports == 1 ? 1 : 5), "charts drawn in\n" + dom); // the first has no leaks
+            for (int c = 1; c < charts.length; c++) {
+                Matcher label =
+                        Pattern.compile("<text x=\"([0-9.]+)\" y=\"246\"").matcher(charts[c]);
+                List<String> xs = new java.util.ArrayList<>();
+                while (label.find()) {
+                    xs.add(label.group(1));
+                }
+                assertEquals(reports, xs.size(), reports + " reports, time labels at " + xs + " in\n" + charts[c]);
+                assertEquals(reports, xs.stream().distinct().count(), "labels drawn twice: " + xs);
+                assertTrue(charts[c].contains("class=\"series\""), "nothing drawn in\n" + charts[c]);
+            }
+            if (reports == 1) {
+                assertTrue(dom.contains("<circle"), "a lone report's values as marks:\n" + dom);
+            }
+        }
+    }
+
     private static String dumpDom(String chromium, Path dir, String url) throws Exception {
         List<String> command = List.of(
                 chromium,
