@@ -84,6 +84,7 @@ class AgentOptionsTest {
                 "nodes|-1|nodes must be a whole number from 1 to 64, not '-1'",
                 "merge|maybe|merge must be true or false, not 'maybe'",
                 "debug|QQ|debug must be slab_debug letters P, Z, U, or names of [",
+                "leaks|bogus|leaks must be sample, all or off, not 'bogus'",
             })
     void aMalformedValueIsNamedInOneWarningAndIgnored(String key, String value, String reason) throws Exception {
         AgentOptions[] options = new AgentOptions[1];

@@ -61,9 +61,9 @@ public final class GlobalOptions {
     static final Option<Boolean> JMX = Option.of("jmx", Kind.BOOLEAN, "true", "register the allocator's MBeans");
 
     /** Read by the {@code @Slab} types (not a builder setting, so not in {@link #OPTIONS}): see {@code Slab.Release}. */
-    public static final Option<List<String>> LEAKS = Option.of(
+    public static final Option<String> LEAKS = Option.of(
             "leaks",
-            Kind.LIST,
+            Kind.LEAK_MODE,
             "sample",
             "which instances of SAMPLED @Slab types are watched for leaks: sample, all, off");
 

@@ -32,9 +32,11 @@ public enum Kind {
     LIST,
     /**
      * The kernel's {@code slab_debug} letters ({@code P} poison, {@code Z} red zone, {@code U} store user, e.g.
-     * {@code PZU}), or a comma-separated list of {@link SlabFlag} names.
+     * {@code PZU}), or a list of {@link SlabFlag} names separated by {@code ':'} (or commas, outside an agent argument).
      */
     DEBUG_FLAGS,
+    /** Which instances of {@code SAMPLED} types are watched for leaks: {@code sample}, {@code all} or {@code off}. */
+    LEAK_MODE,
     /** {@code off} (or {@code 0}), {@code exit}, or a duration: a {@link ReportMode}. */
     REPORT_MODE;
 
@@ -88,6 +90,13 @@ public enum Kind {
             case LIST -> list(v);
             case DEBUG_FLAGS -> debugFlags(v);
             case REPORT_MODE -> reportMode(v);
+            case LEAK_MODE -> {
+                String mode = v.toLowerCase(Locale.ROOT);
+                if (mode.equals("sample") || mode.equals("all") || mode.equals("off")) {
+                    yield mode;
+                }
+                throw new IllegalArgumentException("must be sample, all or off");
+            }
         };
     }
 

@@ -1,6 +1,5 @@
 package org.slab4j.internal.type;
 
-import java.util.List;
 import java.util.function.Consumer;
 import org.slab4j.internal.config.GlobalOptions;
 import org.slab4j.internal.config.Settings;
@@ -27,19 +26,12 @@ final class LeakSampling {
      * @return watch one instance in this many: 0 for none
      */
     static int every(Settings settings, Consumer<String> warn) {
-        List<String> mode = settings.value(GlobalOptions.LEAKS, warn);
-        String m = mode == null ? "sample" : String.join(":", mode);
-        switch (m) {
-            case "off" -> {
-                return 0;
-            }
-            case "all" -> {
-                return 1;
-            }
-            case "sample" -> {}
-            default ->
-                warn.accept("slab4j: leaks=" + m + " ignored: it is not sample, all or off; the default (sample)"
-                        + " applies");
+        String mode = settings.value(GlobalOptions.LEAKS, warn); // null when absent or not readable (named in warn)
+        if ("off".equals(mode)) {
+            return 0;
+        }
+        if ("all".equals(mode)) {
+            return 1;
         }
         Integer rate = settings.value(GlobalOptions.LEAK_RATE, warn);
         return rate == null ? DEFAULT_RATE : rate;

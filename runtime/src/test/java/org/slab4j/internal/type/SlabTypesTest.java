@@ -430,8 +430,8 @@ class SlabTypesTest {
                 LeakSampling.DEFAULT_RATE,
                 leakEvery(
                         Map.of("slab4j.leaks", "some"),
-                        List.of("slab4j: leaks=some ignored: it is not sample, all or off; the default (sample)"
-                                + " applies")));
+                        List.of("slab4j: system property slab4j.leaks=some ignored: leaks must be sample, all or off,"
+                                + " not 'some'; the next source or the default (sample) applies")));
         List<String> warned = new ArrayList<>();
         Properties zero = new Properties();
         zero.setProperty("slab4j.leakRate", "0");
