@@ -62,7 +62,13 @@ public final class HtmlReport {
         String in = null, out = null, allocator = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if ((a.equals("-o") || a.equals("-a")) && i + 1 < args.size()) {
+            if ((a.equals("-o") || a.equals("-a")) && i + 1 == args.size()) {
+                throw new CommandException(
+                        CommandException.USAGE,
+                        "html: " + a + " needs a value (" + a + (a.equals("-o") ? " FILE" : " ALLOCATOR") + ")\nusage: "
+                                + USAGE);
+            }
+            if (a.equals("-o") || a.equals("-a")) {
                 if (a.equals("-o")) {
                     out = args.get(++i);
                 } else {

@@ -34,6 +34,8 @@ public final class JfcFile {
         String target = NAME;
         if (args.size() == 2 && args.get(0).equals("-o")) {
             target = args.get(1);
+        } else if (args.equals(List.of("-o"))) {
+            throw new CommandException(CommandException.USAGE, "jfc: -o needs a value (-o FILE)\nusage: " + USAGE);
         } else if (!args.isEmpty()) {
             throw new CommandException(CommandException.USAGE, "jfc: unknown arguments " + args + "\nusage: " + USAGE);
         }

@@ -93,6 +93,16 @@ class HtmlReportTest {
                 missing.getMessage().contains("no report of allocator 'nope'; it has [global]"), missing.getMessage());
     }
 
+    /** An option without its value is named as such, by {@code html} and {@code jfc} alike. */
+    @Test
+    void anOptionWithoutItsValueIsNamed() {
+        CommandException html =
+                assertThrows(CommandException.class, () -> HtmlReport.run(List.of("run.jsonl", "-o"), System.err));
+        assertTrue(html.getMessage().startsWith("html: -o needs a value (-o FILE)"), html.getMessage());
+        CommandException jfc = assertThrows(CommandException.class, () -> JfcFile.run(List.of("-o"), System.out));
+        assertTrue(jfc.getMessage().startsWith("jfc: -o needs a value (-o FILE)"), jfc.getMessage());
+    }
+
     @Test
     void theDataCannotCloseItsScriptElement() throws Exception {
         String html = HtmlReport.render(
