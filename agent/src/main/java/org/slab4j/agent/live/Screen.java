@@ -106,11 +106,12 @@ final class Screen {
                     t.live(), k(t.liveBytes()), t.allocations(), t.frees(), t.leaks(), t.type(), cache));
         }
         out.add("");
-        out.add(" top allocation sites by live bytes (n/a: an EXPLICIT type's frees are not counted per site)");
+        out.add(" top allocation sites by live bytes (n/a: not counted for EXPLICIT types, ranked by bytes allocated)");
         out.add(SITE_COLUMNS);
         record Site(TypeRow type, SiteRow site) {
-            long liveBytes() {
-                return site.liveBytes() == null ? -1 : site.liveBytes();
+            /** Live bytes, else (not known) allocated bytes, as the runtime's report ranks sites. */
+            long rank() {
+                return site.liveBytes() != null ? site.liveBytes() : site.allocations() * type.objectSize();
             }
         }
         List<Site> sites = new ArrayList<>();
@@ -119,7 +120,7 @@ final class Screen {
                 sites.add(new Site(t, r));
             }
         }
-        sites.sort(Comparator.comparingLong(Site::liveBytes)
+        sites.sort(Comparator.comparingLong(Site::rank)
                 .thenComparingLong(x -> x.site().allocations())
                 .reversed());
         for (Site x : sites) {
@@ -128,7 +129,7 @@ final class Screen {
             }
             out.add(f(
                     "%10s %10d %10s %8d %s (%s)",
-                    x.liveBytes() < 0 ? "n/a" : f("%.2fK", k(x.liveBytes())),
+                    x.site().liveBytes() == null ? "n/a" : f("%.2fK", k(x.site().liveBytes())),
                     x.site().allocations(),
                     x.site().frees() == null ? "n/a" : x.site().frees().toString(),
                     x.site().leaks(),

@@ -55,6 +55,7 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
             long leaks,
             long live,
             long liveBytes,
+            long objectSize,
             List<SiteRow> sites) {}
 
     /**
@@ -139,7 +140,7 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
 
     private static TypeRow type(List<Object> v) {
         List<SiteRow> sites = new ArrayList<>();
-        for (Object o : (Object[]) v.get(8)) {
+        for (Object o : (Object[]) v.get(9)) {
             CompositeData s = (CompositeData) o;
             sites.add(new SiteRow(
                     (String) s.get("location"),
@@ -157,6 +158,7 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
                 number(v.get(5)),
                 number(v.get(6)),
                 number(v.get(7)),
+                number(v.get(8)),
                 sites);
     }
 
@@ -187,7 +189,7 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
     }
 
     private static final String[] TYPE_ATTRIBUTES = {
-        "Type", "Cache", "SharedCache", "Allocations", "Frees", "Leaks", "Live", "LiveBytes", "TopSites"
+        "Type", "Cache", "SharedCache", "Allocations", "Frees", "Leaks", "Live", "LiveBytes", "ObjectSize", "TopSites"
     };
 
     private static long number(Object value) {

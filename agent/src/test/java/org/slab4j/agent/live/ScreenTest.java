@@ -1,0 +1,45 @@
+package org.slab4j.agent.live;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slab4j.agent.live.Snapshot.SiteRow;
+import org.slab4j.agent.live.Snapshot.TypeRow;
+
+/** The lines of {@code slabtop}'s views, from snapshots made up for the case. */
+class ScreenTest {
+    /**
+     * A site whose live bytes are not known (an {@code EXPLICIT} type's) is ranked by the bytes it allocated, as the
+     * runtime's report ranks it (docs/reports.md), not below every site that is known to hold nothing.
+     */
+    @Test
+    void aSiteWithoutLiveBytesIsRankedByTheBytesItAllocated() {
+        TypeRow explicit = new TypeRow(
+                "a.Explicit",
+                "Explicit",
+                "Explicit",
+                1000,
+                0,
+                0,
+                1000,
+                64_000,
+                64,
+                List.of(new SiteRow("A.busy:1", 1000, null, 0, null)));
+        TypeRow tracked = new TypeRow(
+                "a.Tracked", "Tracked", "Tracked", 5, 5, 0, 0, 0, 64, List.of(new SiteRow("A.idle:2", 5, 5L, 0, 0L)));
+        Snapshot s = new Snapshot("global", List.of(), 0, 0, List.of(tracked, explicit));
+        List<String> lines = Screen.types(s, Integer.MAX_VALUE, null);
+        int busy = indexOf(lines, "A.busy:1"), idle = indexOf(lines, "A.idle:2");
+        assertTrue(busy >= 0 && idle >= 0 && busy < idle, String.join("\n", lines));
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
