@@ -22,6 +22,11 @@ final class Screen {
 
     private Screen() {}
 
+    /** @return the first {@code rows} lines: a terminal shorter than a view's head would scroll its top off */
+    private static List<String> fit(List<String> lines, int rows) {
+        return lines.size() > rows ? lines.subList(0, rows) : lines;
+    }
+
     /**
      * @param rows the most lines to return (the terminal's height), or {@link Integer#MAX_VALUE} for all
      * @param status a line on what is shown and the keys, or null for none
@@ -79,7 +84,7 @@ final class Screen {
                     c.slabBytes() / 1024,
                     c.name()));
         }
-        return out;
+        return fit(out, rows);
     }
 
     /** The {@code @Slab} types by live bytes, then their allocation sites by live bytes; same parameters. */
@@ -136,7 +141,7 @@ final class Screen {
                     x.site().location(),
                     x.type().type()));
         }
-        return out;
+        return fit(out, rows);
     }
 
     private static long sum(Snapshot s, ToLongFunction<CacheRow> f) {

@@ -142,11 +142,10 @@ public final class Slabtop {
     }
 
     private List<String> view(Target target, int rows) throws CommandException {
-        String status = " slabtop: pid " + target.pid() + ", allocator '" + allocator + "', every "
-                + delayMillis / 1000.0 + " s"
-                + (types
-                        ? "; t: caches, q: quit"
-                        : ", by " + sort.label() + "; keys a b c l v n o p s u: sort, t: @Slab types, q: quit");
+        // The keys first, so that a narrow terminal cuts the rest.
+        String status = (types ? " q: quit, t: caches" : " q: quit, t: @Slab types, a b c l v n o p s u: sort")
+                + " | pid " + target.pid() + ", allocator '" + allocator + "', every " + delayMillis / 1000.0 + " s"
+                + (types ? "" : ", by " + sort.label());
         Snapshot s = read(target);
         if (s == null) {
             return List.of(" " + missing(target), status); // the allocator may still come: keep watching
