@@ -70,6 +70,15 @@ class OptionsTest {
     }
 
     @Test
+    void aRateAboveOnePerNanosecondPerGatewayIsRefusedNotRunUnpaced() {
+        // each gateway waits 1_000_000_000 / (rate / gateways) ns between messages: 0 ns, unpaced, above 10^9/s
+        assertError("--rate must be at most 1000000000 per gateway (1), not 2000000000", "--rate", "2000000000");
+        assertEquals(
+                2_000_000_000L,
+                Options.parse("--rate=2000000000", "--gateways=2").rate());
+    }
+
+    @Test
     void outOfRangeValuesAreNamedNotThrownAsTheyFail() {
         assertError("--nodes must be at most 64, not 65", "--nodes", "65");
         assertError(
