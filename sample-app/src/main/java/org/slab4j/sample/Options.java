@@ -97,6 +97,11 @@ record Options(
             throw new IllegalArgumentException(
                     "--rate must be 0 or at least 1 per gateway (" + gateways + "), not " + rate);
         }
+        if (rate / gateways
+                > 1_000_000_000L) { // a period of 1_000_000_000 / (rate / gateways) ns: 0 would mean unpaced
+            throw new IllegalArgumentException(
+                    "--rate must be at most 1000000000 per gateway (" + gateways + "), not " + rate);
+        }
         return new Options(book, duration, warmup, phases, gateways, matchers, nodes, rate);
     }
 
