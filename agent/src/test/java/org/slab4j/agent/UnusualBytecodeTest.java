@@ -362,6 +362,33 @@ class UnusualBytecodeTest {
         assertEquals(3_602, fences(assertVerifies("gen/Far", cw), "f"));
     }
 
+    /**
+     * A constructor whose prologue's throw is placed after the {@code super()} call (an optimiser's cold block at the
+     * end; legal bytecode, reached only while {@code this} is uninitialised) verifies once instrumented: the frame there
+     * holds {@code uninitializedThis}, so it cannot declare the copy of {@code this}, nor may a fence load it.
+     */
+    @Test
+    void aPrologueThrowPlacedAfterTheSuperCallVerifies() throws Exception {
+        ClassWriter cw = slabClass("gen/ColdThrow");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(I)V", null, null);
+        mv.visitCode();
+        Label cold = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitJumpInsn(Opcodes.IFLT, cold);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(cold);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalArgumentException");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalArgumentException", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitMaxs(2, 2);
+        mv.visitEnd();
+        assertVerifies("gen/ColdThrow", cw);
+    }
+
     @Test
     void aSubclassWithoutStackMapFramesVerifies() throws Exception {
         for (int version : new int[] {Opcodes.V1_5, Opcodes.V1_6}) {
