@@ -15,7 +15,7 @@ import net.bytebuddy.jar.asm.Type;
  * Called code may itself construct {@code @Slab} objects and so replace the allocation site that the {@code new}
  * expression left pending, and a throw would leave that site pending for the thread's next instance; those
  * constructors take the site on entry, into a local of their own, and hand it back just before the call that needs it
- * (see {@link SlabClassRewriter.Constructor}).
+ * (see {@link ConstructorHooks}).
  */
 final class Prologues {
     /**
@@ -39,7 +39,7 @@ final class Prologues {
                         return name.equals("<init>") ? new Scan(reader.getClassName(), descriptor, out) : null;
                     }
                 },
-                ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+                ClassReader.SKIP_DEBUG | ClassReader.EXPAND_FRAMES);
         return out;
     }
 
@@ -63,6 +63,19 @@ final class Prologues {
         return null;
     }
 
+    /**
+     * @return whether an expanded frame of a constructor is reached before its initialising call: a local holds
+     *     {@code uninitializedThis} (the verifier's {@code flagThisUninit})
+     */
+    static boolean uninitialized(int numLocal, Object[] local) {
+        for (int i = 0; i < numLocal; i++) {
+            if (local[i] == Opcodes.UNINITIALIZED_THIS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final class Scan extends MethodVisitor {
         private final String className;
         private final String descriptor;
@@ -77,6 +90,13 @@ final class Prologues {
             this.className = className;
             this.descriptor = descriptor;
             this.out = out;
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            if (initialisingCalls > 0) { // a block placed after the call may still run before it (a cold throw)
+                initialized = !uninitialized(numLocal, local);
+            }
         }
 
         @Override
@@ -138,7 +158,7 @@ final class Prologues {
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>") && pendingNews == 0) {
-                initialized = true; // the same rule as SlabClassRewriter.Constructor's
+                initialized = true; // the same rule as ConstructorHooks'
                 initialisingCalls++;
                 return;
             }

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -177,7 +176,7 @@ final class SlabClassRewriter extends ClassVisitor {
             return name.equals("<init>") ? new Misconfigured(next, problem) : next;
         }
         if (name.equals("<init>")) {
-            return new Constructor(
+            return new ConstructorHooks(
                     next,
                     model.name,
                     self,
@@ -206,162 +205,6 @@ final class SlabClassRewriter extends ClassVisitor {
             super.visitLdcInsn(problem);
             super.visitMethodInsn(
                     Opcodes.INVOKESTATIC, Hooks.SLABS, "configurationError", "(Ljava/lang/String;)V", false);
-        }
-    }
-
-    /**
-     * A constructor of a class whose instances get a segment: after the {@code super(...)} or {@code this(...)} call
-     * that initialises the instance, the segment is taken (if {@code segmentField} is given and the call was
-     * {@code super(...)}), and the rest of the body runs in a catch-all that gives it back through
-     * {@code SlabHooks.constructorFailed} and rethrows. A constructor whose prologue calls other code (see
-     * {@link Prologues}) takes the pending allocation site on entry into a local of its own (added to every stack map
-     * frame) and hands it back just before the constructor or segment hook that takes it. After the initialising call,
-     * each {@code return} and {@code throw} keeps the instance reachable until then, as {@link Fences} does in methods.
-     */
-    static final class Constructor extends MethodVisitor {
-        private final String className;
-        private final Type slabType;
-        private final String segmentField;
-        /** The local that keeps the pending site, or -1 when the site can stay pending. */
-        private final int siteLocal;
-        /** The first slot past the constructor's own locals: the pending site's, then the copy of {@code this}. */
-        private final int firstFree;
-        /** The local that holds a copy of {@code this} after the initialising call (see {@link SpareLocals}). */
-        private final int self;
-
-        private final boolean fenced;
-
-        private final Label bodyStart = new Label();
-        private final Label giveBack = new Label();
-        private int pendingNews;
-        private boolean initialized;
-
-        /**
-         * @param className the class whose constructor this is
-         * @param slabType the {@code @Slab} class whose segment the instance gets (the class itself, or its ancestor)
-         * @param segmentField the {@code @SlabSegment} field to set after {@code super(...)}, or {@code null} in a
-         *     subclass of a {@code @Slab} class, whose ancestor's constructor sets it
-         * @param prologue what the constructor does before the initialising call, or {@code null} if not known
-         * @param superCallsOut whether the superclass constructor may run other code before the segment is taken
-         * @param fenced whether the body keeps the instance reachable until it returns or throws ({@link Fences})
-         * @param firstFree the first slot past the locals the constructor uses
-         */
-        Constructor(
-                MethodVisitor next,
-                String className,
-                Type slabType,
-                String segmentField,
-                Prologues.Prologue prologue,
-                boolean superCallsOut,
-                boolean fenced,
-                int firstFree) {
-            super(Opcodes.ASM9, next);
-            this.className = className;
-            this.slabType = slabType;
-            this.segmentField = segmentField;
-            this.fenced = fenced;
-            boolean keep = prologue != null && (prologue.callsOutOrThrows() || (segmentField != null && superCallsOut));
-            SpareLocals.checkRoom(firstFree, 2);
-            this.firstFree = firstFree;
-            this.siteLocal = keep ? firstFree : -1;
-            this.self = firstFree + 1;
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            if (siteLocal >= 0) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "takeSite", "()I", false);
-                super.visitVarInsn(Opcodes.ISTORE, siteLocal);
-            }
-        }
-
-        @Override
-        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-            // The site is kept from the entry on, the copy of this from the initialising call on; no code before that
-            // call is reached from after it (uninitializedThis would not merge with the instance). A frame declares
-            // no slot that no instruction writes: COMPUTE_MAXS counts a frame's entries, not its slots (a long is one
-            // entry, two slots), so a constructor that never initialises this would get too small a max_locals.
-            Object[] locals;
-            if (initialized) {
-                locals = SpareLocals.extend(
-                        numLocal, local, firstFree, siteLocal >= 0 ? Opcodes.INTEGER : Opcodes.TOP, className);
-            } else if (siteLocal >= 0) {
-                locals = SpareLocals.extend(numLocal, local, firstFree, Opcodes.INTEGER);
-            } else {
-                locals = Arrays.copyOf(local, numLocal);
-            }
-            super.visitFrame(type, locals.length, locals, numStack, stack);
-        }
-
-        @Override
-        public void visitTypeInsn(int opcode, String type) {
-            if (opcode == Opcodes.NEW && !initialized) {
-                pendingNews++;
-            }
-            super.visitTypeInsn(opcode, type);
-        }
-
-        @Override
-        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-            boolean initializing = !initialized && opcode == Opcodes.INVOKESPECIAL && name.equals("<init>");
-            if (initializing && pendingNews > 0) {
-                pendingNews--;
-                initializing = false;
-            }
-            boolean takesSegment = initializing && segmentField != null && !owner.equals(className);
-            if (initializing && !takesSegment) {
-                restoreSite(); // the constructor called next takes it
-            }
-            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-            if (!initializing) {
-                return;
-            }
-            initialized = true;
-            if (takesSegment) {
-                restoreSite();
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitLdcInsn(Hooks.TYPE);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "construct", Hooks.CONSTRUCT, false);
-                super.visitFieldInsn(Opcodes.PUTFIELD, className, segmentField, SlabClassModel.MEMORY_SEGMENT);
-            }
-            super.visitVarInsn(Opcodes.ALOAD, 0); // the initialising call turned uninitializedThis into the instance
-            super.visitVarInsn(Opcodes.ASTORE, self);
-            super.visitLabel(bodyStart);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            // Before the initialising call, this may not be passed anywhere.
-            if (fenced && initialized && (opcode == Opcodes.RETURN || opcode == Opcodes.ATHROW)) {
-                Fences.fence(mv, self);
-            }
-            super.visitInsn(opcode);
-        }
-
-        private void restoreSite() {
-            if (siteLocal >= 0) {
-                super.visitVarInsn(Opcodes.ILOAD, siteLocal);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "enterSite", "(I)V", false);
-            }
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            if (initialized) {
-                super.visitLabel(giveBack);
-                // Local 0 as TOP, since the body's frames may declare it dead: the handler takes the copy.
-                Object[] locals = SpareLocals.extend(1, new Object[] {Opcodes.TOP}, firstFree, Opcodes.TOP, className);
-                super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
-                super.visitVarInsn(Opcodes.ALOAD, self);
-                super.visitLdcInsn(slabType);
-                super.visitMethodInsn(
-                        Opcodes.INVOKESTATIC, Hooks.SLABS, "constructorFailed", Hooks.OBJECT_CLASS, false);
-                super.visitInsn(Opcodes.ATHROW);
-                super.visitTryCatchBlock(bodyStart, giveBack, giveBack, "java/lang/Throwable");
-            }
-            super.visitMaxs(maxStack, maxLocals);
         }
     }
 

@@ -57,7 +57,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
             return name.equals("<init>") ? new SlabClassRewriter.Misconfigured(next, problem) : next;
         }
         if (name.equals("<init>")) {
-            return new SlabClassRewriter.Constructor(
+            return new ConstructorHooks(
                     next,
                     className,
                     slabType,

@@ -19,7 +19,7 @@ import net.bytebuddy.jar.asm.Type;
  *
  * <p>Frames are expanded ({@code ClassReader.EXPAND_FRAMES}): one entry per local, a {@code long} or {@code double}
  * covering two slots. A constructor copies {@code this} after its initialising call instead (see
- * {@link SlabClassRewriter.Constructor}), and extends its frames with {@link #extend}.
+ * {@link ConstructorHooks}), and extends its frames with {@link #extend}.
  */
 final class SpareLocals extends MethodVisitor {
     private final int first;

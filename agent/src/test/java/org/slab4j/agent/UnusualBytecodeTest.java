@@ -364,8 +364,9 @@ class UnusualBytecodeTest {
 
     /**
      * A constructor whose prologue's throw is placed after the {@code super()} call (an optimiser's cold block at the
-     * end; legal bytecode, reached only while {@code this} is uninitialised) verifies once instrumented: the frame there
-     * holds {@code uninitializedThis}, so it cannot declare the copy of {@code this}, nor may a fence load it.
+     * end; legal bytecode, reached only while {@code this} is uninitialised) verifies once instrumented (no exception
+     * handler of the instance may cover that block, nor may a fence load the copy of {@code this} there), and the throw
+     * reaches the caller as it is.
      */
     @Test
     void aPrologueThrowPlacedAfterTheSuperCallVerifies() throws Exception {
@@ -386,7 +387,11 @@ class UnusualBytecodeTest {
         mv.visitInsn(Opcodes.ATHROW);
         mv.visitMaxs(2, 2);
         mv.visitEnd();
-        assertVerifies("gen/ColdThrow", cw);
+        Class<?> defined = define("gen/ColdThrow", assertVerifies("gen/ColdThrow", cw));
+        InvocationTargetException e =
+                assertThrows(InvocationTargetException.class, () -> defined.getConstructor(int.class)
+                        .newInstance(-1));
+        assertEquals(IllegalArgumentException.class, e.getCause().getClass());
     }
 
     @Test

@@ -86,9 +86,16 @@ public final class SlabHooks {
         SlabTypes.release(instance, type, taken, quiet);
     }
 
-    /** Called by instrumented code when a constructor of a {@code @Slab} class throws: gives the segment back. */
+    /**
+     * Called by instrumented code when a constructor of a {@code @Slab} class throws: gives the segment back.
+     *
+     * @param instance the instance, or {@code null} when the constructor threw before it initialised it (and so before
+     *     it took a segment)
+     */
     public static void constructorFailed(Object instance, Class<?> type) {
-        SlabTypes.constructorFailed(instance, type);
+        if (instance != null) {
+            SlabTypes.constructorFailed(instance, type);
+        }
     }
 
     /** Called by instrumented code after the body of a {@code @Slab} class's {@code close()}: frees unless freed. */
