@@ -178,18 +178,20 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
                     it.remove();
                 }
             }
-            for (KmemCache h : handles) {
-                if (h.isAlias()) {
-                    continue;
-                }
-                CacheMeters old = caches.get(h.name());
+            for (var e : byCache.entrySet()) {
+                // The cache's own handle, or (its own name destroyed, the cache living on under an alias's) an alias
+                KmemCache h = e.getValue().stream()
+                        .filter(k -> !k.isAlias())
+                        .findFirst()
+                        .orElse(e.getValue().getFirst());
+                CacheMeters old = caches.get(e.getKey());
                 if (old != null && !old.cache.equals(h)) { // destroyed and created again under its name
                     remove(old.meters);
-                    caches.remove(h.name());
+                    caches.remove(e.getKey());
                     old = null;
                 }
                 if (old == null) {
-                    caches.put(h.name(), new CacheMeters(registry, h));
+                    caches.put(e.getKey(), new CacheMeters(registry, h));
                 }
             }
             for (var e : caches.entrySet()) {
@@ -255,7 +257,7 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
         CacheMeters(MeterRegistry registry, KmemCache cache) {
             this.cache = cache;
             this.handles = List.of(cache);
-            Tags tags = Tags.of("allocator", allocator.name(), "cache", cache.name());
+            Tags tags = Tags.of("allocator", allocator.name(), "cache", cache.canonicalName());
             objects(registry, tags, "in.use", CacheStats::inUseObjects);
             objects(registry, tags, "cached", CacheStats::cachedObjects);
             objects(registry, tags, "free", CacheStats::freeObjects);

@@ -144,6 +144,27 @@ class SlabMetricsTest {
         again.destroy();
     }
 
+    /**
+     * A merged cache whose own name is destroyed lives on under its alias's name (its slabinfo row takes it): its meters
+     * follow it there, and read it.
+     */
+    @Test
+    void aMergedCacheWhoseOwnNameIsDestroyedIsReadUnderItsAlias() {
+        KmemCache orders = bind(false);
+        KmemCache quotes = allocator.createCache("quotes", 64);
+        assertTrue(quotes.isAlias(), "merged");
+        metrics.refresh();
+        orders.destroy();
+        metrics.refresh();
+        List<MemorySegment> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(quotes.alloc());
+        }
+        assertEquals(5, gauge("slab4j.cache.objects", "quotes", "state", "in.use"));
+        assertTrue(metersOf("orders").isEmpty(), "no meters left on the destroyed name");
+        held.forEach(quotes::free);
+    }
+
     @Test
     void aClosedAllocatorLeavesNoCacheMetersAndCloseRemovesAll() {
         bind(false);
