@@ -22,9 +22,14 @@ final class Screen {
 
     private Screen() {}
 
-    /** @return the first {@code rows} lines: a terminal shorter than a view's head would scroll its top off */
-    private static List<String> fit(List<String> lines, int rows) {
-        return lines.size() > rows ? lines.subList(0, rows) : lines;
+    /**
+     * @param status the index of the status line
+     * @return {@code rows} lines at most (a terminal shorter than a view's head would scroll its top off): the first
+     *     ones, or on a terminal too short for the head down to the status line, the lines that end with it
+     */
+    private static List<String> fit(List<String> lines, int rows, int status) {
+        int from = Math.max(0, status + 1 - rows);
+        return lines.subList(from, Math.min(lines.size(), from + rows));
     }
 
     /**
@@ -65,6 +70,7 @@ final class Screen {
                 k(s.mappedBytes()),
                 s.memoryLimit() == Long.MAX_VALUE ? "no limit" : f("%.2fK", k(s.memoryLimit()))));
         out.add(f(" In use / Cached Size               : %.2fK / %.2fK", k(inUseSize), k(cachedSize)));
+        int statusLine = out.size();
         out.add(status == null ? "" : status);
         out.add(COLUMNS);
         List<CacheRow> sorted = new ArrayList<>(s.caches());
@@ -84,7 +90,7 @@ final class Screen {
                     c.slabBytes() / 1024,
                     c.name()));
         }
-        return fit(out, rows);
+        return fit(out, rows, statusLine);
     }
 
     /** The {@code @Slab} types by live bytes, then their allocation sites by live bytes; same parameters. */
@@ -99,6 +105,7 @@ final class Screen {
         out.add(f(
                 " @Slab types: %d   live objects: %d   live size: %.2fK   leaks: %d",
                 s.types().size(), live, k(liveBytes), leaks));
+        int statusLine = out.size();
         out.add(status == null ? "" : status);
         out.add(TYPE_COLUMNS);
         List<TypeRow> types = new ArrayList<>(s.types());
@@ -141,7 +148,7 @@ final class Screen {
                     x.site().location(),
                     x.type().type()));
         }
-        return fit(out, rows);
+        return fit(out, rows, statusLine);
     }
 
     private static long sum(Snapshot s, ToLongFunction<CacheRow> f) {
