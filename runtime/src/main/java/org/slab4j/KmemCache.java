@@ -65,7 +65,8 @@ public final class KmemCache {
     /**
      * Allocates an object from node {@code node}'s slabs ({@code kmem_cache_alloc_node}). On the calling thread's home
      * node this is {@link #alloc()}; on another node it bypasses the per-thread array and takes the object straight
-     * from that node's slabs, growing one there if needed.
+     * from that node's slabs, growing one there if needed; a node that cannot grow (the memory limit) takes an object
+     * from another node's slabs first ({@code fallback_alloc}), as {@link #alloc()} does.
      *
      * @throws IllegalArgumentException when the node does not exist
      */
@@ -202,7 +203,10 @@ public final class KmemCache {
         return null;
     }
 
-    /** @return whether {@code o} is a handle of the same cache handle (the same name in the same cache's life) */
+    /**
+     * @return whether {@code o} stands for the same handle: the same {@code createCache} call (a cache destroyed and
+     *     created again under its name is another)
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof KmemCache k && k.handle == handle;

@@ -163,7 +163,8 @@ public enum Kind {
                     flags.add(SlabFlag.valueOf(name.trim()));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("must be slab_debug letters P, Z, U, or names of "
-                            + EnumSet.allOf(SlabFlag.class) + " (unknown flag '" + name.trim() + "')");
+                            + EnumSet.allOf(SlabFlag.class) + " separated by ':' (unknown flag '" + name.trim()
+                            + "')");
                 }
             }
         }
