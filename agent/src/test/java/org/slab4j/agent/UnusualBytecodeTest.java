@@ -16,6 +16,7 @@ import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
+import org.slab4j.internal.type.SlabTypes;
 import org.slab4j.it.Stderr;
 
 /**
@@ -428,5 +429,45 @@ class UnusualBytecodeTest {
             byte[] out = assertVerifies(name, cw);
             assertEquals(2, fences(out, "g"));
         }
+    }
+
+    /**
+     * A constructor whose body (after {@code super()} in execution) is placed before the {@code super()} call in the
+     * class file, reached by a jump back from it (legal bytecode; an optimiser may lay blocks out so): the body's
+     * throw still gives the segment back, and its return and throw keep the instance reachable.
+     */
+    @Test
+    void aBodyPlacedBeforeTheSuperCallGivesTheSegmentBackWhenItThrows() throws Exception {
+        ClassWriter cw = slabClass("gen/BodyFirst");
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(I)V", null, null);
+        mv.visitCode();
+        Label init = new Label(), body = new Label(), ok = new Label();
+        mv.visitJumpInsn(Opcodes.GOTO, init);
+        mv.visitLabel(body);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {"gen/BodyFirst", Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitVarInsn(Opcodes.ILOAD, 1);
+        mv.visitJumpInsn(Opcodes.IFGE, ok);
+        mv.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitLabel(ok);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {"gen/BodyFirst", Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitLabel(init);
+        mv.visitFrame(Opcodes.F_FULL, 2, new Object[] {Opcodes.UNINITIALIZED_THIS, Opcodes.INTEGER}, 0, new Object[0]);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitJumpInsn(Opcodes.GOTO, body);
+        mv.visitMaxs(2, 2);
+        mv.visitEnd();
+        byte[] out = assertVerifies("gen/BodyFirst", cw);
+        assertEquals(2, fences(out, "<init>(I)V"), "fences at the body's throw and return");
+        Class<?> defined = define("gen/BodyFirst", out);
+        InvocationTargetException e =
+                assertThrows(InvocationTargetException.class, () -> defined.getConstructor(int.class)
+                        .newInstance(-1));
+        assertEquals(IllegalStateException.class, e.getCause().getClass());
+        assertEquals(0, SlabTypes.of(defined).allocations(), "the failed constructor's segment given back");
     }
 }
