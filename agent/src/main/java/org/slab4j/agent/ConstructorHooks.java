@@ -23,7 +23,9 @@ import net.bytebuddy.jar.asm.Type;
  * <p>Code after the initialising call in the class file may still run before it: an optimiser may place the
  * prologue's cold throw at the end. Its frames hold {@code uninitializedThis} (the verifier keeps that flag on every
  * path until the call), which no exception handler of the instance may cover, so the catch-all's range leaves out each
- * such block, and no fence goes there.
+ * such block, and no fence goes there. Likewise code before the call in the class file may run after it (a block
+ * jumped back to from after the call): its frames hold no {@code uninitializedThis}, and the catch-all and the fences
+ * cover it too.
  */
 final class ConstructorHooks extends MethodVisitor {
     private final String className;
@@ -92,13 +94,12 @@ final class ConstructorHooks extends MethodVisitor {
 
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-        if (initialized) {
-            boolean uninitialized = Prologues.uninitialized(numLocal, local);
-            if (uninitialized == instance) { // a block of the other kind starts here
-                mark();
-            }
-            instance = !uninitialized;
+        // Before the initialising call in the class file too: a block placed there may run after it, jumped back to.
+        boolean uninitialized = Prologues.uninitialized(numLocal, local);
+        if (uninitialized == instance) { // a block of the other kind starts here
+            mark();
         }
+        instance = !uninitialized;
         Object[] locals = SpareLocals.extend(
                 numLocal, local, firstFree, siteLocal >= 0 ? Opcodes.INTEGER : Opcodes.TOP, className);
         super.visitFrame(type, locals.length, locals, numStack, stack);
@@ -135,7 +136,6 @@ final class ConstructorHooks extends MethodVisitor {
             return;
         }
         initialized = true;
-        instance = true;
         if (takesSegment) {
             restoreSite();
             super.visitVarInsn(Opcodes.ALOAD, 0);
@@ -146,7 +146,10 @@ final class ConstructorHooks extends MethodVisitor {
         }
         super.visitVarInsn(Opcodes.ALOAD, 0); // the initialising call turned uninitializedThis into the instance
         super.visitVarInsn(Opcodes.ASTORE, self);
-        mark();
+        if (!instance) { // the call runs with uninitializedThis, so no range is open
+            mark();
+            instance = true;
+        }
     }
 
     @Override
