@@ -470,4 +470,24 @@ class UnusualBytecodeTest {
         assertEquals(IllegalStateException.class, e.getCause().getClass());
         assertEquals(0, SlabTypes.of(defined).allocations(), "the failed constructor's segment given back");
     }
+
+    /**
+     * A subclass of a {@code @Slab} class in a class file before version 49 (Java 5), where {@code ldc} of a class
+     * constant is illegal: its constructor's catch-all still verifies.
+     */
+    @Test
+    void aJava14SubclassConstructorVerifies() throws Exception {
+        String name = "gen/Old14";
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V1_4, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, ANNOTATED, null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(J)V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ANNOTATED, "<init>", "(J)V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        assertVerifies(name, cw);
+    }
 }
