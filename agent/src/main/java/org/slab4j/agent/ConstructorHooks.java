@@ -39,6 +39,7 @@ final class ConstructorHooks extends MethodVisitor {
     private final int self;
 
     private final boolean fenced;
+    private final boolean classConstants;
 
     /** The catch-all's ranges, as start and end labels in turn; an odd size while one is open. */
     private final List<Label> ranges = new ArrayList<>();
@@ -59,6 +60,7 @@ final class ConstructorHooks extends MethodVisitor {
      * @param superCallsOut whether the superclass constructor may run other code before the segment is taken
      * @param fenced whether the body keeps the instance reachable until it returns or throws ({@link Fences})
      * @param firstFree the first slot past the locals the constructor uses
+     * @param classConstants whether the class file may load a class constant ({@code ldc}; version 49 on)
      */
     ConstructorHooks(
             MethodVisitor next,
@@ -68,12 +70,14 @@ final class ConstructorHooks extends MethodVisitor {
             Prologues.Prologue prologue,
             boolean superCallsOut,
             boolean fenced,
-            int firstFree) {
+            int firstFree,
+            boolean classConstants) {
         super(Opcodes.ASM9, next);
         this.className = className;
         this.slabType = slabType;
         this.segmentField = segmentField;
         this.fenced = fenced;
+        this.classConstants = classConstants;
         boolean keep = prologue != null && (prologue.callsOutOrThrows() || (segmentField != null && superCallsOut));
         SpareLocals.checkRoom(firstFree, 2);
         this.firstFree = firstFree;
@@ -179,7 +183,17 @@ final class ConstructorHooks extends MethodVisitor {
             Object[] locals = SpareLocals.extend(1, new Object[] {Opcodes.TOP}, firstFree, Opcodes.TOP, className);
             super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
             super.visitVarInsn(Opcodes.ALOAD, self);
-            super.visitLdcInsn(slabType);
+            if (classConstants) {
+                super.visitLdcInsn(slabType);
+            } else { // resolved through the class's loader, as the constant would be
+                super.visitLdcInsn(slabType.getClassName());
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        "java/lang/Class",
+                        "forName",
+                        "(Ljava/lang/String;)Ljava/lang/Class;",
+                        false);
+            }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "constructorFailed", Hooks.OBJECT_CLASS, false);
             super.visitInsn(Opcodes.ATHROW);
             for (int i = 0; i < ranges.size(); i += 2) {

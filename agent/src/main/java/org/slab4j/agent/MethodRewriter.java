@@ -8,6 +8,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 abstract class MethodRewriter extends ClassVisitor {
     /** The internal name of the class being rewritten, known from {@link #visit} on. */
     protected String className;
+    /** The class file's version (the major version in the low 16 bits), known from {@link #visit} on. */
+    protected int version;
 
     MethodRewriter(ClassVisitor next) {
         super(Opcodes.ASM9, next);
@@ -16,6 +18,7 @@ abstract class MethodRewriter extends ClassVisitor {
     @Override
     public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
         className = name;
+        this.version = version;
         super.visit(version, access, name, signature, superName, interfaces);
     }
 

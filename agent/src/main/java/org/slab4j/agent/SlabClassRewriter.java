@@ -184,7 +184,8 @@ final class SlabClassRewriter extends ClassVisitor {
                     prologues.get(descriptor),
                     !"java/lang/Object".equals(model.superName),
                     facts.fenced(name, descriptor),
-                    facts.firstFree(name, descriptor));
+                    facts.firstFree(name, descriptor),
+                    true);
         }
         return hooks.of(access, name, descriptor, next);
     }

@@ -65,7 +65,8 @@ final class SlabSubclassRewriter extends MethodRewriter {
                     prologues.get(descriptor),
                     false,
                     facts.fenced(name, descriptor),
-                    facts.firstFree(name, descriptor));
+                    facts.firstFree(name, descriptor),
+                    (version & 0xFFFF) >= Opcodes.V1_5);
         }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
         // abstract @Slab ancestor left to its subclasses.
