@@ -30,7 +30,9 @@ final class MethodHooks {
 
     /**
      * @param className the class whose methods these are
-     * @param slabType the {@code @Slab} class whose segment the instances have (the class itself, or its ancestor)
+     * @param slabType the {@code @Slab} class whose segment the instances have (the class itself, or its ancestor), or
+     *     {@code null} where the class file cannot load a class constant (before version 49): the clone hook then finds
+     *     it from the copy
      * @param serialData whether the class is the {@code Serializable} {@code @Slab} class, whose serial data carries
      *     the segment's bytes
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype

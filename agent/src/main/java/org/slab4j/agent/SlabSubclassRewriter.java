@@ -56,6 +56,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
         if (problem != null) {
             return name.equals("<init>") ? new SlabClassRewriter.Misconfigured(next, problem) : next;
         }
+        boolean classConstants = (version & 0xFFFF) >= Opcodes.V1_5; // ldc of a class: from version 49 on
         if (name.equals("<init>")) {
             return new ConstructorHooks(
                     next,
@@ -66,11 +67,12 @@ final class SlabSubclassRewriter extends MethodRewriter {
                     false,
                     facts.fenced(name, descriptor),
                     facts.firstFree(name, descriptor),
-                    (version & 0xFFFF) >= Opcodes.V1_5);
+                    classConstants);
         }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
-        // abstract @Slab ancestor left to its subclasses.
-        return new MethodHooks(className, slabType, false, serializable, closeable, facts)
+        // abstract @Slab ancestor left to its subclasses. Without class constants, the clone hook finds the @Slab
+        // type from the copy, as in a class that may be the ancestor of one.
+        return new MethodHooks(className, classConstants ? slabType : null, false, serializable, closeable, facts)
                 .of(access, name, descriptor, next);
     }
 }

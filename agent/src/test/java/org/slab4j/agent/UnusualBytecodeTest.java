@@ -488,6 +488,13 @@ class UnusualBytecodeTest {
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "copy", "()Ljava/lang/Object;", null, null); // the clone hook's too
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ANNOTATED, "clone", "()Ljava/lang/Object;", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
         assertVerifies(name, cw);
     }
 }
