@@ -25,14 +25,7 @@ class HtmlReportIT {
     @Test
     void thePageOfARunDrawsItsChartsInABrowser(@TempDir Path dir) throws Exception {
         String chromium = chromium();
-        assumeTrue(
-                chromium != null,
-                "chromium is not installed: the HTML report's browser test needs it (apt-get install -y chromium)");
-        String run = Forked.java(
-                "-javaagent:" + Forked.agent() + "=report=off,reportJson=true",
-                "-cp",
-                Forked.testClasses(),
-                HtmlApp.class.getName());
+        String run = reportLines();
         assertTrue(run.contains("reported"), run);
         Path lines = dir.resolve("run.jsonl");
         Files.writeString(lines, run, StandardCharsets.UTF_8);
@@ -68,14 +61,7 @@ class HtmlReportIT {
     @Test
     void fewReportsGetOneTimeLabelEachAndALoneReportIsDrawn(@TempDir Path dir) throws Exception {
         String chromium = chromium();
-        assumeTrue(
-                chromium != null,
-                "chromium is not installed: the HTML report's browser test needs it (apt-get install -y chromium)");
-        String run = Forked.java(
-                "-javaagent:" + Forked.agent() + "=report=off,reportJson=true",
-                "-cp",
-                Forked.testClasses(),
-                HtmlApp.class.getName());
+        String run = reportLines();
         List<String> lines = run.lines().toList();
         int second = -1;
         for (int i = 0, summaries = 0; i < lines.size() && second < 0; i++) {
@@ -111,6 +97,15 @@ class HtmlReportIT {
         }
     }
 
+    /** @return the standard error of {@link HtmlApp} run with the agent and {@code reportJson=true} */
+    private static String reportLines() throws Exception {
+        return Forked.java(
+                "-javaagent:" + Forked.agent() + "=report=off,reportJson=true",
+                "-cp",
+                Forked.testClasses(),
+                HtmlApp.class.getName());
+    }
+
     private static String dumpDom(String chromium, Path dir, String url) throws Exception {
         List<String> command = List.of(
                 chromium,
@@ -133,7 +128,7 @@ class HtmlReportIT {
         return dom;
     }
 
-    /** @return the Chromium command found on the path, or null */
+    /** @return the Chromium command found on the path; the test is skipped, saying so, without one */
     private static String chromium() {
         for (String name : List.of("chromium", "chromium-browser")) {
             try {
@@ -144,6 +139,9 @@ class HtmlReportIT {
                 // not this one
             }
         }
+        assumeTrue(
+                false,
+                "chromium is not installed: the HTML report's browser test needs it (apt-get install -y chromium)");
         return null;
     }
 }
