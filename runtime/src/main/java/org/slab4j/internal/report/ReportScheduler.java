@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Runs the periodic work of every allocator's {@link Reporter} (reports, MBean refreshes) on one daemon thread
  * ({@code slab4j-report}), started on first use. Each task holds its reporter weakly, so an allocator dropped without
  * {@code close()} is not kept reachable by its tasks; a task ends when its allocator is closed or collected. A failing
- * run is logged and the next one runs as usual.
+ * run (also one that fails with a {@code LinkageError} or an {@code OutOfMemoryError}) is logged and the next one runs
+ * as usual.
  */
 final class ReportScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(ReportOutput.TEXT_LOGGER);
@@ -53,7 +54,9 @@ final class ReportScheduler {
             }
             try {
                 action.accept(r);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                // A task that throws is never run again: an Error of the logging backend (a class its appender needs
+                // is missing) or a moment without memory must not end the reports for good.
                 if (r.isClosed()) {
                     cancel(); // closed while reading
                 } else {

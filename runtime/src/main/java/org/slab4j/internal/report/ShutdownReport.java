@@ -46,8 +46,8 @@ final class ShutdownReport {
         for (Reporter r : live()) {
             try {
                 r.reportAtExit();
-            } catch (RuntimeException e) {
-                // at exit the logging may be gone: standard error
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                // at exit the logging may be gone (its classes too): standard error
                 System.err.println("slab4j: the exit report of allocator '" + r.allocator() + "' failed: " + e);
             }
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.read.ListAppender;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -141,6 +142,40 @@ class PeriodicReportTest {
         long after = reportsOf("periodic");
         Thread.sleep(200);
         assertEquals(after, reportsOf("periodic"), "no report after close");
+    }
+
+    /**
+     * A logging backend that throws an {@code Error} once (a class its appender needs is missing, memory ran short) does
+     * not end the periodic reports: a scheduled task that throws is never run again, so the task catches it.
+     */
+    @Test
+    void anErrorFromTheLoggingBackendDoesNotEndThePeriodicReports() throws InterruptedException {
+        AppenderBase<ILoggingEvent> failing = new AppenderBase<>() {
+            private boolean thrown;
+
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (!thrown && event.getFormattedMessage().startsWith("slab4j report of allocator 'failing-backend'")) {
+                    thrown = true;
+                    throw new NoClassDefFoundError("an appender's class");
+                }
+            }
+        };
+        failing.start();
+        textLogger.addAppender(failing);
+        try (SlabAllocator a = SlabAllocator.builder()
+                .name("failing-backend")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ofMillis(50))
+                .build()) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reportsOf("failing-backend") < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(reportsOf("failing-backend") >= 3, "reports after the failing one within 10 s");
+        } finally {
+            textLogger.detachAppender(failing);
+        }
     }
 
     @Test
