@@ -57,6 +57,8 @@ import org.slab4j.Slabs;
  * {@link KmemCache#stats()}, {@link Slabs#allStats()} for a type, {@link SlabAllocator#slabinfo()} for the misses).
  */
 public final class SlabMetrics implements MeterBinder, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.slab4j.micrometer");
+
     /** How often {@link #bindTo} brings the meters in step with the caches and types, unless told otherwise. */
     public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(10);
 
@@ -129,7 +131,24 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
                 return t;
             });
             long millis = Math.max(1, refreshInterval.toMillis());
-            refreshing = scheduler.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+            refreshing =
+                    scheduler.scheduleWithFixedDelay(this::scheduledRefresh, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * {@link #refresh} on the scheduler's thread: a failure (a registry's meter filter that throws, a moment without
+     * memory) is logged and the next refresh runs as usual, since a scheduled task that throws is never run again.
+     */
+    private void scheduledRefresh() {
+        try {
+            refresh();
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "slab4j: a refresh of the meters of allocator '" + allocator.name()
+                            + "' failed; the next runs as usual",
+                    e);
         }
     }
 

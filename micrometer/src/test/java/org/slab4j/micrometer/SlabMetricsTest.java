@@ -1,11 +1,13 @@
 package org.slab4j.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.foreign.MemorySegment;
 import java.net.URL;
@@ -13,10 +15,13 @@ import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
+import org.slab4j.SlabFlag;
 
 /** {@link SlabMetrics} in a {@link SimpleMeterRegistry}, over an allocator of the test's own. */
 class SlabMetricsTest {
@@ -163,6 +168,38 @@ class SlabMetricsTest {
         assertEquals(5, gauge("slab4j.cache.objects", "quotes", "state", "in.use"));
         assertTrue(metersOf("orders").isEmpty(), "no meters left on the destroyed name");
         held.forEach(quotes::free);
+    }
+
+    /**
+     * A scheduled refresh that fails (here a registry's meter filter throws once) is logged, and the next one runs: a
+     * scheduled task that throws is never run again.
+     */
+    @Test
+    void aFailedScheduledRefreshDoesNotEndTheRefreshes() throws InterruptedException {
+        allocator = SlabAllocator.builder().name("metrics-test").build();
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                if ("first".equals(id.getTag("cache")) && failOnce.getAndSet(false)) {
+                    throw new IllegalStateException("a registry's meter filter");
+                }
+                return id;
+            }
+        });
+        metrics = new SlabMetrics(allocator, Duration.ofMillis(10));
+        metrics.bindTo(registry);
+        allocator.createCache("first", 64, 0, Set.of(SlabFlag.NO_MERGE), null);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (failOnce.get() && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the scheduled refresh that fails
+        }
+        assertFalse(failOnce.get(), "the refresh met the failing filter");
+        allocator.createCache("second", 64, 0, Set.of(SlabFlag.NO_MERGE), null);
+        while (metersOf("second").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(metersOf("second").isEmpty(), "a refresh after the failed one");
     }
 
     @Test
