@@ -1,7 +1,5 @@
 package org.slab4j.agent;
 
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -27,23 +25,6 @@ final class Fences extends MethodVisitor {
     Fences(MethodVisitor next, int self) {
         super(Opcodes.ASM9, next);
         this.self = self;
-    }
-
-    /** @return whether the class declares method {@code name + descriptor} as an instance method with code */
-    static boolean instanceCode(ClassReader reader, String name, String descriptor) {
-        boolean[] found = new boolean[1];
-        reader.accept(
-                new ClassVisitor(Opcodes.ASM9) {
-                    @Override
-                    public MethodVisitor visitMethod(
-                            int access, String method, String desc, String signature, String[] exceptions) {
-                        int noCode = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
-                        found[0] |= method.equals(name) && desc.equals(descriptor) && (access & noCode) == 0;
-                        return null;
-                    }
-                },
-                ClassReader.SKIP_CODE);
-        return found[0];
     }
 
     @Override

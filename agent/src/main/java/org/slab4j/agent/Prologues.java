@@ -1,9 +1,6 @@
 package org.slab4j.agent;
 
-import java.util.HashMap;
 import java.util.Map;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -27,21 +24,6 @@ final class Prologues {
     record Prologue(boolean callsOutOrThrows, int initialisingCalls) {}
 
     private Prologues() {}
-
-    /** @return the class's constructors by descriptor */
-    static Map<String, Prologue> of(ClassReader reader) {
-        Map<String, Prologue> out = new HashMap<>();
-        reader.accept(
-                new ClassVisitor(Opcodes.ASM9) {
-                    @Override
-                    public MethodVisitor visitMethod(
-                            int access, String name, String descriptor, String signature, String[] exceptions) {
-                        return name.equals("<init>") ? new Scan(reader.getClassName(), descriptor, out) : null;
-                    }
-                },
-                ClassReader.SKIP_DEBUG | ClassReader.EXPAND_FRAMES);
-        return out;
-    }
 
     /**
      * @param what how the configuration error starts: the {@code @Slab} class or the subclass, named
@@ -76,7 +58,8 @@ final class Prologues {
         return false;
     }
 
-    private static final class Scan extends MethodVisitor {
+    /** Reads one constructor into {@code out}, under its descriptor. */
+    static final class Scan extends MethodVisitor {
         private final String className;
         private final String descriptor;
         private final Map<String, Prologue> out;

@@ -1,7 +1,6 @@
 package org.slab4j.agent;
 
 import java.util.Arrays;
-import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -29,24 +28,16 @@ final class SlabClassRewriter extends ClassVisitor {
     private final SlabClassModel model;
     private final String problem;
     private final Type self;
-    private final Map<String, Prologues.Prologue> prologues;
     private final MethodFacts facts;
     private final MethodHooks hooks;
 
     /**
-     * @param prologues the class's constructors, as {@link Prologues#of} read them
      * @param facts what the transformer read of the class's methods
      */
-    SlabClassRewriter(
-            ClassVisitor next,
-            SlabClassModel model,
-            String problem,
-            Map<String, Prologues.Prologue> prologues,
-            MethodFacts facts) {
+    SlabClassRewriter(ClassVisitor next, SlabClassModel model, String problem, MethodFacts facts) {
         super(Opcodes.ASM9, next);
         this.model = model;
         this.problem = problem;
-        this.prologues = prologues;
         this.facts = facts;
         this.self = Type.getObjectType(model.name);
         this.hooks = new MethodHooks(
@@ -181,7 +172,7 @@ final class SlabClassRewriter extends ClassVisitor {
                     model.name,
                     self,
                     model.segmentField(),
-                    prologues.get(descriptor),
+                    facts.prologues().get(descriptor),
                     !"java/lang/Object".equals(model.superName),
                     facts.fenced(name, descriptor),
                     facts.firstFree(name, descriptor),

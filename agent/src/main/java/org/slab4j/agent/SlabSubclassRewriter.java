@@ -1,6 +1,5 @@
 package org.slab4j.agent;
 
-import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -18,7 +17,6 @@ import net.bytebuddy.jar.asm.Type;
 final class SlabSubclassRewriter extends MethodRewriter {
     private final Type slabType;
     private final String problem;
-    private final Map<String, Prologues.Prologue> prologues;
     private final boolean closeable;
     private final boolean serializable;
     private final MethodFacts facts;
@@ -26,7 +24,6 @@ final class SlabSubclassRewriter extends MethodRewriter {
     /**
      * @param slabType the internal name of the {@code @Slab} ancestor
      * @param problem the subclass's configuration problem, or {@code null} if none
-     * @param prologues the class's constructors, as {@link Prologues#of} read them
      * @param closeable whether the {@code @Slab} ancestor is {@code AutoCloseable}, itself or through a supertype
      * @param serializable whether the class is {@code Serializable}, itself or through a supertype
      * @param facts what the transformer read of the class's methods
@@ -35,14 +32,12 @@ final class SlabSubclassRewriter extends MethodRewriter {
             ClassVisitor next,
             String slabType,
             String problem,
-            Map<String, Prologues.Prologue> prologues,
             boolean closeable,
             boolean serializable,
             MethodFacts facts) {
         super(next);
         this.slabType = Type.getObjectType(slabType);
         this.problem = problem;
-        this.prologues = prologues;
         this.closeable = closeable;
         this.serializable = serializable;
         this.facts = facts;
@@ -63,7 +58,7 @@ final class SlabSubclassRewriter extends MethodRewriter {
                     className,
                     slabType,
                     null,
-                    prologues.get(descriptor),
+                    facts.prologues().get(descriptor),
                     false,
                     facts.fenced(name, descriptor),
                     facts.firstFree(name, descriptor),

@@ -6,7 +6,6 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,24 +175,23 @@ final class SlabTransformer implements ClassFileTransformer {
                     index.segmentFieldOf(loader, slabParent));
         }
         boolean hooked = model != null || slabParent != null;
-        Map<String, Prologues.Prologue> prologues = hooked ? Prologues.of(reader) : Map.of();
+        MethodFacts facts = hooked ? MethodFacts.of(reader) : MethodFacts.none();
         if (problem == null && hooked) {
             String what = model != null
                     ? "@Slab class " + className.replace('/', '.')
                     : "subclass " + className.replace('/', '.') + " of @Slab class " + slabParent.replace('/', '.');
-            problem = Prologues.problem(prologues, className, what);
+            problem = Prologues.problem(facts.prologues(), className, what);
         }
         if (problem != null) {
             AgentLog.error(problem);
         }
-        MethodFacts facts = new MethodFacts(hooked ? SpareLocals.firstFree(reader) : Map.of(), new HashSet<>());
         SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds();
         List<String> tooLarge = new ArrayList<>();
         while (true) {
             sites.rewind();
             try {
-                byte[] rewritten = rewrite(
-                        loader, reader, model, problem, prologues, slabParent, constructed, clones, facts, sites);
+                byte[] rewritten =
+                        rewrite(loader, reader, model, problem, slabParent, constructed, clones, facts, sites);
                 for (String method : tooLarge) {
                     AgentLog.warn(className.replace('/', '.') + "." + method + " is too large for the reachability"
                             + " fences the agent adds (64 KiB of code): it has none, so a watched instance that only"
@@ -203,7 +201,7 @@ final class SlabTransformer implements ClassFileTransformer {
             } catch (MethodTooLargeException e) {
                 // Fences (5 bytes a return) may have pushed the method past 64 KiB: try once more without them. A
                 // method that had none, or is too large without them, leaves the class as it is (see transform).
-                boolean fenced = hooked && Fences.instanceCode(reader, e.getMethodName(), e.getDescriptor());
+                boolean fenced = facts.instanceCode().contains(e.getMethodName() + e.getDescriptor());
                 if (!fenced || !facts.unfenced().add(e.getMethodName() + e.getDescriptor())) {
                     throw e;
                 }
@@ -216,7 +214,6 @@ final class SlabTransformer implements ClassFileTransformer {
      * Rewrites the class, as {@link #instrument} decided.
      *
      * @param problem the configuration error of the {@code @Slab} class or subclass, or {@code null}
-     * @param prologues the constructors of a {@code @Slab} class or subclass, as {@link Prologues#of} read them
      * @param facts what the transformer read of the methods of a {@code @Slab} class or subclass, with the methods
      *     that get no reachability fence
      * @param sites the ids of the class's allocation sites, the same on every rewrite of it
@@ -226,7 +223,6 @@ final class SlabTransformer implements ClassFileTransformer {
             ClassReader reader,
             SlabClassModel model,
             String problem,
-            Map<String, Prologues.Prologue> prologues,
             String slabParent,
             Map<String, String> constructed,
             boolean clones,
@@ -238,7 +234,7 @@ final class SlabTransformer implements ClassFileTransformer {
             visitor = new SiteRewriter(visitor, constructed, sites);
         }
         if (model != null) {
-            visitor = new SlabClassRewriter(visitor, model, problem, prologues, facts);
+            visitor = new SlabClassRewriter(visitor, model, problem, facts);
         } else if (slabParent != null) {
             String superName = reader.getSuperName();
             String[] interfaces = reader.getInterfaces();
@@ -246,7 +242,6 @@ final class SlabTransformer implements ClassFileTransformer {
                     visitor,
                     slabParent,
                     problem,
-                    prologues,
                     index.implementsInterface(loader, slabParent, new String[0], "java/lang/AutoCloseable"),
                     index.implementsInterface(loader, superName, interfaces, "java/io/Serializable"),
                     facts);

@@ -1,10 +1,7 @@
 package org.slab4j.agent;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -38,57 +35,59 @@ final class SpareLocals extends MethodVisitor {
     }
 
     /**
-     * @return the methods of the class ({@code name + descriptor}) by the first slot past the locals they use: their
-     *     parameters, and the slots their instructions, stack map frames and local variable table name. Not their
-     *     declared {@code max_locals}, which may be larger, up to the 65,535 that leave no slot for a copy.
+     * Reads the first slot past the locals a method uses: its parameters, and the slots its instructions, stack map
+     * frames and local variable table name. Not its declared {@code max_locals}, which may be larger, up to the 65,535
+     * that leave no slot for a copy. Passes everything on to {@code next}.
      */
-    static Map<String, Integer> firstFree(ClassReader reader) {
-        Map<String, Integer> out = new HashMap<>();
-        reader.accept(
-                new ClassVisitor(Opcodes.ASM9) {
-                    @Override
-                    public MethodVisitor visitMethod(
-                            int access, String name, String descriptor, String signature, String[] exceptions) {
-                        int parameters = (Type.getArgumentsAndReturnSizes(descriptor) >> 2)
-                                - ((access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
-                        return new MethodVisitor(Opcodes.ASM9) {
-                            private int used = parameters;
+    static final class SlotScan extends MethodVisitor {
+        private final String method;
+        private final Map<String, Integer> out;
+        private int used;
 
-                            @Override
-                            public void visitVarInsn(int opcode, int var) {
-                                boolean wide = opcode == Opcodes.LLOAD
-                                        || opcode == Opcodes.DLOAD
-                                        || opcode == Opcodes.LSTORE
-                                        || opcode == Opcodes.DSTORE;
-                                used = Math.max(used, var + (wide ? 2 : 1));
-                            }
+        /**
+         * @param method the method's {@code name + descriptor}, its key in {@code out}
+         * @param parameters the slots of its parameters, {@code this} included
+         */
+        SlotScan(MethodVisitor next, String method, int parameters, Map<String, Integer> out) {
+            super(Opcodes.ASM9, next);
+            this.method = method;
+            this.out = out;
+            this.used = parameters;
+        }
 
-                            @Override
-                            public void visitIincInsn(int var, int increment) {
-                                used = Math.max(used, var + 1);
-                            }
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            boolean wide = opcode == Opcodes.LLOAD
+                    || opcode == Opcodes.DLOAD
+                    || opcode == Opcodes.LSTORE
+                    || opcode == Opcodes.DSTORE;
+            used = Math.max(used, var + (wide ? 2 : 1));
+            super.visitVarInsn(opcode, var);
+        }
 
-                            @Override
-                            public void visitFrame(
-                                    int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-                                used = Math.max(used, slots(numLocal, local));
-                            }
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            used = Math.max(used, var + 1);
+            super.visitIincInsn(var, increment);
+        }
 
-                            @Override
-                            public void visitLocalVariable(
-                                    String n, String desc, String sig, Label start, Label end, int index) {
-                                used = Math.max(used, index + Type.getType(desc).getSize());
-                            }
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            used = Math.max(used, slots(numLocal, local));
+            super.visitFrame(type, numLocal, local, numStack, stack);
+        }
 
-                            @Override
-                            public void visitMaxs(int maxStack, int maxLocals) {
-                                out.put(name + descriptor, used);
-                            }
-                        };
-                    }
-                },
-                ClassReader.EXPAND_FRAMES);
-        return out;
+        @Override
+        public void visitLocalVariable(String n, String desc, String sig, Label start, Label end, int index) {
+            used = Math.max(used, index + Type.getType(desc).getSize());
+            super.visitLocalVariable(n, desc, sig, start, end, index);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            out.put(method, used);
+            super.visitMaxs(maxStack, maxLocals);
+        }
     }
 
     /** @return the slots that the locals of an expanded frame cover, a {@code long} or {@code double} two */

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -91,12 +90,9 @@ class LibraryBytecodeTest {
     /** What {@link SlabTransformer} does with a class whose superclass is a {@code @Slab} class. */
     private static byte[] asSubclassOfASlabClass(ClassReader reader) {
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        Map<String, Prologues.Prologue> prologues = Prologues.of(reader);
-        String problem = Prologues.problem(prologues, reader.getClassName(), "subclass");
-        MethodFacts facts = new MethodFacts(SpareLocals.firstFree(reader), new HashSet<>());
-        reader.accept(
-                new SlabSubclassRewriter(writer, SLAB, problem, prologues, true, true, facts),
-                ClassReader.EXPAND_FRAMES);
+        MethodFacts facts = MethodFacts.of(reader);
+        String problem = Prologues.problem(facts.prologues(), reader.getClassName(), "subclass");
+        reader.accept(new SlabSubclassRewriter(writer, SLAB, problem, true, true, facts), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
 
