@@ -126,12 +126,7 @@ public final class ThreadCpus {
                     + " constructor; nothing changed");
         }
         if (cpu.node != node) {
-            // The arrays hold objects of the old node. Draining an OFF_SLAB cache destroys slabs, whose freelists go
-            // back to kmalloc into arrays drained already; kmalloc's freelists are never OFF_SLAB, so a second pass
-            // empties those.
-            do {
-                drainCurrentThread();
-            } while (anyCached(cpu));
+            drainUntilEmpty(cpu); // the arrays hold objects of the old node
             cpu.node = node;
             for (ArrayCache ac : cpu.arrays) {
                 if (ac != null) {
@@ -184,13 +179,21 @@ public final class ThreadCpus {
     /**
      * Empties the calling platform thread's arrays, if it has any, until nothing is cached: for slab4j's own threads
      * (the reaper), which no one else drains and which never end. Their frees are OFF_SLAB freelists going back to
-     * kmalloc as they destroy slabs; draining kmalloc (never OFF_SLAB) frees no more, so two passes at most.
+     * kmalloc as they destroy slabs.
      */
     void drainOwnArrays() {
         ThreadCpu cpu = ThreadTable.get(cpuTable, Thread.currentThread().threadId());
-        if (cpu == null || cpu.lock != null || cpu.busy > 0) {
-            return;
+        if (cpu != null && cpu.lock == null && cpu.busy == 0) {
+            drainUntilEmpty(cpu);
         }
+    }
+
+    /**
+     * Empties every array of the platform thread {@code cpu} (the caller's own) until nothing is cached. Draining an
+     * OFF_SLAB cache destroys slabs, whose freelists go back to kmalloc into arrays drained already; kmalloc's
+     * freelists are never OFF_SLAB, so a second pass empties those.
+     */
+    private static void drainUntilEmpty(ThreadCpu cpu) {
         do {
             drainArrays(cpu);
         } while (anyCached(cpu));
