@@ -39,7 +39,6 @@ final class ConstructorHooks extends MethodVisitor {
     private final int self;
 
     private final boolean fenced;
-    private final boolean classConstants;
 
     /** The catch-all's ranges, as start and end labels in turn; an odd size while one is open. */
     private final List<Label> ranges = new ArrayList<>();
@@ -53,14 +52,15 @@ final class ConstructorHooks extends MethodVisitor {
 
     /**
      * @param className the class whose constructor this is
-     * @param slabType the {@code @Slab} class whose segment the instance gets (the class itself, or its ancestor)
+     * @param slabType the {@code @Slab} class whose segment the instance gets (the class itself, or its ancestor), or
+     *     {@code null} where the class file cannot load a class constant (before version 49): the hook then finds it
+     *     from the instance
      * @param segmentField the {@code @SlabSegment} field to set after {@code super(...)}, or {@code null} in a subclass
      *     of a {@code @Slab} class, whose ancestor's constructor sets it
      * @param prologue what the constructor does before the initialising call, or {@code null} if not known
      * @param superCallsOut whether the superclass constructor may run other code before the segment is taken
      * @param fenced whether the body keeps the instance reachable until it returns or throws ({@link Fences})
      * @param firstFree the first slot past the locals the constructor uses
-     * @param classConstants whether the class file may load a class constant ({@code ldc}; version 49 on)
      */
     ConstructorHooks(
             MethodVisitor next,
@@ -70,14 +70,12 @@ final class ConstructorHooks extends MethodVisitor {
             Prologues.Prologue prologue,
             boolean superCallsOut,
             boolean fenced,
-            int firstFree,
-            boolean classConstants) {
+            int firstFree) {
         super(Opcodes.ASM9, next);
         this.className = className;
         this.slabType = slabType;
         this.segmentField = segmentField;
         this.fenced = fenced;
-        this.classConstants = classConstants;
         boolean keep = prologue != null && (prologue.callsOutOrThrows() || (segmentField != null && superCallsOut));
         SpareLocals.checkRoom(firstFree, 2);
         this.firstFree = firstFree;
@@ -183,16 +181,10 @@ final class ConstructorHooks extends MethodVisitor {
             Object[] locals = SpareLocals.extend(1, new Object[] {Opcodes.TOP}, firstFree, Opcodes.TOP, className);
             super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
             super.visitVarInsn(Opcodes.ALOAD, self);
-            if (classConstants) {
+            if (slabType != null) {
                 super.visitLdcInsn(slabType);
-            } else { // resolved through the class's loader, as the constant would be
-                super.visitLdcInsn(slabType.getClassName());
-                super.visitMethodInsn(
-                        Opcodes.INVOKESTATIC,
-                        "java/lang/Class",
-                        "forName",
-                        "(Ljava/lang/String;)Ljava/lang/Class;",
-                        false);
+            } else {
+                super.visitInsn(Opcodes.ACONST_NULL);
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "constructorFailed", Hooks.OBJECT_CLASS, false);
             super.visitInsn(Opcodes.ATHROW);

@@ -175,8 +175,7 @@ final class SlabClassRewriter extends ClassVisitor {
                     facts.prologues().get(descriptor),
                     !"java/lang/Object".equals(model.superName),
                     facts.fenced(name, descriptor),
-                    facts.firstFree(name, descriptor),
-                    true);
+                    facts.firstFree(name, descriptor));
         }
         return hooks.of(access, name, descriptor, next);
     }

@@ -51,23 +51,23 @@ final class SlabSubclassRewriter extends MethodRewriter {
         if (problem != null) {
             return name.equals("<init>") ? new SlabClassRewriter.Misconfigured(next, problem) : next;
         }
-        boolean classConstants = (version & 0xFFFF) >= Opcodes.V1_5; // ldc of a class: from version 49 on
+        // Before version 49 a class file cannot load a class constant: the hooks then find the @Slab type from the
+        // instance (the clone hook as in a class that may be the ancestor of one).
+        Type hookType = (version & 0xFFFF) >= Opcodes.V1_5 ? slabType : null;
         if (name.equals("<init>")) {
             return new ConstructorHooks(
                     next,
                     className,
-                    slabType,
+                    hookType,
                     null,
                     facts.prologues().get(descriptor),
                     false,
                     facts.fenced(name, descriptor),
-                    facts.firstFree(name, descriptor),
-                    classConstants);
+                    facts.firstFree(name, descriptor));
         }
         // A close() of its own frees as the @Slab class's does, also one that skips super.close(), or one that an
-        // abstract @Slab ancestor left to its subclasses. Without class constants, the clone hook finds the @Slab
-        // type from the copy, as in a class that may be the ancestor of one.
-        return new MethodHooks(className, classConstants ? slabType : null, false, serializable, closeable, facts)
+        // abstract @Slab ancestor left to its subclasses.
+        return new MethodHooks(className, hookType, false, serializable, closeable, facts)
                 .of(access, name, descriptor, next);
     }
 }

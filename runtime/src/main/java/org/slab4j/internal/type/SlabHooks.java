@@ -91,6 +91,8 @@ public final class SlabHooks {
      *
      * @param instance the instance, or {@code null} when the constructor threw before it initialised it (and so before
      *     it took a segment)
+     * @param type the {@code @Slab} class, or {@code null} from a class file that cannot hold a class constant (before
+     *     Java 5): the instance's class tells
      */
     public static void constructorFailed(Object instance, Class<?> type) {
         if (instance != null) {

@@ -215,9 +215,13 @@ public final class SlabTypes {
         return allocate(slabType, instance, Sites.take(slabType));
     }
 
-    /** Gives back the segment of an instance whose constructor threw; its allocation is no longer counted. */
+    /**
+     * Gives back the segment of an instance whose constructor threw; its allocation is no longer counted.
+     *
+     * @param type the {@code @Slab} class, or {@code null} for the one the instance's class is or extends
+     */
     public static void constructorFailed(Object instance, Class<?> type) {
-        SlabType slabType = require(type);
+        SlabType slabType = require(type != null ? type : instance.getClass());
         MemorySegment segment = slabType.take(instance);
         if (isLive(segment)) {
             Site site = slabType.watches() ? untrack(instance, segment, slabType) : null;
