@@ -12,9 +12,11 @@ import org.slab4j.internal.page.PageConfig;
 
 /**
  * {@code struct kmem_cache} and its object fast paths ({@code ____cache_alloc}, {@code ___cache_free}), with the
- * checks a Java caller needs. Its other parts follow the kernel's seams: slab growth in {@link CacheGrow}, the node
- * lists with refill, flush and {@code free_block} in {@link NodeLists}, the checked look-up in {@link ObjectLookup},
- * tuning, draining, shrinking and reaping in {@link CacheDrain}, the slabinfo numbers in {@link CacheNumbers}.
+ * checks a Java caller needs. Its other parts follow the kernel's seams: the slow paths on the calling thread's CPU
+ * ({@code ____cache_alloc} with its refill, {@code __cache_free}, {@code ____cache_alloc_node}) in {@link CpuPaths},
+ * slab growth in {@link CacheGrow}, the node lists with refill, flush and {@code free_block} in {@link NodeLists}, the
+ * checked look-up in {@link ObjectLookup}, tuning, draining, shrinking and reaping in {@link CacheDrain}, the slabinfo
+ * numbers in {@link CacheNumbers}.
  *
  * <p><b>Notation.</b> An object is named by its slab and index: {@code slab.objs[i]} is the one segment ever handed out
  * for it (cut when the slab is grown), {@code slab.state[i]} is {@link Slab#ALLOCATED} while a caller holds it and 0
@@ -142,6 +144,8 @@ public final class SlabCache {
     final NodeLists lists;
     /** The checked path of finding an object, and the errors naming the cache. */
     final ObjectLookup lookup;
+    /** Allocations and frees on the calling thread's CPU: everything the fast paths do not take. */
+    final CpuPaths cpuPaths;
 
     SlabCache(
             SlabSystem sys,
@@ -177,6 +181,7 @@ public final class SlabCache {
         this.grow = new CacheGrow(this, sys.freelistRandom ? new Random(seed) : null);
         this.lists = new NodeLists(this);
         this.lookup = new ObjectLookup(this);
+        this.cpuPaths = new CpuPaths(this);
         this.nodes = new KmemCacheNode[sys.nodeCount];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new KmemCacheNode(i);
@@ -226,7 +231,7 @@ public final class SlabCache {
      * <p>Fast path: the calling platform thread finds its own array in {@link #fastArrays} by thread id (one load of
      * the table, one slot, one id comparison, instead of a {@code ThreadLocal} walk) and pops an object. Everything else
      * (first use, virtual threads, an empty array, and every allocation of a debug cache, whose arrays are never
-     * entered in {@link #fastArrays}) goes through {@link #allocSlow}.
+     * entered in {@link #fastArrays}) goes through {@link CpuPaths#allocSlow}.
      *
      * @throws SlabOutOfMemoryException when a slab must be grown and no memory is left
      */
@@ -244,7 +249,7 @@ public final class SlabCache {
                 return takeEntry(entry[top]);
             }
         }
-        return allocSlow(h);
+        return cpuPaths.allocSlow(h);
     }
 
     /**
@@ -264,75 +269,6 @@ public final class SlabCache {
         } catch (IllegalStateException e) { // close() unmapped the chunk under the memset, as in free's wipe
             throw sys.closedOr(e, "cache '" + h.name + "'");
         }
-    }
-
-    /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
-    private MemorySegment debugAlloc(MemorySegment obj) {
-        Slab slab = lookup.slabOf(obj, "allocate");
-        debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
-        if (ctor != null && debug.poison) {
-            ctor.construct(obj);
-        }
-        return obj;
-    }
-
-    /**
-     * Everything but the fast path of {@link #alloc}. A failure here that comes from a race with {@code close()} (a
-     * chunk unmapped under the refill) is reported as "the allocator is closed"; the fast path itself touches no native
-     * memory and no structure that {@code close()} tears down, so it needs no such handler (which would cost it).
-     */
-    private MemorySegment allocSlow(CacheHandle h) {
-        try {
-            MemorySegment obj = allocOnCpu(h);
-            return debug == null ? obj : debugAlloc(obj);
-        } catch (RuntimeException e) {
-            throw sys.closedOr(e, "cache '" + h.name + "'");
-        }
-    }
-
-    private MemorySegment allocOnCpu(CacheHandle h) {
-        ThreadCpu cpu = sys.threadCpus.cpu();
-        sys.threadCpus.ownerReap(cpu);
-        if (cpu.lock == null) {
-            return cacheAllocBusy(cpu, h);
-        }
-        cpu.lock.lock();
-        try {
-            return cacheAllocBusy(cpu, h);
-        } finally {
-            cpu.lock.unlock();
-        }
-    }
-
-    /** {@link #cacheAlloc} with the CPU marked busy ({@link ThreadCpu#busy}) for the allocator calls it may make. */
-    private MemorySegment cacheAllocBusy(ThreadCpu cpu, CacheHandle h) {
-        cpu.busy++;
-        try {
-            return cacheAlloc(cpu, h);
-        } finally {
-            cpu.busy--;
-        }
-    }
-
-    /** {@code ____cache_alloc}: pop from the CPU's array, refill it when empty. */
-    private MemorySegment cacheAlloc(ThreadCpu cpu, CacheHandle h) {
-        ArrayCache ac = arrayOf(cpu);
-        if (ac == null) { // destroyed or closed after the caller's liveness check: no array or slab of it is made again
-            throw gone();
-        }
-        MemorySegment obj;
-        if (ac.avail > 0) {
-            ac.touched = true;
-            obj = takeEntry(ac.entry[--ac.avail]);
-        } else {
-            try {
-                obj = lists.cacheAllocRefill(cpu, ac);
-            } catch (SlabOutOfMemoryException e) {
-                obj = lists.fallbackAlloc(cpu.node, e);
-            }
-        }
-        ac.countAlloc(h.aliasIndex);
-        return obj;
     }
 
     /**
@@ -361,7 +297,7 @@ public final class SlabCache {
      *     cache has debug checks, which the fast paths skip); {@code null} once the cache is dead: no array of a dead
      *     cache takes objects (see the lifecycle rule above), and {@code destroy} drains only the arrays it can see
      */
-    private ArrayCache arrayOf(ThreadCpu cpu) {
+    ArrayCache arrayOf(ThreadCpu cpu) {
         if (dead) {
             return null;
         }
@@ -424,78 +360,11 @@ public final class SlabCache {
         if (node == cpu.node) {
             return alloc(h);
         }
-        MemorySegment obj = cacheAllocNode(cpu, h, node);
-        return debug == null ? obj : debugAlloc(obj);
-    }
-
-    /** {@code ____cache_alloc_node}: node {@code node}'s lists, a new slab there, else {@code fallback_alloc}. */
-    private MemorySegment cacheAllocNode(ThreadCpu cpu, CacheHandle h, int node) {
-        MemorySegment obj = lists.takeFromLists(nodes[node]);
-        if (obj == null) {
-            Slab slab;
-            try {
-                slab = grow.cacheGrowBegin(node);
-            } catch (SlabOutOfMemoryException e) {
-                obj = lists.fallbackAlloc(node, e); // counts itself active
-                countOn(cpu, h, 0);
-                return obj;
-            }
-            int index = slab.getObj();
-            grow.cacheGrowEnd(slab);
-            slab.state[index] = Slab.ALLOCATED;
-            obj = slab.objs[index];
-        }
-        noteActive();
-        countOn(cpu, h, 0);
-        return obj;
-    }
-
-    /** Counts an allocation (0) or free (1) that bypassed the arrays, in the calling CPU's array for {@code h}. */
-    private void countOn(ThreadCpu cpu, CacheHandle h, int which) {
-        if (cpu.lock == null) {
-            count(arrayOf(cpu), h, which);
-            return;
-        }
-        cpu.lock.lock();
-        try {
-            count(arrayOf(cpu), h, which);
-        } finally {
-            cpu.lock.unlock();
-        }
-    }
-
-    private static void count(ArrayCache ac, CacheHandle h, int which) {
-        if (ac == null) { // the cache died meanwhile: its counts are no longer read
-            return;
-        }
-        if (which == 0) {
-            ac.countAlloc(h.aliasIndex);
-        } else {
-            ac.countFree(h.aliasIndex);
-        }
+        return cpuPaths.allocNode(cpu, h, node);
     }
 
     // ------------------------------------------------------------------------------------------------------------
     // Free
-
-    /**
-     * A free through a handle that is dead. Refused with the handle's reason, except for an object of a destroyed cache
-     * that a caller still holds (its allocation overlapped the destroy, see {@link SlabSystem#destroy}): that object goes
-     * straight back to its slab, and the slab, once free, goes too.
-     */
-    private void freeDead(CacheHandle h, MemorySegment object) {
-        if (!dead || sys.isClosed()) {
-            h.checkLive(); // throws, naming the reason
-        }
-        Slab slab = lookup.slabOf(object, "free");
-        int idx = lookup.objectIndex(slab, object, "free");
-        if (slab.state[idx] != Slab.ALLOCATED) {
-            throw new IllegalStateException("cache '" + name + "': this cache has been destroyed, and "
-                    + ObjectLookup.describe(object) + " is not one of its objects still allocated");
-        }
-        slab.state[idx] = 0;
-        lists.freeToSlab(slab, idx);
-    }
 
     /**
      * {@code kmem_cache_destroy}'s point of no return, under {@code slab_mutex}: no new objects, the fast paths stop
@@ -537,45 +406,13 @@ public final class SlabCache {
                 || object == null
                 || h.deadReason != null
                 || !fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
-            freeChecked(h, ac, known, object);
+            cpuPaths.freeChecked(h, ac, known, object);
         } else if (initOnFree) {
             try {
                 object.fill((byte) 0); // the very segment handed out (fastFree checked it), at the current object size
             } catch (IllegalStateException e) { // close() unmapped the chunk under the wipe
                 throw sys.closedOr(e, "cache '" + h.name + "'");
             }
-        }
-    }
-
-    /**
-     * Everything but the fast path of {@link #free}: a dead handle, a virtual thread's stripe, and the checked path. As
-     * in {@link #allocSlow}, a failure that comes from a race with {@code close()} is reported as such.
-     *
-     * @param ac the calling thread's fast array, or {@code null}
-     */
-    private void freeChecked(CacheHandle h, ArrayCache ac, Slab known, MemorySegment object) {
-        try {
-            // kfree (the only caller with a known slab) read the handle it counts against, and another thread then
-            // destroyed that name: the cache may live on under another. kill() clears kfreeHandle after it sets dead,
-            // so a null here means the cache itself is gone, which freeDead handles.
-            CacheHandle next;
-            while (h.deadReason != null && known != null && (next = kfreeHandle) != null && next != h) {
-                h = next;
-            }
-            if (h.deadReason != null) {
-                freeDead(h, object);
-                return;
-            }
-            if (ac == null) {
-                ThreadCpu cpu = sys.threadCpus.cpu();
-                if (cpu.lock != null) {
-                    freeStriped(cpu, h, known, object);
-                    return;
-                }
-            }
-            freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
-        } catch (RuntimeException e) {
-            throw sys.closedOr(e, "cache '" + h.name + "'");
         }
     }
 
@@ -590,7 +427,7 @@ public final class SlabCache {
     }
 
     /** @return the error of a call on a cache that was destroyed or whose allocator was closed */
-    private IllegalStateException gone() {
+    IllegalStateException gone() {
         return new IllegalStateException("cache '" + name + "': "
                 + (sys.isClosed() ? "the allocator is closed" : "this cache has been destroyed"));
     }
@@ -619,27 +456,6 @@ public final class SlabCache {
     }
 
     /**
-     * {@link #free} by a virtual thread: under its stripe's lock, the fast path of a platform thread (on the slab
-     * {@code kfree} found, else the {@link PageMap}'s), else the checked path, which takes the (reentrant) lock again.
-     *
-     * @param known the object's slab if the caller found it, else {@code null}
-     */
-    private void freeStriped(ThreadCpu cpu, CacheHandle h, Slab known, MemorySegment object) {
-        cpu.lock.lock();
-        try {
-            ArrayCache ac = arrayOf(cpu);
-            Slab slab = known != null || object == null ? known : pageMap.find(object.address());
-            if (ac == null || !fastFree(ac, h, slab, object)) { // dead: the checked path takes it back to its slab
-                freeFromSlab(h, known != null ? known : lookup.slabOf(object, "free"), object);
-            } else if (initOnFree) {
-                object.fill((byte) 0); // as in free: the stripe's array is ours while we hold its lock
-            }
-        } finally {
-            cpu.lock.unlock();
-        }
-    }
-
-    /**
      * The fast path of {@link #free}: an object of {@code slab} (the slab the thread's previous checked free found, or
      * the one {@code kfree} found), going back onto the thread's own array with room, with no debug work (the caller
      * wipes the object of a cache that wipes on free once this returns {@code true}). The segment must be the very
@@ -650,7 +466,7 @@ public final class SlabCache {
      * @param slab a slab of this cache, or {@code null}
      * @return whether the object was freed
      */
-    private boolean fastFree(ArrayCache ac, CacheHandle h, Slab slab, MemorySegment object) {
+    boolean fastFree(ArrayCache ac, CacheHandle h, Slab slab, MemorySegment object) {
         int avail = ac.avail;
         long[] entry = ac.entry; // as long as the limit
         // Unsigned, as the range check of entry[avail] below, which the JIT then drops.
@@ -672,76 +488,6 @@ public final class SlabCache {
         ac.avail = avail + 1;
         ac.countFree(h.aliasIndex);
         return true;
-    }
-
-    /**
-     * {@code __cache_free} for an object already found on {@code slab}: the object-start and double-free checks, the
-     * debug checks, then the thread's array (or the alien cache).
-     */
-    void freeFromSlab(CacheHandle h, Slab slab, MemorySegment object) {
-        int idx = lookup.objectIndex(slab, object, "free");
-        // A plain read and write: sequential double frees are always caught; two threads racing to free the same
-        // object twice may both pass (catching that would cost an atomic on every free).
-        if (slab.state[idx] != Slab.ALLOCATED) {
-            throw lookup.doubleFree(object);
-        }
-        slab.state[idx] = 0;
-        if (debug != null) {
-            debug.beforeFree(slab, idx, slab.objs[idx]);
-        }
-        freeSlow(h, slab, idx);
-    }
-
-    /** The free path of object {@code index} of {@code slab} through the calling thread's {@link ThreadCpu}. */
-    private void freeSlow(CacheHandle h, Slab slab, int index) {
-        ThreadCpu cpu = sys.threadCpus.cpu();
-        if (cpu.lock == null) {
-            cacheFreeBusy(cpu, h, slab, index);
-            return;
-        }
-        cpu.lock.lock();
-        try {
-            cacheFreeBusy(cpu, h, slab, index);
-        } finally {
-            cpu.lock.unlock();
-        }
-    }
-
-    /** {@link #cacheFree} with the CPU marked busy ({@link ThreadCpu#busy}) for the allocator calls it may make. */
-    private void cacheFreeBusy(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
-        cpu.busy++;
-        try {
-            cacheFree(cpu, h, slab, index);
-        } finally {
-            cpu.busy--;
-        }
-    }
-
-    /**
-     * {@code ___cache_free}: an object of another node goes to that node through an alien cache
-     * ({@code cache_free_alien}); otherwise it is pushed onto the CPU's array, after flushing a batch if it is full.
-     */
-    private void cacheFree(ThreadCpu cpu, CacheHandle h, Slab slab, int index) {
-        sys.threadCpus.ownerReap(cpu);
-        ArrayCache ac = arrayOf(cpu);
-        if (ac == null) { // an allocation that overlapped destroy: no array of a dead cache takes objects
-            lists.freeToSlab(slab, index);
-            return;
-        }
-        if (initOnFree) {
-            slab.objs[index].fill((byte) 0);
-        }
-        if (slab.node != cpu.node) {
-            ac.countFree(h.aliasIndex);
-            lists.cacheFreeAlien(cpu, slab, index);
-            return;
-        }
-        if (ac.avail >= ac.limit) {
-            ac.freeMiss++;
-            lists.cacheFlusharray(cpu, ac);
-        }
-        ac.push(slab, index);
-        ac.countFree(h.aliasIndex);
     }
 
     // ------------------------------------------------------------------------------------------------------------
