@@ -22,7 +22,13 @@ public final class Main {
               %s
                   live view of the slab caches and @Slab types of a JVM that runs the agent, as procps slabtop
                   (keys a b c l v n o p s u sort, t switches to the @Slab types, q quits; -o prints once)
-            """.formatted(Slabtop.USAGE);
+              %s
+                  one self-contained HTML page with charts over time from the JSON lines of a run's reports
+                  (reportJson=true); written next to REPORT.jsonl unless -o names the page
+              %s
+                  writes slab4j.jfc, JFR settings that turn slab4j's events on (-o - to standard output), for
+                  -XX:StartFlightRecording:settings=default,settings=slab4j.jfc
+            """.formatted(Slabtop.USAGE, HtmlReport.USAGE, JfcFile.USAGE);
 
     private Main() {}
 
