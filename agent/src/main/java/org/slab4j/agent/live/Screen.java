@@ -118,7 +118,7 @@ final class Screen {
                     t.live(), k(t.liveBytes()), t.allocations(), t.frees(), t.leaks(), t.type(), cache));
         }
         out.add("");
-        out.add(" top allocation sites by live bytes (n/a: not counted for EXPLICIT types, ranked by bytes allocated)");
+        out.add(" top allocation sites by live bytes (n/a: known for TRACKED types only, ranked by bytes allocated)");
         out.add(SITE_COLUMNS);
         record Site(TypeRow type, SiteRow site) {
             /** Live bytes, else (not known) allocated bytes, as the runtime's report ranks sites. */

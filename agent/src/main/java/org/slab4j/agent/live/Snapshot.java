@@ -59,8 +59,8 @@ record Snapshot(String allocator, List<CacheRow> caches, long mappedBytes, long 
             List<SiteRow> sites) {}
 
     /**
-     * One allocation site's counters; {@code frees} and {@code liveBytes} are null where not known ({@code EXPLICIT}
-     * types).
+     * One allocation site's counters; {@code frees} and {@code liveBytes} are null where not known (every type but
+     * {@code TRACKED} ones).
      */
     record SiteRow(String location, long allocations, Long frees, long leaks, Long liveBytes) {}
 

@@ -10,7 +10,7 @@ import org.slab4j.agent.live.Snapshot.TypeRow;
 /** The lines of {@code slabtop}'s views, from snapshots made up for the case. */
 class ScreenTest {
     /**
-     * A site whose live bytes are not known (an {@code EXPLICIT} type's) is ranked by the bytes it allocated, as the
+     * A site whose live bytes are not known (an {@code EXPLICIT} or {@code SAMPLED} type's) is ranked by the bytes it allocated, as the
      * runtime's report ranks it (docs/reports.md), not below every site that is known to hold nothing.
      */
     @Test
@@ -32,6 +32,30 @@ class ScreenTest {
         List<String> lines = Screen.types(s, Integer.MAX_VALUE, null);
         int busy = indexOf(lines, "A.busy:1"), idle = indexOf(lines, "A.idle:2");
         assertTrue(busy >= 0 && idle >= 0 && busy < idle, String.join("\n", lines));
+    }
+
+    /**
+     * The sites' note says when {@code n/a} appears as the runtime's report does: a {@code SAMPLED} type (the default)
+     * does not attribute frees to sites either, so "EXPLICIT types" alone would mislead about the commonest case.
+     */
+    @Test
+    void theSitesNoteSaysLiveBytesAreKnownForTrackedTypesOnly() {
+        TypeRow sampled = new TypeRow(
+                "a.Sampled",
+                "Sampled",
+                "Sampled",
+                3,
+                1,
+                0,
+                2,
+                128,
+                64,
+                List.of(new SiteRow("A.make:1", 3, null, 0, null)));
+        List<String> lines = Screen.types(new Snapshot("global", List.of(), 0, 0, List.of(sampled)), 40, null);
+        assertTrue(
+                lines.contains(" top allocation sites by live bytes (n/a: known for TRACKED types only, ranked by bytes"
+                        + " allocated)"),
+                String.join("\n", lines));
     }
 
     /**
