@@ -74,7 +74,7 @@ public final class Slabs {
 
     /**
      * @return the {@code @Slab} types used so far and their top allocation sites, as the logged reports print them
-     *     (docs/reports.md); a site's frees and live bytes are {@code n/a} for {@code EXPLICIT} types
+     *     (docs/reports.md); a site's frees and live bytes are {@code n/a} unless its type is {@code TRACKED}
      */
     public static String report() {
         return TypeSection.text(allStats());

@@ -12,7 +12,7 @@ public interface SlabTypeMXBean {
      *
      * @param location {@code Class.method:line}
      * @param allocations instances allocated there
-     * @param frees of those, freed explicitly; {@code null} when not known ({@code EXPLICIT} types)
+     * @param frees of those, freed explicitly; {@code null} when not known (types other than {@code TRACKED})
      * @param leaks of those, reclaimed after garbage collection without a free
      * @param liveBytes bytes of the site's live instances; {@code null} when not known
      */
