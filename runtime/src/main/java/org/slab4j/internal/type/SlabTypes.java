@@ -442,7 +442,8 @@ public final class SlabTypes {
         return new IllegalArgumentException(instance.getClass().getName()
                 + " was not instrumented by the slab4j agent: start the JVM with -javaagent:slab4j-agent.jar"
                 + " (its path), so that the agent starts before the class loads, and let its include= option"
-                + " cover the class; an instance made without the agent has no segment");
+                + " cover the class and its exclude= option not name it; an instance made without the agent has no"
+                + " segment");
     }
 
     private static String describe(Object instance) {

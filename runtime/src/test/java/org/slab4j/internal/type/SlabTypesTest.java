@@ -231,8 +231,9 @@ class SlabTypesTest {
     }
 
     /**
-     * An instance of a class that was never instrumented (no agent, or a loader with a runtime copy of its own) is
-     * answered without setting up its type, whose cache would start the global allocator just to say so.
+     * An instance of a class that was never instrumented (no agent, an agent whose include= or exclude= leaves it out,
+     * or a loader with a runtime copy of its own) is answered without setting up its type, whose cache would start the
+     * global allocator just to say so. The message names both options that can leave the class out.
      */
     @Test
     void anUninstrumentedInstanceIsRejectedWithoutSettingUpItsType() {
@@ -241,9 +242,10 @@ class SlabTypesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Slabs.segmentOf(untouched))
                 .getMessage()
                 .startsWith(notInstrumented));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Slabs.free(untouched))
-                .getMessage()
-                .startsWith(notInstrumented));
+        String message = assertThrows(IllegalArgumentException.class, () -> Slabs.free(untouched))
+                .getMessage();
+        assertTrue(message.startsWith(notInstrumented), message);
+        assertTrue(message.contains("include=") && message.contains("exclude="), message);
         assertTrue(
                 SlabTypes.all().stream().noneMatch(t -> t.type() == Untouched.class),
                 "a type was set up: " + SlabTypes.all());
