@@ -43,10 +43,10 @@ public final class Main {
         SLF4JBridgeHandler.install();
         // Before anything touches the global allocator: the nodes to show alien caches, statistics for slabinfo,
         // a report every 5 s, also as JSON lines (logback.xml sends them to their own file).
-        defaultProperty("slab4j.nodes", String.valueOf(options.nodes()));
-        defaultProperty("slab4j.statistics", "true");
-        defaultProperty("slab4j.reportInterval", "5s");
-        defaultProperty("slab4j.reportJson", "true");
+        defaultOption("slab4j.nodes", "SLAB4J_NODES", String.valueOf(options.nodes()));
+        defaultOption("slab4j.statistics", "SLAB4J_STATISTICS", "true");
+        defaultOption("slab4j.reportInterval", "SLAB4J_REPORT_INTERVAL", "5s");
+        defaultOption("slab4j.reportJson", "SLAB4J_REPORT_JSON", "true");
         if (!agentRunning()) {
             System.err.println("slab4j sample: the slab4j agent is not running, so @Slab classes get no memory."
                     + " Start the JVM with -javaagent:agent/target/slab4j-agent.jar, for example:\n"
@@ -57,8 +57,14 @@ public final class Main {
         run(options);
     }
 
-    private static void defaultProperty(String key, String value) {
-        System.setProperty(key, System.getProperty(key, value));
+    /**
+     * Gives a slab4j option the sample's value unless the user gave it: the property would otherwise outrank the
+     * user's environment variable (and the agent argument outranks both anyway).
+     */
+    private static void defaultOption(String property, String environmentVariable, String value) {
+        if (System.getProperty(property) == null && System.getenv(environmentVariable) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,12 +21,18 @@ class SampleAppIT {
             Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private static String run(List<String> command) throws IOException, InterruptedException {
+        return run(command, Map.of());
+    }
+
+    private static String run(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
         // In target/, where the sample's report files may go.
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(
                         Path.of(System.getProperty("slab4j.it.app")).getParent().toFile())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the sample ended");
         return "exit " + p.exitValue() + "\n" + out;
@@ -128,6 +135,32 @@ class SampleAppIT {
         assertTrue(
                 out.contains("WARN") && out.contains("slab4j leak: 3 instance(s) of org.slab4j.sample.Snapshot"), out);
         assertTrue(Pattern.compile("\\norder +\\d+").matcher(out).find(), "the order cache has a slabinfo row");
+    }
+
+    /**
+     * The sample's own defaults for slab4j options (two nodes, statistics, a report every 5 s) give way to the user's,
+     * from every place docs/configuration.md names: the environment too, not only {@code -Dslab4j.*}.
+     */
+    @Test
+    void theEnvironmentOverridesTheSamplesDefaultOptions() throws Exception {
+        String out = run(
+                List.of(
+                        JAVA,
+                        "-javaagent:" + System.getProperty("slab4j.it.agent") + "=report=exit",
+                        "-jar",
+                        System.getProperty("slab4j.it.app"),
+                        "--book",
+                        "1000",
+                        "--duration",
+                        "1s",
+                        "--warmup",
+                        "1s",
+                        "--rate",
+                        "1000"),
+                Map.of("SLAB4J_NODES", "1", "SLAB4J_STATISTICS", "false"));
+        assertTrue(out.startsWith("exit 0\n"), out);
+        assertTrue(out.contains(" matchers, 1 nodes; "), out);
+        assertTrue(out.contains("slabinfo - version: 2.1\n") && !out.contains("(statistics)"), out);
     }
 
     @Test
