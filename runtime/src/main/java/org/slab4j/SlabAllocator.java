@@ -400,7 +400,10 @@ public final class SlabAllocator implements AutoCloseable {
             return this;
         }
 
-        /** The most native memory the allocator may map, in bytes (at least one 4 MiB chunk); default: no limit. */
+        /**
+         * The most native memory the allocator may map, in bytes: at least one chunk of 1024 pages (4 MiB with the
+         * default page size); default: no limit.
+         */
         public Builder memoryLimit(long bytes) {
             this.memoryLimit = bytes;
             return this;

@@ -27,8 +27,8 @@ public final class GlobalOptions {
             "cpus", 1, Integer.MAX_VALUE, "available processors", "num_possible_cpus() for the tunables");
     static final Option<Boolean> MERGE =
             Option.of("merge", Kind.BOOLEAN, "true", "merge compatible caches (false: slab_nomerge)");
-    static final Option<Long> MEMORY_LIMIT =
-            Option.of("memoryLimit", Kind.BYTES, "no limit", "the most native memory mapped, at least one 4 MiB chunk");
+    static final Option<Long> MEMORY_LIMIT = Option.of(
+            "memoryLimit", Kind.BYTES, "no limit", "the most native memory mapped, at least one chunk (1024 pages)");
     static final Option<Boolean> FREELIST_RANDOM = Option.of(
             "freelistRandom",
             Kind.BOOLEAN,
