@@ -2,12 +2,14 @@ package org.slab4j;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -314,5 +316,43 @@ class NodesAndReaperTest {
             }
             assertEquals(0, held, "kmalloc objects still held after destroy, drain and shrink:\n" + a.slabinfo());
         }
+    }
+
+    /**
+     * An interrupt of the reaper (an application interrupting every thread of its group, say) is not a request to stop:
+     * the reaper clears it and parks for its period again. Left set, it made every {@code parkNanos} return at once, and
+     * the reaper ran reap passes back to back, a core at 100% until the allocator was closed.
+     */
+    @Test
+    void anInterruptedReaperParksAgainInsteadOfSpinning() throws Exception {
+        Set<Thread> before = reapers();
+        try (SlabAllocator a =
+                SlabAllocator.builder().reapInterval(Duration.ofHours(1)).build()) {
+            Set<Thread> started = reapers();
+            started.removeAll(before);
+            assertEquals(1, started.size(), "the allocator's reaper: " + started);
+            Thread reaper = started.iterator().next();
+            reaper.interrupt();
+            for (int i = 0;
+                    i < 2_000 && (reaper.isInterrupted() || reaper.getState() != Thread.State.TIMED_WAITING);
+                    i++) {
+                Thread.sleep(5);
+            }
+            assertFalse(reaper.isInterrupted(), "the reaper still carries the interrupt, so parkNanos never parks");
+            assertEquals(Thread.State.TIMED_WAITING, reaper.getState(), "the reaper parks for its period");
+            assertTrue(reaper.isAlive());
+            KmemCache c = a.createCache("after-interrupt", 64);
+            c.free(c.alloc());
+        }
+    }
+
+    private static Set<Thread> reapers() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("slab4j-reaper-")) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 }
