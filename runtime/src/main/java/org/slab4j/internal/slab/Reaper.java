@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It holds its allocator weakly, so an allocator that is dropped without {@code close()} does not stay reachable
  * through its reaper; the thread ends when the allocator is closed or collected. A failing pass is logged and the
- * next one runs as usual: the reaper never dies of one bad pass.
+ * next one runs as usual: the reaper never dies of one bad pass. Nor does an interrupt stop it (it ends with its
+ * allocator): it is cleared, as the JDK's cleaner thread ignores one, since an interrupt left set makes every later
+ * {@code parkNanos} return at once and the reaper would run its passes back to back.
  */
 final class Reaper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger("org.slab4j.reaper");
@@ -36,6 +38,7 @@ final class Reaper implements Runnable {
     public void run() {
         while (true) {
             LockSupport.parkNanos(this, intervalNanos);
+            Thread.interrupted(); // see the class comment
             SlabSystem s = system.get();
             if (s == null || s.isClosed()) {
                 return;
