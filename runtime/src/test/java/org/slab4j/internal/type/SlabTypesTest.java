@@ -102,6 +102,18 @@ class SlabTypesTest {
         }
     }
 
+    @Slab(name = "unit-lost-after-interrupt", size = 16, release = Slab.Release.TRACKED)
+    static final class LostAfterInterrupt {
+        @SlabSegment
+        MemorySegment mem;
+
+        Object slab4j$watch;
+
+        LostAfterInterrupt() {
+            mem = AgentHooks.construct(this, MethodHandles.lookup());
+        }
+    }
+
     @Slab(name = "unit-sampled", size = 16)
     static final class Sampled {
         @SlabSegment
@@ -365,6 +377,32 @@ class SlabTypesTest {
         assertEquals(10, stats.leaks());
         assertEquals(0, stats.live());
         assertEquals(0, stats.frees());
+    }
+
+    /**
+     * An interrupt of the reclaimer's thread (an application interrupting every thread of its group, say) does not end
+     * it: it ended there once, and from then on no lost instance was reclaimed, no cache of an unloaded class destroyed,
+     * and an allocation at the memory limit waited for reclaims that never came.
+     */
+    @Test
+    void theReclaimerOutlivesAnInterrupt() throws InterruptedException {
+        Slabs.free(new LostAfterInterrupt()); // the reclaimer is started
+        Thread reclaimer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("slab4j-reclaimer"))
+                .findFirst()
+                .orElseThrow();
+        reclaimer.interrupt();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(16, new LostAfterInterrupt().mem.byteSize());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Slabs.stats(LostAfterInterrupt.class).leaks() < 10 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(reclaimer.isAlive(), "the reclaimer's thread ended on the interrupt");
+        assertEquals(10, Slabs.stats(LostAfterInterrupt.class).leaks());
+        assertEquals(0, Slabs.stats(LostAfterInterrupt.class).live());
     }
 
     @Test
