@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * explicit free (which clears it first, while the instance is still reachable, so it is never enqueued) or on the
  * reclaimer's thread after it was enqueued (the instance is gone, so nothing frees it explicitly any more).
  *
- * <p>The same thread runs what is to happen once a type is unreachable ({@link #whenUnreachable}).
+ * <p>The same thread runs what is to happen once a type is unreachable ({@link #whenUnreachable}). It lives as long as
+ * the JVM: an interrupt (an application interrupting every thread of its group) is ignored, as the JDK's cleaner
+ * thread ignores one, since no other thread would reclaim lost instances or retire the types of unloaded classes.
  */
 final class Reclaimer {
     private static final ReferenceQueue<Object> QUEUE = new ReferenceQueue<>();
@@ -164,7 +166,7 @@ final class Reclaimer {
                 }
                 freed |= reclaim(enqueued);
             } catch (InterruptedException e) {
-                return;
+                // not a request to stop: see the class comment
             }
         }
     }
