@@ -2,15 +2,19 @@ package org.slab4j.it;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
@@ -87,6 +91,36 @@ class ClassLoaderIT {
             assertTrue(disjoint(caches, cacheNames()), "the caches of collected classes are destroyed once empty");
         }
         assertTrue(suffix(names.get(2)) <= suffix(names.get(0)), "a redeployed class takes a freed name: " + names);
+    }
+
+    /**
+     * The {@code SlabType} MBean of a class goes with the class: it stayed registered once the class was unloaded, and
+     * every read of it threw "no @Slab type has cache ...", one more such bean for each name a redeploy left behind.
+     */
+    @Test
+    void theMBeansOfAnUnloadedClassesTypesAreUnregistered() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName global = new ObjectName("org.slab4j:type=SlabAllocator,name=global");
+        List<String> caches = new ArrayList<>();
+        WeakReference<ClassLoader> loader = useOnceAndDrop(caches);
+        server.getAttribute(global, "Caches"); // brings the beans in step: one per type
+        for (String cache : caches) {
+            assertTrue(server.isRegistered(typeBean(cache)), cache);
+        }
+        for (int i = 0; i < 500 && (loader.get() != null || !disjoint(caches, cacheNames())); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(loader.get(), "the loader of a used @Slab class is collected");
+        assertTrue(disjoint(caches, cacheNames()), "the caches of collected classes are destroyed once empty");
+        server.getAttribute(global, "Caches");
+        for (String cache : caches) {
+            assertFalse(server.isRegistered(typeBean(cache)), "the bean of a type whose class is gone: " + cache);
+        }
+    }
+
+    private static ObjectName typeBean(String cache) throws Exception {
+        return new ObjectName("org.slab4j:type=SlabType,allocator=global,name=" + cache); // names without , = : " * ?
     }
 
     /**
