@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import javax.management.JMException;
@@ -20,7 +21,8 @@ import org.slab4j.internal.type.SlabTypes;
  * per live cache (aliases have none, as they have no slabinfo row) and, for the global allocator, one
  * {@link SlabTypeMXBean} per {@code @Slab} type. Every allocator's beans carry the same keys: {@code type},
  * {@code allocator} (but for the allocator's own bean) and {@code name}. {@link #sync()} brings the beans in step with
- * the caches and types; {@link #unregisterAll()} removes every bean, for good.
+ * the caches and types (a type's bean goes once its class is unloaded, as its cache does); {@link #unregisterAll()}
+ * removes every bean, for good. Guards: this object's monitor, over the maps and {@code closed}.
  */
 final class SlabMBeans {
     static final String DOMAIN = "org.slab4j";
@@ -93,12 +95,24 @@ final class SlabMBeans {
                 caches.put(h, n);
             }
         }
-        if (global) { // @Slab types live as long as the JVM: only new ones to add
-            for (SlabType t : SlabTypes.all()) { // names only: no counters read every second
-                if (!types.containsKey(t.cacheName())) {
-                    ObjectName n = typeName(allocator, t.cacheName());
-                    register(n, new DescribedMBean<>(new TypeBean(t.cacheName()), SlabTypeMXBean.class));
-                    types.put(t.cacheName(), n);
+        if (global) { // names only: no counters read every second
+            Set<String> liveTypes = new LinkedHashSet<>();
+            for (SlabType t : SlabTypes.all()) {
+                liveTypes.add(t.cacheName());
+            }
+            // A type goes with its class (a redeploy's loader collected): its bean, found by name, would only throw.
+            for (Iterator<Map.Entry<String, ObjectName>> it = types.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, ObjectName> e = it.next();
+                if (!liveTypes.contains(e.getKey())) {
+                    unregister(e.getValue());
+                    it.remove();
+                }
+            }
+            for (String cache : liveTypes) {
+                if (!types.containsKey(cache)) {
+                    ObjectName n = typeName(allocator, cache);
+                    register(n, new DescribedMBean<>(new TypeBean(cache), SlabTypeMXBean.class));
+                    types.put(cache, n);
                 }
             }
         }
