@@ -119,6 +119,41 @@ class ClassLoaderIT {
         }
     }
 
+    /**
+     * The allocation sites of a deployment's classes go with its loader, also those of a {@code @Slab} class that lives
+     * on (a shared library's): every redeploy of {@link SharedTypeUser} added one more row of the same location to
+     * {@link Order}'s sites, and one more site to a registry that never shrank.
+     */
+    @Test
+    void theSitesOfACollectedLoaderAreForgotten() throws Exception {
+        String location = SharedTypeUser.class.getName() + ".use:";
+        List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
+        for (int deploy = 0; deploy < 3; deploy++) {
+            try (URLClassLoader loader = new OnlyItself(TEST_CLASSES, SharedTypeUser.class.getName())) {
+                Class<?> user = loader.loadClass(SharedTypeUser.class.getName());
+                assertNotSame(SharedTypeUser.class, user);
+                user.getMethod("use").invoke(null);
+                loaders.add(new WeakReference<>(loader));
+            }
+        }
+        assertEquals(3, sitesAt(location), "one site per deployment while it lives");
+        for (int i = 0; i < 500 && (loaders.stream().anyMatch(l -> l.get() != null) || sitesAt(location) > 0); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(loaders.stream().allMatch(l -> l.get() == null), "the deployments' loaders are collected");
+        assertEquals(
+                0,
+                sitesAt(location),
+                "the sites of collected loaders: " + Slabs.stats(Order.class).sites());
+    }
+
+    private static long sitesAt(String location) {
+        return Slabs.stats(Order.class).sites().stream()
+                .filter(s -> s.location().startsWith(location))
+                .count();
+    }
+
     private static ObjectName typeBean(String cache) throws Exception {
         return new ObjectName("org.slab4j:type=SlabType,allocator=global,name=" + cache); // names without , = : " * ?
     }
@@ -188,6 +223,27 @@ class ClassLoaderIT {
     }
 
     /** Looks in its own URLs before asking its parent. */
+    /** Defines one class of its URL itself, and leaves every other to its parent (the application's loader). */
+    private static final class OnlyItself extends URLClassLoader {
+        private final String own;
+
+        OnlyItself(URL url, String own) {
+            super(new URL[] {url}, ClassLoaderIT.class.getClassLoader());
+            this.own = own;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(own)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : findClass(name);
+            }
+        }
+    }
+
     private static final class ChildFirst extends URLClassLoader {
         ChildFirst(URL url, ClassLoader parent) {
             super(new URL[] {url}, parent);
