@@ -27,8 +27,14 @@ final class SiteRewriter extends MethodRewriter {
      * {@code new} expression has one site.
      */
     static final class SiteIds {
+        private final ClassLoader loader;
         private final List<Integer> ids = new ArrayList<>();
         private int next;
+
+        /** @param loader the class's loader, which the sites live as long as */
+        SiteIds(ClassLoader loader) {
+            this.loader = loader;
+        }
 
         /** Starts a rewrite of the class: its sites come in the same order as in the one before. */
         void rewind() {
@@ -37,7 +43,7 @@ final class SiteRewriter extends MethodRewriter {
 
         int id(String slabType, String location) {
             if (next == ids.size()) {
-                ids.add(SlabHooks.registerSite(slabType, location));
+                ids.add(SlabHooks.registerSite(loader, slabType, location));
             }
             return ids.get(next++);
         }

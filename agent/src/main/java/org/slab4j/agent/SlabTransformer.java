@@ -185,7 +185,7 @@ final class SlabTransformer implements ClassFileTransformer {
         if (problem != null) {
             AgentLog.error(problem);
         }
-        SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds();
+        SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds(loader);
         List<String> tooLarge = new ArrayList<>();
         while (true) {
             sites.rewind();

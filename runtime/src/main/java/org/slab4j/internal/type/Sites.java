@@ -1,9 +1,12 @@
 package org.slab4j.internal.type;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The allocation-site registry. Each {@code new} of a {@link org.slab4j.annotation.Slab} class gets an id when its
@@ -21,6 +24,16 @@ import java.util.List;
  * A site's total adds every owner's counter to the site's {@code LongAdder}, which takes the allocations of virtual
  * threads and of platform threads whose slot another live thread owns, and the counts of ended threads, folded in
  * when a new thread takes their slot.
+ *
+ * <p>A site lives as long as the class loader of the class holding its {@code new} expression (its owner): once that
+ * loader is collected (a redeploy), no code can enter the site any more, so its id is forgotten (its entry, its
+ * per-thread counters and its row in its type's sites) and handed to the next site registered. The registry then
+ * grows with the sites of the loaders alive, not with every class a redeploy ever loaded. (A site left pending on a
+ * thread when its loader went, by a constructor that threw before taking it, could attribute one allocation of that
+ * thread to the next owner of the id; nothing else of a forgotten site is read.)
+ *
+ * <p>Guards: {@link #LOCK} guards the registry ({@code sites}' contents, {@link #count}, {@link #FREE_IDS},
+ * {@link #BY_OWNER}), {@link #ALL_COUNTS} and the growth of a thread's counters.
  */
 public final class Sites {
     private static final int SLOTS = 1024;
@@ -64,30 +77,68 @@ public final class Sites {
     private static final Object LOCK = new Object();
     private static volatile Site[] sites = new Site[64];
     private static int count = 1; // id 0 means "no site"
+    /** Ids below {@link #count} whose sites were forgotten, to hand out again. */
+    private static final ArrayDeque<Integer> FREE_IDS = new ArrayDeque<>();
+    /** The ids of each owner's sites; an owner's entry goes when it is collected, its ids when its action runs. */
+    private static final Map<ClassLoader, List<Integer>> BY_OWNER = new WeakHashMap<>();
 
     private Sites() {}
 
     /**
      * Registers a site.
      *
+     * @param owner the class loader of the class holding the {@code new} expression: the site is forgotten once it is
+     *     collected; {@code null} for one that lives as long as the JVM
      * @param typeName the binary name of the allocated class
      * @param location {@code Class.method:line}
      * @return the site's id, never 0
-     * @throws IllegalStateException past 2<sup>24</sup> - 1 sites
+     * @throws IllegalStateException past 2<sup>24</sup> - 1 sites alive
      */
-    public static int register(String typeName, String location) {
+    public static int register(ClassLoader owner, String typeName, String location) {
         synchronized (LOCK) {
-            if (count > ID_MASK) {
+            Integer free = FREE_IDS.poll();
+            if (free == null && count > ID_MASK) {
                 throw new IllegalStateException("more than " + ID_MASK + " allocation sites of @Slab classes");
             }
-            int id = count++;
+            int id = free != null ? free : count++;
             Site[] current = sites;
             if (id == current.length) {
                 current = Arrays.copyOf(current, id * 2);
             }
             current[id] = new Site(id, typeName, location);
-            sites = current;
+            sites = current; // publishes the site, and the counters forget zeroed, to the threads that enter it
+            if (owner != null) {
+                List<Integer> owned = BY_OWNER.get(owner);
+                if (owned == null) {
+                    List<Integer> ids = new ArrayList<>();
+                    owned = ids;
+                    BY_OWNER.put(owner, ids);
+                    Reclaimer.whenUnreachable(owner, () -> forget(ids));
+                }
+                owned.add(id);
+            }
             return id;
+        }
+    }
+
+    /** Forgets the sites of a collected owner and frees their ids; on the reclaimer's thread. */
+    private static void forget(List<Integer> ids) {
+        List<Site> gone = new ArrayList<>(ids.size());
+        synchronized (LOCK) {
+            Site[] current = sites;
+            for (int id : ids) {
+                gone.add(current[id]);
+                current[id] = null;
+                for (Counts c : ALL_COUNTS) { // no thread counts at a site whose code is gone
+                    if (id < c.bySite.length) {
+                        c.bySite[id] = 0;
+                    }
+                }
+                FREE_IDS.push(id);
+            }
+        }
+        for (SlabType type : SlabTypes.all()) { // a type of a loader that lives on (a shared library's)
+            type.sites.removeAll(gone);
         }
     }
 
@@ -211,7 +262,7 @@ public final class Sites {
         long[] bySite = c.bySite;
         Site[] all = sites;
         for (int id = 1; id < bySite.length; id++) {
-            if (bySite[id] != 0) {
+            if (bySite[id] != 0 && all[id] != null) {
                 all[id].allocations.add(bySite[id]);
             }
         }

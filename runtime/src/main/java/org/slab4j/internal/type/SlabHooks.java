@@ -20,12 +20,13 @@ public final class SlabHooks {
     /**
      * Registers an allocation site; called by the agent when it instruments a class.
      *
+     * @param loader the class's loader: the site is forgotten, and its id reused, once the loader is collected
      * @param typeName the binary name of the {@code @Slab} class allocated there
      * @param location {@code Class.method:line}
      * @return the id to pass to {@link #enterSite(int)}
      */
-    public static int registerSite(String typeName, String location) {
-        return Sites.register(typeName, location);
+    public static int registerSite(ClassLoader loader, String typeName, String location) {
+        return Sites.register(loader, typeName, location);
     }
 
     /**

@@ -93,7 +93,7 @@ public final class SlabType {
         this.watchSetter = watch == null ? null : watch[1];
         this.watchEvery = watchEvery;
         this.zeroed = ctorHandle == null;
-        this.unattributed = Sites.byId(Sites.register(type.getName(), "(not a new expression)"));
+        this.unattributed = Sites.byId(Sites.register(type.getClassLoader(), type.getName(), "(not a new expression)"));
     }
 
     static SlabType create(Class<?> type, Slab spec, String name) {

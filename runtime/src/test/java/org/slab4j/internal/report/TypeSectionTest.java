@@ -66,7 +66,7 @@ class TypeSectionTest {
     @Test
     void aSectionOfTenThousandSitesIsCheapToRead() {
         for (int i = 0; i < 10_000; i++) {
-            SlabHooks.enterSite(SlabHooks.registerSite(Sectioned.class.getName(), "Generated.site" + i + ":1"));
+            SlabHooks.enterSite(SlabHooks.registerSite(null, Sectioned.class.getName(), "Generated.site" + i + ":1"));
             Slabs.free(new Sectioned());
         }
         Supplier<ReportSection> source = TypeSection.source();

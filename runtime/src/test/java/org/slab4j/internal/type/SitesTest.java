@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.concurrent.CyclicBarrier;
@@ -34,7 +36,7 @@ class SitesTest {
 
     @Test
     void aThreadTakesItsOwnPendingSiteOnceAndOnlyForItsType() {
-        int id = Sites.register(Apple.class.getName(), "SitesTest.own:1");
+        int id = Sites.register(null, Apple.class.getName(), "SitesTest.own:1");
         Sites.enter(id);
         assertNull(Sites.take(PEAR), "a site of another type stays pending");
         assertSame(Sites.byId(id), Sites.take(APPLE));
@@ -47,19 +49,53 @@ class SitesTest {
     void aSiteBoundToOneTypeIsNotTakenForAnotherOfTheSameName() throws Exception {
         SlabType redeployed = appleOfAnotherLoader();
         assertNotEquals(APPLE.serial, redeployed.serial);
-        int id = Sites.register(Apple.class.getName(), "SitesTest.redeployed:1");
+        int id = Sites.register(null, Apple.class.getName(), "SitesTest.redeployed:1");
         Sites.enter(id);
         assertSame(Sites.byId(id), Sites.take(APPLE), "bound to the first type it allocates");
         Sites.enter(id);
         assertNull(Sites.take(redeployed), "not to the same-named class of another loader");
         assertSame(Sites.byId(id), Sites.take(APPLE), "still pending for its own type");
 
-        int fresh = Sites.register(Apple.class.getName(), "SitesTest.redeployed:2");
+        int fresh = Sites.register(null, Apple.class.getName(), "SitesTest.redeployed:2");
         Sites.enter(fresh);
         assertSame(Sites.byId(fresh), Sites.take(redeployed), "a fresh site binds to whichever type comes first");
         Sites.enter(fresh);
         assertNull(Sites.take(APPLE));
         assertSame(Sites.byId(fresh), Sites.take(redeployed));
+    }
+
+    /**
+     * The sites of a loader that is collected are forgotten and their ids handed to the next sites: a hundred
+     * deployments of ten sites each, one after the other, take the ids of about one.
+     */
+    @Test
+    void theIdsOfACollectedLoadersSitesAreReused() throws Exception {
+        int lowest = Integer.MAX_VALUE;
+        int highest = 0;
+        for (int deploy = 0; deploy < 100; deploy++) {
+            int[] ids = new int[10];
+            WeakReference<ClassLoader> loader = registerSitesOfAThrowawayLoader(ids);
+            for (int id : ids) {
+                lowest = Math.min(lowest, id);
+                highest = Math.max(highest, id);
+            }
+            for (int i = 0; i < 500 && (loader.get() != null || Sites.byId(ids[9]) != null); i++) {
+                System.gc();
+                Thread.sleep(5);
+            }
+            assertNull(loader.get());
+            assertNull(Sites.byId(ids[0]), "forgotten with its loader");
+        }
+        assertTrue(highest - lowest < 20, "ids " + lowest + " to " + highest + " for 100 deployments of 10 sites");
+    }
+
+    /** Registers {@code ids.length} sites of a new loader, which the caller drops, and puts their ids in {@code ids}. */
+    private static WeakReference<ClassLoader> registerSitesOfAThrowawayLoader(int[] ids) {
+        ClassLoader loader = new URLClassLoader(new URL[0], null);
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Sites.register(loader, Apple.class.getName(), "Deployed.site:" + i);
+        }
+        return new WeakReference<>(loader);
     }
 
     /** A second class named as {@link Apple}, from a loader of its own, as after a redeploy. */
@@ -89,8 +125,8 @@ class SitesTest {
      */
     @Test
     void threadsWhoseIdsCollideEachTakeTheirOwnSite() throws Exception {
-        int first = Sites.register(Apple.class.getName(), "SitesTest.first:1");
-        int second = Sites.register(Apple.class.getName(), "SitesTest.second:2");
+        int first = Sites.register(null, Apple.class.getName(), "SitesTest.first:1");
+        int second = Sites.register(null, Apple.class.getName(), "SitesTest.second:2");
         CyclicBarrier step = new CyclicBarrier(2);
         AtomicReference<Site> tookA = new AtomicReference<>();
         AtomicReference<Site> tookB = new AtomicReference<>();
@@ -125,7 +161,7 @@ class SitesTest {
      */
     @Test
     void countsFromEveryKindOfThreadAddUpExactly() throws Exception {
-        Site site = Sites.byId(Sites.register(String.class.getName(), "SitesTest.counts:1"));
+        Site site = Sites.byId(Sites.register(null, String.class.getName(), "SitesTest.counts:1"));
         Runnable countThousand = () -> {
             for (int i = 0; i < 1000; i++) {
                 Sites.count(site, 1);

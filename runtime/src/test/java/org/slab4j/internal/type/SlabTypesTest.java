@@ -324,8 +324,8 @@ class SlabTypesTest {
 
     @Test
     void allocationsAreAttributedToThePendingSiteOfTheirType() {
-        int here = SlabHooks.registerSite(Manual.class.getName(), "Caller.here:10");
-        int other = SlabHooks.registerSite(Laid.class.getName(), "Caller.other:20");
+        int here = SlabHooks.registerSite(null, Manual.class.getName(), "Caller.here:10");
+        int other = SlabHooks.registerSite(null, Laid.class.getName(), "Caller.other:20");
         SlabHooks.enterSite(here);
         Manual first = new Manual();
         SlabHooks.enterSite(other);
@@ -411,7 +411,7 @@ class SlabTypesTest {
         Logger leaks = (Logger) LoggerFactory.getLogger("org.slab4j.leaks");
         warnings.start();
         leaks.addAppender(warnings);
-        int site = SlabHooks.registerSite(Sampled.class.getName(), "Caller.lose:7");
+        int site = SlabHooks.registerSite(null, Sampled.class.getName(), "Caller.lose:7");
         int lost = 1000;
         try {
             for (int i = 0; i < lost; i++) {
