@@ -3,6 +3,7 @@ package org.slab4j;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.slab4j.internal.report.TypeSection;
+import org.slab4j.internal.type.Instrumented;
 import org.slab4j.internal.type.SlabType;
 import org.slab4j.internal.type.SlabTypes;
 
@@ -24,6 +25,13 @@ public final class Slabs {
      * @throws NullPointerException if the instance is {@code null}
      */
     public static void free(Object instance) {
+        // The instrumented class's own free, called from here rather than through SlabTypes.free: one inlining level
+        // less on a chain that ends in the wipe's MemorySegment.fill, which C2 inlines whole only up to its
+        // MaxInlineLevel (docs/performance.md).
+        if (instance instanceof Instrumented instrumented) {
+            instrumented.slab4j$free(false);
+            return;
+        }
         SlabTypes.free(instance, false);
     }
 

@@ -84,7 +84,17 @@ public final class SlabHooks {
      * @param quiet whether an instance already freed is ignored rather than an error
      */
     public static void release(Object instance, Object type, MemorySegment taken, boolean quiet) {
-        SlabTypes.release(instance, type, taken, quiet);
+        // SlabTypes.release's body, not a call to it: one inlining level less before the wipe (see Slabs.free)
+        SlabType slabType = SlabTypes.fromConstant(type);
+        if (!SlabTypes.isLive(taken)) {
+            SlabTypes.notLive(instance, slabType, taken, quiet);
+            return;
+        }
+        Site site = slabType.watches() ? SlabTypes.untrack(instance, taken, slabType) : null;
+        slabType.cache().free(taken);
+        if (site != null && slabType.tracked()) {
+            site.frees.increment();
+        }
     }
 
     /**

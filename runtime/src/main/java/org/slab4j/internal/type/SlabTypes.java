@@ -197,7 +197,7 @@ public final class SlabTypes {
     }
 
     /** @return the type behind a {@link #constant}, or throws its configuration error */
-    private static SlabType fromConstant(Object constant) {
+    static SlabType fromConstant(Object constant) {
         if (constant instanceof SlabType slabType) {
             return slabType;
         }
@@ -350,20 +350,20 @@ public final class SlabTypes {
      * @param type the instance's type, or its class's {@link #constant}
      */
     public static void release(Object instance, Object type, MemorySegment segment, boolean quiet) {
-        SlabType slabType = fromConstant(type);
-        if (!isLive(segment)) {
-            if (segment == null) {
-                slabType.set(instance, null);
-            } else if (quiet) {
-                return;
-            }
-            throw notLive(instance, segment);
+        SlabHooks.release(instance, type, segment, quiet);
+    }
+
+    /**
+     * {@link #release} of a segment that is not live: {@code null} is put back and reported; {@link MemorySegment#NULL}
+     * (already freed) is ignored if {@code quiet}, else reported.
+     */
+    static void notLive(Object instance, SlabType slabType, MemorySegment segment, boolean quiet) {
+        if (segment == null) {
+            slabType.set(instance, null);
+        } else if (quiet) {
+            return;
         }
-        Site site = slabType.watches() ? untrack(instance, segment, slabType) : null;
-        slabType.cache().free(segment);
-        if (site != null && slabType.tracked()) {
-            site.frees.increment();
-        }
+        throw notLive(instance, segment);
     }
 
     /**
@@ -372,7 +372,7 @@ public final class SlabTypes {
      * a collection then would have the reclaimer free the segment as lost while the caller frees it too (a double free
      * that {@code ReclaimRaceIT} caught).
      */
-    private static Site untrack(Object instance, MemorySegment segment, SlabType slabType) {
+    static Site untrack(Object instance, MemorySegment segment, SlabType slabType) {
         Site site = Reclaimer.untrack(instance, segment, slabType);
         Reference.reachabilityFence(instance);
         return site;
@@ -507,7 +507,7 @@ public final class SlabTypes {
                 refused);
     }
 
-    private static boolean isLive(MemorySegment segment) {
+    static boolean isLive(MemorySegment segment) {
         return segment != null && segment != MemorySegment.NULL;
     }
 }
