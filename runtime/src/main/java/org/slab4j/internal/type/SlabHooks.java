@@ -76,15 +76,16 @@ public final class SlabHooks {
     }
 
     /**
-     * Called by {@link Instrumented#slab4j$free}: returns the segment its caller took out of the instance.
+     * Called by {@link Instrumented#slab4j$free} (and by {@link SlabTypes#free} for a class the agent did not
+     * instrument): returns the segment its caller took out of the instance.
      *
      * @param instance the instance being freed
-     * @param type the class's {@link #slabType} constant
+     * @param type the class's {@link #slabType} constant, or its {@link SlabType}
      * @param taken what the {@code @SlabSegment} field held; it now holds {@link MemorySegment#NULL}
      * @param quiet whether an instance already freed is ignored rather than an error
      */
     public static void release(Object instance, Object type, MemorySegment taken, boolean quiet) {
-        // SlabTypes.release's body, not a call to it: one inlining level less before the wipe (see Slabs.free)
+        // The body here, not in SlabTypes: one inlining level less before the wipe (see Slabs.free)
         SlabType slabType = SlabTypes.fromConstant(type);
         if (!SlabTypes.isLive(taken)) {
             SlabTypes.notLive(instance, slabType, taken, quiet);

@@ -341,20 +341,11 @@ public final class SlabTypes {
             return;
         }
         SlabType slabType = typeOf(instance);
-        release(instance, slabType, slabType.take(instance), quiet);
+        SlabHooks.release(instance, slabType, slabType.take(instance), quiet);
     }
 
     /**
-     * Gives back the segment taken out of an instance ({@link MemorySegment#NULL} now in its field).
-     *
-     * @param type the instance's type, or its class's {@link #constant}
-     */
-    public static void release(Object instance, Object type, MemorySegment segment, boolean quiet) {
-        SlabHooks.release(instance, type, segment, quiet);
-    }
-
-    /**
-     * {@link #release} of a segment that is not live: {@code null} is put back and reported; {@link MemorySegment#NULL}
+     * {@link SlabHooks#release} of a segment that is not live: {@code null} is put back and reported; {@link MemorySegment#NULL}
      * (already freed) is ignored if {@code quiet}, else reported.
      */
     static void notLive(Object instance, SlabType slabType, MemorySegment segment, boolean quiet) {
