@@ -30,7 +30,8 @@ import java.util.WeakHashMap;
  * per-thread counters and its row in its type's sites) and handed to the next site registered. The registry then
  * grows with the sites of the loaders alive, not with every class a redeploy ever loaded. (A site left pending on a
  * thread when its loader went, by a constructor that threw before taking it, could attribute one allocation of that
- * thread to the next owner of the id; nothing else of a forgotten site is read.)
+ * thread to the next owner of the id; nothing else of a forgotten site is read, and a reader still holding one counts
+ * its adder, never the counters of its id's next owner.)
  *
  * <p>Guards: {@link #LOCK} guards the registry ({@code sites}' contents, {@link #count}, {@link #FREE_IDS},
  * {@link #BY_OWNER}), {@link #ALL_COUNTS} and the growth of a thread's counters.
@@ -271,11 +272,16 @@ public final class Sites {
 
     /**
      * @return the allocations counted at {@code site}: its {@code LongAdder} and the threads' own counters, read under
-     *     the lock that {@link #retire} moves counts under, so none is missed or counted twice
+     *     the lock that {@link #retire} moves counts under, so none is missed or counted twice; for a forgotten site
+     *     (held by a reader that listed its type's sites before it went), its adder alone, since the counters at its
+     *     id are zeroed and then count the site that reuses the id
      */
     static long allocations(Site site) {
         synchronized (LOCK) {
             long sum = site.allocations.sum();
+            if (sites[site.id] != site) {
+                return sum;
+            }
             for (Counts c : ALL_COUNTS) {
                 long[] bySite = c.bySite;
                 if (site.id < bySite.length) {

@@ -2,6 +2,7 @@ package org.slab4j.internal.type;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -87,6 +88,45 @@ class SitesTest {
             assertNull(Sites.byId(ids[0]), "forgotten with its loader");
         }
         assertTrue(highest - lowest < 20, "ids " + lowest + " to " + highest + " for 100 deployments of 10 sites");
+    }
+
+    /**
+     * A site forgotten with its loader, still held by a reader that listed its type's sites just before (a report, the
+     * type's MBean), does not count the allocations of the site that took its id: its total once read the new site's
+     * per-thread counters, so that the report showed them twice, under both locations.
+     */
+    @Test
+    void aForgottenSiteDoesNotCountTheAllocationsOfTheSiteThatReusesItsId() throws Exception {
+        Site[] held = new Site[1];
+        WeakReference<ClassLoader> loader = registerAndCountAtASiteOfAThrowawayLoader(held);
+        Site old = held[0];
+        for (int i = 0; i < 500 && (loader.get() != null || Sites.byId(old.id) != null); i++) {
+            System.gc();
+            Thread.sleep(5);
+        }
+        assertNull(Sites.byId(old.id), "forgotten with its loader");
+        long before = old.allocations();
+        Site reused = null;
+        for (int i = 0; i < 1000 && reused == null; i++) { // the freed id is handed out again, first or soon
+            Site next = Sites.byId(Sites.register(null, Apple.class.getName(), "SitesTest.reuser:" + i));
+            reused = next.id == old.id ? next : null;
+        }
+        assertNotNull(reused, "id " + old.id + " handed out again");
+        for (int i = 0; i < 5; i++) {
+            Sites.count(reused, 1);
+        }
+        assertEquals(5, reused.allocations());
+        assertEquals(before, old.allocations(), "the forgotten site counts the new site's allocations");
+    }
+
+    /** Registers a site of a new loader, which the caller drops, counts three allocations there, and puts it in held. */
+    private static WeakReference<ClassLoader> registerAndCountAtASiteOfAThrowawayLoader(Site[] held) {
+        ClassLoader loader = new URLClassLoader(new URL[0], null);
+        held[0] = Sites.byId(Sites.register(loader, Apple.class.getName(), "Deployed.counted:1"));
+        for (int i = 0; i < 3; i++) {
+            Sites.count(held[0], 1);
+        }
+        return new WeakReference<>(loader);
     }
 
     /** Registers {@code ids.length} sites of a new loader, which the caller drops, and puts their ids in {@code ids}. */
