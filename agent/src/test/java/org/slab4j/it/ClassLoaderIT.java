@@ -222,7 +222,6 @@ class ClassLoaderIT {
         }
     }
 
-    /** Looks in its own URLs before asking its parent. */
     /** Defines one class of its URL itself, and leaves every other to its parent (the application's loader). */
     private static final class OnlyItself extends URLClassLoader {
         private final String own;
@@ -244,6 +243,7 @@ class ClassLoaderIT {
         }
     }
 
+    /** Looks in its own URLs before asking its parent. */
     private static final class ChildFirst extends URLClassLoader {
         ChildFirst(URL url, ClassLoader parent) {
             super(new URL[] {url}, parent);
