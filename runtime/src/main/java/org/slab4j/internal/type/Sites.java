@@ -1,12 +1,13 @@
 package org.slab4j.internal.type;
 
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The allocation-site registry. Each {@code new} of a {@link org.slab4j.annotation.Slab} class gets an id when its
@@ -26,15 +27,17 @@ import java.util.WeakHashMap;
  * when a new thread takes their slot.
  *
  * <p>A site lives as long as the class loader of the class holding its {@code new} expression (its owner): once that
- * loader is collected (a redeploy), no code can enter the site any more, so its id is forgotten (its entry, its
- * per-thread counters and its row in its type's sites) and handed to the next site registered. The registry then
- * grows with the sites of the loaders alive, not with every class a redeploy ever loaded. (A site left pending on a
- * thread when its loader went, by a constructor that threw before taking it, could attribute one allocation of that
- * thread to the next owner of the id; nothing else of a forgotten site is read, and a reader still holding one counts
- * its adder, never the counters of its id's next owner.)
+ * loader is collected (a redeploy), no code can enter the site any more, so its id is forgotten (its entry and its
+ * per-thread counters) and handed to the next site registered, and its type drops it from its sites. The registry then
+ * grows with the sites of the loaders alive, not with every class a redeploy ever loaded. The forgetting is lazy: the
+ * next registration and the next read of a type's sites ({@link #forgetCollected}) take the collected owners off a
+ * reference queue, so that no thread is started and no other lock taken while the agent instruments a class. (A site
+ * left pending on a thread when its loader went, by a constructor that threw before taking it, could attribute one
+ * allocation of that thread to the next owner of the id; nothing else of a forgotten site is read, and a reader still
+ * holding one counts its adder, never the counters of its id's next owner.)
  *
  * <p>Guards: {@link #LOCK} guards the registry ({@code sites}' contents, {@link #count}, {@link #FREE_IDS},
- * {@link #BY_OWNER}), {@link #ALL_COUNTS} and the growth of a thread's counters.
+ * {@link #OWNERS}), {@link #ALL_COUNTS} and the growth of a thread's counters.
  */
 public final class Sites {
     private static final int SLOTS = 1024;
@@ -80,8 +83,21 @@ public final class Sites {
     private static int count = 1; // id 0 means "no site"
     /** Ids below {@link #count} whose sites were forgotten, to hand out again. */
     private static final ArrayDeque<Integer> FREE_IDS = new ArrayDeque<>();
-    /** The ids of each owner's sites; an owner's entry goes when it is collected, its ids when its action runs. */
-    private static final Map<ClassLoader, List<Integer>> BY_OWNER = new WeakHashMap<>();
+    /** The owners (class loaders) of sites, by identity hash; an owner leaves when its sites are forgotten. */
+    private static final Map<Integer, List<Owner>> OWNERS = new HashMap<>();
+    /** Owners whose loader was collected, to be forgotten. */
+    private static final ReferenceQueue<ClassLoader> COLLECTED = new ReferenceQueue<>();
+
+    /** A class loader and the ids of its sites, enqueued on {@link #COLLECTED} once the loader is collected. */
+    private static final class Owner extends WeakReference<ClassLoader> {
+        final int hash;
+        final List<Integer> ids = new ArrayList<>();
+
+        Owner(ClassLoader loader) {
+            super(loader, COLLECTED);
+            this.hash = System.identityHashCode(loader);
+        }
+    }
 
     private Sites() {}
 
@@ -97,6 +113,7 @@ public final class Sites {
      */
     public static int register(ClassLoader owner, String typeName, String location) {
         synchronized (LOCK) {
+            forgetCollectedLocked();
             Integer free = FREE_IDS.poll();
             if (free == null && count > ID_MASK) {
                 throw new IllegalStateException("more than " + ID_MASK + " allocation sites of @Slab classes");
@@ -109,26 +126,41 @@ public final class Sites {
             current[id] = new Site(id, typeName, location);
             sites = current; // publishes the site, and the counters forget zeroed, to the threads that enter it
             if (owner != null) {
-                List<Integer> owned = BY_OWNER.get(owner);
-                if (owned == null) {
-                    List<Integer> ids = new ArrayList<>();
-                    owned = ids;
-                    BY_OWNER.put(owner, ids);
-                    Reclaimer.whenUnreachable(owner, () -> forget(ids));
-                }
-                owned.add(id);
+                ownerOf(owner).ids.add(id);
             }
             return id;
         }
     }
 
-    /** Forgets the sites of a collected owner and frees their ids; on the reclaimer's thread. */
-    private static void forget(List<Integer> ids) {
-        List<Site> gone = new ArrayList<>(ids.size());
+    /** @return {@code loader}'s entry in {@link #OWNERS}, made on its first site; the caller holds {@link #LOCK} */
+    private static Owner ownerOf(ClassLoader loader) {
+        List<Owner> bucket = OWNERS.computeIfAbsent(System.identityHashCode(loader), h -> new ArrayList<>(1));
+        for (Owner o : bucket) {
+            if (o.get() == loader) {
+                return o;
+            }
+        }
+        Owner o = new Owner(loader);
+        bucket.add(o);
+        return o;
+    }
+
+    /** Forgets the sites of every owner collected since the last call, and frees their ids. */
+    static void forgetCollected() {
         synchronized (LOCK) {
+            forgetCollectedLocked();
+        }
+    }
+
+    private static void forgetCollectedLocked() {
+        for (Owner o; (o = (Owner) COLLECTED.poll()) != null; ) {
+            List<Owner> bucket = OWNERS.get(o.hash);
+            bucket.remove(o);
+            if (bucket.isEmpty()) {
+                OWNERS.remove(o.hash);
+            }
             Site[] current = sites;
-            for (int id : ids) {
-                gone.add(current[id]);
+            for (int id : o.ids) {
                 current[id] = null;
                 for (Counts c : ALL_COUNTS) { // no thread counts at a site whose code is gone
                     if (id < c.bySite.length) {
@@ -138,9 +170,11 @@ public final class Sites {
                 FREE_IDS.push(id);
             }
         }
-        for (SlabType type : SlabTypes.all()) { // a type of a loader that lives on (a shared library's)
-            type.sites.removeAll(gone);
-        }
+    }
+
+    /** @return whether {@code site} was forgotten (its owner collected); a forgotten site never comes back */
+    static boolean forgotten(Site site) {
+        return sites[site.id] != site;
     }
 
     /** @return the site with this id, or {@code null} */
@@ -279,7 +313,7 @@ public final class Sites {
     static long allocations(Site site) {
         synchronized (LOCK) {
             long sum = site.allocations.sum();
-            if (sites[site.id] != site) {
+            if (forgotten(site)) {
                 return sum;
             }
             for (Counts c : ALL_COUNTS) {

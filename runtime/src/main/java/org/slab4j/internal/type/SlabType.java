@@ -258,8 +258,10 @@ public final class SlabType {
         return unattributed;
     }
 
-    /** @return the sites that allocated at least once */
+    /** @return the sites that allocated at least once, less those forgotten with their class loader */
     public List<Site> sites() {
+        Sites.forgetCollected();
+        sites.removeIf(Sites::forgotten); // a type of a loader that lives on (a shared library's) outlives them
         return List.copyOf(sites);
     }
 
