@@ -57,9 +57,11 @@ public final class Site {
      */
     boolean allocates(SlabType candidate) {
         int known = typeSerial;
-        if (known == candidate.serial) {
-            return true;
-        }
+        return known == candidate.serial || firstMatch(known, candidate);
+    }
+
+    /** {@link #allocates} of a site whose type is not known yet, or another's: out of line, for the hook's code size. */
+    private boolean firstMatch(int known, SlabType candidate) {
         if (known == 0 && typeName.equals(candidate.type().getName())) {
             typeSerial = candidate.serial;
             return true;
