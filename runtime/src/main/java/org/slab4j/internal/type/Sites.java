@@ -180,7 +180,8 @@ public final class Sites {
     /** @return the site with this id, or {@code null} */
     public static Site byId(int id) {
         Site[] current = sites;
-        return id > 0 && id < current.length ? current[id] : null;
+        // One unsigned test, which also drops the range check: a negative id is huge, and sites[0] stays null (no id 0)
+        return Integer.compareUnsigned(id, current.length) < 0 ? current[id] : null;
     }
 
     /** @param id the site about to call a constructor on this thread, or 0 to leave none pending */
