@@ -458,8 +458,7 @@ public final class SlabTypes {
             segment = allocateUnderPressure(slabType, e);
         }
         if (!site.listed) {
-            site.listed = true;
-            slabType.sites.addIfAbsent(site);
+            list(slabType, site);
         }
         Sites.count(site, 1);
         if (SlabEvents.sampleAllocation()) {
@@ -473,6 +472,12 @@ public final class SlabTypes {
             Reclaimer.track(instance, segment, slabType, site);
         }
         return segment;
+    }
+
+    /** Lists a site at its first allocation; out of line, to keep the constructor's compiled hook small. */
+    private static void list(SlabType slabType, Site site) {
+        site.listed = true;
+        slabType.sites.addIfAbsent(site);
     }
 
     /**
