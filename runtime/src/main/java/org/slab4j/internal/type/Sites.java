@@ -255,8 +255,9 @@ public final class Sites {
         Counts c = COUNTS_BY_TID[countSlot(tid)];
         if (c != null && c.tid == tid) {
             long[] bySite = c.bySite;
-            if (site.id < bySite.length) {
-                bySite[site.id] += delta;
+            int id = site.id;
+            if (Integer.compareUnsigned(id, bySite.length) < 0) { // one test, which also drops the range check
+                bySite[id] += delta;
                 return;
             }
         }
