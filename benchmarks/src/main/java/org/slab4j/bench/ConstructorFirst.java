@@ -1,16 +1,11 @@
 package org.slab4j.bench;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
-import java.lang.foreign.MemorySegment;
 import org.slab4j.Slabs;
-import org.slab4j.annotation.Slab;
-import org.slab4j.annotation.SlabSegment;
 
 /**
- * {@code new} + {@code Slabs.free} of a {@code @Slab} class whose constructor C2 compiled before its caller: C2 then
- * inlines the constructor (with its allocation hook) only if its code is at most {@code InlineSmallCode} bytes
- * (2,500 on x86_64), else the caller calls it. {@code warm} (kept interpreted) makes the constructor hot until C2
+ * {@code new} + {@code Slabs.free} of {@link AgentBenchmark}'s {@code EXPLICIT} order, whose constructor C2 compiled
+ * before its caller: C2 then inlines the constructor (with its allocation hook) only if its code is at most
+ * {@code InlineSmallCode} bytes (2,500 on x86_64), else the caller calls it. {@code warm} (kept interpreted) makes the constructor hot until C2
  * compiles it on its own; then {@code loop} is compiled. Prints the minimum time per operation over batches of 2M.
  * From the project root after {@code mvn -q -DskipTests package}:
  *
@@ -20,28 +15,14 @@ import org.slab4j.annotation.SlabSegment;
  *   -cp benchmarks/target/benchmarks.jar org.slab4j.bench.ConstructorFirst 25
  * }</pre>
  *
- * Add {@code -XX:+UnlockDiagnosticVMOptions -XX:CompileCommand=print,org.slab4j.bench.ConstructorFirst$SlabOrder::<init>}
+ * Add {@code -XX:+UnlockDiagnosticVMOptions -XX:CompileCommand=print,org.slab4j.bench.AgentBenchmark$SlabOrder::<init>}
  * for the constructor's code ("main code"), {@code -XX:CompileCommand=PrintInlining,org.slab4j.bench.ConstructorFirst::loop}
  * for C2's decision ("already compiled into a big method" when it is too large); the size C2 compares with
  * {@code InlineSmallCode} is the smallest {@code -XX:InlineSmallCode} at which {@code loop} inlines it.
  */
 public class ConstructorFirst {
-    @Slab(name = "first-order", size = 64, release = Slab.Release.EXPLICIT)
-    static final class SlabOrder {
-        @SlabSegment
-        MemorySegment mem;
-
-        SlabOrder(long id) {
-            mem.set(JAVA_LONG, 0, id);
-        }
-
-        long id() {
-            return mem.get(JAVA_LONG, 0);
-        }
-    }
-
     static long warm(long i) {
-        SlabOrder o = new SlabOrder(i);
+        AgentBenchmark.SlabOrder o = new AgentBenchmark.SlabOrder(i);
         long id = o.id();
         Slabs.free(o);
         return id;
@@ -50,7 +31,7 @@ public class ConstructorFirst {
     static long loop(int n) {
         long s = 0;
         for (int i = 0; i < n; i++) {
-            SlabOrder o = new SlabOrder(i);
+            AgentBenchmark.SlabOrder o = new AgentBenchmark.SlabOrder(i);
             s += o.id();
             Slabs.free(o);
         }
