@@ -474,9 +474,14 @@ public final class SlabTypes {
         return segment;
     }
 
-    /** Lists a site at its first allocation; out of line, to keep the constructor's compiled hook small. */
+    /**
+     * Lists a site at its first allocation; out of line, to keep the constructor's compiled hook small. The sites of
+     * collected loaders leave the list first: a type that no report reads would otherwise keep a row for every redeploy
+     * of a class that allocates it (its loader's next classes' registration has forgotten the previous deploy's sites).
+     */
     private static void list(SlabType slabType, Site site) {
         site.listed = true;
+        slabType.sites.removeIf(Sites::forgotten);
         slabType.sites.addIfAbsent(site);
     }
 

@@ -32,8 +32,15 @@ class SitesTest {
         MemorySegment mem;
     }
 
+    @Slab(name = "unit-sites-quince", size = 16, release = Slab.Release.EXPLICIT)
+    static final class Quince {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
     private static final SlabType APPLE = SlabTypes.of(Apple.class);
     private static final SlabType PEAR = SlabTypes.of(Pear.class);
+    private static final SlabType QUINCE = SlabTypes.of(Quince.class);
 
     @Test
     void aThreadTakesItsOwnPendingSiteOnceAndOnlyForItsType() {
@@ -119,6 +126,38 @@ class SitesTest {
         }
         assertEquals(5, reused.allocations());
         assertEquals(before, old.allocations(), "the forgotten site counts the new site's allocations");
+    }
+
+    /**
+     * A type of a loader that lives on (a shared library's), allocated by every deployment of a class whose loader is
+     * then collected, and whose sites no report reads: it does not keep a row for each deployment. Its list of sites
+     * was pruned only when read, so that an application without reports kept every redeploy's sites in it (and copied
+     * them all at each new site's first allocation).
+     */
+    @Test
+    void aTypeWhoseSitesNoOneReadsDoesNotKeepTheSitesOfCollectedLoaders() throws Exception {
+        for (int deploy = 0; deploy < 20; deploy++) {
+            int[] id = new int[1];
+            WeakReference<ClassLoader> loader = allocateAtASiteOfAThrowawayLoader(deploy, id);
+            for (int i = 0; i < 500 && (loader.get() != null || Sites.byId(id[0]) != null); i++) {
+                System.gc();
+                Thread.sleep(5);
+                Sites.forgetCollected(); // as the next registration does; no report reads QUINCE's sites
+            }
+            assertNull(Sites.byId(id[0]), "forgotten with its loader");
+        }
+        assertTrue(QUINCE.sites.size() <= 2, "sites kept after 20 deployments: " + QUINCE.sites.size());
+    }
+
+    /** Registers a site of a new loader, which the caller drops, allocates there once, and puts its id in id. */
+    private static WeakReference<ClassLoader> allocateAtASiteOfAThrowawayLoader(int deploy, int[] id) {
+        ClassLoader loader = new URLClassLoader(new URL[0], null);
+        id[0] = Sites.register(loader, Quince.class.getName(), "Deployed.make:" + deploy);
+        Quince q = new Quince();
+        Sites.enter(id[0]);
+        q.mem = SlabTypes.construct(q, QUINCE);
+        QUINCE.cache().free(q.mem);
+        return new WeakReference<>(loader);
     }
 
     /** Registers a site of a new loader, which the caller drops, counts three allocations there, and puts it in held. */
