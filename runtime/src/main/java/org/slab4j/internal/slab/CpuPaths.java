@@ -209,7 +209,8 @@ final class CpuPaths {
         cpu.lock.lock();
         try {
             ArrayCache ac = cache.arrayOf(cpu);
-            Slab slab = known != null || object == null ? known : cache.pageMap.find(object.address());
+            Slab slab =
+                    known != null || object == null ? known : cache.slabOfThis(cache.pageMap.find(object.address()));
             if (ac == null
                     || !cache.fastFree(ac, h, slab, object)) { // dead: the checked path takes it back to its slab
                 freeFromSlab(h, known != null ? known : cache.lookup.slabOf(object, "free"), object);

@@ -123,11 +123,15 @@ public final class Kmalloc {
      * {@link #ZERO_SIZE} are ignored.
      */
     public void kfree(MemorySegment object) {
-        if (object == null || object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
-            return; // kfree(NULL), kfree(ZERO_SIZE_PTR)
+        if (object == null) {
+            return; // kfree(NULL)
         }
         Slab slab = pageMap.find(object.address());
         if (slab == null || !object.isNative()) {
+            // No slab holds page 0, so NULL and ZERO_SIZE_PTR are among the misses: tested only here.
+            if (object == ZERO_SIZE || (object.address() == 0 && object.isNative())) {
+                return; // kfree(ZERO_SIZE_PTR), and a null address
+            }
             slab = slabOf(object, "kfree"); // throws, saying why
         }
         SlabCache c = slab.cache;

@@ -11,7 +11,8 @@ import java.util.Set;
  * <p>Notation: {@code pfn = address >>> pageShift}; a slab of order {@code o} has one entry per page, in the slots of
  * an open-addressing table (linear probing, home slot {@code pfn & (length - 1)}). An entry is the {@link Slab}
  * itself, which knows its pages ({@link Slab#firstPfn}, {@link Slab#pages}), so a probe recognises the entry of its
- * page without a key array. A removed entry becomes {@link #TOMBSTONE}, so that no probe chain is cut.
+ * page without a key array. A removed entry becomes {@link #TOMBSTONE}, so that no probe chain is cut: a slab of no
+ * pages, which no probe matches, so that the table holds only slabs and a probe tests no type.
  *
  * <p>Invariants: a slab's entries are in the table from before any of its objects is handed out until after the last
  * is given back, and they leave it before its pages go back to the page allocator; the table is at most half full of
@@ -25,10 +26,10 @@ import java.util.Set;
  * frees a stale object); the frees' own checks, which find every object of such a slab free, refuse that.
  */
 final class PageMap {
-    private static final Object TOMBSTONE = new Object();
+    private static final Slab TOMBSTONE = Slab.tombstone();
 
     private final int pageShift;
-    private volatile Object[] table = new Object[64];
+    private volatile Slab[] table = new Slab[64];
     /** Slots that are not {@code null} (entries and tombstones); guarded by this. */
     private int used;
     /** Entries; guarded by this. */
@@ -41,14 +42,14 @@ final class PageMap {
     /** @return the slab whose pages hold {@code address}, or {@code null} */
     Slab find(long address) {
         long pfn = address >>> pageShift;
-        Object[] t = table;
+        Slab[] t = table;
         int mask = t.length - 1;
         for (int i = (int) pfn & mask; ; i = (i + 1) & mask) {
-            Object o = t[i];
-            if (o == null) {
+            Slab s = t[i];
+            if (s == null) {
                 return null;
             }
-            if (o instanceof Slab s && Long.compareUnsigned(pfn - s.firstPfn, s.pages) < 0) {
+            if (Long.compareUnsigned(pfn - s.firstPfn, s.pages) < 0) { // never for TOMBSTONE: it has no pages
                 return s;
             }
         }
@@ -65,7 +66,7 @@ final class PageMap {
 
     /** Takes a destroyed slab's pages out, before they go back to the page allocator. */
     synchronized void remove(Slab slab) {
-        Object[] t = table;
+        Slab[] t = table;
         int mask = t.length - 1;
         for (int p = 0; p < slab.pages; p++) {
             long pfn = slab.firstPfn + p;
@@ -87,10 +88,10 @@ final class PageMap {
         while (capacity < 2 * wanted) {
             capacity *= 2;
         }
-        Object[] t = new Object[capacity];
+        Slab[] t = new Slab[capacity];
         Set<Slab> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Object o : table) {
-            if (o instanceof Slab s && seen.add(s)) {
+        for (Slab s : table) {
+            if (s != null && s != TOMBSTONE && seen.add(s)) {
                 place(t, s);
             }
         }
@@ -103,7 +104,7 @@ final class PageMap {
      *
      * @return how many of those slots were empty
      */
-    private static int place(Object[] t, Slab s) {
+    private static int place(Slab[] t, Slab s) {
         int mask = t.length - 1;
         int filled = 0;
         for (int p = 0; p < s.pages; p++) {

@@ -77,6 +77,29 @@ final class Slab {
     /** The slab's id in its cache's {@link SlabTable}, set once its objects are initialised. */
     int id;
 
+    /** The {@link PageMap}'s tombstone: a slab of no pages and no objects, of no cache, which no look-up matches. */
+    private Slab() {
+        this.cache = null;
+        this.block = null;
+        this.node = -1;
+        this.offSlabFreelist = null;
+        this.firstPfn = 0;
+        this.pages = 0;
+        this.sMem = 0;
+        this.firstObject = 0;
+        this.objs = new MemorySegment[0];
+        this.state = new byte[0];
+        this.scope = null;
+        this.lastAlloc = null;
+        this.lastFree = null;
+        this.destroyed = true;
+    }
+
+    /** @return a new {@link PageMap} tombstone */
+    static Slab tombstone() {
+        return new Slab();
+    }
+
     Slab(SlabCache cache, PageBlock block, int node, long colourOffset, MemorySegment offSlabFreelist) {
         this.cache = cache;
         this.block = block;

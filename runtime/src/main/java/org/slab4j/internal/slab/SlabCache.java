@@ -395,8 +395,8 @@ public final class SlabCache {
      * {@link #fastFree}, so that C2 can inline {@code fill} at the end of the agent's free chain, which is deep (all
      * of it but a check that does nothing on a 64-bit JVM).
      *
-     * @param known the object's slab if the caller found it already ({@code kfree}), else {@code null}: the
-     *     {@link PageMap} finds it
+     * @param known the object's slab if the caller found it already ({@code kfree}, which takes this cache from it),
+     *     else {@code null}: the {@link PageMap} finds it
      * @throws IllegalArgumentException naming the cache when {@code object} is not an object of this cache
      * @throws IllegalStateException naming the cache when the object is already free (a double free)
      */
@@ -405,7 +405,7 @@ public final class SlabCache {
         if (ac == null
                 || object == null
                 || h.deadReason != null
-                || !fastFree(ac, h, known != null ? known : pageMap.find(object.address()), object)) {
+                || !fastFree(ac, h, known != null ? known : slabOfThis(pageMap.find(object.address())), object)) {
             cpuPaths.freeChecked(h, ac, known, object);
         } else if (initOnFree) {
             try {
@@ -450,6 +450,11 @@ public final class SlabCache {
         kfreeHandle = live;
     }
 
+    /** @return {@code slab} if it is a slab of this cache (the page map's answer may be of another), else {@code null} */
+    Slab slabOfThis(Slab slab) {
+        return slab != null && slab.cache == this ? slab : null;
+    }
+
     /** @return the fast-path array of the platform thread {@code tid}, or {@code null} if it has none */
     ArrayCache ownFastArray(long tid) {
         return ThreadTable.get(fastArrays, tid);
@@ -463,17 +468,14 @@ public final class SlabCache {
      * it native, of this slab, at an object start and full length, so that no other check is needed here. Anything
      * else (another segment over the same memory, and every error) takes the checked path.
      *
-     * @param slab a slab of this cache, or {@code null}
+     * @param slab a slab of this cache (the callers test the page map's answer: {@link #slabOfThis}), or {@code null}
      * @return whether the object was freed
      */
     boolean fastFree(ArrayCache ac, CacheHandle h, Slab slab, MemorySegment object) {
         int avail = ac.avail;
         long[] entry = ac.entry; // as long as the limit
         // Unsigned, as the range check of entry[avail] below, which the JIT then drops.
-        if (slab == null
-                || slab.cache != this // the page map's answer may be a slab of another cache
-                || Integer.compareUnsigned(avail, entry.length) >= 0
-                || slab.node != ac.fastFreeNode) {
+        if (slab == null || Integer.compareUnsigned(avail, entry.length) >= 0 || slab.node != ac.fastFreeNode) {
             return false;
         }
         int idx = indexOf(slab, object.address());
