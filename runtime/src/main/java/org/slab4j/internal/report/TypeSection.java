@@ -16,9 +16,10 @@ import org.slab4j.Slabs.TypeStats;
  * bytes, allocations, frees and leaks; the top allocation sites by live bytes; and, as warnings, the leaks found since
  * the last logged report, by site.
  *
- * <p>A site's frees, and so its live objects, are known for {@code TRACKED} types only (a {@code SAMPLED} or {@code EXPLICIT}
- * type keeps no per-object record, so its frees are not attributed to sites): for such sites the text says {@code n/a} and JSON
- * {@code null}, and they are ranked by the bytes they allocated. A type's own frees and live objects are always known.
+ * <p>A site's frees, and so its live objects, are known for {@code TRACKED} types only (a {@code SAMPLED} or {@code
+ * EXPLICIT} type keeps no per-object record, so its frees are not attributed to sites): for such sites the text says
+ * {@code n/a} and JSON {@code null}, and they are ranked by the bytes they allocated. A type's own frees and live
+ * objects are always known.
  *
  * <p>Guarded by: the leak counts already logged belong to one source, used by one reporter (its reads are serialised by
  * the report thread, the exit hook and callers of {@code report()}: the map is synchronised).
@@ -56,7 +57,8 @@ public final class TypeSection implements ReportSection {
     /**
      * One site of one type.
      *
-     * @param liveBytes bytes of the site's live instances, {@code null} when not known (types other than {@code TRACKED})
+     * @param liveBytes bytes of the site's live instances, {@code null} when not known (types other than
+     *     {@code TRACKED})
      * @param frees the site's frees, {@code null} when not known
      */
     record SiteLine(TypeStats type, SiteStats site, Long liveBytes, Long frees) {
