@@ -4,8 +4,8 @@ import org.slab4j.Slabs;
 
 /**
  * {@code new} + {@code Slabs.free} of {@link AgentBenchmark}'s {@code EXPLICIT} order, whose constructor C2 compiled
- * before its caller: C2 then inlines the constructor (with its allocation hook) only if its code is at most {@code
- * InlineSmallCode} bytes (2,500 on x86_64), else the caller calls it. {@code warm} (kept interpreted) makes the
+ * before its caller: C2 then inlines the constructor (with its allocation hook) only if its code is at most
+ * {@code InlineSmallCode} bytes (2,500 on x86_64), else the caller calls it. {@code warm} (kept interpreted) makes the
  * constructor hot until C2 compiles it on its own; then {@code loop} is compiled. Prints the minimum time per operation
  * over batches of 2M.
  * From the project root after {@code mvn -q -DskipTests package}:

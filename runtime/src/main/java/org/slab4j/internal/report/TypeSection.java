@@ -16,9 +16,9 @@ import org.slab4j.Slabs.TypeStats;
  * bytes, allocations, frees and leaks; the top allocation sites by live bytes; and, as warnings, the leaks found since
  * the last logged report, by site.
  *
- * <p>A site's frees, and so its live objects, are known for {@code TRACKED} types only (a {@code SAMPLED} or {@code
- * EXPLICIT} type keeps no per-object record, so its frees are not attributed to sites): for such sites the text says
- * {@code n/a} and JSON {@code null}, and they are ranked by the bytes they allocated. A type's own frees and live
+ * <p>A site's frees, and so its live objects, are known for {@code TRACKED} types only (a {@code SAMPLED} or
+ * {@code EXPLICIT} type keeps no per-object record, so its frees are not attributed to sites): for such sites the text
+ * says {@code n/a} and JSON {@code null}, and they are ranked by the bytes they allocated. A type's own frees and live
  * objects are always known.
  *
  * <p>Guarded by: the leak counts already logged belong to one source, used by one reporter (its reads are serialised by
