@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
@@ -81,39 +82,40 @@ final class SlabMBeans {
                 live.add(h);
             }
         }
-        for (Iterator<Map.Entry<CacheHandle, ObjectName>> it = caches.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<CacheHandle, ObjectName> e = it.next();
-            if (!live.contains(e.getKey())) {
-                unregister(e.getValue());
-                it.remove();
-            }
-        }
-        for (CacheHandle h : live) {
-            if (!caches.containsKey(h)) {
-                ObjectName n = cacheName(allocator, h.name());
-                register(n, new DescribedMBean<>(new CacheBean(sys, h), KmemCacheMXBean.class));
-                caches.put(h, n);
-            }
-        }
+        syncBeans(
+                caches,
+                live,
+                h -> cacheName(allocator, h.name()),
+                h -> new DescribedMBean<>(new CacheBean(sys, h), KmemCacheMXBean.class));
         if (global) { // names only: no counters read every second
             Set<String> liveTypes = new LinkedHashSet<>();
             for (SlabType t : SlabTypes.all()) {
                 liveTypes.add(t.cacheName());
             }
             // A type goes with its class (a redeploy's loader collected): its bean, found by name, would only throw.
-            for (Iterator<Map.Entry<String, ObjectName>> it = types.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, ObjectName> e = it.next();
-                if (!liveTypes.contains(e.getKey())) {
-                    unregister(e.getValue());
-                    it.remove();
-                }
+            syncBeans(
+                    types,
+                    liveTypes,
+                    cache -> typeName(allocator, cache),
+                    cache -> new DescribedMBean<>(new TypeBean(cache), SlabTypeMXBean.class));
+        }
+    }
+
+    /** Unregisters the beans of keys no longer {@code live} and registers one for each live key without one. */
+    private <K> void syncBeans(
+            Map<K, ObjectName> beans, Set<K> live, Function<K, ObjectName> nameOf, Function<K, Object> beanOf) {
+        for (Iterator<Map.Entry<K, ObjectName>> it = beans.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<K, ObjectName> e = it.next();
+            if (!live.contains(e.getKey())) {
+                unregister(e.getValue());
+                it.remove();
             }
-            for (String cache : liveTypes) {
-                if (!types.containsKey(cache)) {
-                    ObjectName n = typeName(allocator, cache);
-                    register(n, new DescribedMBean<>(new TypeBean(cache), SlabTypeMXBean.class));
-                    types.put(cache, n);
-                }
+        }
+        for (K key : live) {
+            if (!beans.containsKey(key)) {
+                ObjectName n = nameOf.apply(key);
+                register(n, beanOf.apply(key));
+                beans.put(key, n);
             }
         }
     }
