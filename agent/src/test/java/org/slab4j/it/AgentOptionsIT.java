@@ -28,6 +28,21 @@ class AgentOptionsIT {
     }
 
     @Test
+    void anIncludePatternWithAWildcardInsideANameIsWarnedAboutAndTheDefaultApplies() throws Exception {
+        // Before: no warning; the pattern matched no class, so Order was not instrumented and its constructor threw a
+        // NullPointerException on its segment field
+        String output = run("include=org.slab4j.it.Ord*");
+        assertTrue(output.contains(APP_OUTPUT), output);
+        assertTrue(
+                output.contains("[slab4j-agent] WARN slab4j: agent argument include=org.slab4j.it.Ord* ignored: include"
+                        + " must be class names (a.b.C) or packages (a.b.*), separated by ':'; a '*' may only end a"
+                        + " package, as in a.b.* (in 'org.slab4j.it.Ord*'), not 'org.slab4j.it.Ord*'; the next source"
+                        + " or the default (all classes) applies"),
+                output);
+        assertEquals(1, output.lines().filter(l -> l.contains("WARN")).count(), output);
+    }
+
+    @Test
     void aReportIntervalInTheOneDurationSyntaxWorksAsAProperty() throws Exception {
         String output = Forked.java(
                 "-javaagent:" + Forked.agent(),

@@ -28,7 +28,10 @@ public enum Kind {
     DURATION,
     /** A byte count: a whole number, optionally with {@code k}, {@code m} or {@code g} (binary: 1k = 1024). */
     BYTES,
-    /** Entries separated by {@code ':'}, blanks dropped. */
+    /**
+     * Class names ({@code a.b.C}) or packages ({@code a.b.*}, or {@code a.b.**}) separated by {@code ':'}, blanks
+     * dropped; a {@code '*'} anywhere else is an error, since no class name holds one.
+     */
     LIST,
     /**
      * The kernel's {@code slab_debug} letters ({@code P} poison, {@code Z} red zone, {@code U} store user, e.g.
@@ -141,9 +144,19 @@ public enum Kind {
     private static List<String> list(String v) {
         List<String> out = new ArrayList<>();
         for (String p : v.split(":")) {
-            if (!p.isBlank()) {
-                out.add(p.trim());
+            String entry = p.trim();
+            if (entry.isEmpty()) {
+                continue;
             }
+            String dotted = entry.replace('/', '.'); // the agent matches internal names: a.b/* works too
+            String name = dotted.endsWith(".**")
+                    ? dotted.substring(0, dotted.length() - 3)
+                    : dotted.endsWith(".*") ? dotted.substring(0, dotted.length() - 2) : dotted;
+            if (name.isEmpty() || name.indexOf('*') >= 0) { // it would match no class, silently
+                throw new IllegalArgumentException("must be class names (a.b.C) or packages (a.b.*), separated by ':';"
+                        + " a '*' may only end a package, as in a.b.* (in '" + entry + "')");
+            }
+            out.add(entry);
         }
         return List.copyOf(out);
     }
