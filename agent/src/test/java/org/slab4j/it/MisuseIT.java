@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -80,5 +81,27 @@ class MisuseIT {
         Misused next = new Misused(4);
         assertEquals(4, next.mem.get(JAVA_LONG, 0));
         Slabs.free(next);
+    }
+
+    @Test
+    void anInstanceMadeWithoutItsConstructorIsNamedWithTheReasonAndTheFix() throws Exception {
+        // Objenesis (Mockito, Kryo) and Gson make instances like this: no constructor runs, so no segment is taken
+        Field theUnsafe = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        theUnsafe.setAccessible(true);
+        Misused raw = (Misused) ((sun.misc.Unsafe) theUnsafe.get(null)).allocateInstance(Misused.class);
+        String expected = Misused.class.getName() + "@" + Integer.toHexString(System.identityHashCode(raw))
+                + " has no segment: no constructor of it ran (an instance made by Unsafe.allocateInstance, or a library"
+                + " that uses it such as Objenesis), or its superclass's constructor has not returned yet; make it"
+                + " with new, a constructor reference or Constructor.newInstance, which give it a segment";
+        // Before: "... has no segment", which said neither why nor what to do
+        assertEquals(
+                expected,
+                assertThrows(IllegalArgumentException.class, () -> Slabs.segmentOf(raw))
+                        .getMessage());
+        assertEquals(
+                expected,
+                assertThrows(IllegalArgumentException.class, () -> Slabs.free(raw))
+                        .getMessage());
+        Slabs.free(new Misused(5)); // still working
     }
 }

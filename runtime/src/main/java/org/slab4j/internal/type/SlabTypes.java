@@ -426,7 +426,11 @@ public final class SlabTypes {
         if (!(instance instanceof Instrumented)) {
             return notInstrumented(instance);
         }
-        return new IllegalArgumentException(describe(instance) + " has no segment");
+        return new IllegalArgumentException(
+                describe(instance) + " has no segment: no constructor of it ran (an instance"
+                        + " made by Unsafe.allocateInstance, or a library that uses it such as Objenesis), or its superclass's"
+                        + " constructor has not returned yet; make it with new, a constructor reference or"
+                        + " Constructor.newInstance, which give it a segment");
     }
 
     private static IllegalArgumentException notInstrumented(Object instance) {
