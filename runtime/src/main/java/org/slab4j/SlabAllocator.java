@@ -69,6 +69,12 @@ public final class SlabAllocator implements AutoCloseable {
 
     private static final int MAX_NODES = 64;
 
+    /**
+     * The most CPUs an allocator counts: the kernel's largest {@code NR_CPUS} ({@code MAXSMP}). Each CPU has two
+     * stripes of per-thread array caches, so a count far past the machine's only fills the heap.
+     */
+    public static final int MAX_CPUS = 8192;
+
     final SlabSystem sys;
     /** {@code sys.kmalloc}, kept here so that {@code kmalloc} and {@code kfree} reach their caches one load sooner. */
     private final Kmalloc kmalloc;
@@ -388,7 +394,10 @@ public final class SlabAllocator implements AutoCloseable {
             return this;
         }
 
-        /** {@code num_possible_cpus()} for the tunables (shared arrays, free limits); default: available processors. */
+        /**
+         * {@code num_possible_cpus()} for the tunables (shared arrays, free limits), 1 to {@value #MAX_CPUS}; default:
+         * available processors.
+         */
         public Builder cpus(int cpus) {
             this.cpus = cpus;
             return this;
@@ -530,8 +539,8 @@ public final class SlabAllocator implements AutoCloseable {
         private SlabSystem system() {
             PageConfig pc = new PageConfig(pageSize, cacheLineSize, slabMaxOrder);
             checkNodes(nodes);
-            if (cpus < 1) {
-                throw new IllegalArgumentException("cpus must be positive, not " + cpus);
+            if (cpus < 1 || cpus > MAX_CPUS) {
+                throw new IllegalArgumentException("cpus must be between 1 and " + MAX_CPUS + ", not " + cpus);
             }
             long chunk = pc.slabBytes(PageConfig.MAX_ORDER);
             if (memoryLimit < chunk) {

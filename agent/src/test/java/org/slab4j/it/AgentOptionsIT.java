@@ -43,6 +43,20 @@ class AgentOptionsIT {
     }
 
     @Test
+    void aCpuCountPastTheKernelsLargestIsWarnedAboutAndTheDefaultApplies() throws Exception {
+        // Before: accepted, so SlabAllocator.global() ran out of heap making 2 x cpus stripes, every @Slab class failed
+        // with an ExceptionInInitializerError and Slabs.stats with a NoClassDefFoundError
+        String output = run("cpus=100000000");
+        assertTrue(output.contains(APP_OUTPUT), output);
+        assertTrue(
+                output.contains(
+                        "[slab4j-agent] WARN slab4j: agent argument cpus=100000000 ignored: cpus must be a whole"
+                                + " number from 1 to 8192, not '100000000'; the next source or the default (available"
+                                + " processors) applies"),
+                output);
+    }
+
+    @Test
     void aReportIntervalInTheOneDurationSyntaxWorksAsAProperty() throws Exception {
         String output = Forked.java(
                 "-javaagent:" + Forked.agent(),

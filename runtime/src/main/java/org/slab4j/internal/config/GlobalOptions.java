@@ -24,7 +24,7 @@ public final class GlobalOptions {
     static final Option<Integer> NODES = Option.integer(
             "nodes", 1, 64, "the machine's NUMA nodes", "memory nodes, each with its own pages and slab lists");
     static final Option<Integer> CPUS = Option.integer(
-            "cpus", 1, Integer.MAX_VALUE, "available processors", "num_possible_cpus() for the tunables");
+            "cpus", 1, SlabAllocator.MAX_CPUS, "available processors", "num_possible_cpus() for the tunables");
     static final Option<Boolean> MERGE =
             Option.of("merge", Kind.BOOLEAN, "true", "merge compatible caches (false: slab_nomerge)");
     static final Option<Long> MEMORY_LIMIT = Option.of(
