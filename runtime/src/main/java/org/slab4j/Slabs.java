@@ -141,7 +141,8 @@ public final class Slabs {
      *
      * @param location {@code Class.method:line}, or {@code (not a new expression)} for reflection, method handles,
      *     clones and deserialization
-     * @param allocations instances allocated there
+     * @param allocations instances allocated there; those whose constructor threw are taken off only if they were
+     *     watched (every instance of a {@code TRACKED} type, a sample of a {@code SAMPLED} one)
      * @param frees of those, freed explicitly (counted for tracked types only)
      * @param leaks of those, reclaimed after garbage collection
      */
