@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slab4j.SlabFlag;
 
 /**
  * Where option values come from, and the options known in this JVM.
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
  * <p>Sources, first wins: the arguments given to slab4j's entry point ({@code -javaagent:slab4j-agent.jar=name=value,...}),
  * the system property {@code slab4j.<name>}, the environment variable {@code SLAB4J_<NAME>}. A value that cannot be read
  * is named in one WARN and skipped, so that the next source, or the default, applies. Names under {@code slab4j.} or
- * {@code SLAB4J_} that no declared option has are named in one WARN with the known ones; property names with a further
- * dot ({@code slab4j.it.agent}) are left alone, as another tool's namespace.
+ * {@code SLAB4J_} that no declared option has are named in one WARN with the known ones, and with the option they spell
+ * in another case or with other separators; property names with a further dot ({@code slab4j.it.agent}) are left
+ * alone, as another tool's namespace, unless they spell an option ({@code slab4j.report.interval}).
  *
  * <p>Each warning is given once per JVM (whoever checks first: the agent at startup, or the global allocator when it
  * is built). Guarded by: {@code DECLARED}, {@code WARNED} are concurrent; {@code arguments} is set once, before use.
@@ -105,7 +107,12 @@ public final class Settings {
         return null;
     }
 
-    /** @return the names given in any source that no declared option has, each with its source, by source and name */
+    /**
+     * @return the names given in any source that no declared option has, each with its source and, where it spells an
+     *     option in another case or with other separators ({@code SLAB4J_REPORTINTERVAL},
+     *     {@code slab4j.report.interval}, {@code Report}), that option's name as the source spells it; by source and
+     *     name
+     */
     public List<String> unknown() {
         Set<String> envNames = new HashSet<>();
         for (Option<?> o : DECLARED.values()) {
@@ -115,24 +122,70 @@ public final class Settings {
         List<String> found = new ArrayList<>();
         for (String key : arguments.keySet()) {
             if (!DECLARED.containsKey(key)) {
-                found.add(key + " (agent argument)");
+                found.add(key + " (agent argument" + argumentHint(key) + ")");
             }
         }
         addSorted(out, found);
         for (String key : properties.stringPropertyNames()) {
             String name = key.substring(Math.min(key.length(), Option.PROPERTY_PREFIX.length()));
-            if (key.startsWith(Option.PROPERTY_PREFIX) && name.indexOf('.') < 0 && !DECLARED.containsKey(name)) {
-                found.add(key + " (system property)");
+            if (key.startsWith(Option.PROPERTY_PREFIX) && !DECLARED.containsKey(name)) {
+                Option<?> meant = spelledOtherwise(name);
+                if (meant != null) {
+                    found.add(key + " (system property: did you mean " + meant.property() + "?)");
+                } else if (name.indexOf('.') < 0) {
+                    found.add(key + " (system property)");
+                }
             }
         }
         addSorted(out, found);
         for (String key : environment.keySet()) {
             if (key.startsWith(Option.ENVIRONMENT_PREFIX) && !envNames.contains(key)) {
-                found.add(key + " (environment variable)");
+                Option<?> meant = spelledOtherwise(key.substring(Option.ENVIRONMENT_PREFIX.length()));
+                found.add(key + " (environment variable"
+                        + (meant != null ? ": did you mean " + meant.environmentVariable() + "?)" : ")"));
             }
         }
         addSorted(out, found);
         return out;
+    }
+
+    /** @return the declared option that {@code name} spells in another case or with '.', '_' or '-' between words */
+    private static Option<?> spelledOtherwise(String name) {
+        String plain = plain(name);
+        for (Option<?> o : DECLARED.values()) {
+            if (plain(o.name()).equals(plain)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static String plain(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '.' && c != '_' && c != '-') {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * @return what an unknown agent argument {@code key} may have meant: an option it spells otherwise, or, for a flag
+     *     name (what a comma inside {@code debug=POISON,RED_ZONE} leaves as a key), the list separator; else nothing
+     */
+    private static String argumentHint(String key) {
+        Option<?> meant = spelledOtherwise(key);
+        if (meant != null) {
+            return ": did you mean " + meant.name() + "?";
+        }
+        for (SlabFlag f : SlabFlag.values()) {
+            if (f.name().equalsIgnoreCase(key)) {
+                return ": debug flags in the agent argument are separated by ':', as in debug=POISON:RED_ZONE";
+            }
+        }
+        return "";
     }
 
     /** Moves {@code from}, sorted, to the end of {@code to}. */

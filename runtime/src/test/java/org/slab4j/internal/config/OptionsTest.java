@@ -190,6 +190,31 @@ class OptionsTest {
     }
 
     @Test
+    void aNameThatSpellsAnOptionOtherwiseIsGivenItsSpellingInTheSameSource() {
+        GlobalOptions.options(); // declared
+        Settings s = new Settings(
+                Map.of("Report", "exit", "report_json", "true", "RED_ZONE", "true"),
+                properties(
+                        "slab4j.report.interval", "5s",
+                        "slab4j.reportinterval", "5s",
+                        "slab4j.memory-limit", "1g",
+                        "slab4j.it.agent", "x.jar"),
+                Map.of("SLAB4J_REPORTINTERVAL", "5s", "SLAB4J_reportInterval", "5s"));
+        assertEquals(
+                List.of(
+                        "RED_ZONE (agent argument: debug flags in the agent argument are separated by ':', as in"
+                                + " debug=POISON:RED_ZONE)",
+                        "Report (agent argument: did you mean report?)",
+                        "report_json (agent argument: did you mean reportJson?)",
+                        "slab4j.memory-limit (system property: did you mean slab4j.memoryLimit?)",
+                        "slab4j.report.interval (system property: did you mean slab4j.reportInterval?)",
+                        "slab4j.reportinterval (system property: did you mean slab4j.reportInterval?)",
+                        "SLAB4J_REPORTINTERVAL (environment variable: did you mean SLAB4J_REPORT_INTERVAL?)",
+                        "SLAB4J_reportInterval (environment variable: did you mean SLAB4J_REPORT_INTERVAL?)"),
+                s.unknown());
+    }
+
+    @Test
     void theGlobalOptionsUseTheBuildersNamesAndSyntax() {
         Settings s = new Settings(
                 Map.of(),
