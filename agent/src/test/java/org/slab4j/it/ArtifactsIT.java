@@ -2,6 +2,7 @@ package org.slab4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * What the build hands to users: the agent jar with the licences and notices of what it bundles (taken word for word
@@ -123,6 +125,26 @@ class ArtifactsIT {
         assertTrue(children.contains("artifactId"), children::toString);
         assertTrue(
                 !children.contains("dependencies") && !children.contains("dependencyManagement"), children::toString);
+    }
+
+    /**
+     * Every build that depends on a slab4j artifact reads the parent POM, imported BOMs included: an import there
+     * (junit-bom) would have to be fetched by each of them.
+     */
+    @Test
+    void theParentPomImportsNoBomThatItsUsersWouldHaveToFetch() throws Exception {
+        NodeList scopes = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile())
+                .getElementsByTagName("scope");
+        for (int i = 0; i < scopes.getLength(); i++) {
+            Node dependency = scopes.item(i).getParentNode();
+            assertNotEquals(
+                    "import",
+                    scopes.item(i).getTextContent().trim(),
+                    () -> "the parent POM imports "
+                            + dependency.getTextContent().trim().replaceAll("\\s+", " "));
+        }
     }
 
     private static byte[] read(JarFile jar, String name) throws IOException {
