@@ -2,8 +2,10 @@ package org.slab4j.it;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
+import org.slab4j.SlabFlag;
 import org.slab4j.it.Fixtures.Counted;
 import org.slab4j.it.Fixtures.Point;
 
@@ -13,9 +15,12 @@ import org.slab4j.it.Fixtures.Point;
  *
  * <p>Arguments: how many {@link Point}s to allocate (also a tenth as many {@link Counted}s); then, with the agent,
  * {@code second} to also hold 10 objects of cache {@code second-cache} of a second allocator, {@code live-second}, with
- * MBeans.
+ * MBeans, and 10 of cache {@link #WIDE} of the global allocator.
  */
 public final class LiveApp {
+    /** A cache name of wide characters (each two columns on a terminal): 84 columns. */
+    static final String WIDE = "漢字キャッシュ".repeat(6);
+
     private LiveApp() {}
 
     /** The second allocator, in a class of its own: without the agent the runtime is not there to load. */
@@ -26,6 +31,10 @@ public final class LiveApp {
             KmemCache cache = second.createCache("second-cache", 100);
             for (int i = 0; i < 10; i++) {
                 kept.add(cache.alloc());
+            }
+            KmemCache wide = SlabAllocator.global().createCache(WIDE, 200, 0, Set.of(SlabFlag.NO_MERGE), null);
+            for (int i = 0; i < 10; i++) {
+                kept.add(wide.alloc());
             }
         }
     }

@@ -66,6 +66,22 @@ class SlabtopTmuxIT {
         assertFalse(s.contains("OBJS ACTIVE"), s); // back on the main screen
     }
 
+    /**
+     * A row with a name of wide characters is cut at the terminal's width in columns, not in characters: a row longer
+     * than the terminal would wrap onto a second line and, on a full screen, scroll the summary's top off.
+     */
+    @Test
+    void aWideNameIsCutAtTheTerminalsWidthInColumns() throws Exception {
+        tmux("resize-window", "-t", "top", "-x", "80", "-y", "20");
+        tmux("send-keys", "-t", "top", "t"); // two frames drawn after the resize
+        screen(x -> x.contains("@Slab types: 2"));
+        tmux("send-keys", "-t", "top", "t");
+        String s = screen(x -> x.contains("OBJS ACTIVE"));
+        assertTrue(s.startsWith(" Active / Total Objects (% used)    : "), s);
+        // 55 columns before the name, then 12 characters of two columns: no room for the 13th
+        assertTrue(s.contains("K " + LiveApp.WIDE.substring(0, 12) + "\n"), s);
+    }
+
     @Test
     void ctrlCEndsItRestoringTheTerminal() throws Exception {
         tmux("send-keys", "-t", "top", "C-c");

@@ -65,13 +65,12 @@ final class Terminal implements AutoCloseable {
         return new int[] {24, 80};
     }
 
-    /** Draws one frame: {@code lines}, each cut to {@code columns}, from the top left. */
+    /** Draws one frame: {@code lines}, each cut to {@code columns} columns ({@link #cut}), from the top left. */
     void draw(List<String> lines, int columns) {
         StringBuilder sb = new StringBuilder(HOME);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            sb.append(line.length() > columns ? line.substring(0, columns) : line)
-                    .append(CLEAR_LINE_END);
+            sb.append(cut(line, columns)).append(CLEAR_LINE_END);
             if (i < lines.size() - 1) {
                 sb.append("\r\n");
             }
@@ -83,6 +82,49 @@ final class Terminal implements AutoCloseable {
                 out.flush();
             }
         }
+    }
+
+    /**
+     * @return the start of {@code line} that takes {@code columns} terminal columns at most (a longer line would wrap
+     *     and, on a full screen, scroll the top line off), cut between characters
+     */
+    static String cut(String line, int columns) {
+        int used = 0;
+        for (int i = 0; i < line.length(); ) {
+            int cp = line.codePointAt(i);
+            used += width(cp);
+            if (used > columns) {
+                return line.substring(0, i);
+            }
+            i += Character.charCount(cp);
+        }
+        return line;
+    }
+
+    /**
+     * @return the columns {@code cp} takes on a terminal, as {@code wcwidth}: none for combining marks and format
+     *     characters, two for East Asian wide and fullwidth characters and emoji, else one
+     */
+    private static int width(int cp) {
+        int type = Character.getType(cp);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+            return 0;
+        }
+        boolean wide = cp >= 0x1100
+                && (cp <= 0x115F // Hangul Jamo
+                        || cp == 0x2329
+                        || cp == 0x232A
+                        || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) // CJK ... Yi
+                        || (cp >= 0xAC00 && cp <= 0xD7A3) // Hangul syllables
+                        || (cp >= 0xF900 && cp <= 0xFAFF) // CJK compatibility ideographs
+                        || (cp >= 0xFE10 && cp <= 0xFE19) // vertical forms
+                        || (cp >= 0xFE30 && cp <= 0xFE6F) // CJK compatibility forms
+                        || (cp >= 0xFF00 && cp <= 0xFF60) // fullwidth forms
+                        || (cp >= 0xFFE0 && cp <= 0xFFE6)
+                        || (cp >= 0x1F300 && cp <= 0x1F64F) // pictographs, emoticons
+                        || (cp >= 0x1F900 && cp <= 0x1F9FF)
+                        || (cp >= 0x20000 && cp <= 0x3FFFD)); // CJK extensions
+        return wide ? 2 : 1;
     }
 
     @Override
