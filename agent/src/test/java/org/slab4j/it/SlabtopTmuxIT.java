@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +34,16 @@ class SlabtopTmuxIT {
                 tmuxInstalled(),
                 "tmux is not installed: the interactive slabtop test needs it (apt-get install -y tmux)");
         target = SlabtopIT.startLiveApp(true);
+        watch("top", target.pid());
+    }
+
+    /** Starts tmux session {@code session} running slabtop on JVM {@code pid} and waits for its first view. */
+    private void watch(String session, long pid) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        String script = "S=$(stty -g); '" + java + "' -jar '" + Forked.agent() + "' slabtop -d 0.5 " + target.pid()
+        String script = "S=$(stty -g); '" + java + "' -jar '" + Forked.agent() + "' slabtop -d 0.5 " + pid
                 + "; echo EXIT=$?; if [ \"$(stty -g)\" = \"$S\" ]; then echo TTY-RESTORED; else echo TTY-CHANGED; fi; sleep 600";
-        tmux("new-session", "-d", "-s", "top", "-x", "150", "-y", "40", script);
-        screen(s -> s.contains("OBJS ACTIVE  USE OBJ SIZE"));
+        tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", script);
+        screen(session, s -> s.contains("OBJS ACTIVE  USE OBJ SIZE"));
     }
 
     @AfterEach
@@ -97,12 +105,52 @@ class SlabtopTmuxIT {
         assertTrue(s.contains("EXIT=1") && s.contains("TTY-RESTORED"), s);
     }
 
+    /**
+     * A JVM that ends while watched has exited even while its parent has not yet collected its exit status (it is a
+     * zombie until then: here its parent is a shell that never does; elsewhere an init process may reap late), not
+     * "lost the connection".
+     */
+    @Test
+    void saysSoWhenTheJvmGoesAwayBeforeItsParentCollectsIt() throws Exception {
+        String java = Forked.command(
+                        "-javaagent:" + Forked.agent(), "-cp", Forked.testClasses(), LiveApp.class.getName(), "10")
+                .stream()
+                .map(a -> "'" + a + "'")
+                .collect(Collectors.joining(" "));
+        // The JVM reads the test's pipe through fd 3 (a command run with & would read /dev/null); the shell then
+        // becomes a sleep, which collects no child.
+        Process parent = new ProcessBuilder(
+                        "sh", "-c", "exec 3<&0; " + java + " <&3 3<&- & echo $!; exec sleep 600 3<&-")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+            long pid = Long.parseLong(out.readLine().trim());
+            for (String line; !(line = out.readLine()).startsWith("ready"); ) {
+                // the JVM's other output
+            }
+            watch("zombie", pid);
+            parent.getOutputStream().close(); // LiveApp ends
+            String s = screen("zombie", x -> x.contains("TTY-"));
+            assertTrue(s.contains("the JVM with pid " + pid + " has exited"), s);
+            assertTrue(s.contains("EXIT=1") && s.contains("TTY-RESTORED"), s);
+        } finally {
+            parent.destroy(); // its zombie child goes to init, which collects it
+            parent.waitFor();
+        }
+    }
+
     /** @return the screen once {@code ready} holds for it (within a minute: a bound, not a timing assertion) */
     private String screen(Predicate<String> ready) throws Exception {
+        return screen("top", ready);
+    }
+
+    private String screen(String session, Predicate<String> ready) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         String s;
         do {
-            s = tmux("capture-pane", "-p", "-t", "top");
+            s = tmux("capture-pane", "-p", "-t", session);
             if (ready.test(s)) {
                 return s;
             }

@@ -3,6 +3,8 @@ package org.slab4j.agent.live;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
@@ -80,10 +82,25 @@ final class Target implements AutoCloseable {
 
     /** @return the exception for a connection that failed: the JVM exited, or the connection broke */
     static CommandException gone(long pid, IOException e) {
-        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
         return new CommandException(
                 CommandException.FAILED,
                 alive ? "lost the connection to pid " + pid + ": " + e : "the JVM with pid " + pid + " has exited");
+    }
+
+    /**
+     * @return whether process {@code pid} has ended but its parent has not yet collected its exit status (state Z or X
+     *     in Linux's {@code /proc/PID/stat}), which {@link ProcessHandle#isAlive} counts as alive; false where there is
+     *     no such file
+     */
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int comm = stat.lastIndexOf(')'); // "pid (comm) state ...": comm may hold spaces and parentheses
+            return comm >= 0 && comm + 2 < stat.length() && "ZX".indexOf(stat.charAt(comm + 2)) >= 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
