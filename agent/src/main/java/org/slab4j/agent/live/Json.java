@@ -11,8 +11,12 @@ import java.util.Map;
  * one. The agent jar carries no JSON library.
  */
 final class Json {
+    /** How deep objects and arrays may nest (report lines nest two deep), so that a line cannot overflow the stack. */
+    private static final int MAX_DEPTH = 512;
+
     private final String s;
     private int i;
+    private int depth;
 
     private Json(String s, int start) {
         this.s = s;
@@ -39,6 +43,9 @@ final class Json {
             throw error("a value");
         }
         char c = s.charAt(i);
+        if ((c == '{' || c == '[') && depth == MAX_DEPTH) {
+            throw error("objects and arrays nested no deeper than " + MAX_DEPTH);
+        }
         switch (c) {
             case '{':
                 return object();
@@ -64,6 +71,7 @@ final class Json {
         if (peek('}')) {
             return m;
         }
+        depth++;
         do {
             space();
             String key = string();
@@ -73,6 +81,7 @@ final class Json {
             space();
         } while (peek(','));
         expect('}');
+        depth--;
         return m;
     }
 
@@ -83,11 +92,13 @@ final class Json {
         if (peek(']')) {
             return a;
         }
+        depth++;
         do {
             a.add(value());
             space();
         } while (peek(','));
         expect(']');
+        depth--;
         return a;
     }
 

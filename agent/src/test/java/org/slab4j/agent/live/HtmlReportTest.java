@@ -103,6 +103,14 @@ class HtmlReportTest {
         assertTrue(jfc.getMessage().startsWith("jfc: -o needs a value (-o FILE)"), jfc.getMessage());
     }
 
+    /** A line nested too deeply for the reader is skipped, as a line that is not JSON is. */
+    @Test
+    void aDeeplyNestedLineIsSkipped() throws Exception {
+        String deep = "{\"type\":\"summary\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        Map<String, Object> d = data(List.of(deep, summary(T1, "global", 1)), null);
+        assertEquals(List.of(T1), d.get("times"));
+    }
+
     @Test
     void theDataCannotCloseItsScriptElement() throws Exception {
         String html = HtmlReport.render(
