@@ -89,7 +89,11 @@ public final class HtmlReport {
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(Path.of(in), StandardCharsets.UTF_8);
+            // not readAllLines: a line of another program in another charset is skipped, not a reason to refuse the
+            // file
+            lines = new String(Files.readAllBytes(Path.of(in)), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
         } catch (IOException e) {
             throw new CommandException(CommandException.FAILED, "html: cannot read " + in + ": " + e);
         }

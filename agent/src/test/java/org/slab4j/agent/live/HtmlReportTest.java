@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What {@link HtmlReport} reads from report lines, checked in the data it embeds in the page. */
 class HtmlReportTest {
@@ -101,6 +105,22 @@ class HtmlReportTest {
         assertTrue(html.getMessage().startsWith("html: -o needs a value (-o FILE)"), html.getMessage());
         CommandException jfc = assertThrows(CommandException.class, () -> JfcFile.run(List.of("-o"), System.out));
         assertTrue(jfc.getMessage().startsWith("jfc: -o needs a value (-o FILE)"), jfc.getMessage());
+    }
+
+    /**
+     * A log holds lines of other programs and loggers, not all in UTF-8 (a console handler writes in the platform's
+     * charset): such a line is skipped like any other that is no report line, not a reason to refuse the file.
+     */
+    @Test
+    void aLineThatIsNotUtf8IsSkipped(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("run.jsonl");
+        Files.write(
+                in,
+                (summary(T1, "global", 1) + "\nINFO: Gr\u00fc\u00dfe from another logger\n" + cache(T1, "order", 4096)
+                                + "\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(0, HtmlReport.run(List.of(in.toString()), System.err));
+        assertTrue(Files.readString(dir.resolve("run.html")).contains("\"name\":\"order\""));
     }
 
     /** A line nested too deeply for the reader is skipped, as a line that is not JSON is. */
