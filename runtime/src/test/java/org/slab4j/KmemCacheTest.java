@@ -920,6 +920,21 @@ class KmemCacheTest {
         assertFalse(a.slabinfo().contains("kmalloc-64 1 1 1"));
     }
 
+    /**
+     * The spaces that {@link Character#isWhitespace} leaves out, the no-break ones, are white space too: they print as
+     * a space in a slabinfo row and split it for a reader that splits on Unicode white space (Python's
+     * {@code split()}). The name suggested instead holds none either.
+     */
+    @Test
+    void namesWithANoBreakSpaceAreRefusedWithANameWithout() {
+        for (String bad : List.of("no\u00a0break", "figure\u2007space", "narrow\u202fspace", "line\u2028sep")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.createCache(bad, 64));
+            assertTrue(e.getMessage().contains("white space or control characters"), e.getMessage());
+            String suggested = e.getMessage().replaceAll("(?s).*use for example '(.*)'$", "$1");
+            assertTrue(suggested.matches("[a-z_]+"), suggested + " in: " + e.getMessage());
+        }
+    }
+
     /** After a merged cache's own name is destroyed, its row takes a live alias's name, and tune reaches it by alias. */
     @Test
     void aMergedCacheOutlivingItsNameIsListedAndTunedByItsAlias() {

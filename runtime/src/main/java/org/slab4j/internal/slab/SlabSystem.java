@@ -164,10 +164,13 @@ public final class SlabSystem {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a cache needs a non-empty name");
         }
-        if (name.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isISOControl(cp))) {
+        // isSpaceChar: the no-break spaces, which isWhitespace leaves out, print as spaces too
+        if (name.codePoints()
+                .anyMatch(
+                        cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp))) {
             throw new IllegalArgumentException("cache '" + name.replaceAll("\\p{Cntrl}", "?")
                     + "': a name cannot hold white space or control characters (slabinfo rows are split on white"
-                    + " space); use for example '" + name.strip().replaceAll("[\\s\\p{Cntrl}]+", "_") + "'");
+                    + " space); use for example '" + name.strip().replaceAll("[\\s\\p{Z}\\p{Cntrl}]+", "_") + "'");
         }
         if (size <= 0) {
             throw new IllegalArgumentException("cache '" + name + "': size must be positive, not " + size);
