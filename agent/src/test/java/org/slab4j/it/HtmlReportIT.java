@@ -97,6 +97,45 @@ class HtmlReportIT {
         }
     }
 
+    /**
+     * Long names (a type's class, a site's method, a cache named at will) wrap in their table cells and legends: the
+     * page stays as wide as the window, every table's numbers in view.
+     */
+    @Test
+    void longNamesWrapWithinThePage(@TempDir Path dir) throws Exception {
+        String chromium = chromium();
+        String type = "com.example.trading.engine.orderbook.internal.PriceLevelAggregator$OrderEntry";
+        String head = "{\"schema\":1,\"time\":\"2026-12-07T03:00:00Z\",\"allocator\":\"global\",";
+        Path in = dir.resolve("long.jsonl");
+        Files.write(
+                in,
+                List.of(
+                        head + "\"type\":\"summary\",\"slabs\":1}",
+                        head + "\"type\":\"cache\",\"name\":\"" + "x".repeat(300) + "\",\"slabBytes\":4096}",
+                        head + "\"type\":\"slabType\",\"class\":\"" + type + "\",\"cache\":\"OrderEntry\",\"live\":1}",
+                        head + "\"type\":\"site\",\"site\":\"" + type.replace('$', '.')
+                                + ".addOrderAtPriceLevel:1234\"," + "\"class\":\"" + type
+                                + "\",\"allocations\":5,\"leaks\":1}"),
+                StandardCharsets.UTF_8);
+        Path page = dir.resolve("long.html");
+        Forked.java("-jar", Forked.agent(), "html", in.toString(), "-o", page.toString());
+        // a copy of the page that notes how wide its content is against the window's width
+        Path measured = dir.resolve("measured.html");
+        Files.writeString(
+                measured,
+                Files.readString(page)
+                        .replace(
+                                "</body>",
+                                "<script>document.body.setAttribute('data-widths', document.documentElement.scrollWidth"
+                                        + " + ' in ' + document.documentElement.clientWidth);</script></body>"));
+        String dom = dumpDom(chromium, dir, measured.toUri().toString());
+        Matcher widths = Pattern.compile("data-widths=\"(\\d+) in (\\d+)\"").matcher(dom);
+        assertTrue(widths.find(), dom);
+        assertTrue(
+                Integer.parseInt(widths.group(1)) <= Integer.parseInt(widths.group(2)),
+                "content " + widths.group(1) + " px wide in a window of " + widths.group(2) + " px");
+    }
+
     /** @return the standard error of {@link HtmlApp} run with the agent and {@code reportJson=true} */
     private static String reportLines() throws Exception {
         return Forked.java(
