@@ -915,7 +915,7 @@ class KmemCacheTest {
     void namesThatWouldForgeSlabinfoRowsAreRefused() {
         for (String bad : List.of("two words", "line\nkmalloc-64 1 1 1", "tab\there", "nul\0")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.createCache(bad, 64));
-            assertTrue(e.getMessage().contains("white space or control characters"), e.getMessage());
+            assertTrue(e.getMessage().contains("white space, control or format characters"), e.getMessage());
         }
         assertFalse(a.slabinfo().contains("kmalloc-64 1 1 1"));
     }
@@ -929,9 +929,24 @@ class KmemCacheTest {
     void namesWithANoBreakSpaceAreRefusedWithANameWithout() {
         for (String bad : List.of("no\u00a0break", "figure\u2007space", "narrow\u202fspace", "line\u2028sep")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.createCache(bad, 64));
-            assertTrue(e.getMessage().contains("white space or control characters"), e.getMessage());
+            assertTrue(e.getMessage().contains("white space, control or format characters"), e.getMessage());
             String suggested = e.getMessage().replaceAll("(?s).*use for example '(.*)'$", "$1");
             assertTrue(suggested.matches("[a-z_]+"), suggested + " in: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A format character (a right-to-left override, a zero-width space, a byte order mark) takes no column, or reorders
+     * the columns after it, in a terminal or a log: a name holding one would read as another cache's, or push its row's
+     * numbers out of their columns. Refused, as white space is.
+     */
+    @Test
+    void namesWithAFormatCharacterAreRefusedWithANameWithout() {
+        for (String bad : List.of("rtl\u202eoverride", "zero\u200bwidth", "bom\ufeff", "kmalloc-64\u2066")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.createCache(bad, 64));
+            assertTrue(e.getMessage().contains("white space, control or format characters"), e.getMessage());
+            String suggested = e.getMessage().replaceAll("(?s).*use for example '(.*)'$", "$1");
+            assertTrue(suggested.matches("[a-z0-9_-]+"), suggested + " in: " + e.getMessage());
         }
     }
 

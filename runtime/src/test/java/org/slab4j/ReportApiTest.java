@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -47,6 +48,30 @@ class ReportApiTest {
         a.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, a::report);
         assertTrue(e.getMessage().contains("'closed'"), e.getMessage());
+    }
+
+    /**
+     * An allocator's name heads its report's lines and log lines: a line break or a control character in it would forge
+     * a line, and a format character (a right-to-left override, a zero-width space) reorder or hide what follows. Such
+     * names are refused, with a name to use instead; spaces are fine, as the name is quoted wherever it appears.
+     */
+    @Test
+    void anAllocatorNameWithALineBreakControlOrFormatCharacterIsRefused() {
+        for (String bad :
+                List.of("two\nlines", "line\u2028sep", "bell\u0007", "rtl\u202eoverride", "zero\u200bwidth")) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> SlabAllocator.builder().name(bad).build());
+            assertTrue(e.getMessage().contains("control or format characters"), e.getMessage());
+            String suggested = e.getMessage().replaceAll("(?s).*use for example '(.*)'$", "$1");
+            assertTrue(suggested.matches("[a-z_]+"), suggested + " in: " + e.getMessage());
+        }
+        try (SlabAllocator a = SlabAllocator.builder()
+                .name("order book")
+                .reportInterval(Duration.ZERO)
+                .build()) {
+            assertTrue(a.report().startsWith("slab4j report of allocator 'order book' at "), a.report());
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slab4j.internal.slab.CacheReading;
+import org.slab4j.internal.slab.Names;
 import org.slab4j.internal.slab.SlabReadings;
 import org.slab4j.internal.slab.SlabSystem;
 
@@ -37,13 +38,12 @@ public final class Reporter {
      *
      * @param allocator the allocator's name
      * @param global whether this is the global allocator (its reports and MBeans carry the {@code @Slab} types)
-     * @throws IllegalArgumentException when the name is empty, or the interval negative or under 1 ms
+     * @throws IllegalArgumentException when the name is empty or holds a line break, control or format characters, or
+     *     the interval is negative or under 1 ms
      * @throws IllegalStateException naming the allocator when its MBeans cannot be registered
      */
     public static Reporter start(String allocator, boolean global, SlabSystem sys, ReportOptions options) {
-        if (allocator == null || allocator.isEmpty()) {
-            throw new IllegalArgumentException("an allocator needs a non-empty name");
-        }
+        Names.checkAllocator(allocator);
         Duration interval = options.interval();
         if (interval == null || interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
             throw new IllegalArgumentException("allocator '" + allocator

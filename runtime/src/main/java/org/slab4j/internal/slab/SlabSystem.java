@@ -161,17 +161,7 @@ public final class SlabSystem {
      * @throws IllegalArgumentException naming the cache when the arguments are invalid or the name is taken
      */
     public CacheHandle createCache(String name, long size, long align, int flags, SlabCtor ctor) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("a cache needs a non-empty name");
-        }
-        // isSpaceChar: the no-break spaces, which isWhitespace leaves out, print as spaces too
-        if (name.codePoints()
-                .anyMatch(
-                        cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp))) {
-            throw new IllegalArgumentException("cache '" + name.replaceAll("\\p{Cntrl}", "?")
-                    + "': a name cannot hold white space or control characters (slabinfo rows are split on white"
-                    + " space); use for example '" + name.strip().replaceAll("[\\s\\p{Z}\\p{Cntrl}]+", "_") + "'");
-        }
+        Names.checkCache(name);
         if (size <= 0) {
             throw new IllegalArgumentException("cache '" + name + "': size must be positive, not " + size);
         }
