@@ -9,7 +9,9 @@ import java.lang.foreign.MemorySegment;
  * {@link KmemCache#alloc()}. Objects are therefore expected back, at {@link KmemCache#free}, in their constructed
  * state: a cache with a constructor hands out recycled objects exactly as they were returned. If the constructor
  * throws, the new slab is discarded and the allocation fails with an {@link IllegalStateException} carrying the
- * cause; the cache stays usable.
+ * cause; the cache stays usable. A {@link SlabFlag#POISON} cache runs it on every allocation instead (the poison
+ * overwrites the constructed state); if it throws there, the object is freed again and the allocation fails the same
+ * way.
  */
 @FunctionalInterface
 public interface SlabCtor {

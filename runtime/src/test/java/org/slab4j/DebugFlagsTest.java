@@ -114,6 +114,35 @@ class DebugFlagsTest {
         assertTrue(messages().isEmpty(), messages().toString());
     }
 
+    /**
+     * A poisoned cache runs its constructor on every allocation, after the object was taken: a constructor that throws
+     * there must fail the allocation as {@link SlabCtor} says (an {@link IllegalStateException} naming the cache, with
+     * the cause) and give the object back, or it stays allocated with no owner and the cache can never be destroyed.
+     */
+    @Test
+    void aPoisonedCachesFailingConstructorGivesTheObjectBack() {
+        AtomicInteger calls = new AtomicInteger();
+        KmemCache c = a.createCache("poisoned-flaky", 64, 0, Set.of(SlabFlag.POISON), m -> {
+            if (calls.incrementAndGet() % 2 == 0) {
+                throw new IllegalArgumentException("boom");
+            }
+        });
+        List<MemorySegment> objs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            try {
+                objs.add(c.alloc());
+            } catch (IllegalStateException e) {
+                assertTrue(e.getMessage().contains("'poisoned-flaky'"), e.getMessage());
+                assertEquals("boom", e.getCause().getMessage());
+            }
+        }
+        assertEquals(3, objs.size());
+        objs.forEach(c::free);
+        assertEquals(0, c.stats().inUseObjects(), c.stats().toString());
+        c.destroy();
+        assertTrue(messages().isEmpty(), messages().toString());
+    }
+
     @Test
     void objfreelistSlabsStayCleanUnderPoison() {
         KmemCache c = a.createCache("objfl", 64, 0, Set.of(SlabFlag.POISON), null);

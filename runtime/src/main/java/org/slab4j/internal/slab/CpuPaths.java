@@ -29,12 +29,25 @@ final class CpuPaths {
         this.cache = cache;
     }
 
-    /** {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. */
-    private MemorySegment debugAlloc(MemorySegment obj) {
+    /**
+     * {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. A
+     * constructor that throws there fails the allocation, as one that throws while a slab is grown does: the object,
+     * already taken, is freed through {@code h} again, so that no object stays allocated with no one to free it.
+     */
+    private MemorySegment debugAlloc(CacheHandle h, MemorySegment obj) {
         Slab slab = cache.lookup.slabOf(obj, "allocate");
         cache.debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
         if (cache.ctor != null && cache.debug.poison) {
-            cache.ctor.construct(obj);
+            try {
+                cache.ctor.construct(obj);
+            } catch (RuntimeException | Error e) {
+                cache.free(h, slab, obj);
+                throw new IllegalStateException(
+                        "cache '" + cache.name + "': the constructor failed on an object being"
+                                + " allocated (a poisoned cache constructs every object it hands out); the object was freed"
+                                + " again and the cache is unchanged",
+                        e);
+            }
         }
         return obj;
     }
@@ -48,7 +61,7 @@ final class CpuPaths {
     MemorySegment allocSlow(CacheHandle h) {
         try {
             MemorySegment obj = allocOnCpu(h);
-            return cache.debug == null ? obj : debugAlloc(obj);
+            return cache.debug == null ? obj : debugAlloc(h, obj);
         } catch (RuntimeException e) {
             throw cache.sys.closedOr(e, "cache '" + h.name + "'");
         }
@@ -102,7 +115,7 @@ final class CpuPaths {
     /** {@link SlabCache#allocNode} off the caller's node: {@link #cacheAllocNode}, then the debug checks. */
     MemorySegment allocNode(ThreadCpu cpu, CacheHandle h, int node) {
         MemorySegment obj = cacheAllocNode(cpu, h, node);
-        return cache.debug == null ? obj : debugAlloc(obj);
+        return cache.debug == null ? obj : debugAlloc(h, obj);
     }
 
     /** {@code ____cache_alloc_node}: node {@code node}'s lists, a new slab there, else {@code fallback_alloc}. */
