@@ -449,10 +449,10 @@ public final class SlabSystem {
      *     when it is one of the allocator's own (a kmalloc cache or {@code kmem_cache}); nothing changes then
      */
     public void destroy(CacheHandle h) {
+        SlabCache c = h.cache;
         slabMutex.lock();
         try {
             h.checkLive();
-            SlabCache c = h.cache;
             if (c == kmemCache || (c.layout.flags() & CacheFlags.KMALLOC) != 0) {
                 throw new IllegalStateException("cache '" + h.name + "': belongs to the allocator (the kmalloc"
                         + " caches and kmem_cache hold kmalloc objects, OFF_SLAB freelists and cache descriptors) and"
@@ -467,7 +467,6 @@ public final class SlabSystem {
                 return;
             }
             threadCpus.retireDeadCpus();
-            c.drain.shrink(threadCpus.cpu());
             CacheNumbers.Info info = CacheNumbers.info(c);
             long live = info.activeObjs() - info.cached();
             if (live <= 0) { // the sum races flushes, which it may count twice: count what callers hold, exactly
@@ -478,16 +477,18 @@ public final class SlabSystem {
                         + " object(s) are still allocated; free them first");
             }
             c.kill();
-            c.drain.shrink(threadCpus.cpu());
             c.refcount = 0;
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, null, c.descriptor);
             slabCaches.remove(c);
             threadCpus.newReapRound(); // live threads give back their arrays of the dead cache on their next slow path
-            SlabEvents.cacheDestroy(c.name);
         } finally {
             slabMutex.unlock();
         }
+        // Outside slab_mutex: a stripe is drained under its lock, which a virtual thread holds through its slow path,
+        // constructor included, and a constructor may wait for slab_mutex (slabinfo, createCache, tune, a report).
+        c.drain.shrink(threadCpus.cpu());
+        SlabEvents.cacheDestroy(c.name);
     }
 
     /** @return the caches, newest first, as {@code /proc/slabinfo} lists them */

@@ -1,11 +1,15 @@
 package org.slab4j.internal.slab;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.slab4j.internal.slab.LifecycleInsideTest.assertEveryPageInALiveSlab;
 import static org.slab4j.internal.slab.LifecycleInsideTest.assertListsConsistent;
 import static org.slab4j.internal.slab.LifecycleInsideTest.boot;
 
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +43,42 @@ class ReentryInsideTest {
         }
         sys.threadCpus.drainCurrentThread();
         assertListsConsistent(sys);
+    }
+
+    /**
+     * A virtual thread's slow path holds its stripe's lock while a constructor runs; a constructor that then takes
+     * {@code slab_mutex} (slabinfo, createCache, tune, a report) met a destroy that held {@code slab_mutex} and waited
+     * for that stripe's lock to drain the array of its cache there: both waited for ever, and so did every later
+     * report, the exit report included.
+     */
+    @Test
+    void aConstructorOnAVirtualThreadThatTakesSlabMutexDoesNotDeadlockADestroy() throws Exception {
+        SlabSystem sys = boot(1);
+        CacheHandle other = sys.createCache("other", 64, 0, CacheFlags.NO_MERGE, null);
+        CountDownLatch inCtor = new CountDownLatch(1);
+        Thread[] destroyer = new Thread[1];
+        AtomicBoolean once = new AtomicBoolean();
+        CacheHandle h = sys.createCache("constructed", 64, 0, 0, seg -> {
+            if (once.compareAndSet(false, true)) {
+                inCtor.countDown();
+                ThreadCpu stripe = sys.threadCpus.cpu();
+                while (destroyer[0] == null || !stripe.lock.hasQueuedThread(destroyer[0])) {
+                    Thread.onSpinWait(); // until the destroy waits for this stripe's lock
+                }
+                sys.slabinfo();
+            }
+        });
+        Thread v = Thread.ofVirtual().start(() -> {
+            other.cache.free(other, null, other.cache.alloc(other)); // "other" now has an array on this stripe
+            h.cache.free(h, null, h.cache.alloc(h));
+        });
+        inCtor.await();
+        destroyer[0] = Thread.ofPlatform().start(() -> sys.destroy(other));
+        v.join(Duration.ofMinutes(1));
+        destroyer[0].join(Duration.ofMinutes(1));
+        assertFalse(v.isAlive() || destroyer[0].isAlive(), "the constructor and the destroy wait for each other");
+        sys.destroy(h);
+        assertListsConsistent(sys);
+        assertEveryPageInALiveSlab(sys);
     }
 }
