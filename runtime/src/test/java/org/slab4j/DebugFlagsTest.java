@@ -4,6 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Logger;
@@ -141,6 +143,31 @@ class DebugFlagsTest {
         assertEquals(0, c.stats().inUseObjects(), c.stats().toString());
         c.destroy();
         assertTrue(messages().isEmpty(), messages().toString());
+    }
+
+    /**
+     * In a poisoned cache the constructor gets an object already allocated, so a constructor that frees it (directly or
+     * through {@code kfree}) puts it back on the free lists: the allocation must not hand it out as well, or the next
+     * allocation hands the same memory to a second owner.
+     */
+    @Test
+    void aPoisonedCachesConstructorThatFreesItsObjectFailsTheAllocation() {
+        KmemCache[] self = new KmemCache[1];
+        AtomicInteger calls = new AtomicInteger();
+        self[0] = a.createCache("poisoned-freeing", 64, 0, Set.of(SlabFlag.POISON), m -> {
+            if (calls.incrementAndGet() == 1) {
+                self[0].free(m);
+            }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, self[0]::alloc);
+        assertTrue(e.getMessage().contains("'poisoned-freeing'"), e.getMessage());
+        MemorySegment first = self[0].alloc();
+        MemorySegment second = self[0].alloc();
+        assertNotEquals(first.address(), second.address(), "one object handed out twice");
+        self[0].free(first);
+        self[0].free(second);
+        assertEquals(0, self[0].stats().inUseObjects(), self[0].stats().toString());
+        self[0].destroy();
     }
 
     @Test

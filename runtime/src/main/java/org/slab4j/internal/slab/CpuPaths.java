@@ -32,21 +32,29 @@ final class CpuPaths {
     /**
      * {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. A
      * constructor that throws there fails the allocation, as one that throws while a slab is grown does: the object,
-     * already taken, is freed through {@code h} again, so that no object stays allocated with no one to free it.
+     * already taken, is freed through {@code h} again, so that no object stays allocated with no one to free it. One
+     * that freed the object itself fails it too: the object is on the free lists again and cannot be handed out.
      */
     private MemorySegment debugAlloc(CacheHandle h, MemorySegment obj) {
         Slab slab = cache.lookup.slabOf(obj, "allocate");
-        cache.debug.afterAlloc(slab, slab.objToIndex(obj.address()), obj);
+        int idx = slab.objToIndex(obj.address());
+        cache.debug.afterAlloc(slab, idx, obj);
         if (cache.ctor != null && cache.debug.poison) {
+            String failed = "cache '" + cache.name + "': the constructor ";
             try {
                 cache.ctor.construct(obj);
             } catch (RuntimeException | Error e) {
-                cache.free(h, slab, obj);
+                if (slab.state[idx] == Slab.ALLOCATED) {
+                    cache.free(h, slab, obj);
+                }
                 throw new IllegalStateException(
-                        "cache '" + cache.name + "': the constructor failed on an object being"
-                                + " allocated (a poisoned cache constructs every object it hands out); the object was freed"
-                                + " again and the cache is unchanged",
+                        failed + "failed on an object being allocated (a poisoned cache constructs every object"
+                                + " it hands out); the object was freed again and the cache is unchanged",
                         e);
+            }
+            if (slab.state[idx] != Slab.ALLOCATED) {
+                throw new IllegalStateException(failed + "freed the object it was constructing (a poisoned cache"
+                        + " constructs every object it hands out); the allocation failed and the object stays free");
             }
         }
         return obj;
