@@ -123,6 +123,18 @@ final class CacheDrain {
     }
 
     /**
+     * After a destroy's drain, takes an emptied array of the dead cache off {@code owner}, which the caller owns or
+     * holds the lock of, so that the cache's id can serve a new cache ({@link SlabSystem}'s {@code newCacheId});
+     * not from inside a slow path of that CPU ({@link ThreadCpu#busy}), whose caller may still fill it.
+     */
+    private void retireIfDead(ThreadCpu owner, ArrayCache ac) {
+        if (cache.dead && owner.busy == 0 && ac.avail == 0 && owner.array(cache.id) == ac) {
+            cache.retire(ac);
+            owner.setArray(cache.id, null);
+        }
+    }
+
+    /**
      * {@code __kmem_cache_shrink}: empties the calling thread's array and the stripes' (under their locks), the alien
      * caches and shared arrays, and then every free slab. Arrays of ended threads were retired before (by the one
      * thread whose claim won, {@link SlabSystem#retireDeadCpus}); arrays of other live threads are theirs alone.
@@ -134,11 +146,13 @@ final class CacheDrain {
                 owner.lock.lock();
                 try {
                     drainArrayLocked(ac, owner.node, ac.avail);
+                    retireIfDead(owner, ac);
                 } finally {
                     owner.lock.unlock();
                 }
             } else if (owner == self) {
                 drainArrayLocked(ac, owner.node, ac.avail);
+                retireIfDead(owner, ac);
             }
         }
         for (KmemCacheNode n : cache.nodes) {

@@ -1,6 +1,7 @@
 package org.slab4j.internal.slab;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,7 +73,12 @@ public final class SlabSystem {
     private final List<CacheHandle> handles = new ArrayList<>();
     private volatile BootState state = BootState.DOWN;
     private SlabCache kmemCache;
+    /** The next id never given: see {@link #newCacheId}. Under {@code slab_mutex}. */
     private int nextCacheId;
+    /** Caches created so far, for each one's freelist seed. Under {@code slab_mutex}. */
+    private int created;
+    /** Destroyed caches whose ids wait until no CPU holds an array of theirs ({@link #newCacheId}). Under the mutex. */
+    private final List<SlabCache> idsToReuse = new ArrayList<>();
 
     /** The thread CPUs and stripes, and the owner's half of the reap protocol. */
     public final ThreadCpus threadCpus;
@@ -224,21 +230,42 @@ public final class SlabSystem {
             freelistCache = kmalloc.kmallocHandles[KmallocIndex.index(layout.freelistSize())].cache;
         }
         boolean wantInitOnFree = CacheFlags.wantInitOnFree(initOnFree, ctor != null, layout.flags());
+        created++;
         SlabCache c = new SlabCache(
                 this,
-                nextCacheId++,
+                newCacheId(),
                 name,
                 layout,
                 ctor,
                 mergeable && ctor == null && (layout.flags() & CacheFlags.NEVER_MERGE) == 0,
                 wantInitOnFree,
                 freelistCache,
-                randomSeed * 31 + nextCacheId);
+                randomSeed * 31 + created);
         c.refcount = 1;
         c.primary = newHandle(name, c, false);
         c.kfreeHandle = c.primary;
         slabCaches.add(c);
         return c;
+    }
+
+    /**
+     * A cache id: ids index every CPU's table of arrays ({@link ThreadCpu#arrays}), so a destroyed cache's id serves
+     * again, and those tables stay as long as the most caches alive at once, however many a program creates and
+     * destroys. Only once no CPU holds an array of the destroyed cache, or the new cache would find that array in the
+     * id's slot and take it, objects and all: every array is entered in its cache's {@link SlabCache#arrays} before
+     * its slot is set, and leaves it only with the slot (its owner, or the lock holder of a stripe, retires it and
+     * then clears the slot, and uses no new cache in between) or with its ended thread's CPU, which no thread uses
+     * again. Called under {@code slab_mutex}.
+     */
+    private int newCacheId() {
+        for (Iterator<SlabCache> it = idsToReuse.iterator(); it.hasNext(); ) {
+            SlabCache dead = it.next();
+            if (dead.arrays.isEmpty()) {
+                it.remove();
+                return dead.id;
+            }
+        }
+        return nextCacheId++;
     }
 
     /**
@@ -251,6 +278,7 @@ public final class SlabSystem {
         c.primary.deadReason = "its creation failed";
         c.kfreeHandle = null;
         slabCaches.remove(c);
+        idsToReuse.add(c);
         handles.remove(c.primary); // the newest handle: the ids of the others stay their indices
         if (c.descriptor != null) {
             kmemCache.free(kmemCache.primary, null, c.descriptor);
@@ -481,6 +509,7 @@ public final class SlabSystem {
             h.deadReason = "this cache has been destroyed";
             kmemCache.free(kmemCache.primary, null, c.descriptor);
             slabCaches.remove(c);
+            idsToReuse.add(c);
             threadCpus.newReapRound(); // live threads give back their arrays of the dead cache on their next slow path
         } finally {
             slabMutex.unlock();

@@ -49,7 +49,11 @@ final class ThreadCpu extends ThreadTable.Owned {
     int busy;
     /** Set once, by the one thread whose {@link #claim()} won, after the owner ended. */
     private volatile boolean retired;
-    /** This CPU's array of each cache, by cache id. */
+    /**
+     * This CPU's array of each cache, by cache id. Ids of destroyed caches serve again, but only once no CPU holds an
+     * array of theirs ({@link SlabSystem}'s {@code newCacheId}): a slot holds an array of the cache with that id, or of
+     * the destroyed cache whose id waits for it.
+     */
     ArrayCache[] arrays = new ArrayCache[32];
 
     ThreadCpu(Thread thread, int node) {
