@@ -170,6 +170,55 @@ class DebugFlagsTest {
         self[0].destroy();
     }
 
+    /**
+     * A constructor that frees its object and then allocates from the same cache gets that very object back (the
+     * thread's array is a stack): the object is allocated again, but to the constructor, so the outer allocation must
+     * still fail, or the caller and the constructor both own the same memory.
+     */
+    @Test
+    void aPoisonedCachesConstructorThatFreesItsObjectAndAllocatesAgainFailsTheAllocation() {
+        KmemCache[] self = new KmemCache[1];
+        AtomicInteger calls = new AtomicInteger();
+        List<MemorySegment> kept = new ArrayList<>();
+        self[0] = a.createCache("poisoned-realloc", 64, 0, Set.of(SlabFlag.POISON), m -> {
+            if (calls.incrementAndGet() == 1) {
+                self[0].free(m);
+                kept.add(self[0].alloc()); // the same object, constructed by the nested call
+            }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, self[0]::alloc);
+        assertTrue(e.getMessage().contains("'poisoned-realloc'"), e.getMessage());
+        assertEquals(1, kept.size());
+        MemorySegment next = self[0].alloc();
+        assertNotEquals(kept.get(0).address(), next.address(), "one object handed out twice");
+        self[0].free(kept.get(0));
+        self[0].free(next);
+        assertEquals(0, self[0].stats().inUseObjects(), self[0].stats().toString());
+        self[0].destroy();
+    }
+
+    /** As above, with a constructor that then throws: the failed allocation must not free what the constructor got. */
+    @Test
+    void aPoisonedCachesConstructorThatFreesItsObjectAllocatesAgainAndThrowsLeavesTheNewOwnerAlone() {
+        KmemCache[] self = new KmemCache[1];
+        AtomicInteger calls = new AtomicInteger();
+        List<MemorySegment> kept = new ArrayList<>();
+        self[0] = a.createCache("poisoned-realloc-throw", 64, 0, Set.of(SlabFlag.POISON), m -> {
+            if (calls.incrementAndGet() == 1) {
+                self[0].free(m);
+                kept.add(self[0].alloc());
+                throw new IllegalArgumentException("boom");
+            }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, self[0]::alloc);
+        assertTrue(e.getMessage().contains("'poisoned-realloc-throw'"), e.getMessage());
+        assertEquals(1, kept.size());
+        assertEquals(1, self[0].stats().inUseObjects(), "the constructor's object: " + self[0].stats());
+        self[0].free(kept.get(0)); // still its owner's to free
+        assertEquals(0, self[0].stats().inUseObjects(), self[0].stats().toString());
+        self[0].destroy();
+    }
+
     @Test
     void objfreelistSlabsStayCleanUnderPoison() {
         KmemCache c = a.createCache("objfl", 64, 0, Set.of(SlabFlag.POISON), null);

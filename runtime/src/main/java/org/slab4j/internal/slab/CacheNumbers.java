@@ -102,7 +102,7 @@ final class CacheNumbers {
                 for (SlabList l : new SlabList[] {n.slabsFull, n.slabsPartial}) {
                     for (Slab s = l.first(); s != null; s = s.next) {
                         for (byte state : s.state) {
-                            allocated += state == Slab.ALLOCATED ? 1 : 0;
+                            allocated += state != 0 ? 1 : 0; // ALLOCATED, or CONSTRUCTING
                         }
                     }
                 }

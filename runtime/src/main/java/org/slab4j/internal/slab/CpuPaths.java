@@ -33,7 +33,9 @@ final class CpuPaths {
      * {@code cache_alloc_debugcheck_after}, and the constructor that a poisoned cache runs on every allocation. A
      * constructor that throws there fails the allocation, as one that throws while a slab is grown does: the object,
      * already taken, is freed through {@code h} again, so that no object stays allocated with no one to free it. One
-     * that freed the object itself fails it too: the object is on the free lists again and cannot be handed out.
+     * that freed the object itself fails it too: the object is on the free lists again, or allocated again to someone
+     * else (a constructor that frees it and allocates gets it back), and cannot be handed out; the object is marked
+     * {@link Slab#CONSTRUCTING} meanwhile, which an allocation of it again does not leave.
      */
     private MemorySegment debugAlloc(CacheHandle h, MemorySegment obj) {
         Slab slab = cache.lookup.slabOf(obj, "allocate");
@@ -41,10 +43,12 @@ final class CpuPaths {
         cache.debug.afterAlloc(slab, idx, obj);
         if (cache.ctor != null && cache.debug.poison) {
             String failed = "cache '" + cache.name + "': the constructor ";
+            slab.state[idx] = Slab.CONSTRUCTING;
             try {
                 cache.ctor.construct(obj);
             } catch (RuntimeException | Error e) {
-                if (slab.state[idx] == Slab.ALLOCATED) {
+                if (slab.state[idx] == Slab.CONSTRUCTING) {
+                    slab.state[idx] = Slab.ALLOCATED;
                     cache.free(h, slab, obj);
                 }
                 throw new IllegalStateException(
@@ -52,10 +56,12 @@ final class CpuPaths {
                                 + " it hands out); the object was freed again and the cache is unchanged",
                         e);
             }
-            if (slab.state[idx] != Slab.ALLOCATED) {
+            if (slab.state[idx] != Slab.CONSTRUCTING) {
                 throw new IllegalStateException(failed + "freed the object it was constructing (a poisoned cache"
-                        + " constructs every object it hands out); the allocation failed and the object stays free");
+                        + " constructs every object it hands out); the allocation failed and the object is not"
+                        + " handed out: it stays free, or with whoever allocated it since");
             }
+            slab.state[idx] = Slab.ALLOCATED;
         }
         return obj;
     }
@@ -179,7 +185,7 @@ final class CpuPaths {
         }
         Slab slab = cache.lookup.slabOf(object, "free");
         int idx = cache.lookup.objectIndex(slab, object, "free");
-        if (slab.state[idx] != Slab.ALLOCATED) {
+        if (slab.state[idx] == 0) {
             throw new IllegalStateException("cache '" + cache.name + "': this cache has been destroyed, and "
                     + ObjectLookup.describe(object) + " is not one of its objects still allocated");
         }
@@ -251,7 +257,7 @@ final class CpuPaths {
         int idx = cache.lookup.objectIndex(slab, object, "free");
         // A plain read and write: sequential double frees are always caught; two threads racing to free the same
         // object twice may both pass (catching that would cost an atomic on every free).
-        if (slab.state[idx] != Slab.ALLOCATED) {
+        if (slab.state[idx] == 0) { // ALLOCATED, or CONSTRUCTING: a poisoned cache's constructor frees its object
             throw cache.lookup.doubleFree(object);
         }
         slab.state[idx] = 0;

@@ -49,13 +49,20 @@ final class Slab {
     /** The scope of every object segment: the chunk's arena. */
     final MemorySegment.Scope scope;
     /**
-     * Per object: {@link #ALLOCATED} while a caller holds it, 0 while it is free (in an array or on the freelist).
-     * Bytes, not bits: different threads update different objects' entries without locks, and Java never tears a
-     * byte array element write into its neighbours.
+     * Per object: {@link #ALLOCATED} while a caller holds it ({@link #CONSTRUCTING} while a poisoned cache's
+     * constructor runs on it, before it is handed out), 0 while it is free (in an array or on the freelist). Bytes, not
+     * bits: different threads update different objects' entries without locks, and Java never tears a byte array
+     * element write into its neighbours.
      */
     final byte[] state;
 
     static final byte ALLOCATED = 1;
+    /**
+     * Allocated, and being constructed by a poisoned cache's allocation ({@link CpuPaths}'s {@code debugAlloc}): held
+     * and freed as {@link #ALLOCATED}, but told apart from the same object freed by the constructor and allocated
+     * again.
+     */
+    static final byte CONSTRUCTING = 2;
 
     /** With {@code SLAB_STORE_USER}: the last allocating and freeing caller of each object; else {@code null}. */
     final String[] lastAlloc;
