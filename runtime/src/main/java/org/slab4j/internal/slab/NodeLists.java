@@ -225,6 +225,15 @@ final class NodeLists {
         }
         if (ac.avail == 0) {
             Slab slab = cache.grow.cacheGrowBegin(node);
+            if (cache.dead && cpu.lock != null) {
+                // The constructor destroyed the cache, and the destroy drained this stripe under the lock this refill
+                // holds: no one drains the stripe's array of a dead cache again (a platform thread gives its own back
+                // on its next slow path), so it takes no object; this one is handed out.
+                int index = slab.getObj();
+                cache.grow.cacheGrowEnd(slab);
+                slab.state[index] = Slab.ALLOCATED;
+                return slab.objs[index];
+            }
             // The constructor may have allocated from this very cache and refilled the array meanwhile, or (a tune()
             // that landed in between) adopted a smaller limit: the batch must fit the array as it is now.
             if (ac.avail == 0) {

@@ -1,6 +1,7 @@
 package org.slab4j.internal.slab;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.slab4j.internal.slab.LifecycleInsideTest.assertEveryPageInALiveSlab;
 import static org.slab4j.internal.slab.LifecycleInsideTest.assertListsConsistent;
 import static org.slab4j.internal.slab.LifecycleInsideTest.boot;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Slow paths re-entered by a cache constructor, seen from inside. */
@@ -78,6 +80,39 @@ class ReentryInsideTest {
         destroyer[0].join(Duration.ofMinutes(1));
         assertFalse(v.isAlive() || destroyer[0].isAlive(), "the constructor and the destroy wait for each other");
         sys.destroy(h);
+        assertListsConsistent(sys);
+        assertEveryPageInALiveSlab(sys);
+    }
+
+    /**
+     * A virtual thread's refill grows a slab, and the constructor destroys the cache (no object is allocated yet): the
+     * destroy drains the stripe under the lock the refill holds, before the refill fills the array with the new slab's
+     * objects. Nobody drains a dead cache's stripe array after that (the reaper walks live caches), so those objects,
+     * and the slab's pages, stayed there for ever.
+     */
+    @Test
+    void aConstructorOnAVirtualThreadThatDestroysItsOwnCacheLeavesNoSlabOfIt() throws Exception {
+        SlabSystem sys = boot(1);
+        CacheHandle[] self = new CacheHandle[1];
+        AtomicBoolean once = new AtomicBoolean();
+        self[0] = sys.createCache("self-destroying", 64, 0, 0, seg -> {
+            if (once.compareAndSet(false, true)) {
+                sys.destroy(self[0]);
+            }
+        });
+        CacheHandle h = self[0];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread v = Thread.ofVirtual().start(() -> {
+            try {
+                h.cache.free(
+                        h, null, h.cache.alloc(h)); // the allocation overlapped the destroy: its free is taken back
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        v.join(Duration.ofMinutes(1));
+        assertFalse(v.isAlive(), "the allocation did not return");
+        assertNull(failure.get());
         assertListsConsistent(sys);
         assertEveryPageInALiveSlab(sys);
     }
