@@ -5,9 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
+import org.slab4j.internal.page.PageConfig;
 
 /**
  * Cache ids index every CPU's table of arrays ({@link ThreadCpu#arrays}): a program that creates and destroys caches
@@ -96,5 +106,123 @@ class CacheIdTest {
         assertEquals(null, failure.get());
         CacheHandle later = sys.createCache("later", 64, 0, CacheFlags.NO_MERGE, null);
         assertEquals(oldId, later.cache().id, "the id, once no array of its cache is left");
+    }
+
+    /**
+     * Caches destroyed and created for ever (so their ids serve again) while virtual threads (stripes, which destroy
+     * drains after it has released {@code slab_mutex}), platform threads, a constructor that allocates from inside a
+     * refill (its CPU busy: nobody retires its arrays then) and reap passes (reading each stripe's slot of each live
+     * cache's id; run by a thread of the test's, so that they stop before the lists are walked) use them: every object comes from the cache it was asked of, none is handed out
+     * twice, no call fails but with "destroyed", and once everything ended no page is kept by a dead cache.
+     */
+    @Test
+    void reusedIdsNeverMixTwoCachesObjectsWhileThreadsStripesConstructorsAndTheReaperRace() throws Exception {
+        SlabSystem sys = new SlabSystem(new SlabSystem.Config(
+                new PageConfig(4096, 64, 1), 1, 2, true, Long.MAX_VALUE, false, 1, false, false, 0, 0));
+        int slots = 3;
+        AtomicReferenceArray<CacheHandle> current = new AtomicReferenceArray<>(slots);
+        for (int i = 0; i < slots; i++) {
+            current.set(i, sys.createCache("slot" + i + "-0", 64, 0, CacheFlags.NO_MERGE, null));
+        }
+        Set<Long> held = ConcurrentHashMap.newKeySet();
+        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        // Grown (and its constructor run) inside the platform worker's refill: the nested allocations find the slot
+        // caches' arrays of a busy CPU.
+        CacheHandle outer = sys.createCache("outer", 256, 0, CacheFlags.NO_MERGE, seg -> {
+            for (int i = 0; i < slots; i++) {
+                useOnce(sys, current.get(i), held, errors);
+            }
+        });
+        Runnable churn = () -> {
+            int round = 0;
+            while (!stop.get()) {
+                for (int i = 0; i < slots; i++) {
+                    useOnce(sys, current.get(i), held, errors);
+                }
+                if (++round % 64 == 0) {
+                    sys.threadCpus.drainCurrentThread();
+                }
+            }
+        };
+        Runnable grow = () -> {
+            while (!stop.get()) {
+                List<MemorySegment> objects = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    objects.add(outer.cache.alloc(outer));
+                }
+                objects.forEach(o -> outer.cache.free(outer, null, o));
+                sys.shrink(outer); // its free slabs go: the next round grows again
+            }
+        };
+        List<Thread> workers = List.of(
+                Thread.ofVirtual().start(churn),
+                Thread.ofVirtual().start(churn),
+                Thread.ofPlatform().start(churn),
+                Thread.ofPlatform().start(grow),
+                Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        sys.cacheReap();
+                    }
+                }));
+        List<CacheHandle> refused = new ArrayList<>();
+        for (int round = 1; round <= 1_500 && errors.isEmpty(); round++) {
+            int i = round % slots;
+            CacheHandle old =
+                    current.getAndSet(i, sys.createCache("slot" + i + "-" + round, 64, 0, CacheFlags.NO_MERGE, null));
+            try {
+                sys.destroy(old);
+            } catch (IllegalStateException e) { // a worker held an object: destroy it once they have stopped
+                refused.add(old);
+            }
+        }
+        stop.set(true);
+        for (Thread t : workers) {
+            t.join(Duration.ofMinutes(1));
+            assertTrue(!t.isAlive(), "a worker hangs");
+        }
+        assertEquals(List.of(), List.copyOf(errors));
+        sys.threadCpus.retireDeadCpus();
+        for (CacheHandle h : refused) {
+            sys.destroy(h);
+        }
+        sys.shrink(outer);
+        LifecycleInsideTest.assertListsConsistent(sys);
+        LifecycleInsideTest.assertEveryPageInALiveSlab(sys);
+        sys.close();
+    }
+
+    /** Allocates a few objects of {@code h}, checks that each is {@code h}'s and held by no one else, frees them. */
+    private static void useOnce(SlabSystem sys, CacheHandle h, Set<Long> held, Queue<Throwable> errors) {
+        List<MemorySegment> objects = new ArrayList<>();
+        try {
+            for (int j = 0; j < 4; j++) {
+                MemorySegment o = h.cache.alloc(h);
+                objects.add(o);
+                Slab slab = sys.pageMap.find(o.address());
+                if (slab == null || slab.cache != h.cache) {
+                    errors.add(new AssertionError("an object of " + (slab == null ? "no slab" : slab.cache.name)
+                            + " from " + h.cache.name + " (id " + h.cache.id + ")"));
+                }
+                if (!held.add(o.address())) {
+                    errors.add(new AssertionError("an object of " + h.cache.name + " handed out twice"));
+                }
+            }
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).contains("destroyed")) {
+                errors.add(e);
+            }
+        } catch (Throwable e) {
+            errors.add(e);
+        } finally {
+            for (MemorySegment o : objects) {
+                held.remove(o.address());
+                try {
+                    h.cache.free(h, null, o); // an object handed out is always taken back, destroyed cache or not
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }
+        }
     }
 }
