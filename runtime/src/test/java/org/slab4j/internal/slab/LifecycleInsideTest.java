@@ -173,6 +173,67 @@ class LifecycleInsideTest {
     }
 
     /**
+     * destroy reads the cached objects in the counts it checks, without draining first: objects that live threads
+     * (a platform thread, a virtual thread's stripe) freed into their arrays do not count as allocated, the destroy is
+     * accepted, and once those threads took a slow path again no array of the cache is left, its id serves again and
+     * no page is kept.
+     */
+    @Test
+    void destroyIsAcceptedWhileLiveThreadsCacheItsFreedObjects() throws Exception {
+        for (boolean virtual : new boolean[] {false, true}) {
+            SlabSystem sys = boot(1);
+            CacheHandle h = sys.createCache("cached-elsewhere", 64, 0, CacheFlags.NO_MERGE, null);
+            CacheHandle other = sys.createCache("other", 64, 0, CacheFlags.NO_MERGE, null);
+            CountDownLatch cached = new CountDownLatch(1);
+            CountDownLatch destroyed = new CountDownLatch(1);
+            Runnable user = () -> {
+                List<MemorySegment> objects = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    objects.add(h.cache.alloc(h));
+                }
+                objects.forEach(o -> h.cache.free(h, null, o));
+                cached.countDown();
+                await(destroyed);
+                other.cache.free(other, null, other.cache.alloc(other)); // a slow path: gives the dead array back
+            };
+            Thread t = virtual
+                    ? Thread.ofVirtual().start(user)
+                    : Thread.ofPlatform().start(user);
+            cached.await();
+            sys.destroy(h);
+            destroyed.countDown();
+            t.join();
+            assertEquals(List.of(), h.cache.arrays, virtual ? "virtual" : "platform");
+            assertEveryPageInALiveSlab(sys);
+            assertEquals(h.cache.id, sys.createCache("next", 64, 0, CacheFlags.NO_MERGE, null).cache.id);
+            sys.close();
+        }
+    }
+
+    /** A refused destroy changes nothing: it drains no array before it finds an object still allocated. */
+    @Test
+    void aRefusedDestroyChangesNothing() {
+        SlabSystem sys = boot(1);
+        CacheHandle h = sys.createCache("refused", 64, 0, CacheFlags.NO_MERGE, null);
+        MemorySegment held = h.cache.alloc(h);
+        List<MemorySegment> objects = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            objects.add(h.cache.alloc(h));
+        }
+        objects.forEach(o -> h.cache.free(h, null, o));
+        String slabinfo = sys.slabinfo();
+        org.slab4j.CacheStats stats = sys.stats(h);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sys.destroy(h));
+        assertTrue(e.getMessage().contains("'refused'") && e.getMessage().contains(" 1 object(s)"), e.getMessage());
+        assertEquals(slabinfo, sys.slabinfo());
+        assertEquals(stats, sys.stats(h));
+        h.cache.free(h, null, held);
+        sys.destroy(h);
+        assertEveryPageInALiveSlab(sys);
+        sys.close();
+    }
+
+    /**
      * @return a cache of 256-byte objects (OFF_SLAB, as it has a constructor) whose constructor, on its first call,
      *     counts {@code inCtor} down and waits for {@code destroyed}; every call then runs {@code then}
      */
