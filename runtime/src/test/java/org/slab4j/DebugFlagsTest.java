@@ -212,6 +212,7 @@ class DebugFlagsTest {
         });
         IllegalStateException e = assertThrows(IllegalStateException.class, self[0]::alloc);
         assertTrue(e.getMessage().contains("'poisoned-realloc-throw'"), e.getMessage());
+        assertTrue(e.getMessage().contains("it had freed the object itself"), e.getMessage());
         assertEquals(1, kept.size());
         assertEquals(1, self[0].stats().inUseObjects(), "the constructor's object: " + self[0].stats());
         self[0].free(kept.get(0)); // still its owner's to free

@@ -47,13 +47,17 @@ final class CpuPaths {
             try {
                 cache.ctor.construct(obj);
             } catch (RuntimeException | Error e) {
-                if (slab.state[idx] == Slab.CONSTRUCTING) {
+                boolean held = slab.state[idx] == Slab.CONSTRUCTING;
+                if (held) {
                     slab.state[idx] = Slab.ALLOCATED;
                     cache.free(h, slab, obj);
                 }
                 throw new IllegalStateException(
                         failed + "failed on an object being allocated (a poisoned cache constructs every object"
-                                + " it hands out); the object was freed again and the cache is unchanged",
+                                + " it hands out); "
+                                + (held
+                                        ? "the object was freed again and the cache is unchanged"
+                                        : "it had freed the object itself, which is not handed out"),
                         e);
             }
             if (slab.state[idx] != Slab.CONSTRUCTING) {
