@@ -91,7 +91,8 @@ public final class Sites {
     /** A class loader and the ids of its sites, enqueued on {@link #COLLECTED} once the loader is collected. */
     private static final class Owner extends WeakReference<ClassLoader> {
         final int hash;
-        final List<Integer> ids = new ArrayList<>();
+        /** The ids of its sites by label: one site per label, however often it is registered. */
+        final Map<Label, Integer> ids = new HashMap<>();
 
         Owner(ClassLoader loader) {
             super(loader, COLLECTED);
@@ -99,10 +100,14 @@ public final class Sites {
         }
     }
 
+    /** What a report row names a site by: the allocated type and the {@code new} expression's location. */
+    private record Label(String typeName, String location) {}
+
     private Sites() {}
 
     /**
-     * Registers a site.
+     * Registers a site: one per label and loader, so that two {@code new} expressions of one type on one line, or a
+     * class instrumented again, count as the one site their report row names.
      *
      * @param owner the class loader of the class holding the {@code new} expression: the site is forgotten once it is
      *     collected; {@code null} for one that lives as long as the JVM
@@ -114,6 +119,12 @@ public final class Sites {
     public static int register(ClassLoader owner, String typeName, String location) {
         synchronized (LOCK) {
             forgetCollectedLocked();
+            Owner o = owner != null ? ownerOf(owner) : null;
+            Label label = new Label(typeName, location);
+            Integer known = o != null ? o.ids.get(label) : null;
+            if (known != null) {
+                return known;
+            }
             Integer free = FREE_IDS.poll();
             if (free == null && count > ID_MASK) {
                 throw new IllegalStateException("more than " + ID_MASK + " allocation sites of @Slab classes");
@@ -125,8 +136,8 @@ public final class Sites {
             }
             current[id] = new Site(id, typeName, location);
             sites = current; // publishes the site, and the counters forget zeroed, to the threads that enter it
-            if (owner != null) {
-                ownerOf(owner).ids.add(id);
+            if (o != null) {
+                o.ids.put(label, id);
             }
             return id;
         }
@@ -160,7 +171,7 @@ public final class Sites {
                 OWNERS.remove(o.hash);
             }
             Site[] current = sites;
-            for (int id : o.ids) {
+            for (int id : o.ids.values()) {
                 current[id] = null;
                 for (Counts c : ALL_COUNTS) { // no thread counts at a site whose code is gone
                     if (id < c.bySite.length) {

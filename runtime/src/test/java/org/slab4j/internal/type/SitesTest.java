@@ -73,6 +73,24 @@ class SitesTest {
     }
 
     /**
+     * A label names one site: two {@code new} expressions of one type on one line, or a class instrumented again
+     * (retransformed), register the same {@code (loader, type, location)} and must count as one site, or reports show
+     * two rows under one label, each with part of the count.
+     */
+    @Test
+    void aLoaderRegisteringOneLabelTwiceGetsOneSite() throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[0], null)) {
+            int first = Sites.register(loader, Apple.class.getName(), "SitesTest.twice:7");
+            assertEquals(first, Sites.register(loader, Apple.class.getName(), "SitesTest.twice:7"));
+            assertNotEquals(first, Sites.register(loader, Pear.class.getName(), "SitesTest.twice:7"));
+            assertNotEquals(first, Sites.register(loader, Apple.class.getName(), "SitesTest.twice:8"));
+            try (URLClassLoader other = new URLClassLoader(new URL[0], null)) {
+                assertNotEquals(first, Sites.register(other, Apple.class.getName(), "SitesTest.twice:7"));
+            }
+        }
+    }
+
+    /**
      * The sites of a loader that is collected are forgotten and their ids handed to the next sites: a hundred
      * deployments of ten sites each, one after the other, take the ids of about one.
      */
