@@ -150,6 +150,7 @@ record Options(
             } else {
                 d = Duration.ofSeconds(Long.parseLong(v));
             }
+            d.toNanos(); // the engine sleeps in nanoseconds: a longer one would throw only after the fill and warm-up
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException(option + ": '" + v + "' is not a duration such as 15s, 500ms or 1m");
         }

@@ -85,6 +85,13 @@ class OptionsTest {
                 "--duration: '999999999999999999m' is not a duration such as 15s, 500ms or 1m",
                 "--duration",
                 "999999999999999999m");
+        // a Duration, but not in nanoseconds, the unit the engine sleeps in: it threw after the fill and the warm-up,
+        // and the JVM hung on the engine's threads
+        for (String tooLong : new String[] {"9223372036854775807ms", "1e300s", "Infinitys", "200000000m"}) {
+            assertError(
+                    "--duration: '" + tooLong + "' is not a duration such as 15s, 500ms or 1m", "--duration", tooLong);
+            assertError("--warmup: '" + tooLong + "' is not a duration such as 15s, 500ms or 1m", "--warmup", tooLong);
+        }
     }
 
     @Test
