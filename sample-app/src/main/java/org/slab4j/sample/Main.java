@@ -21,6 +21,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger("org.slab4j.sample");
     private static final int LEAKED = 3;
+    private static final long MIB = 1024 * 1024;
+    private static final long HEAP_ORDER_BYTES = 220;
+    private static final long HEAP_BASE_MIB = 8;
 
     private Main() {}
 
@@ -54,7 +57,39 @@ public final class Main {
             System.exit(1);
             return;
         }
+        String tooSmall = heapTooSmall(options.book(), Runtime.getRuntime().maxMemory());
+        if (tooSmall != null) {
+            System.err.println("slab4j sample: " + tooSmall);
+            System.exit(2);
+            return;
+        }
         run(options);
+    }
+
+    /**
+     * The heap the heap phase needs with its book full: about {@value #HEAP_ORDER_BYTES} bytes an order (the
+     * {@code HeapOrder}, its segment and its {@code long[]}, and the book's references) and {@value #HEAP_BASE_MIB}
+     * MiB for the rest, as measured after GC (docs/sample-app.md: 217.8 MiB for a million). Below that the phase runs
+     * out of memory while it fills its book; the sample sizes the heap at 7/4 of it, so that the phase runs at just over
+     * half of the heap, as {@code -Xmx400m} does for the default book.
+     *
+     * @return what to give instead, or {@code null} if the heap holds the book
+     */
+    static String heapTooSmall(long book, long maxHeap) {
+        long needed = book * HEAP_ORDER_BYTES + HEAP_BASE_MIB * MIB;
+        if (maxHeap >= needed) {
+            return null;
+        }
+        long xmx = Math.ceilDiv(needed * 7 / 4, 100 * MIB) * 100;
+        long fits = (maxHeap * 4 / 7 - HEAP_BASE_MIB * MIB) / HEAP_ORDER_BYTES / 10_000 * 10_000;
+        return String.format(
+                "the heap phase's book of %,d resting orders needs about %d MiB of heap, and this JVM has %d MiB:"
+                        + " run it with -Xmx%dm%s",
+                book,
+                Math.round((double) needed / MIB),
+                maxHeap / MIB,
+                xmx,
+                fits > 0 ? ", or with --book " + fits + " at most" : "");
     }
 
     /**

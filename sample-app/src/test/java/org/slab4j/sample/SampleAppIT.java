@@ -1,6 +1,7 @@
 package org.slab4j.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,10 +33,19 @@ class SampleAppIT {
                         Path.of(System.getProperty("slab4j.it.app")).getParent().toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(environment);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the sample ended");
-        return "exit " + p.exitValue() + "\n" + out;
+        Path log = Files.createTempFile("slab4j-sample", ".out");
+        try {
+            Process p = pb.redirectOutput(log.toFile()).start();
+            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(ended, "the sample ended: " + out);
+            return "exit " + p.exitValue() + "\n" + out;
+        } finally {
+            Files.delete(log);
+        }
     }
 
     @Test
@@ -168,6 +178,26 @@ class SampleAppIT {
         String out = run(List.of(JAVA, "-jar", System.getProperty("slab4j.it.app"), "--duration", "1s"));
         assertTrue(out.startsWith("exit 1\n"), out);
         assertTrue(out.contains("-javaagent:agent/target/slab4j-agent.jar"), out);
+    }
+
+    /**
+     * A heap too small for the heap phase's book: a line that says so and what to give, at once. The sample ran out of
+     * memory in its fill instead, and hung with its engine's threads.
+     */
+    @Test
+    void aHeapTooSmallForTheBookStopsAndSaysWhatItNeeds() throws Exception {
+        String out = run(List.of(
+                JAVA,
+                "-javaagent:" + System.getProperty("slab4j.it.agent"),
+                "-Xmx64m",
+                "-jar",
+                System.getProperty("slab4j.it.app")));
+        assertTrue(out.startsWith("exit 2\n"), out);
+        assertTrue(
+                out.contains("slab4j sample: the heap phase's book of 1,000,000 resting orders needs about 218 MiB of"
+                        + " heap, and this JVM has 64 MiB: run it with -Xmx400m, or with --book 130000 at most"),
+                out);
+        assertFalse(out.contains("OutOfMemoryError"), out);
     }
 
     @Test
