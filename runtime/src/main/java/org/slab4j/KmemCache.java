@@ -126,6 +126,17 @@ public final class KmemCache {
     }
 
     /**
+     * The slabinfo "(statistics)" columns of the cache behind this handle (shared by its aliases), kept whether or not
+     * slabinfo shows them ({@link SlabAllocator.Builder#statistics}); a destroyed handle still reads them.
+     *
+     * @throws IllegalStateException when the allocator is closed
+     */
+    public SlabStatistics statistics() {
+        checkOpen();
+        return sys.statistics(handle);
+    }
+
+    /**
      * @return objects allocated through this handle so far
      * @throws IllegalStateException when the allocator is closed
      */

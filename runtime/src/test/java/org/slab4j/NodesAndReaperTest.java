@@ -67,6 +67,61 @@ class NodesAndReaperTest {
         }
     }
 
+    /**
+     * {@link KmemCache#statistics()} reads the same columns as the slabinfo row, of the whole cache through any alias,
+     * without rendering slabinfo (a reader of many caches, such as a metrics scrape, rendered it once per cache), and
+     * whether or not the allocator shows them in slabinfo.
+     */
+    @Test
+    void statisticsReadTheSlabinfoColumnsOfTheCacheWithoutSlabinfo() {
+        for (boolean shown : new boolean[] {true, false}) {
+            try (SlabAllocator a = SlabAllocator.builder()
+                    .statistics(shown)
+                    .cpus(2)
+                    .reapInterval(Duration.ZERO)
+                    .build()) {
+                KmemCache c = a.createCache("read", 128);
+                KmemCache alias = a.createCache("read-alias", 128);
+                assertTrue(alias.isAlias());
+                List<MemorySegment> objs = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    objs.add((i % 2 == 0 ? c : alias).alloc());
+                }
+                objs.forEach(c::free);
+                SlabStatistics st = alias.statistics();
+                assertEquals(st, c.statistics());
+                assertEquals(1000, st.allocHit() + st.allocMiss());
+                assertEquals(1000, st.freeHit() + st.freeMiss());
+                assertTrue(st.allocMiss() > 0 && st.freeMiss() > 0, st.toString());
+                assertEquals(1000 / 32 + 1, st.grown(), st.toString());
+                if (shown) {
+                    long[] s = stats(a, "read");
+                    assertEquals(
+                            List.of(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12]),
+                            List.of(
+                                    st.listAllocs(),
+                                    st.maxObjs(),
+                                    st.grown(),
+                                    st.reaped(),
+                                    st.errors(),
+                                    st.maxFreeable(),
+                                    st.nodeAllocs(),
+                                    st.remoteFrees(),
+                                    st.alienOverflow(),
+                                    st.allocHit(),
+                                    st.allocMiss(),
+                                    st.freeHit(),
+                                    st.freeMiss()));
+                }
+                alias.destroy();
+                c.destroy();
+                assertEquals(st.grown(), c.statistics().grown(), "a destroyed cache's handle still reads its numbers");
+                a.close();
+                assertThrows(IllegalStateException.class, c::statistics);
+            }
+        }
+    }
+
     @Test
     void crossNodeFreesGoThroughAlienCachesAndReturnHome() throws Exception {
         try (SlabAllocator a = SlabAllocator.builder()

@@ -1,10 +1,10 @@
 package org.slab4j.internal.report;
 
 import java.util.List;
+import org.slab4j.SlabStatistics;
 import org.slab4j.internal.slab.CacheHandle;
 import org.slab4j.internal.slab.CacheReading;
 import org.slab4j.internal.slab.SlabReadings;
-import org.slab4j.internal.slab.SlabStatistics;
 import org.slab4j.internal.slab.SlabSystem;
 
 /** The {@link KmemCacheMXBean} of one cache: each attribute is a fresh reading of the cache behind its handle. */

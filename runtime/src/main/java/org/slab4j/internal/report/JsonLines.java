@@ -3,8 +3,8 @@ package org.slab4j.internal.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.slab4j.SlabStatistics;
 import org.slab4j.internal.slab.CacheReading;
-import org.slab4j.internal.slab.SlabStatistics;
 import org.slab4j.internal.slab.Tunables;
 
 /**

@@ -1,5 +1,7 @@
 package org.slab4j.internal.slab;
 
+import org.slab4j.SlabStatistics;
+
 /**
  * A cache's numbers for {@code /proc/slabinfo}: {@code get_slabinfo} (the row) and {@code slabinfo_show_stats} (the
  * statistics columns), summed over the nodes, each read under its list lock, and over the thread arrays, read racily.
@@ -55,7 +57,7 @@ final class CacheNumbers {
      * The slabinfo "(statistics)" columns, in the kernel's order: listallocs, maxobjs, grown, reaped, error,
      * maxfreeable, nodeallocs, remotefrees, alienoverflow; allochit, allocmiss, freehit, freemiss.
      */
-    static long[] statistics(SlabCache c) {
+    static SlabStatistics statistics(SlabCache c) {
         NodeSums n = sumNodes(c);
         long nodeAllocs = n.nodeAllocs();
         long allocs = 0;
@@ -72,21 +74,20 @@ final class CacheNumbers {
             freeMiss += ac.freeMiss;
         }
         long remoteFrees = c.stats.remoteFrees.get();
-        return new long[] {
-            n.listAllocs(),
-            c.stats.highMark.get(),
-            c.stats.grown.get(),
-            c.stats.reaped.get(),
-            c.stats.errors.get(),
-            n.maxFreeable(),
-            nodeAllocs,
-            remoteFrees,
-            c.stats.alienOverflow.get(),
-            Math.max(0, allocs - allocMiss - nodeAllocs),
-            allocMiss,
-            Math.max(0, frees - freeMiss - remoteFrees),
-            freeMiss
-        };
+        return new SlabStatistics(
+                n.listAllocs(),
+                c.stats.highMark.get(),
+                c.stats.grown.get(),
+                c.stats.reaped.get(),
+                c.stats.errors.get(),
+                n.maxFreeable(),
+                nodeAllocs,
+                remoteFrees,
+                c.stats.alienOverflow.get(),
+                Math.max(0, allocs - allocMiss - nodeAllocs),
+                allocMiss,
+                Math.max(0, frees - freeMiss - remoteFrees),
+                freeMiss);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slab4j.SlabStatistics;
 
 /**
  * One reading of one cache: its slabinfo row ({@code get_slabinfo}), the objects cached in arrays, its aliases and its
@@ -99,6 +100,6 @@ public record CacheReading(
                 i.sharedAvail(),
                 i.numSlabs() * c.pc.slabBytes(g.order()),
                 c.tunables,
-                SlabStatistics.of(CacheNumbers.statistics(c)));
+                CacheNumbers.statistics(c));
     }
 }

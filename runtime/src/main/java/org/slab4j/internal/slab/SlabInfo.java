@@ -1,6 +1,7 @@
 package org.slab4j.internal.slab;
 
 import java.util.List;
+import org.slab4j.SlabStatistics;
 
 /** The {@code /proc/slabinfo} text, version 2.1, as {@code print_slabinfo_header} and {@code cache_show} print it. */
 final class SlabInfo {

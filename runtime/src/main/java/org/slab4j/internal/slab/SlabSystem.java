@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slab4j.CacheStats;
 import org.slab4j.FreelistMode;
 import org.slab4j.SlabCtor;
+import org.slab4j.SlabStatistics;
 import org.slab4j.internal.event.SlabEvents;
 import org.slab4j.internal.page.PageAllocator;
 import org.slab4j.internal.page.PageConfig;
@@ -442,6 +443,11 @@ public final class SlabSystem {
             }
             return new long[] {allocs, frees};
         }
+    }
+
+    /** @return the slabinfo "(statistics)" columns of the cache behind {@code h} */
+    public SlabStatistics statistics(CacheHandle h) {
+        return CacheNumbers.statistics(h.cache);
     }
 
     /** @return a reading of the cache behind {@code h}, with {@code h}'s own counts */

@@ -1,8 +1,10 @@
-package org.slab4j.internal.slab;
+package org.slab4j;
 
 /**
  * The slabinfo "(statistics)" columns of one cache, as a {@code CONFIG_DEBUG_SLAB} kernel prints them: the
- * {@code globalstat} and {@code cpustat} groups. slab4j keeps these counters whether or not slabinfo shows them.
+ * {@code globalstat} and {@code cpustat} groups, of the whole cache (shared by its aliases). slab4j keeps these
+ * counters whether or not slabinfo shows them ({@link SlabAllocator.Builder#statistics}); read them with
+ * {@link KmemCache#statistics()}, which costs a walk of the cache's per-thread arrays, not a slabinfo text.
  *
  * @param listAllocs objects taken from the node slab lists ({@code listallocs})
  * @param maxObjs the most objects ever active at once ({@code maxobjs})
@@ -31,10 +33,4 @@ public record SlabStatistics(
         long allocHit,
         long allocMiss,
         long freeHit,
-        long freeMiss) {
-
-    /** @param c the columns in the kernel's order, as {@link CacheNumbers#statistics(SlabCache)} returns them */
-    static SlabStatistics of(long[] c) {
-        return new SlabStatistics(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
-    }
-}
+        long freeMiss) {}
