@@ -138,12 +138,23 @@ final class CacheDrain {
      * {@code __kmem_cache_shrink}: empties the calling thread's array and the stripes' (under their locks), the alien
      * caches and shared arrays, and then every free slab. Arrays of ended threads were retired before (by the one
      * thread whose claim won, {@link SlabSystem#retireDeadCpus}); arrays of other live threads are theirs alone.
+     *
+     * @param all whether to wait for every stripe's lock (destroy's drain: no one drains a dead cache's stripe array
+     *     after it); otherwise a call from inside a slow path of the caller's own stripe (a constructor on a virtual
+     *     thread) skips a stripe another thread holds, whose holder may be a constructor shrinking in turn
      */
-    void shrink(ThreadCpu self) {
+    void shrink(ThreadCpu self, boolean all) {
+        boolean nested = !all && self.lock != null && self.lock.isHeldByCurrentThread();
         for (ArrayCache ac : cache.arrays) {
             ThreadCpu owner = ac.owner;
             if (owner.lock != null) { // a stripe: whoever holds its lock may drain it
-                owner.lock.lock();
+                if (nested && owner != self) {
+                    if (!owner.lock.tryLock()) {
+                        continue; // its holder may be a constructor that shrinks a cache of this stripe in turn
+                    }
+                } else {
+                    owner.lock.lock();
+                }
                 try {
                     drainArrayLocked(ac, owner.node, ac.avail);
                     retireIfDead(owner, ac);

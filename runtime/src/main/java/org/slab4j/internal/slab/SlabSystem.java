@@ -472,7 +472,7 @@ public final class SlabSystem {
     public void shrink(CacheHandle h) {
         h.checkLive();
         threadCpus.retireDeadCpus();
-        h.cache.drain.shrink(threadCpus.cpu());
+        h.cache.drain.shrink(threadCpus.cpu(), false);
     }
 
     /**
@@ -522,7 +522,7 @@ public final class SlabSystem {
         }
         // Outside slab_mutex: a stripe is drained under its lock, which a virtual thread holds through its slow path,
         // constructor included, and a constructor may wait for slab_mutex (slabinfo, createCache, tune, a report).
-        c.drain.shrink(threadCpus.cpu());
+        c.drain.shrink(threadCpus.cpu(), true);
         SlabEvents.cacheDestroy(c.name);
     }
 

@@ -2,6 +2,7 @@ package org.slab4j.internal.slab;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.slab4j.internal.slab.LifecycleInsideTest.assertEveryPageInALiveSlab;
 import static org.slab4j.internal.slab.LifecycleInsideTest.assertListsConsistent;
 import static org.slab4j.internal.slab.LifecycleInsideTest.boot;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slab4j.SlabCtor;
 
 /** Slow paths re-entered by a cache constructor, seen from inside. */
 class ReentryInsideTest {
@@ -82,6 +84,60 @@ class ReentryInsideTest {
         sys.destroy(h);
         assertListsConsistent(sys);
         assertEveryPageInALiveSlab(sys);
+    }
+
+    /**
+     * Two virtual threads of different stripes, each in a constructor (so under its stripe's lock), each shrink a cache
+     * cached on the other's stripe: a shrink waiting for the other stripe's lock waited for ever, as each holder waited
+     * for the other. A shrink from inside a slow path skips a stripe whose lock another thread holds: what that stripe
+     * caches stays cached, as a live platform thread's array does.
+     */
+    @Test
+    void constructorsOnTwoStripesThatShrinkEachOthersCachesDoNotDeadlock() throws Exception {
+        SlabSystem sys = boot(1); // two stripes: a virtual thread's is its id's lowest bit
+        CacheHandle x = sys.createCache("x", 64, 0, CacheFlags.NO_MERGE, null);
+        CacheHandle y = sys.createCache("y", 64, 0, CacheFlags.NO_MERGE, null);
+        CountDownLatch bothInCtors = new CountDownLatch(2);
+        CacheHandle c1 = sys.createCache("c1", 64, 0, 0, constructorThatShrinks(bothInCtors, y, sys));
+        CacheHandle c2 = sys.createCache("c2", 64, 0, 0, constructorThatShrinks(bothInCtors, x, sys));
+        Runnable task = () -> {
+            boolean even = (Thread.currentThread().threadId() & 1) == 0;
+            CacheHandle cached = even ? x : y; // the cache the other stripe's constructor shrinks
+            CacheHandle constructed = even ? c1 : c2;
+            cached.cache.free(cached, null, cached.cache.alloc(cached)); // an array of it on this stripe
+            constructed.cache.free(constructed, null, constructed.cache.alloc(constructed));
+        };
+        Thread[] threads = new Thread[2];
+        while (threads[0] == null || threads[1] == null) {
+            Thread t = Thread.ofVirtual().unstarted(task);
+            threads[(int) (t.threadId() & 1)] = t;
+        }
+        assertTrue(sys.threadCpus.stripe(threads[0], 0) != sys.threadCpus.stripe(threads[1], 0), "two stripes");
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(Duration.ofMinutes(1));
+        }
+        assertFalse(threads[0].isAlive() || threads[1].isAlive(), "the two constructors wait for each other");
+        assertListsConsistent(sys);
+        assertEveryPageInALiveSlab(sys);
+    }
+
+    /** @return a constructor that, the first time, waits until two constructors run, then shrinks {@code other} */
+    private static SlabCtor constructorThatShrinks(CountDownLatch both, CacheHandle other, SlabSystem sys) {
+        AtomicBoolean once = new AtomicBoolean();
+        return seg -> {
+            if (once.compareAndSet(false, true)) {
+                both.countDown();
+                try {
+                    both.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                sys.shrink(other);
+            }
+        };
     }
 
     /**
