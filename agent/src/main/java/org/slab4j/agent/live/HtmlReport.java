@@ -95,13 +95,13 @@ public final class HtmlReport {
                     .lines()
                     .toList();
         } catch (IOException e) {
-            throw new CommandException(CommandException.FAILED, "html: cannot read " + in + ": " + e);
+            throw CommandException.io("html: cannot read " + in, e);
         }
         String html = render(lines, allocator, Path.of(in).getFileName().toString());
         try {
             Files.writeString(Path.of(out), html, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CommandException(CommandException.FAILED, "html: cannot write " + out + ": " + e);
+            throw CommandException.io("html: cannot write " + out, e);
         }
         err.println("wrote " + out);
         return 0;

@@ -53,7 +53,7 @@ public final class JfcFile {
                                 + ",filename=recording.jfr");
             }
         } catch (IOException e) {
-            throw new CommandException(CommandException.FAILED, "jfc: cannot write " + target + ": " + e.getMessage());
+            throw CommandException.io("jfc: cannot write " + target, e);
         }
         return 0;
     }
