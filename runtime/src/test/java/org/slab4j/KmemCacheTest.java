@@ -911,6 +911,26 @@ class KmemCacheTest {
         }
     }
 
+    /**
+     * {@code fallback_alloc}'s last step: with no free object on any node, the slab is grown from another node's pages,
+     * as the kernel's page allocator falls back along the zonelist. With two nodes and a limit of one chunk, node 1
+     * could otherwise never allocate an object of a cache that had none free on node 0, however empty node 0's chunk.
+     */
+    @Test
+    void aNodeAtTheMemoryLimitGrowsASlabFromAnotherNodesPages() throws Exception {
+        try (SlabAllocator two =
+                SlabAllocator.builder().nodes(2).memoryLimit(4L << 20).build()) {
+            KmemCache mapper = two.createCache("maps-node-0", 64);
+            KmemCache c = two.createCache("grows-elsewhere", 256);
+            two.bindCurrentThread(1);
+            MemorySegment first = mapper.allocNode(0); // node 0 maps the one chunk the limit allows
+            MemorySegment o = c.alloc(); // no object of c anywhere: node 1 cannot map a chunk, node 0 has pages
+            assertEquals(0, two.mappedBytes() - (4L << 20), "no chunk past the limit");
+            c.free(o);
+            mapper.free(first);
+        }
+    }
+
     @Test
     void namesThatWouldForgeSlabinfoRowsAreRefused() {
         for (String bad : List.of("two words", "line\nkmalloc-64 1 1 1", "tab\there", "nul\0")) {

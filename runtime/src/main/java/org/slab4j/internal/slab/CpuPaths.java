@@ -140,18 +140,13 @@ final class CpuPaths {
     private MemorySegment cacheAllocNode(ThreadCpu cpu, CacheHandle h, int node) {
         MemorySegment obj = cache.lists.takeFromLists(cache.nodes[node]);
         if (obj == null) {
-            Slab slab;
             try {
-                slab = cache.grow.cacheGrowBegin(node);
+                obj = cache.lists.growAndTake(node);
             } catch (SlabOutOfMemoryException e) {
                 obj = cache.lists.fallbackAlloc(node, e); // counts itself active
                 countAllocOn(cpu, h);
                 return obj;
             }
-            int index = slab.getObj();
-            cache.grow.cacheGrowEnd(slab);
-            slab.state[index] = Slab.ALLOCATED;
-            obj = slab.objs[index];
         }
         cache.noteActive();
         countAllocOn(cpu, h);

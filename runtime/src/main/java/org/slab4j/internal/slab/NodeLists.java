@@ -248,7 +248,8 @@ final class NodeLists {
 
     /**
      * {@code fallback_alloc}: the home node could not grow a slab (the memory limit), so an object comes from another
-     * node's lists before the allocation fails.
+     * node's lists, else from a slab grown from another node's pages (the kernel's page allocator falls back along the
+     * zonelist: a node whose chunks have free pages serves a node that may map none), before the allocation fails.
      */
     MemorySegment fallbackAlloc(int home, SlabOutOfMemoryException refused) {
         for (KmemCacheNode n : cache.nodes) {
@@ -260,7 +261,32 @@ final class NodeLists {
                 }
             }
         }
+        for (KmemCacheNode n : cache.nodes) {
+            if (n.node != home) {
+                try {
+                    MemorySegment obj = growAndTake(n.node);
+                    cache.noteActive();
+                    return obj;
+                } catch (SlabOutOfMemoryException e) {
+                    // that node has no free pages either
+                }
+            }
+        }
         throw refused;
+    }
+
+    /**
+     * {@code cache_grow_begin}, one object taken, {@code cache_grow_end}: a new slab on {@code node}, listed there.
+     *
+     * @return the object taken, not yet counted active
+     * @throws SlabOutOfMemoryException if the node cannot grow a slab
+     */
+    MemorySegment growAndTake(int node) {
+        Slab slab = cache.grow.cacheGrowBegin(node);
+        int index = slab.getObj();
+        cache.grow.cacheGrowEnd(slab);
+        slab.state[index] = Slab.ALLOCATED;
+        return slab.objs[index];
     }
 
     /** {@code __cache_free_alien}: through the local node's alien cache for {@code pageNode}, else straight home. */
