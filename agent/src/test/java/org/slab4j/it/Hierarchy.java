@@ -417,4 +417,20 @@ final class Hierarchy {
             return (Lamb) super.clone();
         }
     }
+
+    /** A {@code Cloneable} {@code @Slab} class of a page, whose copy takes long enough for a free to land meanwhile. */
+    @Slab(size = 4096, release = Slab.Release.EXPLICIT)
+    static final class Fleece implements Cloneable {
+        @SlabSegment
+        MemorySegment mem;
+
+        @Override
+        public Fleece clone() {
+            try {
+                return (Fleece) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
 }

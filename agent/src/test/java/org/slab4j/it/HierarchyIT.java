@@ -15,6 +15,7 @@ import java.io.ObjectOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.slab4j.SlabConfigurationException;
@@ -31,6 +32,7 @@ import org.slab4j.it.Hierarchy.Deeper;
 import org.slab4j.it.Hierarchy.Divided;
 import org.slab4j.it.Hierarchy.Duplicated;
 import org.slab4j.it.Hierarchy.Failing;
+import org.slab4j.it.Hierarchy.Fleece;
 import org.slab4j.it.Hierarchy.FrozenSlab;
 import org.slab4j.it.Hierarchy.Grandchild;
 import org.slab4j.it.Hierarchy.Interned;
@@ -200,6 +202,52 @@ class HierarchyIT {
         }
         assertEquals(List.of(), unexpected);
         assertEquals(live, Slabs.stats(Sheep.class).live(), copied + " of 2000 clones won the race");
+    }
+
+    /**
+     * A clone that wins the race with the original's free holds the original's bytes: the copy was taken from the
+     * original's segment while it was still the original's, never while or after its free wiped it (or handed it to
+     * another instance). Each page-sized original, filled with its round's number, is freed the moment the cloner
+     * starts, many times over, so that frees land during the hook's copy.
+     */
+    @Test
+    void aCloneThatWinsTheRaceWithTheOriginalsFreeHoldsTheOriginalsBytes() throws Exception {
+        int rounds = 20_000;
+        Fleece[] originals = new Fleece[rounds];
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        AtomicInteger started = new AtomicInteger(-1);
+        AtomicInteger copied = new AtomicInteger();
+        Thread cloner = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < rounds; i++) {
+                while (started.get() < i) {
+                    Thread.onSpinWait();
+                }
+                Fleece copy;
+                try {
+                    copy = originals[i].clone();
+                } catch (IllegalStateException e) {
+                    continue; // lost the race: no copy
+                }
+                copied.incrementAndGet();
+                long first = copy.mem.get(JAVA_LONG, 0);
+                long last = copy.mem.get(JAVA_LONG, copy.mem.byteSize() - 8);
+                if (first != i + 1 || last != i + 1) {
+                    wrong.add("clone " + i + " reads " + first + " ... " + last);
+                }
+                Slabs.free(copy);
+            }
+        });
+        for (int i = 0; i < rounds; i++) {
+            Fleece fleece = new Fleece();
+            for (long at = 0; at < fleece.mem.byteSize(); at += 8) {
+                fleece.mem.set(JAVA_LONG, at, i + 1);
+            }
+            originals[i] = fleece;
+            started.set(i);
+            Slabs.free(fleece);
+        }
+        cloner.join();
+        assertEquals(List.of(), wrong, copied + " of " + rounds + " clones won the race");
     }
 
     @Test

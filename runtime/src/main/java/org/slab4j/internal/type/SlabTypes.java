@@ -224,12 +224,23 @@ public final class SlabTypes {
         SlabType slabType = require(type != null ? type : instance.getClass());
         MemorySegment segment = slabType.take(instance);
         if (isLive(segment)) {
-            Site site = slabType.watches() ? untrack(instance, segment, slabType) : null;
-            slabType.cache().free(segment);
-            slabType.failed.increment();
-            if (site != null) {
-                Sites.count(site, -1);
-            }
+            unallocate(slabType, instance, segment, null);
+        }
+    }
+
+    /**
+     * Gives back the segment of an instance that is not to have one after all (its constructor threw, or its clone
+     * lost the race with the original's free): its allocation is no longer counted.
+     *
+     * @param site where it was counted, or {@code null} if known only for a watched instance (whose watch tells)
+     */
+    private static void unallocate(SlabType slabType, Object instance, MemorySegment segment, Site site) {
+        Site watched = slabType.watches() ? untrack(instance, segment, slabType) : null;
+        slabType.cache().free(segment);
+        slabType.failed.increment();
+        Site counted = site != null ? site : watched;
+        if (counted != null) {
+            Sites.count(counted, -1);
         }
     }
 
@@ -265,19 +276,31 @@ public final class SlabTypes {
             return;
         }
         if (!isLive(held) || !isLive(source)) {
-            slabType.set(copy, MemorySegment.NULL);
-            throw new IllegalStateException(
-                    describe(original) + " was already freed, so it cannot be cloned; clone it before Slabs.free");
+            throw freedWhileCloned(slabType, copy, original);
         }
         MemorySegment own = allocate(slabType, copy, null);
         MemorySegment.copy(held, 0, own, 0, Math.min(held.byteSize(), own.byteSize()));
         // Compiled, the caller may hold the original dead once it made the copy (new T().clone()): were it collected
         // meanwhile, the reclaimer would free the segment being copied from.
         Reference.reachabilityFence(original);
+        if (slabType.segmentOf(original) != held) {
+            // Freed during the copy: the bytes copied may be its free's wipe, or those of a later instance that
+            // took the segment. The original's free takes its segment out before giving it back, so one still
+            // in place now was the original's through the whole copy.
+            unallocate(slabType, copy, own, slabType.unattributed());
+            throw freedWhileCloned(slabType, copy, original);
+        }
         slabType.set(copy, own);
         Given[] given = GIVEN.get();
         System.arraycopy(given, 0, given, 1, given.length - 1);
         given[0] = new Given(new WeakReference<>(copy), own);
+    }
+
+    /** @return the exception of a clone whose original was freed before its copy had bytes of its own; no segment */
+    private static IllegalStateException freedWhileCloned(SlabType slabType, Object copy, Object original) {
+        slabType.set(copy, MemorySegment.NULL);
+        return new IllegalStateException(
+                describe(original) + " was already freed, so it cannot be cloned; clone it before Slabs.free");
     }
 
     private static boolean givenHere(Object copy, MemorySegment held) {
