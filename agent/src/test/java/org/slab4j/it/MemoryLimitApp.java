@@ -10,7 +10,8 @@ import org.slab4j.annotation.SlabSegment;
 
 /**
  * Runs with a 4 MiB memory limit. {@code explicit}: keeps instances of an {@code EXPLICIT} type until the limit
- * refuses one, and prints the message. {@code dropped}: makes many more instances of a {@code TRACKED} type than fit
+ * refuses one, and prints the message. {@code sampled}: drops instances of a {@code SAMPLED} type, one in 128 of which
+ * is watched, until the limit refuses one, and prints the message. {@code dropped}: makes many more instances of a {@code TRACKED} type than fit
  * under the limit, dropping each without a free, and prints how many it made.
  */
 public final class MemoryLimitApp {
@@ -19,6 +20,12 @@ public final class MemoryLimitApp {
 
     @Slab(size = 256, release = Slab.Release.TRACKED)
     static final class Dropped {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    @Slab(size = 256)
+    static final class Sampled {
         @SlabSegment
         MemorySegment mem;
     }
@@ -42,6 +49,14 @@ public final class MemoryLimitApp {
                 System.out.println("kept " + kept.size() + ", then: " + e.getMessage());
             }
             kept.forEach(Slabs::free);
+        } else if (args[0].equals("sampled")) {
+            try {
+                while (true) {
+                    new Sampled();
+                }
+            } catch (SlabOutOfMemoryException e) {
+                System.out.println("then: " + e.getMessage());
+            }
         } else {
             int made = 0;
             try {

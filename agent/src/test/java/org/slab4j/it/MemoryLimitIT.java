@@ -22,6 +22,19 @@ class MemoryLimitIT {
         assertTrue(output.contains("dropped " + MemoryLimitApp.DROPPED + " without a free"), output);
     }
 
+    /**
+     * A sampled type watches one lost instance in 128: the refusal says that the others stay allocated, not that every
+     * lost instance was reclaimed, and names the option that watches them all.
+     */
+    @Test
+    void aSampledTypeFailsAtTheLimitSayingMostLostInstancesAreNotWatched() throws Exception {
+        String output = run("sampled");
+        assertTrue(output.contains("then: "), output);
+        assertTrue(output.contains(MemoryLimitApp.Sampled.class.getName()), output);
+        assertTrue(output.contains("one in 128"), output);
+        assertTrue(output.contains("leaks=all"), output);
+    }
+
     /** Nothing comes back of a type that watches nothing: the limit refuses, naming the class, limit and fix. */
     @Test
     void anExplicitTypeFailsAtTheLimitNamingTheClassTheLimitAndTheFix() throws Exception {

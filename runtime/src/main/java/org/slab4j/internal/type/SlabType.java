@@ -289,6 +289,11 @@ public final class SlabType {
         return true;
     }
 
+    /** @return one instance in this many is watched for a leak: 1 for every one, 0 for none */
+    int watchEvery() {
+        return watchEvery;
+    }
+
     /** @return whether some instances are watched (their frees then look in the {@link Reclaimer}'s table) */
     boolean watches() {
         return watchEvery != 0;

@@ -524,10 +524,16 @@ public final class SlabTypes {
                 return segment;
             }
         }
-        String lost = slabType.watches()
+        int every = slabType.watchEvery();
+        String lost = every == 1
                 ? " (even after a garbage collection let slab4j reclaim the instances lost without a free)"
-                : " (none lost without a free comes back: slab4j watches no instance of an EXPLICIT type, nor of"
-                        + " any type with the option leaks=off)";
+                : every > 1
+                        ? " (a garbage collection let slab4j reclaim the lost instances it watches, but of a SAMPLED"
+                                + " type it watches one in " + every + " (option leakRate): the others lost without a"
+                                + " free stay allocated; run with leaks=all to reclaim every one and count where each"
+                                + " is made)"
+                        : " (none lost without a free comes back: slab4j watches no instance of an EXPLICIT type, nor"
+                                + " of any type with the option leaks=off)";
         throw new SlabOutOfMemoryException(
                 "@Slab class " + slabType.type().getName() + ": no new instance fits" + lost + ": "
                         + refused.getMessage() + "; free instances when done with them (Slabs.free or close()),"
