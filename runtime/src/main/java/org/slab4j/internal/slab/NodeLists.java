@@ -229,10 +229,7 @@ final class NodeLists {
                 // The constructor destroyed the cache, and the destroy drained this stripe under the lock this refill
                 // holds: no one drains the stripe's array of a dead cache again (a platform thread gives its own back
                 // on its next slow path), so it takes no object; this one is handed out.
-                int index = slab.getObj();
-                cache.grow.cacheGrowEnd(slab);
-                slab.state[index] = Slab.ALLOCATED;
-                return slab.objs[index];
+                return takeAndEnd(slab);
             }
             // The constructor may have allocated from this very cache and refilled the array meanwhile, or (a tune()
             // that landed in between) adopted a smaller limit: the batch must fit the array as it is now.
@@ -282,7 +279,11 @@ final class NodeLists {
      * @throws SlabOutOfMemoryException if the node cannot grow a slab
      */
     MemorySegment growAndTake(int node) {
-        Slab slab = cache.grow.cacheGrowBegin(node);
+        return takeAndEnd(cache.grow.cacheGrowBegin(node));
+    }
+
+    /** @return an object taken from {@code slab}, new from {@code cache_grow_begin}, before {@code cache_grow_end} */
+    private MemorySegment takeAndEnd(Slab slab) {
         int index = slab.getObj();
         cache.grow.cacheGrowEnd(slab);
         slab.state[index] = Slab.ALLOCATED;
