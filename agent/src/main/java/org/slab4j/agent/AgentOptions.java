@@ -51,6 +51,7 @@ record AgentOptions(boolean sites, List<String> include, List<String> exclude) {
                     }
                 };
         settings.check(warn);
+        Settings.checkArguments(agentArgs, warn);
         Boolean sites = settings.value(SITES, warn);
         return new AgentOptions(
                 sites == null || sites, slashes(settings.value(INCLUDE, warn)), slashes(settings.value(EXCLUDE, warn)));

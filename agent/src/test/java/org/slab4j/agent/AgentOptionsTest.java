@@ -34,6 +34,27 @@ class AgentOptionsTest {
         assertFalse(options.accepts("com/acme/gen/Order"));
     }
 
+    /**
+     * A key given twice in the agent argument (an appended {@code report=off} in a launcher script) or a value without a
+     * name took effect or vanished without a word; each is named in one WARN, and the last value of a key applies.
+     */
+    @Test
+    void aKeyGivenTwiceOrAValueWithoutANameIsWarnedAbout() throws Exception {
+        AgentOptions[] options = new AgentOptions[1];
+        String log = Stderr.during(
+                () -> options[0] = parse("exclude=first.Twice,include=a.B,exclude=second.Twice, =orphan,,"));
+        assertEquals(List.of("second/Twice"), options[0].exclude(), "the last value applies");
+        assertTrue(
+                log.contains("[slab4j-agent] WARN slab4j: agent argument exclude is given 2 times; the last,"
+                        + " exclude=second.Twice, applies"),
+                log);
+        assertTrue(
+                log.contains(
+                        "[slab4j-agent] WARN slab4j: agent argument '=orphan' has no name before its '='; ignored"),
+                log);
+        assertEquals(2, log.lines().count(), log);
+    }
+
     @Test
     void defaultsInstrumentEverythingWithSites() throws Exception {
         String log = Stderr.during(() -> {

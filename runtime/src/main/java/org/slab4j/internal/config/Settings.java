@@ -55,23 +55,68 @@ public final class Settings {
         givenArguments = Map.copyOf(arguments);
     }
 
+    /** One comma-separated entry of an agent argument: its text, its key (maybe empty) and its value. */
+    private record Pair(String text, String key, String value) {}
+
+    /** @return the entries of {@code text}, in order; a key without {@code =} has the value {@code true} */
+    private static List<Pair> pairs(String text) {
+        List<Pair> out = new ArrayList<>();
+        if (text != null) {
+            for (String pair : text.split(",")) {
+                int eq = pair.indexOf('=');
+                String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+                out.add(new Pair(
+                        pair.trim(),
+                        key,
+                        eq < 0 ? "true" : pair.substring(eq + 1).trim()));
+            }
+        }
+        return out;
+    }
+
     /**
-     * Parses {@code name=value} pairs separated by commas; a key without {@code =} means {@code true}.
+     * Parses {@code name=value} pairs separated by commas; a key without {@code =} means {@code true}, and the last of
+     * a key given twice applies ({@link #checkArguments} warns about both).
      *
      * @return the pairs, in order
      */
     public static Map<String, String> parseArguments(String text) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (text != null) {
-            for (String pair : text.split(",")) {
-                int eq = pair.indexOf('=');
-                String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
-                if (!key.isEmpty()) {
-                    out.put(key, eq < 0 ? "true" : pair.substring(eq + 1).trim());
-                }
+        for (Pair p : pairs(text)) {
+            if (!p.key().isEmpty()) {
+                out.put(p.key(), p.value());
             }
         }
         return out;
+    }
+
+    /**
+     * Names, each in one warning (once per JVM), a key that {@code text} gives more than once (the last applies) and an
+     * entry with a value but no name; empty entries ({@code a=1,,b=2}) are left alone.
+     */
+    public static void checkArguments(String text, Consumer<String> warn) {
+        Map<String, List<Pair>> byKey = new LinkedHashMap<>();
+        for (Pair p : pairs(text)) {
+            if (!p.key().isEmpty()) {
+                List<Pair> given = byKey.get(p.key()); // no lambda: the agent's premain calls this
+                if (given == null) {
+                    given = new ArrayList<>();
+                    byKey.put(p.key(), given);
+                }
+                given.add(p);
+            } else if (!p.text().isEmpty()) {
+                warnOnce(warn, "slab4j: agent argument '" + p.text() + "' has no name before its '='; ignored");
+            }
+        }
+        for (List<Pair> given : byKey.values()) {
+            if (given.size() > 1) {
+                Pair last = given.get(given.size() - 1);
+                warnOnce(
+                        warn,
+                        "slab4j: agent argument " + last.key() + " is given " + given.size() + " times; the" + " last, "
+                                + last.text() + ", applies");
+            }
+        }
     }
 
     /** Makes {@code options} known, so that their names are not reported as unknown. */
