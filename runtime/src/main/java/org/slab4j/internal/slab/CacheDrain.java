@@ -139,12 +139,12 @@ final class CacheDrain {
      * caches and shared arrays, and then every free slab. Arrays of ended threads were retired before (by the one
      * thread whose claim won, {@link SlabSystem#retireDeadCpus}); arrays of other live threads are theirs alone.
      *
-     * @param all whether to wait for every stripe's lock (destroy's drain: no one drains a dead cache's stripe array
-     *     after it); otherwise a call from inside a slow path of the caller's own stripe (a constructor on a virtual
-     *     thread) skips a stripe another thread holds, whose holder may be a constructor shrinking in turn
+     * <p>A call from inside a slow path of the caller's own stripe (a constructor on a virtual thread) skips a stripe
+     * another thread holds, whose holder may be a constructor that shrinks or destroys a cache of this stripe in turn;
+     * a destroyed cache's skipped stripe arrays are drained by the reaper ({@link #reapDead}).
      */
-    void shrink(ThreadCpu self, boolean all) {
-        boolean nested = !all && self.lock != null && self.lock.isHeldByCurrentThread();
+    void shrink(ThreadCpu self) {
+        boolean nested = self.lock != null && self.lock.isHeldByCurrentThread();
         for (ArrayCache ac : cache.arrays) {
             ThreadCpu owner = ac.owner;
             if (owner.lock != null) { // a stripe: whoever holds its lock may drain it
@@ -197,6 +197,24 @@ final class CacheDrain {
             }
             cache.lists.slabsDestroy(list);
             drainFreelist(n, Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * The reaper's part for a destroyed cache: the stripe arrays that its destroy's drain skipped, their locks held by
+     * others (a destroy from inside a constructor on a virtual thread), drained and retired when their locks are free.
+     */
+    void reapDead() {
+        for (ArrayCache ac : cache.arrays) {
+            ThreadCpu owner = ac.owner;
+            if (owner.lock != null && owner.lock.tryLock()) {
+                try {
+                    drainArrayLocked(ac, owner.node, ac.avail);
+                    retireIfDead(owner, ac);
+                } finally {
+                    owner.lock.unlock();
+                }
+            }
         }
     }
 

@@ -227,8 +227,8 @@ final class NodeLists {
             Slab slab = cache.grow.cacheGrowBegin(node);
             if (cache.dead && cpu.lock != null) {
                 // The constructor destroyed the cache, and the destroy drained this stripe under the lock this refill
-                // holds: no one drains the stripe's array of a dead cache again (a platform thread gives its own back
-                // on its next slow path), so it takes no object; this one is handed out.
+                // holds: only the reaper drains the stripe's array of a dead cache again (a platform thread gives its
+                // own back on its next slow path), so it takes no object; this one is handed out.
                 return takeAndEnd(slab);
             }
             // The constructor may have allocated from this very cache and refilled the array meanwhile, or (a tune()

@@ -47,7 +47,8 @@ import org.slab4j.internal.page.PageConfig;
  * ended threads' arrays are retired by whoever claims them. An allocation that overlaps the destroy on another thread
  * can still complete (seeing that race would take a fence in every allocation): its object stays valid, and its free is
  * taken back ({@link #free(CacheHandle, Slab, MemorySegment)}). Nothing else of a dead cache may stay cached, since no
- * one drains its arrays after destroy: a new array is entered under {@link #arraysLock}, which {@link #kill} sets
+ * one drains its arrays after destroy (but the reaper, the stripe arrays whose locks others held when a destroy from
+ * inside a constructor skipped them): a new array is entered under {@link #arraysLock}, which {@link #kill} sets
  * {@link #dead} under, so destroy's last drain sees it or it is never made; a stripe, an alien cache and a shared
  * array check {@code dead} under the lock that drain takes after {@code kill}; a platform thread's own array, filled in
  * the race, goes back whole on its owner's next slow path, in the reap round destroy starts.

@@ -405,6 +405,11 @@ public final class SlabSystem {
                     c.drain.reapNode(n, now, nodeReapNanos);
                 }
             }
+            for (SlabCache dead : idsToReuse) {
+                if (!dead.arrays.isEmpty()) {
+                    dead.drain.reapDead();
+                }
+            }
             // The slabs destroyed above gave their OFF_SLAB freelists back to kmalloc through this thread's own
             // arrays: this thread never ends and never takes a slow path, so no one else would ever drain them.
             threadCpus.drainOwnArrays();
@@ -472,7 +477,7 @@ public final class SlabSystem {
     public void shrink(CacheHandle h) {
         h.checkLive();
         threadCpus.retireDeadCpus();
-        h.cache.drain.shrink(threadCpus.cpu(), false);
+        h.cache.drain.shrink(threadCpus.cpu());
     }
 
     /**
@@ -522,7 +527,8 @@ public final class SlabSystem {
         }
         // Outside slab_mutex: a stripe is drained under its lock, which a virtual thread holds through its slow path,
         // constructor included, and a constructor may wait for slab_mutex (slabinfo, createCache, tune, a report).
-        c.drain.shrink(threadCpus.cpu(), true);
+        // From inside such a constructor, a stripe another thread holds is left to the reaper (CacheDrain.reapDead).
+        c.drain.shrink(threadCpus.cpu());
         SlabEvents.cacheDestroy(c.name);
     }
 

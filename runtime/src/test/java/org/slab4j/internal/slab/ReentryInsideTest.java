@@ -124,6 +124,62 @@ class ReentryInsideTest {
         assertEveryPageInALiveSlab(sys);
     }
 
+    /**
+     * As {@link #constructorsOnTwoStripesThatShrinkEachOthersCachesDoNotDeadlock}, with destroys: each constructor
+     * destroys a cache (none of its objects allocated) that is cached on the other's stripe. Destroy's drain, outside
+     * {@code slab_mutex} since it may wait for a stripe, still waited for every stripe's lock, so each waited for the
+     * other's for ever. From inside a constructor it now skips a stripe another thread holds, and the reaper drains the
+     * dead cache's array there: no page stays with a destroyed cache.
+     */
+    @Test
+    void constructorsOnTwoStripesThatDestroyEachOthersCachesDoNotDeadlock() throws Exception {
+        SlabSystem sys = boot(1); // two stripes: a virtual thread's is its id's lowest bit
+        CacheHandle x = sys.createCache("x", 64, 0, CacheFlags.NO_MERGE, null);
+        CacheHandle y = sys.createCache("y", 64, 0, CacheFlags.NO_MERGE, null);
+        CountDownLatch bothInCtors = new CountDownLatch(2);
+        CacheHandle c1 = sys.createCache("c1", 64, 0, 0, constructorThatRuns(bothInCtors, () -> sys.destroy(y)));
+        CacheHandle c2 = sys.createCache("c2", 64, 0, 0, constructorThatRuns(bothInCtors, () -> sys.destroy(x)));
+        Runnable task = () -> {
+            boolean even = (Thread.currentThread().threadId() & 1) == 0;
+            CacheHandle cached = even ? x : y; // the cache the other stripe's constructor destroys
+            CacheHandle constructed = even ? c1 : c2;
+            cached.cache.free(cached, null, cached.cache.alloc(cached)); // an array of it on this stripe
+            constructed.cache.free(constructed, null, constructed.cache.alloc(constructed));
+        };
+        Thread[] threads = new Thread[2];
+        while (threads[0] == null || threads[1] == null) {
+            Thread t = Thread.ofVirtual().unstarted(task);
+            threads[(int) (t.threadId() & 1)] = t;
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(Duration.ofMinutes(1));
+        }
+        assertFalse(threads[0].isAlive() || threads[1].isAlive(), "the two constructors wait for each other");
+        sys.cacheReap(); // the arrays of x and y that the destroys skipped
+        assertTrue(x.cache.arrays.isEmpty() && y.cache.arrays.isEmpty(), "a dead cache's array stays on a stripe");
+        assertListsConsistent(sys);
+        assertEveryPageInALiveSlab(sys);
+    }
+
+    /** @return a constructor that, the first time, waits until two constructors run, then runs {@code action} */
+    private static SlabCtor constructorThatRuns(CountDownLatch both, Runnable action) {
+        AtomicBoolean once = new AtomicBoolean();
+        return seg -> {
+            if (once.compareAndSet(false, true)) {
+                both.countDown();
+                try {
+                    both.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                action.run();
+            }
+        };
+    }
+
     /** @return a constructor that, the first time, waits until two constructors run, then shrinks {@code other} */
     private static SlabCtor constructorThatShrinks(CountDownLatch both, CacheHandle other, SlabSystem sys) {
         AtomicBoolean once = new AtomicBoolean();
