@@ -25,7 +25,8 @@ import org.slab4j.internal.page.PageConfig;
  *
  * <p><b>Invariants.</b> (1) An object is in exactly one place: a caller's hands (state ALLOCATED), one array (per-thread,
  * shared or alien), or its slab's freelist. (2) ALLOCATED means a caller holds it: only {@link #takeEntry} and the
- * node paths set it, only a checked free clears it. (3) A slab is destroyed only when no array names any of its
+ * node paths set it (and a poisoned cache's allocation, which holds it as {@link Slab#CONSTRUCTING} while its
+ * constructor runs), only a checked free clears it. (3) A slab is destroyed only when no array names any of its
  * objects: all of them are on its freelist. (4) An array is touched only by its owner (see {@link ThreadCpu}).
  *
  * <pre>
