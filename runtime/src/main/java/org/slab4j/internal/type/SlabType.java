@@ -265,7 +265,10 @@ public final class SlabType {
         return List.copyOf(sites);
     }
 
-    /** @return allocations, less those whose constructor failed (the type's own cache handle counts them) */
+    /**
+     * @return allocations, less those undone (a constructor that threw, a clone that lost the race with its original's
+     *     free; the type's own cache handle counts them)
+     */
     public long allocations() {
         return cache.allocations() - failed.sum();
     }
