@@ -1,9 +1,7 @@
 package org.slab4j.agent;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
@@ -19,45 +17,18 @@ import org.slab4j.internal.type.SlabHooks;
  */
 final class SiteRewriter extends MethodRewriter {
     private final Map<String, String> slabTypes;
-    private final SiteIds ids;
-
-    /**
-     * The ids of a class's sites in the order its rewrite meets them: registered by the first rewrite, and the same
-     * ids again when the transformer rewrites the class once more (a method too large for its fences), so that each
-     * {@code new} expression has one site.
-     */
-    static final class SiteIds {
-        private final ClassLoader loader;
-        private final List<Integer> ids = new ArrayList<>();
-        private int next;
-
-        /** @param loader the class's loader, which the sites live as long as */
-        SiteIds(ClassLoader loader) {
-            this.loader = loader;
-        }
-
-        /** Starts a rewrite of the class: its sites come in the same order as in the one before. */
-        void rewind() {
-            next = 0;
-        }
-
-        int id(String slabType, String location) {
-            if (next == ids.size()) {
-                ids.add(SlabHooks.registerSite(loader, slabType, location));
-            }
-            return ids.get(next++);
-        }
-    }
+    private final ClassLoader loader;
 
     /**
      * @param slabTypes the classes this class constructs whose instances get segments (internal names), each with the
      *     {@code @Slab} class it is or extends
-     * @param ids the class's site ids, {@link SiteIds#rewind() rewound}
+     * @param loader the class's loader, which its sites live as long as (a rewrite again gets the same ids: one site
+     *     per label)
      */
-    SiteRewriter(ClassVisitor next, Map<String, String> slabTypes, SiteIds ids) {
+    SiteRewriter(ClassVisitor next, Map<String, String> slabTypes, ClassLoader loader) {
         super(next);
         this.slabTypes = slabTypes;
-        this.ids = ids;
+        this.loader = loader;
     }
 
     @Override
@@ -99,7 +70,7 @@ final class SiteRewriter extends MethodRewriter {
                 String slabType = slabTypes.get(owner);
                 if (slabType != null) {
                     String location = className.replace('/', '.') + "." + method + ":" + line;
-                    super.visitLdcInsn(ids.id(slabType.replace('/', '.'), location));
+                    super.visitLdcInsn(SlabHooks.registerSite(loader, slabType.replace('/', '.'), location));
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, Hooks.SLABS, "enterSite", "(I)V", false);
                 }
             }

@@ -185,13 +185,10 @@ final class SlabTransformer implements ClassFileTransformer {
         if (problem != null) {
             AgentLog.error(problem);
         }
-        SiteRewriter.SiteIds sites = new SiteRewriter.SiteIds(loader);
         List<String> tooLarge = new ArrayList<>();
         while (true) {
-            sites.rewind();
             try {
-                byte[] rewritten =
-                        rewrite(loader, reader, model, problem, slabParent, constructed, clones, facts, sites);
+                byte[] rewritten = rewrite(loader, reader, model, problem, slabParent, constructed, clones, facts);
                 for (String method : tooLarge) {
                     AgentLog.warn(className.replace('/', '.') + "." + method + " is too large for the reachability"
                             + " fences the agent adds (64 KiB of code): it has none, so a watched instance that only"
@@ -216,7 +213,6 @@ final class SlabTransformer implements ClassFileTransformer {
      * @param problem the configuration error of the {@code @Slab} class or subclass, or {@code null}
      * @param facts what the transformer read of the methods of a {@code @Slab} class or subclass, with the methods
      *     that get no reachability fence
-     * @param sites the ids of the class's allocation sites, the same on every rewrite of it
      */
     private byte[] rewrite(
             ClassLoader loader,
@@ -226,12 +222,11 @@ final class SlabTransformer implements ClassFileTransformer {
             String slabParent,
             Map<String, String> constructed,
             boolean clones,
-            MethodFacts facts,
-            SiteRewriter.SiteIds sites) {
+            MethodFacts facts) {
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         ClassVisitor visitor = writer;
         if (!constructed.isEmpty()) {
-            visitor = new SiteRewriter(visitor, constructed, sites);
+            visitor = new SiteRewriter(visitor, constructed, loader);
         }
         if (model != null) {
             visitor = new SlabClassRewriter(visitor, model, problem, facts);

@@ -103,11 +103,15 @@ public final class Sites {
     /** What a report row names a site by: the allocated type and the {@code new} expression's location. */
     private record Label(String typeName, String location) {}
 
+    /** The ids of the sites whose owner lives as long as the JVM ({@code null}) by label; guarded by {@link #LOCK}. */
+    private static final Map<Label, Integer> LASTING = new HashMap<>();
+
     private Sites() {}
 
     /**
      * Registers a site: one per label and loader, so that two {@code new} expressions of one type on one line, or a
-     * class instrumented again, count as the one site their report row names.
+     * class rewritten again (the agent's second rewrite of a class whose method grew too large), count as the one site
+     * their report row names.
      *
      * @param owner the class loader of the class holding the {@code new} expression: the site is forgotten once it is
      *     collected; {@code null} for one that lives as long as the JVM
@@ -119,9 +123,9 @@ public final class Sites {
     public static int register(ClassLoader owner, String typeName, String location) {
         synchronized (LOCK) {
             forgetCollectedLocked();
-            Owner o = owner != null ? ownerOf(owner) : null;
+            Map<Label, Integer> ids = owner != null ? ownerOf(owner).ids : LASTING;
             Label label = new Label(typeName, location);
-            Integer known = o != null ? o.ids.get(label) : null;
+            Integer known = ids.get(label);
             if (known != null) {
                 return known;
             }
@@ -136,9 +140,7 @@ public final class Sites {
             }
             current[id] = new Site(id, typeName, location);
             sites = current; // publishes the site, and the counters forget zeroed, to the threads that enter it
-            if (o != null) {
-                o.ids.put(label, id);
-            }
+            ids.put(label, id);
             return id;
         }
     }
