@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.slab4j.SlabCtor;
 
@@ -94,15 +95,48 @@ class ReentryInsideTest {
      */
     @Test
     void constructorsOnTwoStripesThatShrinkEachOthersCachesDoNotDeadlock() throws Exception {
-        SlabSystem sys = boot(1); // two stripes: a virtual thread's is its id's lowest bit
+        SlabSystem sys = boot(1);
+        constructorsOnTwoStripes(sys, sys::shrink);
+        assertListsConsistent(sys);
+        assertEveryPageInALiveSlab(sys);
+    }
+
+    /**
+     * As {@link #constructorsOnTwoStripesThatShrinkEachOthersCachesDoNotDeadlock}, with destroys: each constructor
+     * destroys a cache (none of its objects allocated) that is cached on the other's stripe. Destroy's drain, outside
+     * {@code slab_mutex} since it may wait for a stripe, still waited for every stripe's lock, so each waited for the
+     * other's for ever. From inside a constructor it now skips a stripe another thread holds, and the reaper drains the
+     * dead cache's array there: no page stays with a destroyed cache.
+     */
+    @Test
+    void constructorsOnTwoStripesThatDestroyEachOthersCachesDoNotDeadlock() throws Exception {
+        SlabSystem sys = boot(1);
+        CacheHandle[] xy = constructorsOnTwoStripes(sys, sys::destroy);
+        sys.cacheReap(); // the arrays of x and y that the destroys skipped
+        assertTrue(
+                xy[0].cache.arrays.isEmpty() && xy[1].cache.arrays.isEmpty(), "a dead cache's array stays on a stripe");
+        assertListsConsistent(sys);
+        assertEveryPageInALiveSlab(sys);
+    }
+
+    /**
+     * Runs two virtual threads on the two stripes of {@code sys} (a virtual thread's is its id's lowest bit): each
+     * caches an object of its own cache ({@code x} on the even stripe, {@code y} on the odd one), then allocates from a
+     * cache whose constructor waits until both constructors run and then applies {@code action} to the other thread's
+     * cache. Asserts that both threads end.
+     *
+     * @return {@code x} and {@code y}
+     */
+    private static CacheHandle[] constructorsOnTwoStripes(SlabSystem sys, Consumer<CacheHandle> action)
+            throws InterruptedException {
         CacheHandle x = sys.createCache("x", 64, 0, CacheFlags.NO_MERGE, null);
         CacheHandle y = sys.createCache("y", 64, 0, CacheFlags.NO_MERGE, null);
         CountDownLatch bothInCtors = new CountDownLatch(2);
-        CacheHandle c1 = sys.createCache("c1", 64, 0, 0, constructorThatShrinks(bothInCtors, y, sys));
-        CacheHandle c2 = sys.createCache("c2", 64, 0, 0, constructorThatShrinks(bothInCtors, x, sys));
+        CacheHandle c1 = sys.createCache("c1", 64, 0, 0, constructorThatRuns(bothInCtors, () -> action.accept(y)));
+        CacheHandle c2 = sys.createCache("c2", 64, 0, 0, constructorThatRuns(bothInCtors, () -> action.accept(x)));
         Runnable task = () -> {
             boolean even = (Thread.currentThread().threadId() & 1) == 0;
-            CacheHandle cached = even ? x : y; // the cache the other stripe's constructor shrinks
+            CacheHandle cached = even ? x : y; // the cache the other stripe's constructor acts on
             CacheHandle constructed = even ? c1 : c2;
             cached.cache.free(cached, null, cached.cache.alloc(cached)); // an array of it on this stripe
             constructed.cache.free(constructed, null, constructed.cache.alloc(constructed));
@@ -120,48 +154,7 @@ class ReentryInsideTest {
             t.join(Duration.ofMinutes(1));
         }
         assertFalse(threads[0].isAlive() || threads[1].isAlive(), "the two constructors wait for each other");
-        assertListsConsistent(sys);
-        assertEveryPageInALiveSlab(sys);
-    }
-
-    /**
-     * As {@link #constructorsOnTwoStripesThatShrinkEachOthersCachesDoNotDeadlock}, with destroys: each constructor
-     * destroys a cache (none of its objects allocated) that is cached on the other's stripe. Destroy's drain, outside
-     * {@code slab_mutex} since it may wait for a stripe, still waited for every stripe's lock, so each waited for the
-     * other's for ever. From inside a constructor it now skips a stripe another thread holds, and the reaper drains the
-     * dead cache's array there: no page stays with a destroyed cache.
-     */
-    @Test
-    void constructorsOnTwoStripesThatDestroyEachOthersCachesDoNotDeadlock() throws Exception {
-        SlabSystem sys = boot(1); // two stripes: a virtual thread's is its id's lowest bit
-        CacheHandle x = sys.createCache("x", 64, 0, CacheFlags.NO_MERGE, null);
-        CacheHandle y = sys.createCache("y", 64, 0, CacheFlags.NO_MERGE, null);
-        CountDownLatch bothInCtors = new CountDownLatch(2);
-        CacheHandle c1 = sys.createCache("c1", 64, 0, 0, constructorThatRuns(bothInCtors, () -> sys.destroy(y)));
-        CacheHandle c2 = sys.createCache("c2", 64, 0, 0, constructorThatRuns(bothInCtors, () -> sys.destroy(x)));
-        Runnable task = () -> {
-            boolean even = (Thread.currentThread().threadId() & 1) == 0;
-            CacheHandle cached = even ? x : y; // the cache the other stripe's constructor destroys
-            CacheHandle constructed = even ? c1 : c2;
-            cached.cache.free(cached, null, cached.cache.alloc(cached)); // an array of it on this stripe
-            constructed.cache.free(constructed, null, constructed.cache.alloc(constructed));
-        };
-        Thread[] threads = new Thread[2];
-        while (threads[0] == null || threads[1] == null) {
-            Thread t = Thread.ofVirtual().unstarted(task);
-            threads[(int) (t.threadId() & 1)] = t;
-        }
-        for (Thread t : threads) {
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join(Duration.ofMinutes(1));
-        }
-        assertFalse(threads[0].isAlive() || threads[1].isAlive(), "the two constructors wait for each other");
-        sys.cacheReap(); // the arrays of x and y that the destroys skipped
-        assertTrue(x.cache.arrays.isEmpty() && y.cache.arrays.isEmpty(), "a dead cache's array stays on a stripe");
-        assertListsConsistent(sys);
-        assertEveryPageInALiveSlab(sys);
+        return new CacheHandle[] {x, y};
     }
 
     /** @return a constructor that, the first time, waits until two constructors run, then runs {@code action} */
@@ -176,22 +169,6 @@ class ReentryInsideTest {
                     throw new IllegalStateException(e);
                 }
                 action.run();
-            }
-        };
-    }
-
-    /** @return a constructor that, the first time, waits until two constructors run, then shrinks {@code other} */
-    private static SlabCtor constructorThatShrinks(CountDownLatch both, CacheHandle other, SlabSystem sys) {
-        AtomicBoolean once = new AtomicBoolean();
-        return seg -> {
-            if (once.compareAndSet(false, true)) {
-                both.countDown();
-                try {
-                    both.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                sys.shrink(other);
             }
         };
     }
