@@ -2,10 +2,10 @@ package org.slab4j.agent.live;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -47,7 +47,11 @@ public final class JfcFile {
                 in.transferTo(out);
                 out.flush();
             } else {
-                Files.copy(in, Path.of(target), StandardCopyOption.REPLACE_EXISTING);
+                // Written as html writes its page, not with Files.copy's REPLACE_EXISTING: that deletes an empty
+                // directory of the name and, for a directory with files, says only its path
+                try (OutputStream file = Files.newOutputStream(Path.of(target))) {
+                    in.transferTo(file);
+                }
                 System.err.println(
                         "wrote " + target + "; record with -XX:StartFlightRecording:settings=default,settings=" + target
                                 + ",filename=recording.jfr");

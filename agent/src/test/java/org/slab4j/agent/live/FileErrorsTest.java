@@ -27,6 +27,23 @@ class FileErrorsTest {
         assertEquals("jfc: cannot write " + target + ": no such file or directory", e.getMessage());
     }
 
+    /**
+     * A directory as jfc's target: a non-empty one gave "cannot write DIR: DIR" (the path twice), an empty one was
+     * replaced by the file.
+     */
+    @Test
+    void jfcIntoADirectorySaysItIsADirectoryAndLeavesIt(@TempDir Path dir) throws Exception {
+        Path full = Files.createDirectories(dir.resolve("full/inside"));
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        for (Path target : List.of(full.getParent(), empty)) {
+            CommandException e =
+                    assertThrows(CommandException.class, () -> JfcFile.run(List.of("-o", target.toString()), sink));
+            assertEquals(CommandException.FAILED, e.status());
+            assertEquals("jfc: cannot write " + target + ": is a directory", e.getMessage());
+            assertTrue(Files.isDirectory(target), target + " is still a directory");
+        }
+    }
+
     @Test
     void htmlOfAMissingFileOrIntoADirectorySaysWhy(@TempDir Path dir) throws Exception {
         String in = dir.resolve("absent.jsonl").toString();
