@@ -165,7 +165,9 @@ public final class KmemCache {
 
     /**
      * Releases what can be released ({@code kmem_cache_shrink}): the calling thread's cached objects and those of
-     * threads that have ended, the shared arrays, and then every free slab's pages.
+     * threads that have ended, the virtual threads' stripes, the shared and alien arrays, and then every free slab's
+     * pages. Called from a cache constructor on a virtual thread, it skips the stripes that other threads hold (their
+     * holders may be constructors waiting in turn; see {@link SlabCtor}).
      */
     public void shrink() {
         try {

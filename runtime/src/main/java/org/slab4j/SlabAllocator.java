@@ -140,9 +140,10 @@ public final class SlabAllocator implements AutoCloseable {
      * Linux's {@code find_mergeable} would merge them (never with a constructor, {@link SlabFlag#NO_MERGE}, a debug
      * flag, or when merging is off).
      *
-     * @param name a name not used by another live cache
+     * @param name a name not used by another live cache, without white space (no-break spaces included), control or
+     *     format characters: slabinfo rows are split on white space
      * @param size the object size in bytes, 1 to {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages)
-     * @param align 0, or a power of two up to the page size
+     * @param align 0, or a power of two up to {@code KMALLOC_MAX_SIZE}
      * @param flags creation flags; {@code null} means none (a {@code null} element is an error)
      * @param ctor the object constructor, run once per object when a slab is grown; may be {@code null}
      * @return the cache's handle
@@ -457,7 +458,11 @@ public final class SlabAllocator implements AutoCloseable {
             return this;
         }
 
-        /** The allocator's name, in reports, JMX names and log lines; default {@code allocator-<n>}. */
+        /**
+         * The allocator's name, in reports, JMX names and log lines; default {@code allocator-<n>}. It may hold spaces,
+         * but not line breaks, control or format characters, which would break or reorder those lines: {@link #build()}
+         * refuses them.
+         */
         public Builder name(String name) {
             this.name = name;
             return this;
@@ -530,7 +535,7 @@ public final class SlabAllocator implements AutoCloseable {
 
         /**
          * @return a new allocator, booted ({@code kmem_cache_init}) with its kmalloc caches
-         * @throws IllegalArgumentException naming the setting that is out of range
+         * @throws IllegalArgumentException naming the setting that is out of range, or the name that cannot be used
          */
         public SlabAllocator build() {
             return attachReporter(new SlabAllocator(system(), false));

@@ -11,7 +11,12 @@ import java.lang.foreign.MemorySegment;
  * throws, the new slab is discarded and the allocation fails with an {@link IllegalStateException} carrying the
  * cause; the cache stays usable. A {@link SlabFlag#POISON} cache runs it on every allocation instead (the poison
  * overwrites the constructed state); if it throws there, the object is freed again and the allocation fails the same
- * way.
+ * way, as it does when the constructor frees the object it was given (which is then not handed out).
+ *
+ * <p>A constructor should only initialise its object and allocate. On a virtual thread it runs under the lock of the
+ * thread's stripe of array caches, so one that waits for another virtual thread of that stripe, or destroys a cache
+ * that another stripe caches while that stripe's constructor does the same, waits for ever; a
+ * {@link KmemCache#shrink()} from a constructor skips the stripes other threads hold.
  */
 @FunctionalInterface
 public interface SlabCtor {

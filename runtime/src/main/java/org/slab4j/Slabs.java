@@ -21,7 +21,9 @@ public final class Slabs {
      * {@link MemorySegment#NULL}.
      *
      * @throws IllegalStateException if the instance was already freed
-     * @throws IllegalArgumentException if the instance is not of a {@code @Slab} class, or has no segment
+     * @throws IllegalArgumentException if the instance is not of a {@code @Slab} class, or has no segment (its class
+     *     was not instrumented by the agent, or it was made without running a constructor, as
+     *     {@code Unsafe.allocateInstance} and Objenesis make instances); the message says which and the fix
      * @throws NullPointerException if the instance is {@code null}
      */
     public static void free(Object instance) {
@@ -38,7 +40,9 @@ public final class Slabs {
     /**
      * @return the instance's live segment
      * @throws IllegalStateException if the instance was freed
-     * @throws IllegalArgumentException if the instance is not of a {@code @Slab} class, or has no segment
+     * @throws IllegalArgumentException if the instance is not of a {@code @Slab} class, or has no segment (its class
+     *     was not instrumented by the agent, or it was made without running a constructor, as
+     *     {@code Unsafe.allocateInstance} and Objenesis make instances); the message says which and the fix
      * @throws NullPointerException if the instance is {@code null}
      */
     public static MemorySegment segmentOf(Object instance) {
