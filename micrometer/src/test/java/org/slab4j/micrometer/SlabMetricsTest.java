@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
@@ -70,6 +72,20 @@ class SlabMetricsTest {
         return registry.find("slab4j.cache.objects").tag("cache", cache).meters().stream()
                 .map(Meter.class::cast)
                 .toList();
+    }
+
+    /**
+     * Binding an allocator of one's own leaves the global allocator alone: telling whether it was the global one
+     * started the global allocator (a mapped chunk, its threads, its MBeans, and an exit report of allocator 'global'
+     * in a program that never used it).
+     */
+    @Test
+    void bindingAnotherAllocatorDoesNotStartTheGlobalOne() throws Exception {
+        bind(false);
+        assertFalse(
+                ManagementFactory.getPlatformMBeanServer()
+                        .isRegistered(new ObjectName("org.slab4j:type=SlabAllocator,name=global")),
+                "SlabMetrics of allocator 'metrics-test' started the global allocator");
     }
 
     @Test
