@@ -33,7 +33,7 @@ import org.slab4j.internal.page.PageConfig;
  *  alloc:  this thread's array (ThreadTable by thread id) not empty? ──yes──▶ pop, mark ALLOCATED, hand out objs[i]
  *            └─no─▶ cacheAlloc on the ThreadCpu (a virtual thread's: its locked stripe) ─▶ cacheAllocRefill:
  *                   node's shared array ─▶ slabs_partial ─▶ slabs_free ─▶ CacheGrow (buddy pages, colour, ctor)
- *                   ─▶ at the memory limit, fallback_alloc: another node's lists
+ *                   ─▶ at the memory limit, fallback_alloc: another node's lists, then a slab of its pages
  *  free:   the slab from the PageMap (3 loads, any order of frees); objs[i] must be the very segment, state ALLOCATED,
  *          the slab of this cache and this thread's node, the array not full ─▶ clear state, push
  *            └─ anything else ─▶ the checked path, which says what is wrong, or:
