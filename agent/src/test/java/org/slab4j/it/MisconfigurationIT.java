@@ -117,6 +117,9 @@ class MisconfigurationIT {
                 "EmptyLayout|its size is 0; give @Slab(size = N) with N > 0 or layout = \"FIELD\"",
                 "NullLayout|layout field L must be a non-null static final MemoryLayout",
                 "OverAligned|its cache cannot be created (",
+                "BadName|its cache name cannot be used (cache 'my?order': a name cannot hold white space, control or"
+                        + " format characters (slabinfo rows are split on white space); use for example 'my_order');"
+                        + " give @Slab(name = ...) another name",
             })
     void aProblemFoundAtFirstUseIsLoggedOnceThenAndThrownAtEveryInstantiation(String simpleName, String expected)
             throws Exception {

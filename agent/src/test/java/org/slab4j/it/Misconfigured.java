@@ -132,6 +132,13 @@ final class Misconfigured {
         MemorySegment mem;
     }
 
+    /** A name slabinfo cannot hold: the error said to fix size, align or flags. */
+    @Slab(name = "my order", size = 16)
+    static final class BadName {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
     @Slab(size = 8)
     enum AnEnum {
         A

@@ -20,7 +20,10 @@ import org.slab4j.SlabFlag;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface Slab {
-    /** @return the cache name; empty means the class's simple name */
+    /**
+     * @return the cache name, without white space, control or format characters (else every instantiation throws
+     *     {@link org.slab4j.SlabConfigurationException} saying so); empty means the class's simple name
+     */
     String name() default "";
 
     /** @return the object size in bytes, or 0 to take it from {@link #layout()} */

@@ -19,7 +19,7 @@ public final class Names {
      * @throws IllegalArgumentException naming the cache (with those characters shown as {@code ?}) and a name to use
      *     instead, when {@code name} is empty or holds white space, control or format characters
      */
-    static void checkCache(String name) {
+    public static void checkCache(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a cache needs a non-empty name");
         }

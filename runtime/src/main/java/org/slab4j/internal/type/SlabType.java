@@ -22,6 +22,7 @@ import org.slab4j.SlabCtor;
 import org.slab4j.SlabFlag;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
+import org.slab4j.internal.slab.Names;
 
 /**
  * One {@link Slab} class: its {@code kmem_cache} in {@link SlabAllocator#global()}, the handle on its
@@ -117,6 +118,14 @@ public final class SlabType {
         }
         long align = spec.align() > 0 ? spec.align() : layout == null ? 0 : layout.byteAlignment();
         MethodHandle ctorHandle = spec.ctor().isEmpty() ? null : ctor(type, lookup, spec.ctor());
+        try {
+            Names.checkCache(name);
+        } catch (IllegalArgumentException e) {
+            throw fail(
+                    type,
+                    "its cache name cannot be used (" + e.getMessage() + "); give @Slab(name = ...) another name",
+                    e);
+        }
         SlabAllocator allocator = SlabAllocator.global(); // its own failure is no fault of the class's size or flags
         KmemCache cache;
         try {
