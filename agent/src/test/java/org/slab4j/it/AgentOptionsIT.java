@@ -16,14 +16,10 @@ class AgentOptionsIT {
 
     @Test
     void aMalformedReportIsWarnedAboutAndTheDefaultApplies() throws Exception {
-        String output = run("report=-1");
-        assertTrue(output.contains(APP_OUTPUT), output);
-        assertTrue(
-                output.contains(
-                        "[slab4j-agent] WARN slab4j: agent argument report=-1 ignored: report must be off, exit,"
-                                + " or a duration such as 500ms, 10s, 5m or 1h, not '-1'; the next source or the default"),
-                output);
-        assertEquals(1, output.lines().filter(l -> l.contains("WARN")).count(), output);
+        String output = runWarnedOnce(
+                "report=-1",
+                "[slab4j-agent] WARN slab4j: agent argument report=-1 ignored: report must be off, exit, or a duration"
+                        + " such as 500ms, 10s, 5m or 1h, not '-1'; the next source or the default");
         assertTrue(output.contains("slab4j report of allocator 'global'"), "the default: a report at exit\n" + output);
     }
 
@@ -31,29 +27,34 @@ class AgentOptionsIT {
     void anIncludePatternWithAWildcardInsideANameIsWarnedAboutAndTheDefaultApplies() throws Exception {
         // Before: no warning; the pattern matched no class, so Order was not instrumented and its constructor threw a
         // NullPointerException on its segment field
-        String output = run("include=org.slab4j.it.Ord*");
-        assertTrue(output.contains(APP_OUTPUT), output);
-        assertTrue(
-                output.contains("[slab4j-agent] WARN slab4j: agent argument include=org.slab4j.it.Ord* ignored: include"
-                        + " must be class names (a.b.C) or packages (a.b.*), separated by ':'; a '*' may only end a"
-                        + " package, as in a.b.* (in 'org.slab4j.it.Ord*'), not 'org.slab4j.it.Ord*'; the next source"
-                        + " or the default (all classes) applies"),
-                output);
-        assertEquals(1, output.lines().filter(l -> l.contains("WARN")).count(), output);
+        runWarnedOnce(
+                "include=org.slab4j.it.Ord*",
+                "[slab4j-agent] WARN slab4j: agent argument include=org.slab4j.it.Ord* ignored: include must be class"
+                        + " names (a.b.C) or packages (a.b.*), separated by ':'; a '*' may only end a package, as in"
+                        + " a.b.* (in 'org.slab4j.it.Ord*'), not 'org.slab4j.it.Ord*'; the next source or the default"
+                        + " (all classes) applies");
     }
 
     @Test
     void aCpuCountPastTheKernelsLargestIsWarnedAboutAndTheDefaultApplies() throws Exception {
         // Before: accepted, so SlabAllocator.global() ran out of heap making 2 x cpus stripes, every @Slab class failed
         // with an ExceptionInInitializerError and Slabs.stats with a NoClassDefFoundError
-        String output = run("cpus=100000000");
+        runWarnedOnce(
+                "cpus=100000000",
+                "[slab4j-agent] WARN slab4j: agent argument cpus=100000000 ignored: cpus must be a whole number from 1"
+                        + " to 8192, not '100000000'; the next source or the default (available processors) applies");
+    }
+
+    /**
+     * @return the output of the app run with agent argument {@code args}, which must have run as with the default and
+     *     given {@code warning} as its one WARN
+     */
+    private static String runWarnedOnce(String args, String warning) throws Exception {
+        String output = run(args);
         assertTrue(output.contains(APP_OUTPUT), output);
-        assertTrue(
-                output.contains(
-                        "[slab4j-agent] WARN slab4j: agent argument cpus=100000000 ignored: cpus must be a whole"
-                                + " number from 1 to 8192, not '100000000'; the next source or the default (available"
-                                + " processors) applies"),
-                output);
+        assertTrue(output.contains(warning), output);
+        assertEquals(1, output.lines().filter(l -> l.contains("WARN")).count(), output);
+        return output;
     }
 
     @Test
