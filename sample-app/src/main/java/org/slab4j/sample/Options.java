@@ -151,8 +151,10 @@ record Options(
                 d = Duration.ofSeconds(Long.parseLong(v));
             }
             d.toNanos(); // the engine sleeps in nanoseconds: a longer one would throw only after the fill and warm-up
-        } catch (NumberFormatException | ArithmeticException e) {
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + ": '" + v + "' is not a duration such as 15s, 500ms or 1m");
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(option + ": '" + v + "' is too long (at most 292 years)");
         }
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(option + " must be more than 0, not " + v);

@@ -81,16 +81,14 @@ class OptionsTest {
     @Test
     void outOfRangeValuesAreNamedNotThrownAsTheyFail() {
         assertError("--nodes must be at most 64, not 65", "--nodes", "65");
-        assertError(
-                "--duration: '999999999999999999m' is not a duration such as 15s, 500ms or 1m",
-                "--duration",
-                "999999999999999999m");
+        assertError("--duration: 'soon' is not a duration such as 15s, 500ms or 1m", "--duration", "soon");
         // a Duration, but not in nanoseconds, the unit the engine sleeps in: it threw after the fill and the warm-up,
-        // and the JVM hung on the engine's threads
-        for (String tooLong : new String[] {"9223372036854775807ms", "1e300s", "Infinitys", "200000000m"}) {
-            assertError(
-                    "--duration: '" + tooLong + "' is not a duration such as 15s, 500ms or 1m", "--duration", tooLong);
-            assertError("--warmup: '" + tooLong + "' is not a duration such as 15s, 500ms or 1m", "--warmup", tooLong);
+        // and the JVM hung on the engine's threads; a duration all the same, so it is named too long, not "not a
+        // duration"
+        for (String tooLong :
+                new String[] {"9223372036854775807ms", "1e300s", "Infinitys", "200000000m", "999999999999999999m"}) {
+            assertError("--duration: '" + tooLong + "' is too long (at most 292 years)", "--duration", tooLong);
+            assertError("--warmup: '" + tooLong + "' is too long (at most 292 years)", "--warmup", tooLong);
         }
     }
 
