@@ -19,11 +19,11 @@ import org.slab4j.internal.type.SlabTypes;
 
 /**
  * The MBeans of one allocator in the platform MBean server: its {@link SlabAllocatorMXBean}, one {@link KmemCacheMXBean}
- * per live cache (aliases have none, as they have no slabinfo row) and, for the global allocator, one
- * {@link SlabTypeMXBean} per {@code @Slab} type. Every allocator's beans carry the same keys: {@code type},
- * {@code allocator} (but for the allocator's own bean) and {@code name}. {@link #sync()} brings the beans in step with
- * the caches and types (a type's bean goes once its class is unloaded, as its cache does); {@link #unregisterAll()}
- * removes every bean, for good. Guards: this object's monitor, over the maps and {@code closed}.
+ * per slabinfo row (aliases have none, but for the alias a row goes by once its cache's own name is destroyed) and,
+ * for the global allocator, one {@link SlabTypeMXBean} per {@code @Slab} type. Every allocator's beans carry the same
+ * keys: {@code type}, {@code allocator} (but for the allocator's own bean) and {@code name}. {@link #sync()} brings the
+ * beans in step with the caches and types (a type's bean goes once its class is unloaded, as its cache does);
+ * {@link #unregisterAll()} removes every bean, for good. Guards: this object's monitor, over the maps and {@code closed}.
  */
 final class SlabMBeans {
     static final String DOMAIN = "org.slab4j";
@@ -78,7 +78,7 @@ final class SlabMBeans {
         }
         Set<CacheHandle> live = new HashSet<>();
         for (CacheHandle h : sys.handles()) {
-            if (!h.isAlias()) {
+            if (h.namesRow()) {
                 live.add(h);
             }
         }

@@ -50,6 +50,14 @@ public final class CacheHandle {
         return alias;
     }
 
+    /**
+     * @return whether the cache's slabinfo row goes by this handle's name: the cache's first live handle, its own name
+     *     or, once that is destroyed, its oldest live alias
+     */
+    public boolean namesRow() {
+        return cache.kfreeHandle == this;
+    }
+
     /** @return whether the handle is neither destroyed nor closed with its allocator */
     boolean isLive() {
         return deadReason == null;

@@ -127,6 +127,23 @@ class SlabMBeansTest {
     }
 
     @Test
+    void aCacheWhoseOwnNameIsDestroyedKeepsABeanUnderTheAliasNamingItsRow() throws Exception {
+        KmemCache base = a.createCache("base", 200);
+        KmemCache alias = a.createCache("alias", 200);
+        MemorySegment held = alias.alloc();
+        base.destroy(); // the cache lives on: its slabinfo row now goes by the alias
+        SERVER.getAttribute(ALLOCATOR, "Caches");
+        assertTrue(a.slabinfo().lines().anyMatch(l -> l.startsWith("alias ")), a.slabinfo());
+        assertFalse(SERVER.isRegistered(cache("base")));
+        assertTrue(SERVER.isRegistered(cache("alias")), "every slabinfo row has its bean");
+        assertEquals(1L, SERVER.getAttribute(cache("alias"), "InUseObjs"));
+        assertArrayEquals(new String[0], (String[]) SERVER.getAttribute(cache("alias"), "Aliases"));
+        SERVER.invoke(cache("alias"), "tune", new Object[] {30, 10, 0}, new String[] {"int", "int", "int"});
+        assertEquals(30, SERVER.getAttribute(cache("alias"), "Limit"));
+        alias.free(held);
+    }
+
+    @Test
     void tuneChangesTheTunablesAndRefusesBadValues() throws Exception {
         ObjectName n = cache("order");
         String[] sig = {"int", "int", "int"};
