@@ -866,6 +866,24 @@ class KmemCacheTest {
         assertMessage(() -> a.createCache("too-aligned", 8, 8L << 20, Set.of(), null), "'too-aligned'", "alignment");
     }
 
+    /**
+     * A small object at {@code KMALLOC_MAX_SIZE} alignment with a constructor fits in no slab, as in the kernel
+     * ({@code -E2BIG}): its buffer fills the largest slab and its freelist may not go OFF_SLAB (no benefit for so small
+     * an object). The error names the alignment as the cause, not the object's few bytes.
+     */
+    @Test
+    void anAlignmentThatLeavesNoSlabRoomIsNamedAsTheCause() {
+        assertMessage(
+                () -> a.createCache("max-aligned", 8, 4L << 20, Set.of(), m -> {}),
+                "'max-aligned'",
+                "8 bytes aligned to 4194304",
+                "a smaller alignment");
+        KmemCache c = a.createCache("max-aligned", 8, 2L << 20, Set.of(), m -> {});
+        a.createCache("max-aligned-rcu", 8, 1L << 20, Set.of(SlabFlag.TYPESAFE_BY_RCU), null)
+                .destroy();
+        c.destroy();
+    }
+
     /** {@code fallback_alloc}: a node that cannot grow takes objects from another node's slabs before failing. */
     @Test
     void aNodeAtTheMemoryLimitTakesObjectsFromAnotherNode() throws Exception {

@@ -221,10 +221,12 @@ public final class SlabSystem {
         if (layout == null && debugFlags != 0) { // the global debug words do not fit: that cache goes without them
             layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, kmalloc::kmallocSlab);
         }
-        if (layout == null) {
+        if (layout == null) { // an alignment past the size pads the object to it: name the alignment as the cause
+            boolean padded = align > size;
             throw new IllegalArgumentException("cache '" + name + "': an object of " + size + " bytes"
-                    + (debug ? " with its debug words" : "") + " fits in no slab up to order " + pc.kmallocMaxOrder()
-                    + " (-E2BIG)");
+                    + (padded ? " aligned to " + align : "") + (debug ? " with its debug words" : "")
+                    + " fits in no slab up to order " + pc.kmallocMaxOrder() + " (-E2BIG)"
+                    + (padded ? "; use a smaller alignment" : ""));
         }
         SlabCache freelistCache = null;
         if (layout.mode() == FreelistMode.OFF_SLAB) {
