@@ -878,6 +878,10 @@ class KmemCacheTest {
                 "'max-aligned'",
                 "8 bytes aligned to 4194304",
                 "a smaller alignment");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> a.createCache("max-aligned", 8, 4L << 20, Set.of(SlabFlag.RED_ZONE), m -> {}));
+        assertFalse(e.getMessage().contains("debug words"), "dropped past 8-byte alignment: " + e.getMessage());
         KmemCache c = a.createCache("max-aligned", 8, 2L << 20, Set.of(), m -> {});
         a.createCache("max-aligned-rcu", 8, 1L << 20, Set.of(SlabFlag.TYPESAFE_BY_RCU), null)
                 .destroy();

@@ -222,9 +222,9 @@ public final class SlabSystem {
             layout = Geometry.compute(pc, size, align, flags, ctor != null, initOnFree, kmalloc::kmallocSlab);
         }
         if (layout == null) { // an alignment past the size pads the object to it: name the alignment as the cause
-            boolean padded = align > size;
+            boolean padded = align > size; // and past 8 bytes there are no debug words to blame (Geometry drops them)
             throw new IllegalArgumentException("cache '" + name + "': an object of " + size + " bytes"
-                    + (padded ? " aligned to " + align : "") + (debug ? " with its debug words" : "")
+                    + (padded ? " aligned to " + align : debug ? " with its debug words" : "")
                     + " fits in no slab up to order " + pc.kmallocMaxOrder() + " (-E2BIG)"
                     + (padded ? "; use a smaller alignment" : ""));
         }
