@@ -58,7 +58,10 @@ class ArtifactsIT {
             Attributes main = agent.getManifest().getMainAttributes();
             assertEquals("slab4j agent", main.getValue("Implementation-Title"));
             assertEquals("The slab4j Authors", main.getValue("Implementation-Vendor"));
-            assertEquals("org.slab4j.agent.SlabAgent", main.getValue("Premain-Class"));
+            // The entry points load on any JVM since Java 8 (OldJvmIT), and hand on to SlabAgent and Main.
+            assertEquals("org.slab4j.agent.Launcher", main.getValue("Premain-Class"));
+            assertEquals("org.slab4j.agent.Launcher", main.getValue("Agent-Class"));
+            assertEquals("org.slab4j.agent.Launcher", main.getValue("Main-Class"));
             String version = main.getValue("Implementation-Version");
             assertNotNull(version);
 
