@@ -542,6 +542,27 @@ class KmemCacheTest {
     }
 
     @Test
+    void kfreeOfAStaleSegmentNamesThePageWithoutASlab() {
+        try (SlabAllocator b = quietAllocator()) {
+            MemorySegment held = b.kmalloc(1 << 20); // keeps the chunk mapped
+            MemorySegment stale = b.kmalloc(1 << 20);
+            b.kfree(stale);
+            b.caches().forEach(KmemCache::shrink); // destroys stale's slab: its pages hold none now
+            for (org.junit.jupiter.api.function.Executable call :
+                    List.<org.junit.jupiter.api.function.Executable>of(() -> b.kfree(stale), () -> b.ksize(stale))) {
+                RuntimeException e = assertThrows(IllegalArgumentException.class, call);
+                assertTrue(e.getMessage().contains("holds no slab (already freed with its slab"), e.getMessage());
+                assertFalse(e.getMessage().contains("not an object of this allocator"), e.getMessage());
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment foreign = arena.allocate(64);
+                assertMessage(() -> b.kfree(foreign), "kfree", "not an object of this allocator");
+            }
+            b.kfree(held);
+        }
+    }
+
+    @Test
     void kfreeAlsoFreesCacheObjects() {
         KmemCache c = a.createCache("viaKfree", 72);
         MemorySegment o = c.alloc();

@@ -156,8 +156,12 @@ public final class Kmalloc {
         }
         Slab slab = object.isNative() ? pageMap.find(object.address()) : null;
         if (slab == null) {
-            throw new IllegalArgumentException(op + ": the segment at 0x" + Long.toHexString(object.address()) + " ("
-                    + object.byteSize() + " bytes) is not an object of this allocator");
+            boolean ours = object.isNative() && sys.pages.chunkOf(object.address()) != null;
+            throw new IllegalArgumentException(op + ": " + ObjectLookup.describe(object)
+                    + (ours
+                            ? " lies on a page of this allocator that holds no slab (already freed with its slab, or"
+                                    + " never allocated)"
+                            : " is not an object of this allocator"));
         }
         return slab;
     }
