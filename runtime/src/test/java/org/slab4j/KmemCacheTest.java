@@ -563,6 +563,15 @@ class KmemCacheTest {
     }
 
     @Test
+    void kzallocErrorsNameKzalloc() {
+        assertMessage(() -> a.kzalloc(-1), "kzalloc: cannot allocate -1 bytes");
+        assertMessage(() -> a.kzalloc((4L << 20) + 1), "kzalloc: cannot allocate");
+        assertMessage(() -> a.kmalloc(-1), "kmalloc: cannot allocate -1 bytes");
+        a.close();
+        assertMessage(() -> a.kzalloc(0), "kzalloc: the allocator is closed");
+    }
+
+    @Test
     void kfreeAlsoFreesCacheObjects() {
         KmemCache c = a.createCache("viaKfree", 72);
         MemorySegment o = c.alloc();

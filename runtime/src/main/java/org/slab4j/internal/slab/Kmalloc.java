@@ -70,7 +70,7 @@ public final class Kmalloc {
     }
 
     private MemorySegment kmalloc(long size, boolean zeroed) {
-        int index = kmallocIndex(size, "kmalloc");
+        int index = kmallocIndex(size, zeroed ? "kzalloc" : "kmalloc");
         return index < 0 ? ZERO_SIZE : kmalloc(kmallocHandles, kmallocCaches, index, zeroed);
     }
 
