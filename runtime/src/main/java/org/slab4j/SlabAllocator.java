@@ -259,9 +259,11 @@ public final class SlabAllocator implements AutoCloseable {
      * {@code /proc/slabinfo} does ({@code do_tune_cpucache}). Threads adopt the new sizes on their next refill or
      * flush.
      *
-     * @param limit 1 to 4094 (where the kernel's {@code do_tune_cpucache} fails with {@code -ENOMEM})
+     * @param limit 1 to 4094 (where the kernel's {@code do_tune_cpucache} fails with {@code -ENOMEM}); 8190 with 64 KiB
+     *     pages
      * @param batchcount 1 to {@code limit}
-     * @param shared 0 or more, with {@code shared * batchcount} at most 524286 entries
+     * @param shared 0 or more, with {@code shared * batchcount} at most 524286 entries ({@code KMALLOC_MAX_SIZE} of
+     *     8-byte entries behind a 16-byte header: 4194302 with 64 KiB pages)
      * @throws IllegalArgumentException when no cache has that name or the values are out of range; nothing changes
      */
     public void tune(String cache, int limit, int batchcount, int shared) {

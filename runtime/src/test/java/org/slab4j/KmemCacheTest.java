@@ -855,6 +855,26 @@ class KmemCacheTest {
     }
 
     @Test
+    void tuneBoundsFollowThePageSizeAsTheKernelsAllocatorsDo() {
+        // With 64 KiB pages the percpu unit is 64 KiB (PFN_ALIGN(32 KiB)) and KMALLOC_MAX_SIZE 32 MiB.
+        try (SlabAllocator b = SlabAllocator.builder()
+                .pageSize(65536)
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ZERO)
+                .build()) {
+            KmemCache c = b.createCache("c", 64);
+            b.tune("c", 8190, 512, 8191); // (65536 - 16) / 8 entries; 512 * 8191 = 4193792 shared entries
+            SlabinfoRows.Row r = SlabinfoRows.parse(b.slabinfo()).get("c");
+            assertEquals(List.of(8190L, 512L, 8191L), List.of(r.limit(), r.batchcount(), r.shared()));
+            String before = row(b, "c");
+            assertMessage(() -> b.tune("c", 8191, 1, 0), "'c'", "8190");
+            assertMessage(() -> b.tune("c", 8190, 8190, 513), "'c'", "shared", "4194302");
+            assertEquals(before, row(b, "c"));
+            c.free(c.alloc());
+        }
+    }
+
+    @Test
     void globalIsOneInstanceAndCannotBeClosed() {
         assertSame(SlabAllocator.global(), SlabAllocator.global());
         assertThrows(UnsupportedOperationException.class, () -> SlabAllocator.global()

@@ -109,7 +109,10 @@ public interface KmemCacheMXBean {
      */
     @Described("Sets the per-thread array tunables, as writing 'name limit batchcount shared' to /proc/slabinfo does")
     void tune(
-            @Described(name = "limit", value = "free objects a thread's array holds, 1 to 4094") int limit,
+            @Described(
+                            name = "limit",
+                            value = "free objects a thread's array holds, 1 to 4094 (8190 with 64 KiB pages)")
+                    int limit,
             @Described(name = "batchcount", value = "objects moved per refill or flush, 1 to limit") int batchcount,
             @Described(name = "shared", value = "the shared array's size in batches, 0 for none") int shared);
 

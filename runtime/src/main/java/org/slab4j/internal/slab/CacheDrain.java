@@ -34,7 +34,7 @@ final class CacheDrain {
         AlienCache[][] aliens = new AlienCache[nodeCount][];
         for (KmemCacheNode n : cache.nodes) {
             if (t.shared() > 0) {
-                // tune() has bounded it by MAX_SHARED_ENTRIES; the boot and enable_cpucache values are small
+                // tune() has bounded it by Tunables.maxSharedEntries; the boot and enable_cpucache values are small
                 shared[n.node] = new ArrayCache(null, cache, Math.toIntExact(t.sharedEntries()), t);
             }
             if (nodeCount > 1 && n.alien == null) {

@@ -351,16 +351,18 @@ public final class SlabSystem {
                         + " (need limit >= 1, 1 <= batchcount <= limit, shared >= 0); nothing changed");
             }
             // Where the kernel's do_tune_cpucache fails with -ENOMEM: arrays larger than its allocators hand out.
-            if (limit > Tunables.MAX_LIMIT) {
+            int maxLimit = Tunables.maxLimit(pc);
+            if (limit > maxLimit) {
                 throw new IllegalArgumentException("cache '" + name + "': limit " + limit
-                        + " exceeds the largest per-thread array (" + Tunables.MAX_LIMIT
-                        + " entries, do_tune_cpucache's -ENOMEM); nothing changed");
+                        + " exceeds the largest per-thread array (" + maxLimit + " entries with " + pc.pageSize()
+                        + "-byte pages, do_tune_cpucache's -ENOMEM); nothing changed");
             }
             Tunables t = new Tunables(limit, batchcount, shared);
-            if (t.sharedEntries() > Tunables.MAX_SHARED_ENTRIES) {
-                throw new IllegalArgumentException("cache '" + name + "': shared * batchcount = "
-                        + t.sharedEntries() + " exceeds the largest shared array (" + Tunables.MAX_SHARED_ENTRIES
-                        + " entries, do_tune_cpucache's -ENOMEM); nothing changed");
+            long maxShared = Tunables.maxSharedEntries(pc);
+            if (t.sharedEntries() > maxShared) {
+                throw new IllegalArgumentException("cache '" + name + "': shared * batchcount = " + t.sharedEntries()
+                        + " exceeds the largest shared array (" + maxShared + " entries with " + pc.pageSize()
+                        + "-byte pages, do_tune_cpucache's -ENOMEM); nothing changed");
             }
             c.drain.tune(t);
         } finally {

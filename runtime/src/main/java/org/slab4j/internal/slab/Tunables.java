@@ -15,17 +15,22 @@ public record Tunables(int limit, int batchcount, int shared) {
 
     /**
      * The largest per-thread {@code limit}: the kernel allocates per-CPU arrays with {@code __alloc_percpu}, which
-     * refuses more than {@code PCPU_MIN_UNIT_SIZE} (32 KiB) for one array of 8-byte pointers behind a 16-byte header,
-     * so {@code do_tune_cpucache} fails with {@code -ENOMEM} above {@code (32768 - 16) / 8} entries.
+     * refuses more than {@code PCPU_MIN_UNIT_SIZE} ({@code PFN_ALIGN(32 KiB)}: 32 KiB, or one page where pages are
+     * larger) for one array of 8-byte pointers behind a 16-byte header, so {@code do_tune_cpucache} fails with
+     * {@code -ENOMEM} above 4094 entries with 4 KiB pages, 8190 with 64 KiB pages.
      */
-    public static final int MAX_LIMIT = (32768 - 16) / 8;
+    static int maxLimit(PageConfig pc) {
+        return (Math.max(32768, pc.pageSize()) - 16) / 8;
+    }
 
     /**
      * The largest shared array, {@code shared * batchcount} entries: the kernel allocates it with {@code kmalloc_node},
-     * which refuses more than {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages) for 8-byte pointers behind a 16-byte
-     * header.
+     * which refuses more than {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages, 32 MiB with 64 KiB pages) for 8-byte
+     * pointers behind a 16-byte header.
      */
-    public static final int MAX_SHARED_ENTRIES = ((4 << 20) - 16) / 8;
+    static long maxSharedEntries(PageConfig pc) {
+        return (pc.kmallocMaxSize() - 16) / 8;
+    }
 
     /**
      * {@code enable_cpucache}'s defaults.
