@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>All methods are thread safe. After {@link #close()} every segment handed out is invalid (accessing it throws),
  * and every call throws {@link IllegalStateException} except the configuration and shape read-outs: {@link #name()},
  * {@link #nodes()}, {@link #memoryLimit()}, {@link #mappedBytes()} (0), {@link #isClosed()} and {@link #close()}
- * (which does nothing), and a {@link KmemCache}'s {@code name()}, {@code canonicalName()}, {@code isAlias()},
+ * (which does nothing), {@link #kfree} of {@code null} or of {@code kmalloc(0)}'s segment (no-ops, as C's
+ * {@code kfree(NULL)}), and a {@link KmemCache}'s {@code name()}, {@code canonicalName()}, {@code isAlias()},
  * {@code geometry()} and {@code objectSize()}.
  */
 public final class SlabAllocator implements AutoCloseable {

@@ -754,6 +754,18 @@ class KmemCacheTest {
     }
 
     @Test
+    void ksizeOfTheZeroSizeSegmentAfterCloseSaysClosedAsKmallocOfZeroDoes() {
+        MemorySegment zero = a.kmalloc(0);
+        assertEquals(0, a.ksize(zero));
+        a.close();
+        assertMessage(() -> a.kmalloc(0), "kmalloc", "closed");
+        assertMessage(() -> a.ksize(null), "ksize", "closed");
+        assertMessage(() -> a.ksize(zero), "ksize", "closed");
+        assertDoesNotThrow(() -> a.kfree(zero)); // kfree(ZERO_SIZE_PTR) and kfree(NULL) stay no-ops, as in C
+        assertDoesNotThrow(() -> a.kfree(null));
+    }
+
+    @Test
     void afterCloseOnlyConfigurationAndShapeStillAnswer() {
         SlabAllocator b = SlabAllocator.builder()
                 .name("closing")

@@ -141,6 +141,7 @@ public final class Kmalloc {
     /** {@code ksize}: the usable size of the object's cache ({@code object_size}); 0 for {@link #ZERO_SIZE}. */
     public long ksize(MemorySegment object) {
         if (object == ZERO_SIZE) {
+            sys.checkOpen("ksize"); // as kmalloc(0) and every other ksize once the allocator is closed
             return 0;
         }
         Slab slab = slabOf(object, "ksize");
