@@ -75,6 +75,19 @@ public final class Slabs {
         return slabType;
     }
 
+    /**
+     * @return the {@code @Slab} classes used so far, in the order of {@link #allStats()}: for a reader of one type at
+     *     a time, with {@link #stats(Class)}, which reads that type alone. The list holds the classes; a reader that
+     *     keeps them (a metrics binder) holds them weakly, or their class loaders could never be collected
+     */
+    public static List<Class<?>> types() {
+        List<Class<?>> all = new java.util.ArrayList<>();
+        for (SlabType slabType : SlabTypes.all()) {
+            all.add(slabType.type());
+        }
+        return all;
+    }
+
     /** @return the counters of every {@code @Slab} type used so far */
     public static List<TypeStats> allStats() {
         List<TypeStats> all = new java.util.ArrayList<>();

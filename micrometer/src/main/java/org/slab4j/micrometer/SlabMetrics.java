@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ import org.slab4j.Slabs;
  * <p>Caches and types come and go: {@link #refresh()} registers the meters of new ones and removes those of destroyed
  * caches (and all of them once the allocator is closed). {@code bindTo} refreshes every {@code refresh} interval on a
  * daemon thread (10 seconds unless given), until {@link #close()}. Reading a meter reads the allocator then (a cache's
- * {@link KmemCache#stats()}, {@link Slabs#allStats()} for a type, {@link KmemCache#statistics()} for the misses).
+ * {@link KmemCache#stats()}, {@link Slabs#stats(Class)} for a type, {@link KmemCache#statistics()} for the misses).
  */
 public final class SlabMetrics implements MeterBinder, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.slab4j.micrometer");
@@ -186,7 +187,7 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
     private final class Binding {
         private final MeterRegistry registry;
         private final Map<String, CacheMeters> caches = new HashMap<>();
-        private final Map<String, List<Meter>> types = new HashMap<>();
+        private final Map<String, TypeMeters> types = new HashMap<>();
 
         Binding(MeterRegistry registry) {
             this.registry = registry;
@@ -238,28 +239,49 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
             }
         }
 
+        /**
+         * Lists the types ({@link Slabs#types()}, and each one's {@link Slabs#stats(Class)} for its tags): once per
+         * refresh, not per reading.
+         */
         private void refreshTypes() {
             Set<String> live = new HashSet<>();
-            for (Slabs.TypeStats t : Slabs.allStats()) {
+            for (Class<?> c : typeClasses()) {
+                Slabs.TypeStats t;
+                try {
+                    t = Slabs.stats(c);
+                } catch (IllegalStateException e) {
+                    break; // closed while read: the loop below removes them all
+                }
                 String key = key(t);
                 live.add(key);
-                types.computeIfAbsent(key, k -> typeMeters(registry, k, t));
+                TypeMeters old = types.get(key);
+                if (old != null && old.type.get() != c) { // its class unloaded, a new one of the name in its cache
+                    remove(old.meters);
+                    old = null;
+                }
+                if (old == null) {
+                    types.put(key, new TypeMeters(registry, c, t));
+                }
             }
             for (var it = types.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 if (!live.contains(e.getKey()) || allocator.isClosed()) {
-                    remove(e.getValue());
+                    remove(e.getValue().meters);
                     it.remove();
                 }
             }
+        }
+
+        private List<Class<?>> typeClasses() {
+            return allocator.isClosed() ? List.of() : Slabs.types();
         }
 
         void removeAll() {
             for (CacheMeters c : caches.values()) {
                 remove(c.meters);
             }
-            for (List<Meter> m : types.values()) {
-                remove(m);
+            for (TypeMeters t : types.values()) {
+                remove(t.meters);
             }
             caches.clear();
             types.clear();
@@ -400,55 +422,63 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    /** @param key the type's key, held by the binding's map (the meters hold it weakly) */
-    private List<Meter> typeMeters(MeterRegistry registry, String key, Slabs.TypeStats t) {
-        Tags tags = Tags.of("allocator", allocator.name(), "cache", t.cache(), "type", t.type());
-        List<Meter> meters = new ArrayList<>();
-        meters.add(Gauge.builder("slab4j.type.live", key, k -> type(k, Slabs.TypeStats::live))
-                .tags(tags)
-                .description("@Slab instances holding a segment")
-                .baseUnit(OBJECTS)
-                .register(registry));
-        meters.add(typeCounter(
-                registry,
-                "slab4j.type.allocations",
-                key,
-                tags,
-                "segments given to instances",
-                Slabs.TypeStats::allocations));
-        meters.add(typeCounter(
-                registry, "slab4j.type.frees", key, tags, "segments freed explicitly", Slabs.TypeStats::frees));
-        meters.add(typeCounter(
-                registry,
-                "slab4j.type.leaks",
-                key,
-                tags,
-                "segments reclaimed after GC without a free",
-                Slabs.TypeStats::leaks));
-        return meters;
-    }
+    /**
+     * The meters of one {@code @Slab} type, reading it alone ({@link Slabs#stats(Class)}; a reading of every type to
+     * pick one made a scrape of N types cost N times N: 0.9-1.6 s for 1,010 types). Its class is held weakly, so that
+     * the meters keep no class loader: once the class is gone, they read NaN until the next refresh removes them. The
+     * binding's map holds this object, the meters hold it weakly.
+     */
+    private final class TypeMeters {
+        final WeakReference<Class<?>> type;
+        final List<Meter> meters = new ArrayList<>();
 
-    private static Meter typeCounter(
-            MeterRegistry registry,
-            String name,
-            String key,
-            Tags tags,
-            String description,
-            ToDoubleFunction<Slabs.TypeStats> f) {
-        return FunctionCounter.builder(name, key, k -> type(k, f))
-                .tags(tags)
-                .description(description)
-                .baseUnit(OBJECTS)
-                .register(registry);
-    }
+        TypeMeters(MeterRegistry registry, Class<?> type, Slabs.TypeStats t) {
+            this.type = new WeakReference<>(type);
+            Tags tags = Tags.of("allocator", allocator.name(), "cache", t.cache(), "type", t.type());
+            meters.add(Gauge.builder("slab4j.type.live", this, m -> m.read(Slabs.TypeStats::live))
+                    .tags(tags)
+                    .description("@Slab instances holding a segment")
+                    .baseUnit(OBJECTS)
+                    .register(registry));
+            counter(
+                    registry,
+                    "slab4j.type.allocations",
+                    tags,
+                    "segments given to instances",
+                    Slabs.TypeStats::allocations);
+            counter(registry, "slab4j.type.frees", tags, "segments freed explicitly", Slabs.TypeStats::frees);
+            counter(
+                    registry,
+                    "slab4j.type.leaks",
+                    tags,
+                    "segments reclaimed after GC without a free",
+                    Slabs.TypeStats::leaks);
+        }
 
-    private static double type(String key, ToDoubleFunction<Slabs.TypeStats> f) {
-        for (Slabs.TypeStats t : Slabs.allStats()) {
-            if (key(t).equals(key)) {
-                return f.applyAsDouble(t);
+        private void counter(
+                MeterRegistry registry,
+                String name,
+                Tags tags,
+                String description,
+                ToDoubleFunction<Slabs.TypeStats> f) {
+            meters.add(FunctionCounter.builder(name, this, m -> m.read(f))
+                    .tags(tags)
+                    .description(description)
+                    .baseUnit(OBJECTS)
+                    .register(registry));
+        }
+
+        private double read(ToDoubleFunction<Slabs.TypeStats> f) {
+            Class<?> c = type.get();
+            if (c == null) {
+                return Double.NaN; // its class unloaded
+            }
+            try {
+                return f.applyAsDouble(Slabs.stats(c));
+            } catch (IllegalStateException e) {
+                return Double.NaN; // the allocator is closed
             }
         }
-        return Double.NaN;
     }
 
     private static String key(Slabs.TypeStats t) {

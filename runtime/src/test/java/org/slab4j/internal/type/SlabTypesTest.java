@@ -153,6 +153,20 @@ class SlabTypesTest {
         assertEquals(4, WithStatic.FIRST.mem.byteSize());
     }
 
+    /**
+     * {@link Slabs#types()} lists the classes whose counters {@link Slabs#allStats()} lists, in its order: a reader of
+     * one type at a time (a metrics binder) finds them there, and reads each with {@link Slabs#stats(Class)}.
+     */
+    @Test
+    void typesListTheClassesOfAllStatsInItsOrder() {
+        Slabs.free(new Manual());
+        List<Class<?>> types = Slabs.types();
+        assertTrue(types.contains(Manual.class), types.toString());
+        assertEquals(
+                Slabs.allStats().stream().map(Slabs.TypeStats::type).toList(),
+                types.stream().map(Class::getName).toList());
+    }
+
     @Test
     void constructGivesAZeroedSegmentAndFreeTakesItBackOnce() {
         Slabs.TypeStats before = Slabs.stats(Manual.class);
