@@ -1,6 +1,7 @@
 package org.slab4j.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +127,60 @@ class SlabMetricsManyTypesIT {
                             + held.size());
         }
         held.forEach(Slabs::free);
+    }
+
+    /**
+     * The meters of a type keep neither its class nor its loader: once the deployment is dropped its loader is
+     * collected, and the next refresh removes the type's meters.
+     */
+    @Test
+    void theMetersOfATypeLetItsLoaderGo() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (SlabMetrics metrics = new SlabMetrics(SlabAllocator.global(), Duration.ZERO)) {
+            metrics.bindTo(registry);
+            String[] cache = new String[1];
+            WeakReference<ClassLoader> loader = deployAndDrop(metrics, registry, cache);
+            for (int i = 0; i < 500 && loader.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertNull(loader.get(), "the type's loader is kept");
+            for (int i = 0;
+                    i < 500
+                            && !registry.find("slab4j.type.live")
+                                    .tag("cache", cache[0])
+                                    .meters()
+                                    .isEmpty();
+                    i++) {
+                Thread.sleep(10); // the type's retirement, on the reclaimer's thread
+                metrics.refresh();
+            }
+            assertTrue(
+                    registry.find("slab4j.type.live")
+                            .tag("cache", cache[0])
+                            .meters()
+                            .isEmpty(),
+                    cache[0]);
+        }
+    }
+
+    /** Makes and frees an instance of a {@link Gadget} of a loader of its own, binds its meters, and drops it all. */
+    private static WeakReference<ClassLoader> deployAndDrop(SlabMetrics metrics, MeterRegistry registry, String[] cache)
+            throws ReflectiveOperationException {
+        ClassLoader loader = new OwnGadget();
+        Object gadget = loader.loadClass(Gadget.class.getName())
+                .getDeclaredConstructor()
+                .newInstance();
+        cache[0] = Slabs.stats(gadget.getClass()).cache();
+        Slabs.free(gadget);
+        metrics.refresh();
+        assertEquals(
+                1,
+                registry.get("slab4j.type.frees")
+                        .tag("cache", cache[0])
+                        .functionCounter()
+                        .count());
+        return new WeakReference<>(loader);
     }
 
     /** Reads every meter, as a registry's scrape does, and prints how long that took (no assertion on it). */
