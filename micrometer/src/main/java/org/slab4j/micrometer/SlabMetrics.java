@@ -112,8 +112,21 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
+    /**
+     * @throws IllegalStateException when the registry has the meters of an allocator of this name already (bound by
+     *     another binder, or by this one): the registry would hand this binder those meters, and closing either binder
+     *     would remove them for both
+     */
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
+        if (registry.find("slab4j.allocator.mapped")
+                        .tag("allocator", allocator.name())
+                        .gauge()
+                != null) {
+            throw new IllegalStateException("SlabMetrics of allocator '" + allocator.name()
+                    + "': this registry has that allocator's meters already; bind an allocator once per registry, or"
+                    + " close the SlabMetrics that bound it first");
+        }
         Binding b = new Binding(registry);
         bindings.add(b);
         // Strongly held, unlike the other meters' objects: it keeps this binder, and so them, reachable from the

@@ -2,6 +2,7 @@ package org.slab4j.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -216,6 +217,37 @@ class SlabMetricsTest {
             Thread.sleep(5);
         }
         assertFalse(metersOf("second").isEmpty(), "a refresh after the failed one");
+    }
+
+    /**
+     * A second binder of the allocator in the same registry (a Spring bean that the container binds and the application
+     * binds again, or a child context's) was handed the first one's meters by the registry: closing either removed them
+     * for both, and the other never registered them again. The second {@code bindTo} is refused, naming the allocator,
+     * and the first binder's meters stay.
+     */
+    @Test
+    void aSecondBindingOfTheAllocatorInOneRegistryIsRefusedAndLeavesTheFirstsMeters() {
+        bind(false);
+        SlabMetrics second = new SlabMetrics(allocator, Duration.ZERO);
+        IllegalStateException refused = null;
+        try {
+            second.bindTo(registry);
+        } catch (IllegalStateException e) {
+            refused = e;
+        }
+        second.close();
+        metrics.refresh();
+        assertEquals(3, metersOf("orders").size(), "closing the second binder removed the first one's meters");
+        assertEquals(
+                1,
+                registry.find("slab4j.allocator.mapped")
+                        .tag("allocator", "metrics-test")
+                        .gauges()
+                        .size());
+        assertNotNull(refused, "a second binding of the allocator in one registry");
+        assertTrue(refused.getMessage().contains("'metrics-test'"), refused.getMessage());
+        assertThrows(IllegalStateException.class, () -> metrics.bindTo(registry), "the same binder twice");
+        assertEquals(3, metersOf("orders").size());
     }
 
     @Test
