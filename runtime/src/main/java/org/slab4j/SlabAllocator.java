@@ -141,8 +141,9 @@ public final class SlabAllocator implements AutoCloseable {
      * Linux's {@code find_mergeable} would merge them (never with a constructor, {@link SlabFlag#NO_MERGE}, a debug
      * flag, or when merging is off).
      *
-     * @param name a name not used by another live cache, without white space (no-break spaces included), control or
-     *     format characters: slabinfo rows are split on white space
+     * @param name a name not used by another live cache, nor by one whose {@link KmemCache#destroy()} is under way on
+     *     another thread, without white space (no-break spaces included), control or format characters: slabinfo rows
+     *     are split on white space
      * @param size the object size in bytes, 1 to {@code KMALLOC_MAX_SIZE} (4 MiB with 4 KiB pages)
      * @param align 0, or a power of two up to {@code KMALLOC_MAX_SIZE}
      * @param flags creation flags; {@code null} means none (a {@code null} element is an error)

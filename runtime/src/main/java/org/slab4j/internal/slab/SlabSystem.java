@@ -191,6 +191,10 @@ public final class SlabSystem {
                 if (h.name.equals(name) && h.deadReason == null) {
                     throw new IllegalArgumentException("cache '" + name + "': a cache of that name already exists");
                 }
+                if (h.name.equals(name) && h.cache.shuttingDown) {
+                    throw new IllegalArgumentException("cache '" + name + "': a cache of that name is being destroyed"
+                            + " on another thread; create it once that destroy() has returned");
+                }
             }
             SlabCache target = findMergeable(size, align, flags | debugFlags, ctor);
             if (target != null) {
@@ -526,14 +530,19 @@ public final class SlabSystem {
             slabCaches.remove(c);
             idsToReuse.add(c);
             threadCpus.newReapRound(); // live threads give back their arrays of the dead cache on their next slow path
+            c.shuttingDown = true; // last: cleared below, once drained
         } finally {
             slabMutex.unlock();
         }
         // Outside slab_mutex: a stripe is drained under its lock, which a virtual thread holds through its slow path,
         // constructor included, and a constructor may wait for slab_mutex (slabinfo, createCache, tune, a report).
         // From inside such a constructor, a stripe another thread holds is left to the reaper (CacheDrain.reapDead).
-        c.drain.shrink(threadCpus.cpu());
-        SlabEvents.cacheDestroy(c.name);
+        try {
+            c.drain.shrink(threadCpus.cpu());
+            SlabEvents.cacheDestroy(c.name);
+        } finally {
+            c.shuttingDown = false; // after the event: a create of its name that sees this records after it
+        }
     }
 
     /** @return the caches, newest first, as {@code /proc/slabinfo} lists them */
