@@ -45,7 +45,8 @@ import org.slab4j.Slabs;
  *   <tr><td>{@code slab4j.cache.slabs}</td><td>gauge</td><td>slabs</td><td>slabs of all nodes</td></tr>
  *   <tr><td>{@code slab4j.cache.memory}</td><td>gauge</td><td>bytes</td><td>bytes of the pages of the slabs</td></tr>
  *   <tr><td>{@code slab4j.cache.allocations}, {@code slab4j.cache.frees}</td><td>function counter</td>
- *       <td>objects</td><td>objects allocated and freed through the cache's handles (its aliases too)</td></tr>
+ *       <td>objects</td><td>objects allocated and freed through the cache's handles (its aliases too, destroyed ones
+ *       included, so that the counts never go down)</td></tr>
  *   <tr><td>{@code slab4j.cache.misses}, tag {@code op}: {@code refill}, {@code flush}</td><td>function
  *       counter</td><td>misses</td><td>allocations that found the per-thread array empty and frees that found
  *       it full ({@code cpustat allocmiss}, {@code freemiss}); only when the allocator keeps statistics</td></tr>
@@ -237,7 +238,7 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
                 }
             }
             for (var e : caches.entrySet()) {
-                e.getValue().handles = byCache.get(e.getKey());
+                e.getValue().follow(byCache.get(e.getKey()));
             }
             if (global) {
                 refreshTypes();
@@ -311,15 +312,21 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
+    /**
+     * The live handles of a cache, and what its destroyed handles counted: a destroyed alias's counts stay in the
+     * cache's counters, which would otherwise go down (read as a counter reset by monitoring systems).
+     */
+    private record Handles(List<KmemCache> live, double destroyedAllocations, double destroyedFrees) {}
+
     /** The meters of one cache, reading its canonical handle and, for the counts, all its handles. */
     private final class CacheMeters {
         final KmemCache cache;
         final List<Meter> meters = new ArrayList<>();
-        volatile List<KmemCache> handles;
+        volatile Handles handles;
 
         CacheMeters(MeterRegistry registry, KmemCache cache) {
             this.cache = cache;
-            this.handles = List.of(cache);
+            this.handles = new Handles(List.of(cache), 0, 0);
             Tags tags = Tags.of("allocator", allocator.name(), "cache", cache.canonicalName());
             objects(registry, tags, "in.use", CacheStats::inUseObjects);
             objects(registry, tags, "cached", CacheStats::cachedObjects);
@@ -333,8 +340,14 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
                     "bytes of the pages of the cache's slabs",
                     BaseUnits.BYTES,
                     CacheStats::slabBytes);
-            counter(registry, "slab4j.cache.allocations", tags, "objects allocated", OBJECTS, KmemCache::allocations);
-            counter(registry, "slab4j.cache.frees", tags, "objects freed", OBJECTS, KmemCache::frees);
+            counter(
+                    registry,
+                    "slab4j.cache.allocations",
+                    tags,
+                    "objects allocated",
+                    KmemCache::allocations,
+                    Handles::destroyedAllocations);
+            counter(registry, "slab4j.cache.frees", tags, "objects freed", KmemCache::frees, Handles::destroyedFrees);
             if (statistics) {
                 misses(
                         registry,
@@ -388,25 +401,47 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
                 String name,
                 Tags tags,
                 String description,
-                String unit,
-                ToDoubleFunction<KmemCache> perHandle) {
-            meters.add(FunctionCounter.builder(name, this, m -> m.sum(perHandle))
+                ToDoubleFunction<KmemCache> perHandle,
+                ToDoubleFunction<Handles> destroyed) {
+            meters.add(FunctionCounter.builder(name, this, m -> m.sum(perHandle, destroyed))
                     .tags(tags)
                     .description(description)
-                    .baseUnit(unit)
+                    .baseUnit(OBJECTS)
                     .register(registry));
         }
 
-        private double sum(ToDoubleFunction<KmemCache> perHandle) {
-            double sum = 0;
+        private double sum(ToDoubleFunction<KmemCache> perHandle, ToDoubleFunction<Handles> destroyed) {
+            Handles h = handles;
+            double sum = destroyed.applyAsDouble(h);
             try {
-                for (KmemCache h : handles) {
-                    sum += perHandle.applyAsDouble(h);
+                for (KmemCache k : h.live()) {
+                    sum += perHandle.applyAsDouble(k);
                 }
             } catch (IllegalStateException e) {
                 return Double.NaN;
             }
             return sum;
+        }
+
+        /**
+         * Takes the cache's live handles of this refresh; a handle destroyed since the last one leaves its counts
+         * (final: a destroyed handle allocates and frees no more) to the counters.
+         */
+        void follow(List<KmemCache> live) {
+            Handles old = handles;
+            double allocations = old.destroyedAllocations();
+            double frees = old.destroyedFrees();
+            try {
+                for (KmemCache k : old.live()) {
+                    if (!live.contains(k)) {
+                        allocations += k.allocations();
+                        frees += k.frees();
+                    }
+                }
+            } catch (IllegalStateException e) {
+                return; // closed while read: the next refresh removes the meters
+            }
+            handles = new Handles(List.copyOf(live), allocations, frees);
         }
 
         private void misses(

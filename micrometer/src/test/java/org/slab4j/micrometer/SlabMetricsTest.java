@@ -188,6 +188,28 @@ class SlabMetricsTest {
     }
 
     /**
+     * A cache's allocation and free counters count through its aliases too; destroying an alias took its counts out of
+     * them, so the counters went down, which a monitoring system reads as a counter reset (Prometheus's {@code rate()}
+     * then counts the whole total again).
+     */
+    @Test
+    void theCacheCountersKeepTheCountsOfADestroyedAlias() {
+        KmemCache orders = bind(false);
+        KmemCache quotes = allocator.createCache("quotes", 64);
+        assertTrue(quotes.isAlias(), "merged");
+        metrics.refresh();
+        for (int i = 0; i < 5; i++) {
+            quotes.free(quotes.alloc());
+        }
+        orders.free(orders.alloc());
+        assertEquals(6, counter("slab4j.cache.allocations", "orders"));
+        quotes.destroy();
+        metrics.refresh();
+        assertEquals(6, counter("slab4j.cache.allocations", "orders"), "the counter went down");
+        assertEquals(6, counter("slab4j.cache.frees", "orders"));
+    }
+
+    /**
      * A scheduled refresh that fails (here a registry's meter filter throws once) is logged, and the next one runs: a
      * scheduled task that throws is never run again.
      */
