@@ -109,15 +109,20 @@ public final class Slabs {
         List<SiteStats> sites = slabType.sites().stream()
                 .map(s -> new SiteStats(s.location(), s.allocations(), s.frees(), s.leaks()))
                 .toList();
+        // Leaks and frees before allocations: allocations read first missed those of instances that the frees, read
+        // later, counted freed, so a type allocated and freed on other threads read fewer than 0 live instances.
+        long leaks = slabType.leaks();
+        long frees = slabType.frees();
+        long allocations = slabType.allocations();
         return new TypeStats(
                 slabType.type().getName(),
                 slabType.cacheName(),
                 slabType.cache().canonicalName(),
                 slabType.cache().objectSize(),
                 slabType.tracked(),
-                slabType.allocations(),
-                slabType.frees(),
-                slabType.leaks(),
+                allocations,
+                frees,
+                leaks,
                 sites);
     }
 
