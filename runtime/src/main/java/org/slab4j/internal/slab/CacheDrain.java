@@ -289,7 +289,7 @@ final class CacheDrain {
             int freed = drainFreelist(n, (n.freeLimit + 5L * num - 1) / (5L * num));
             cache.stats.reaped.addAndGet(freed);
             if (freed > 0) {
-                SlabEvents.reap(cache.name, n.node, freed);
+                SlabEvents.reap(cache.name(), n.node, freed);
             }
         }
     }

@@ -112,7 +112,7 @@ final class CacheGrow {
             n.listLock.unlock();
         }
         cache.stats.grown.incrementAndGet();
-        SlabEvents.slabGrow(cache.name, slab.node, cache.layout.order());
+        SlabEvents.slabGrow(cache.name(), slab.node, cache.layout.order());
         cache.noteActive();
     }
 

@@ -162,7 +162,7 @@ final class NodeLists {
         cache.sys.pageMap.remove(slab); // before the pages can become another slab's
         cache.slabTable.release(slab);
         cache.sys.pages.freePages(slab.block);
-        SlabEvents.slabDestroy(cache.name, slab.node, cache.layout.order());
+        SlabEvents.slabDestroy(cache.name(), slab.node, cache.layout.order());
     }
 
     /**

@@ -62,9 +62,10 @@ import org.slab4j.internal.page.PageConfig;
  * calls).
  *
  * <p><b>Guards.</b> Layout fields are final. {@link #objectSize}, {@link #handles}, {@link #refcount}, {@link #primary},
- * {@link #kfreeHandle} and {@link #descriptor} change under {@code slab_mutex}; {@link #arrays} and {@link #fastArrays}
- * under {@link #arraysLock}; {@link #tunables} is a volatile snapshot; {@link #dead} is written once under
- * {@code slab_mutex} and read without it; {@link #shuttingDown} is set under {@code slab_mutex}, cleared without it.
+ * {@link #kfreeHandle}, {@link #rowName} and {@link #descriptor} change under {@code slab_mutex}; {@link #arrays} and
+ * {@link #fastArrays} under {@link #arraysLock}; {@link #tunables} is a volatile snapshot; {@link #dead} is written once
+ * under {@code slab_mutex} and read without it; {@link #shuttingDown} is set under {@code slab_mutex}, cleared without
+ * it.
  */
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
@@ -77,6 +78,12 @@ public final class SlabCache {
     final PageConfig pc;
     final int id;
     final String name;
+    /**
+     * The name of the cache's slabinfo row: the name of {@link #kfreeHandle} while that is set, the last one once the
+     * cache is gone (a dead cache's last slabs and its {@code CacheDestroy} event go by the name it last had).
+     */
+    volatile String rowName;
+
     final Geometry.Layout layout;
     final int idxSize;
     final SlabCtor ctor;
@@ -170,6 +177,7 @@ public final class SlabCache {
         this.pc = sys.pc;
         this.id = id;
         this.name = name;
+        this.rowName = name;
         this.layout = layout;
         this.idxSize = pc.freelistIdxSize();
         this.ctor = ctor;
@@ -212,12 +220,12 @@ public final class SlabCache {
     }
 
     /**
-     * @return the cache's name in slabinfo and reports: its own while that handle lives, else its oldest live alias's
-     *     (so that a new cache of the destroyed name never shares a row name with it)
+     * @return the cache's name in slabinfo, reports and JFR events: its own while that handle lives, else its oldest
+     *     live alias's (so that a new cache of the destroyed name never shares a row name with it); once the cache is
+     *     gone, the last of these
      */
     public String name() {
-        CacheHandle h = kfreeHandle;
-        return h != null ? h.name : name;
+        return rowName;
     }
 
     /** @return the cache's geometry, with the current (possibly merged-up) object size */
@@ -456,6 +464,9 @@ public final class SlabCache {
             }
         }
         kfreeHandle = live;
+        if (live != null) {
+            rowName = live.name;
+        }
     }
 
     /** @return {@code slab} if it is a slab of this cache (the page map's answer may be of another), else {@code null} */

@@ -539,7 +539,7 @@ public final class SlabSystem {
         // From inside such a constructor, a stripe another thread holds is left to the reaper (CacheDrain.reapDead).
         try {
             c.drain.shrink(threadCpus.cpu());
-            SlabEvents.cacheDestroy(c.name);
+            SlabEvents.cacheDestroy(c.name());
         } finally {
             c.shuttingDown = false; // after the event: a create of its name that sees this records after it
         }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
+import org.slab4j.SlabFlag;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
@@ -97,6 +99,48 @@ class SlabEventsTest {
                         "org.slab4j.SlabDestroy",
                         "org.slab4j.CacheDestroy"),
                 names);
+    }
+
+    /**
+     * A merged cache whose own name is destroyed lives on under its alias's name, as slabinfo, the MBeans and the
+     * Micrometer meters call it; its events named it by the destroyed name, which a new cache may then take: its slabs
+     * and its destruction were recorded under the other cache's name. They are recorded under the row's name.
+     */
+    @Test
+    void theEventsOfACacheLivingOnUnderItsAliasNameTheAlias(@TempDir Path dir) throws Exception {
+        List<String> events;
+        try (SlabAllocator a =
+                        SlabAllocator.builder().reapInterval(Duration.ZERO).build();
+                Recording r = new Recording()) {
+            KmemCache orders = a.createCache("orders", 200);
+            KmemCache quotes = a.createCache("quotes", 200);
+            assertTrue(quotes.isAlias(), "merged");
+            for (String e : List.of("CacheCreate", "CacheDestroy", "SlabGrow", "SlabDestroy")) {
+                r.enable("org.slab4j." + e);
+            }
+            r.start();
+            orders.destroy();
+            KmemCache again = a.createCache("orders", 200, 0, Set.of(SlabFlag.NO_MERGE), null);
+            quotes.free(quotes.alloc());
+            quotes.shrink();
+            quotes.destroy();
+            again.destroy();
+            r.stop();
+            Path file = dir.resolve("alias.jfr");
+            r.dump(file);
+            events = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().startsWith("org.slab4j."))
+                    .map(e -> e.getEventType().getName().substring("org.slab4j.".length()) + " " + e.getString("cache"))
+                    .toList();
+        }
+        assertEquals(
+                List.of(
+                        "CacheCreate orders",
+                        "SlabGrow quotes",
+                        "SlabDestroy quotes",
+                        "CacheDestroy quotes",
+                        "CacheDestroy orders"),
+                events);
     }
 
     @Slab(name = "sampled-type", size = 24)
