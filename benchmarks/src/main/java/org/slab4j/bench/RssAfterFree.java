@@ -14,12 +14,11 @@ import org.slab4j.SlabAllocator;
  * The process's resident memory after spikes that are freed whole: each cycle fills 512 MiB of 2 KiB objects, frees
  * them, shrinks the cache and prints the peak RSS, the RSS after, and the allocator's mapped bytes. The allocator gives
  * every free chunk back at once (mapped bytes fall to one chunk), through FFM's {@code Arena}, which frees into the C
- * library; glibc keeps them after its first large free (docs/runtime.md, <b>Memory</b>). From the project root after
- * {@code mvn -q -DskipTests package}:
+ * library, asking for each chunk so that glibc maps and unmaps it on its own (docs/runtime.md, <b>Memory</b>). From the
+ * project root after {@code mvn -q -DskipTests package}:
  *
  * <pre>{@code
  * java -Xmx256m -cp benchmarks/target/benchmarks.jar org.slab4j.bench.RssAfterFree 4
- * MALLOC_MMAP_THRESHOLD_=131072 java -Xmx256m -cp benchmarks/target/benchmarks.jar org.slab4j.bench.RssAfterFree 4
  * }</pre>
  */
 public final class RssAfterFree {

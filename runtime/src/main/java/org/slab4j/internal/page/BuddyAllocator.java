@@ -1,7 +1,10 @@
 package org.slab4j.internal.page;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -151,20 +154,50 @@ final class BuddyAllocator {
     }
 
     /**
+     * glibc's {@code DEFAULT_MMAP_THRESHOLD_MAX} on 64-bit systems: {@code malloc} serves every request above it with a
+     * mapping of its own, which {@code free} unmaps. Below it, after the first large free it serves blocks of a chunk's
+     * size from its heap, which gives memory back only from its top: one live block there keeps every freed chunk below
+     * it resident.
+     */
+    static final long MMAP_THRESHOLD_MAX = 32L << 20;
+
+    /**
+     * Whether the kernel charges every private mapping in full against a commit limit ({@code vm.overcommit_memory}
+     * 2): there an over-aligned request would count many times the chunk, so chunks are asked with their own alignment.
+     */
+    private static final boolean STRICT_OVERCOMMIT = strictOvercommit();
+
+    /**
      * Reserves the native memory of one chunk, zeroed by the arena and aligned to its own size, so that a block of
      * order {@code o} is aligned to {@code 2^o} pages in the address space, as the kernel's buddy blocks are in physical
-     * memory: alignments above a page ({@code kmem_cache_create}'s, kmalloc's natural ones) then hold. The arena
-     * reserves up to twice the chunk's address space for that, but touches (and zeroes) only the chunk.
+     * memory: alignments above a page ({@code kmem_cache_create}'s, kmalloc's natural ones) then hold. FFM's arena takes
+     * the memory from {@code malloc}, asking for the chunk plus its alignment less one byte, and touches (and zeroes)
+     * only the chunk. The alignment asked is at least {@link #MMAP_THRESHOLD_MAX}, so that the C library maps each chunk
+     * on its own and unmaps it when the chunk is freed: the process's resident memory falls with
+     * {@link PageAllocator#mappedBytes()}. That costs address space only (36 MiB reserved for a 4 MiB chunk), except
+     * under strict overcommit accounting, where the chunk's own alignment is asked.
      */
     static Chunk map(int id, int node, PageConfig pc) {
         Arena arena = Arena.ofShared();
         try {
             long bytes = pc.slabBytes(PageConfig.MAX_ORDER);
-            MemorySegment memory = arena.allocate(bytes, bytes);
+            long align = STRICT_OVERCOMMIT ? bytes : Math.max(bytes, MMAP_THRESHOLD_MAX);
+            MemorySegment memory = arena.allocate(bytes, align);
             return new Chunk(id, node, pc.pageShift(), arena, memory);
         } catch (RuntimeException | OutOfMemoryError e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /** @return whether {@code /proc/sys/vm/overcommit_memory} reads 2; {@code false} where it cannot be read */
+    private static boolean strictOvercommit() {
+        try {
+            return Files.readString(Path.of("/proc/sys/vm/overcommit_memory"))
+                    .trim()
+                    .equals("2");
+        } catch (IOException | RuntimeException e) {
+            return false; // not Linux, or not readable: nothing is charged per mapping that this knows of
         }
     }
 }
