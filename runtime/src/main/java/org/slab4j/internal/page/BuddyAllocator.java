@@ -165,7 +165,7 @@ final class BuddyAllocator {
      * Whether the kernel charges every private mapping in full against a commit limit ({@code vm.overcommit_memory}
      * 2): there an over-aligned request would count many times the chunk, so chunks are asked with their own alignment.
      */
-    private static final boolean STRICT_OVERCOMMIT = strictOvercommit();
+    static final boolean STRICT_OVERCOMMIT = strictOvercommit();
 
     /**
      * Reserves the native memory of one chunk, zeroed by the arena and aligned to its own size, so that a block of
