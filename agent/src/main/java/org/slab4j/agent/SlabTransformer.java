@@ -18,6 +18,7 @@ import net.bytebuddy.jar.asm.MethodTooLargeException;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.slab4j.Slabs;
+import org.slab4j.internal.type.Instrumented;
 import org.slab4j.internal.type.SlabHooks;
 
 /**
@@ -111,31 +112,45 @@ final class SlabTransformer implements ClassFileTransformer {
             Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain,
             byte[] classfileBuffer) {
-        if (loader == null
-                || className == null
-                || classBeingRedefined != null
-                || isPlatformClass(className)
-                || !options.accepts(className)) {
+        if (loader == null || className == null || isPlatformClass(className) || !options.accepts(className)) {
             return null;
         }
         try {
-            return instrument(loader, className, new ClassReader(classfileBuffer));
+            ClassReader reader = new ClassReader(classfileBuffer);
+            if (classBeingRedefined != null && ConstantPool.containsUtf8(reader, Hooks.SLABS)) {
+                return null; // bytes taken from a retransformation, which sees the class as instrumented
+            }
+            return instrument(loader, className, reader, classBeingRedefined);
         } catch (RuntimeException | LinkageError e) {
             AgentLog.error("cannot instrument " + className.replace('/', '.') + ", left as it is: " + e);
             return null;
         }
     }
 
-    private byte[] instrument(ClassLoader loader, String className, ClassReader reader) {
+    /**
+     * @param redefined the class that a redefinition (a debugger's HotSwap, another agent's {@code redefineClasses})
+     *     gives these bytes, else {@code null}. It is instrumented as at its load, since the JVM refuses a definition
+     *     without the interface, fields and methods the agent added ({@code UnsupportedOperationException}), unless it is
+     *     a {@code @Slab} class or subclass that was not (loaded before an attach), which has none of them to keep. Its
+     *     configuration error was logged at its load.
+     */
+    private byte[] instrument(ClassLoader loader, String className, ClassReader reader, Class<?> redefined) {
         SlabClassModel model =
                 ConstantPool.containsUtf8(reader, SlabClassModel.SLAB) ? SlabClassModel.read(reader) : null;
         if (model != null && model.leftAlone()) {
-            AgentLog.error(model.problem()); // an enum's constants must stay constructible: reported, left as it is
+            if (redefined == null) {
+                AgentLog.error(model.problem()); // an enum's constants must stay constructible: reported, left as is
+            }
             model = null;
         }
         index.record(loader, reader, model);
         // A subclass of a @Slab class shares its ancestor's segment: its constructors give it back when they throw.
         String slabParent = model == null ? slabTypeOf(loader, reader.getSuperName()) : null;
+        if (redefined != null
+                && (model != null || slabParent != null)
+                && !Instrumented.class.isAssignableFrom(redefined)) {
+            return null;
+        }
         Map<String, String> constructed = new LinkedHashMap<>();
         if (options.sites()) {
             for (String owner : ConstantPool.constructedClasses(reader)) {
@@ -182,8 +197,8 @@ final class SlabTransformer implements ClassFileTransformer {
                     : "subclass " + className.replace('/', '.') + " of @Slab class " + slabParent.replace('/', '.');
             problem = Prologues.problem(facts.prologues(), className, what);
         }
-        if (problem != null) {
-            AgentLog.error(problem);
+        if (problem != null && redefined == null) {
+            AgentLog.error(problem); // once, at load
         }
         List<String> tooLarge = new ArrayList<>();
         while (true) {
