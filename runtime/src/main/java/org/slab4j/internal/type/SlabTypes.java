@@ -457,6 +457,12 @@ public final class SlabTypes {
     }
 
     private static IllegalArgumentException notInstrumented(Object instance) {
+        if (instance.getClass().isHidden()) {
+            return new IllegalArgumentException(instance.getClass().getName()
+                    + " is a hidden class (Lookup.defineHiddenClass), which the JVM shows to no agent, so the slab4j"
+                    + " agent could not instrument it and its instances have no segment; define the class with"
+                    + " Lookup.defineClass or a class loader instead");
+        }
         return new IllegalArgumentException(instance.getClass().getName()
                 + " was not instrumented by the slab4j agent: start the JVM with -javaagent:slab4j-agent.jar"
                 + " (its path), so that the agent starts before the class loads, and let its include= option"

@@ -12,9 +12,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.InputStream;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -317,6 +319,30 @@ class SlabTypesTest {
         assertTrue(
                 SlabTypes.all().stream().noneMatch(t -> t.type() == Untouched.class),
                 "a type was set up: " + SlabTypes.all());
+    }
+
+    /**
+     * A hidden class ({@code Lookup.defineHiddenClass}) is never shown to an agent, so the agent's absence or its
+     * include= and exclude= options are not the cause: the message says that it is hidden, and how to load it instead.
+     */
+    @Test
+    void anInstanceOfAHiddenClassIsNamedAsOneThatNoAgentSees() throws Throwable {
+        byte[] bytes;
+        try (InputStream in = Untouched.class.getResourceAsStream("SlabTypesTest$Untouched.class")) {
+            bytes = in.readAllBytes();
+        }
+        MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, false);
+        Object instance = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
+                .invoke();
+        String segmentOf = assertThrows(IllegalArgumentException.class, () -> Slabs.segmentOf(instance))
+                .getMessage();
+        String free = assertThrows(IllegalArgumentException.class, () -> Slabs.free(instance))
+                .getMessage();
+        for (String message : List.of(segmentOf, free)) {
+            assertTrue(message.startsWith(hidden.lookupClass().getName() + " is a hidden class"), message);
+            assertTrue(message.contains("Lookup.defineClass"), message);
+            assertTrue(!message.contains("-javaagent"), message);
+        }
     }
 
     /** Also when the hook finds the type from the instance (a class file before Java 5 cannot name it). */
