@@ -35,6 +35,8 @@ final class SlabClassModel extends ClassVisitor {
     private String layout = "";
     private String ctor = "";
     private String release = "";
+    private String cacheName = "";
+    private final List<String> flags = new ArrayList<>();
     private final List<Member> fields = new ArrayList<>();
     private final List<Member> segmentFields = new ArrayList<>();
     private final List<Member> methods = new ArrayList<>();
@@ -173,8 +175,21 @@ final class SlabClassModel extends ClassVisitor {
                     case "align" -> align = (Long) value;
                     case "layout" -> layout = (String) value;
                     case "ctor" -> ctor = (String) value;
+                    case "name" -> cacheName = (String) value;
                     default -> {}
                 }
+            }
+
+            @Override
+            public AnnotationVisitor visitArray(String key) {
+                return !key.equals("flags")
+                        ? null
+                        : new AnnotationVisitor(Opcodes.ASM9) {
+                            @Override
+                            public void visitEnum(String unnamed, String descriptor, String value) {
+                                flags.add(value);
+                            }
+                        };
             }
 
             @Override
@@ -206,6 +221,28 @@ final class SlabClassModel extends ClassVisitor {
             int access, String name, String descriptor, String signature, String[] exceptions) {
         methods.add(new Member(access, name, descriptor));
         return null;
+    }
+
+    /**
+     * @return the values of the class's {@code @Slab}, defaults included, as one string: equal for two annotations that
+     *     {@code Annotation.equals} finds equal
+     */
+    String spec() {
+        return "name=" + cacheName + ", size=" + size + ", layout=" + layout + ", align=" + align + ", flags=" + flags
+                + ", ctor=" + ctor + ", release=" + (release.isEmpty() ? "SAMPLED" : release);
+    }
+
+    /**
+     * @return whether the class carries a copy of the {@code @Slab} of its {@code @Slab} ancestor and has no
+     *     {@code @SlabSegment} field of its own: a generated subclass (Mockito's subclass mocks copy the annotations of
+     *     the class they extend), which is a subclass like any other, not a second {@code @Slab} class
+     */
+    boolean copiesAncestor(SlabIndex index, ClassLoader loader) {
+        if (!segmentFields.isEmpty() || leftAlone()) {
+            return false;
+        }
+        String ancestor = index.slabTypeOf(loader, superName);
+        return ancestor != null && spec().equals(index.specOf(loader, ancestor));
     }
 
     /** @return whether the class asks for {@code release = TRACKED}, so that every instance is watched */

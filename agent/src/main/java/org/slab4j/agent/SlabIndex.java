@@ -38,7 +38,7 @@ final class SlabIndex {
 
     private static final Object BOOTSTRAP = new Object();
     /** A class file that could not be read: no {@code @Slab}, no known supertypes. */
-    private static final Header UNREADABLE = new Header(false, null, new String[0], List.of(), null);
+    private static final Header UNREADABLE = new Header(false, null, new String[0], List.of(), null, null);
 
     private final Map<Object, Map<String, Header>> byLoader = new WeakHashMap<>();
     private final Map<String, JarFile> jars = new ConcurrentHashMap<>();
@@ -53,9 +53,15 @@ final class SlabIndex {
      * @param clones descriptors of the {@code clone()} methods it declares (not bridges, private or static ones; a final
      *     one prefixed with {@link #FINAL}), or {@code null} when not read yet
      * @param segmentField the {@code @SlabSegment} field of a {@code @Slab} class, or {@code null} if none or several
+     * @param spec the values of a {@code @Slab} class's annotation ({@link SlabClassModel#spec}), else {@code null}
      */
     private record Header(
-            boolean slab, String superName, String[] interfaces, List<String> clones, String segmentField) {}
+            boolean slab,
+            String superName,
+            String[] interfaces,
+            List<String> clones,
+            String segmentField,
+            String spec) {}
 
     /**
      * Records what a class being transformed says of itself; its clone methods are read later if asked for.
@@ -71,7 +77,8 @@ final class SlabIndex {
                                 reader.getSuperName(),
                                 reader.getInterfaces(),
                                 null,
-                                model == null ? null : model.segmentFieldIfOne()));
+                                model == null ? null : model.segmentFieldIfOne(),
+                                model == null ? null : model.spec()));
     }
 
     /**
@@ -81,6 +88,14 @@ final class SlabIndex {
      */
     String segmentFieldOf(ClassLoader loader, String slabType) {
         return header(loader, slabType).segmentField();
+    }
+
+    /**
+     * @param slabType a {@code @Slab} class that {@link #slabTypeOf} found
+     * @return the values of its annotation ({@link SlabClassModel#spec})
+     */
+    String specOf(ClassLoader loader, String slabType) {
+        return header(loader, slabType).spec();
     }
 
     /**
@@ -231,7 +246,8 @@ final class SlabIndex {
                 reader.getSuperName(),
                 reader.getInterfaces(),
                 List.copyOf(clones),
-                model == null ? null : model.segmentFieldIfOne());
+                model == null ? null : model.segmentFieldIfOne(),
+                model == null ? null : model.spec());
     }
 
     /**

@@ -137,6 +137,9 @@ final class SlabTransformer implements ClassFileTransformer {
     private byte[] instrument(ClassLoader loader, String className, ClassReader reader, Class<?> redefined) {
         SlabClassModel model =
                 ConstantPool.containsUtf8(reader, SlabClassModel.SLAB) ? SlabClassModel.read(reader) : null;
+        if (model != null && model.copiesAncestor(index, loader)) {
+            model = null; // a generated subclass that copies its ancestor's annotations: a subclass like any other
+        }
         if (model != null && model.leftAlone()) {
             if (redefined == null) {
                 AgentLog.error(model.problem()); // an enum's constants must stay constructible: reported, left as is

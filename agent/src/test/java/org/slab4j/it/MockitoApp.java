@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 
 import java.lang.foreign.MemorySegment;
 import org.mockito.MockedConstruction;
@@ -53,6 +54,23 @@ public final class MockitoApp {
         public void close() {}
     }
 
+    /** An abstract {@code @Slab} class: Mockito mocks it with a subclass that carries a copy of its annotations. */
+    @Slab(name = "mocked-ledger", size = 16)
+    public abstract static class Ledger {
+        @SlabSegment
+        private MemorySegment mem;
+
+        protected Ledger() {
+            mem.set(JAVA_LONG, 0, 11);
+        }
+
+        public long total() {
+            return mem.get(JAVA_LONG, 0);
+        }
+
+        public abstract String owner();
+    }
+
     private interface Case {
         void run() throws Exception;
     }
@@ -92,6 +110,17 @@ public final class MockitoApp {
                 System.out.println("spy of an instance, then its original freed: " + e.getMessage());
             }
         });
+        run("subclass mocks", () -> {
+            Ledger ledger = spy(Ledger.class);
+            when(ledger.owner()).thenReturn("ann");
+            System.out.println("spy of an abstract class: " + ledger.owner() + " " + ledger.total() + " "
+                    + Slabs.segmentOf(ledger).byteSize() + " "
+                    + Slabs.stats(Ledger.class).cache());
+            Slabs.free(ledger);
+            Account account = mock(Account.class, withSettings().serializable());
+            when(account.balance()).thenReturn(3L);
+            System.out.println("serializable mock: " + account.balance() + " " + noSegment(account));
+        });
         run("static mock", () -> {
             try (MockedStatic<Account> accounts = mockStatic(Account.class)) {
                 accounts.when(Account::currency).thenReturn("CHF");
@@ -114,9 +143,7 @@ public final class MockitoApp {
             Slabs.free(account);
             Slabs.free(real);
         });
-        System.out.println("live "
-                + (Slabs.stats(Account.class).allocations()
-                        - Slabs.stats(Account.class).frees()));
+        System.out.println("live " + live(Account.class) + " " + live(Ledger.class));
     }
 
     private static void run(String name, Case c) {
@@ -125,6 +152,10 @@ public final class MockitoApp {
         } catch (Exception | Error e) {
             System.out.println(name + " FAILED: " + e);
         }
+    }
+
+    private static long live(Class<?> type) {
+        return Slabs.stats(type).allocations() - Slabs.stats(type).frees();
     }
 
     private static boolean noSegment(Object instance) {

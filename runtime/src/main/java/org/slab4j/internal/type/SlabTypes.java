@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.slab4j.KmemCache;
 import org.slab4j.SlabConfigurationException;
 import org.slab4j.SlabOutOfMemoryException;
 import org.slab4j.annotation.Slab;
+import org.slab4j.annotation.SlabSegment;
 import org.slab4j.internal.event.SlabEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +56,7 @@ public final class SlabTypes {
         @Override
         protected Object computeValue(Class<?> type) {
             Slab spec = type.getDeclaredAnnotation(Slab.class);
-            if (spec == null) {
+            if (spec == null || copiesAncestor(type, spec)) {
                 Class<?> parent = type.getSuperclass();
                 return parent == null ? NOT_SLAB : TYPES.get(parent);
             }
@@ -121,6 +123,26 @@ public final class SlabTypes {
     }
 
     private SlabTypes() {}
+
+    /**
+     * @return whether {@code type} carries a copy of its nearest {@code @Slab} ancestor's annotation and no
+     *     {@code @SlabSegment} field of its own: a generated subclass (Mockito's subclass mocks copy the annotations of
+     *     the class they extend), whose instances are of the ancestor's type, as the agent instruments it
+     */
+    private static boolean copiesAncestor(Class<?> type, Slab spec) {
+        for (Class<?> ancestor = type.getSuperclass(); ancestor != null; ancestor = ancestor.getSuperclass()) {
+            Slab its = ancestor.getDeclaredAnnotation(Slab.class);
+            if (its != null) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (field.isAnnotationPresent(SlabSegment.class)) {
+                        return false;
+                    }
+                }
+                return its.equals(spec);
+            }
+        }
+        return false;
+    }
 
     /**
      * @return the type of instances of {@code type}, or {@code null} if neither it nor a superclass is annotated

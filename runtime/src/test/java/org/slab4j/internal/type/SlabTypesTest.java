@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
 import org.slab4j.SlabConfigurationException;
+import org.slab4j.SlabFlag;
 import org.slab4j.Slabs;
 import org.slab4j.annotation.Slab;
 import org.slab4j.annotation.SlabSegment;
@@ -343,6 +344,23 @@ class SlabTypesTest {
             assertTrue(message.contains("Lookup.defineClass"), message);
             assertTrue(!message.contains("-javaagent"), message);
         }
+    }
+
+    @Slab(name = "unit-copied", size = 8, flags = SlabFlag.POISON)
+    static class Copied {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /** As Mockito's subclass mocks are: a generated subclass with a copy of its superclass's annotations. */
+    @Slab(name = "unit-copied", size = 8, flags = SlabFlag.POISON)
+    static final class Copy extends Copied {}
+
+    /** A subclass that carries its ancestor's {@code @Slab} again, values and all, is of its ancestor's type. */
+    @Test
+    void aSubclassCarryingACopyOfItsAncestorsSlabIsOfTheAncestorsType() {
+        assertSame(SlabTypes.of(Copied.class), SlabTypes.of(Copy.class));
+        assertEquals("unit-copied", SlabTypes.of(Copy.class).cache().name());
     }
 
     /** Also when the hook finds the type from the instance (a class file before Java 5 cannot name it). */
