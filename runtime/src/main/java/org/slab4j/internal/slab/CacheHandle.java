@@ -9,7 +9,6 @@ package org.slab4j.internal.slab;
  * {@code slab_mutex}.
  */
 public final class CacheHandle {
-    final int id;
     final String name;
     final SlabCache cache;
     final boolean alias;
@@ -21,18 +20,12 @@ public final class CacheHandle {
     /** Set once the handle is destroyed or its allocator closed; checked on every call. */
     volatile String deadReason;
 
-    CacheHandle(int id, String name, SlabCache cache, boolean alias) {
-        this.id = id;
+    CacheHandle(String name, SlabCache cache, boolean alias) {
         this.name = name;
         this.cache = cache;
         this.alias = alias;
         this.aliasIndex = cache.handles.size();
         cache.handles.add(this);
-    }
-
-    /** @return the handle's id, unique in its allocator */
-    public int id() {
-        return id;
     }
 
     /** @return the name the handle was created with */

@@ -71,7 +71,13 @@ public final class SlabSystem {
     /** {@code slab_caches}, oldest first. */
     private final List<SlabCache> slabCaches = new ArrayList<>();
 
+    /**
+     * The live handles (names and aliases), oldest first, and those the allocator's close killed: a destroyed handle
+     * leaves, so that a program creating and destroying caches for ever does not keep every dead one with its cache
+     * (a destroyed alias lives on only in its cache's {@link SlabCache#handles}, which count its allocations).
+     */
     private final List<CacheHandle> handles = new ArrayList<>();
+
     private volatile BootState state = BootState.DOWN;
     private SlabCache kmemCache;
     /** The next id never given: see {@link #newCacheId}. Under {@code slab_mutex}. */
@@ -286,7 +292,7 @@ public final class SlabSystem {
         c.kfreeHandle = null;
         slabCaches.remove(c);
         idsToReuse.add(c);
-        handles.remove(c.primary); // the newest handle: the ids of the others stay their indices
+        handles.remove(c.primary);
         if (c.descriptor != null) {
             kmemCache.free(kmemCache.primary, null, c.descriptor);
             c.descriptor = null;
@@ -294,7 +300,7 @@ public final class SlabSystem {
     }
 
     private CacheHandle newHandle(String name, SlabCache c, boolean alias) {
-        CacheHandle h = new CacheHandle(handles.size(), name, c, alias);
+        CacheHandle h = new CacheHandle(name, c, alias);
         handles.add(h);
         return h;
     }
@@ -511,6 +517,7 @@ public final class SlabSystem {
                 // kfree that then sees this handle dead also sees the new one, so none is refused in between.
                 c.updateKfreeHandle(h);
                 h.deadReason = "this cache handle has been destroyed";
+                handles.remove(h);
                 return;
             }
             threadCpus.retireDeadCpus();
@@ -526,6 +533,7 @@ public final class SlabSystem {
             c.kill();
             c.refcount = 0;
             h.deadReason = "this cache has been destroyed";
+            handles.remove(h); // the cache's last live handle: its aliases left as they died
             kmemCache.free(kmemCache.primary, null, c.descriptor);
             slabCaches.remove(c);
             idsToReuse.add(c);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,33 @@ class CacheIdTest {
                 })
                 .join();
         assertTrue(result.get() instanceof Integer largest && largest < 64, "ids keep growing: " + result.get());
+    }
+
+    /**
+     * A destroyed cache is garbage once its id serves again: the allocator forgets its handles (its own name's and its
+     * aliases'), or a program that creates and destroys caches for ever keeps every one of them, with its nodes, its
+     * shared arrays and its tables.
+     */
+    @Test
+    void cachesCreatedAndDestroyedInALoopAreNotKept() throws Exception {
+        SlabSystem sys = LifecycleInsideTest.boot(1);
+        List<WeakReference<SlabCache>> destroyed = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            CacheHandle h = sys.createCache("kept" + i, 64, 0, 0, null);
+            CacheHandle alias = sys.createCache("alias" + i, 64, 0, 0, null); // merged into it
+            assertEquals(h.cache(), alias.cache());
+            h.cache().free(alias, null, h.cache().alloc(alias));
+            sys.destroy(alias);
+            sys.destroy(h);
+            destroyed.add(new WeakReference<>(h.cache()));
+        }
+        destroyed.removeLast(); // its id waits for the next cache
+        for (int i = 0; i < 50 && destroyed.stream().anyMatch(r -> r.get() != null); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        long kept = destroyed.stream().filter(r -> r.get() != null).count();
+        assertEquals(0, kept, "destroyed caches still reachable from their allocator");
     }
 
     /** @return the largest id any of {@link #ROUNDS} caches got, each created, used once and destroyed */
