@@ -5,27 +5,30 @@ package org.slab4j.internal.slab;
  * every handle counts its own allocations and frees, so a merged type still has its own numbers.
  *
  * <p>The live counts sit in each thread's {@link ArrayCache} of the cache, at {@link #aliasIndex}; counts of threads
- * that have ended are folded into {@link #retiredAllocs} and {@link #retiredFrees} under the system's
- * {@code slab_mutex}.
+ * that have ended are folded into {@link #retiredAllocs} and {@link #retiredFrees} under the cache's
+ * {@code arraysLock}. An alias destroyed while its cache lives leaves it ({@link SlabCache#leave}): its counts are
+ * final in the retired fields from then on, and its index serves the next alias, whose retired fields start at minus
+ * what the arrays still count there, so that it counts from zero.
  */
 public final class CacheHandle {
     final String name;
     final SlabCache cache;
     final boolean alias;
-    /** This handle's position among its cache's handles: where the arrays count for it. */
+    /** Where the arrays count for it: 0 for the cache's own name, a free index from 1 for an alias. */
     final int aliasIndex;
 
     long retiredAllocs;
     long retiredFrees;
+    /** Set when the handle left its live cache ({@link SlabCache#leave}): its counts are the retired fields alone. */
+    boolean left;
     /** Set once the handle is destroyed or its allocator closed; checked on every call. */
     volatile String deadReason;
 
-    CacheHandle(String name, SlabCache cache, boolean alias) {
+    CacheHandle(String name, SlabCache cache, boolean alias, int aliasIndex) {
         this.name = name;
         this.cache = cache;
         this.alias = alias;
-        this.aliasIndex = cache.handles.size();
-        cache.handles.add(this);
+        this.aliasIndex = aliasIndex;
     }
 
     /** @return the name the handle was created with */

@@ -60,8 +60,12 @@ final class CacheNumbers {
     static SlabStatistics statistics(SlabCache c) {
         NodeSums n = sumNodes(c);
         long nodeAllocs = n.nodeAllocs();
-        long allocs = 0;
-        long frees = 0;
+        long allocs;
+        long frees;
+        synchronized (c.arraysLock) {
+            allocs = c.leftAllocs;
+            frees = c.leftFrees;
+        }
         for (CacheHandle h : c.handles) {
             long[] counts = c.sys.counts(h);
             allocs += counts[0];

@@ -123,8 +123,16 @@ public final class SlabCache {
      * caches are never entered: they take the slow path.
      */
     ArrayCache[] fastArrays = new ArrayCache[16];
-    /** Handles by alias index: the cache's own name first, then its aliases; guarded by {@code slab_mutex}. */
+    /**
+     * The handles that count here, oldest first: the live ones (the cache's own name while it lives, then its aliases),
+     * and the one a destroy or a close killed last; an alias destroyed while the cache lives leaves ({@link #leave}).
+     * Changed under {@code slab_mutex} and {@link #arraysLock}.
+     */
     final List<CacheHandle> handles = new CopyOnWriteArrayList<>();
+    /** The allocations and frees counted through the handles that left; guarded by {@link #arraysLock}. */
+    long leftAllocs;
+
+    long leftFrees;
     /** Handles (the name and aliases) that keep the cache alive ({@code refcount}); guarded by {@code slab_mutex}. */
     int refcount;
     /** The handle of the cache's own name, used for internal allocations (OFF_SLAB freelists, descriptors). */
@@ -335,6 +343,54 @@ public final class SlabCache {
             cpu.setArray(id, ac);
         }
         return ac;
+    }
+
+    /**
+     * Adds a handle, at the lowest alias index no handle of the cache holds (0 for the cache's own name, which no alias
+     * takes), so that the arrays count for as many aliases as are alive at once. An index that a handle left keeps its
+     * counts in the arrays: the new handle's retired counts start at minus them. Called under {@code slab_mutex}.
+     */
+    CacheHandle join(String name, boolean alias) {
+        synchronized (arraysLock) {
+            int index = alias ? 1 : 0;
+            while (indexTaken(index)) {
+                index++;
+            }
+            CacheHandle h = new CacheHandle(name, this, alias, index);
+            for (ArrayCache ac : arrays) {
+                h.retiredAllocs -= ac.countOf(index, 0);
+                h.retiredFrees -= ac.countOf(index, 1);
+            }
+            handles.add(h);
+            return h;
+        }
+    }
+
+    private boolean indexTaken(int index) {
+        for (CacheHandle h : handles) {
+            if (h.aliasIndex == index) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes a destroyed handle out of the live cache: its counts become final in its retired fields and in the cache's
+     * {@link #leftAllocs} and {@link #leftFrees}, and its alias index serves again. An allocation through it that
+     * overlapped the destroy and counts afterwards goes to the next handle of that index. Called under
+     * {@code slab_mutex}.
+     */
+    void leave(CacheHandle h) {
+        synchronized (arraysLock) {
+            long[] counts = sys.counts(h);
+            h.retiredAllocs = counts[0];
+            h.retiredFrees = counts[1];
+            h.left = true;
+            leftAllocs += counts[0];
+            leftFrees += counts[1];
+            handles.remove(h);
+        }
     }
 
     /**

@@ -300,7 +300,7 @@ public final class SlabSystem {
     }
 
     private CacheHandle newHandle(String name, SlabCache c, boolean alias) {
-        CacheHandle h = new CacheHandle(name, c, alias);
+        CacheHandle h = c.join(name, alias);
         handles.add(h);
         return h;
     }
@@ -456,6 +456,9 @@ public final class SlabSystem {
         synchronized (h.cache.arraysLock) { // retiring an array moves its counts to the handle under it
             long allocs = h.retiredAllocs;
             long frees = h.retiredFrees;
+            if (h.left) { // its index counts for another handle now
+                return new long[] {allocs, frees};
+            }
             for (ArrayCache ac : h.cache.arrays) {
                 allocs += ac.countOf(h.aliasIndex, 0);
                 frees += ac.countOf(h.aliasIndex, 1);
@@ -518,6 +521,7 @@ public final class SlabSystem {
                 c.updateKfreeHandle(h);
                 h.deadReason = "this cache handle has been destroyed";
                 handles.remove(h);
+                c.leave(h);
                 return;
             }
             threadCpus.retireDeadCpus();

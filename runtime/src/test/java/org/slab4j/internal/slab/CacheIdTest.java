@@ -79,6 +79,39 @@ class CacheIdTest {
         assertEquals(0, kept, "destroyed caches still reachable from their allocator");
     }
 
+    /**
+     * A cache that outlives its aliases (a {@code @Slab} class redeployed while its previous loader's type still holds
+     * the cache: each new one merges in as an alias) does not keep them: the cache holds its live handles, each
+     * thread's array counts for as many aliases as are alive at once, and the counts stay right: a destroyed alias
+     * still reads its own, a later alias starts from zero, and the cache's totals keep every alias's.
+     */
+    @Test
+    void aliasesCreatedAndDestroyedInALoopOnALiveCacheAreNotKept() {
+        SlabSystem sys = LifecycleInsideTest.boot(1);
+        CacheHandle base = sys.createCache("base", 64, 0, 0, null);
+        SlabCache c = base.cache();
+        c.free(base, null, c.alloc(base));
+        CacheHandle dead = null;
+        for (int i = 0; i < ROUNDS; i++) {
+            CacheHandle alias = sys.createCache("alias" + i, 64, 0, 0, null);
+            assertEquals(c, alias.cache());
+            assertEquals(0, sys.counts(alias)[0], "a new alias counts what an alias before it allocated");
+            c.free(alias, null, c.alloc(alias));
+            c.free(alias, null, c.alloc(alias));
+            sys.destroy(alias);
+            if (i == 0) {
+                dead = alias;
+            }
+        }
+        assertTrue(c.handles.size() < 4, "handles of a live cache: " + c.handles.size());
+        ArrayCache ac = c.arrayOf(sys.threadCpus.cpu());
+        assertTrue(ac.counts.length < 8, "alias counts of this thread's array: " + ac.counts.length);
+        assertEquals(2, sys.counts(dead)[0], "a destroyed alias's own allocations");
+        assertEquals(2, sys.counts(dead)[1], "a destroyed alias's own frees");
+        long allocs = sys.statistics(base).allocHit() + sys.statistics(base).allocMiss();
+        assertEquals(1 + 2L * ROUNDS, allocs, "the cache's allocations, its aliases' included");
+    }
+
     /** @return the largest id any of {@link #ROUNDS} caches got, each created, used once and destroyed */
     private static int churn(SlabSystem sys, String prefix) {
         int largest = 0;
