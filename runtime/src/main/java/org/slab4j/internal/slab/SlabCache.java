@@ -125,8 +125,8 @@ public final class SlabCache {
     ArrayCache[] fastArrays = new ArrayCache[16];
     /**
      * The handles that count here, oldest first: the live ones (the cache's own name while it lives, then its aliases),
-     * and the one a destroy or a close killed last; an alias destroyed while the cache lives leaves ({@link #leave}).
-     * Changed under {@code slab_mutex} and {@link #arraysLock}.
+     * and those that died with the cache (the last one destroyed, or all of them at close); a handle destroyed while the
+     * cache lives on leaves ({@link #leave}). Changed under {@code slab_mutex} and {@link #arraysLock}.
      */
     final List<CacheHandle> handles = new CopyOnWriteArrayList<>();
     /** The allocations and frees counted through the handles that left; guarded by {@link #arraysLock}. */
