@@ -378,8 +378,8 @@ public final class SlabCache {
     /**
      * Takes a destroyed handle out of the live cache: its counts become final in its retired fields and in the cache's
      * {@link #leftAllocs} and {@link #leftFrees}, and its alias index serves again. An allocation through it that
-     * overlapped the destroy and counts afterwards goes to the next handle of that index. Called under
-     * {@code slab_mutex}.
+     * overlapped the destroy and counts afterwards is not counted, or counted for the next handle of that index. Called
+     * under {@code slab_mutex}.
      */
     void leave(CacheHandle h) {
         synchronized (arraysLock) {
