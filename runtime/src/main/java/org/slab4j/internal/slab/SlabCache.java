@@ -64,8 +64,7 @@ import org.slab4j.internal.page.PageConfig;
  * <p><b>Guards.</b> Layout fields are final. {@link #objectSize}, {@link #handles}, {@link #refcount}, {@link #primary},
  * {@link #kfreeHandle}, {@link #rowName} and {@link #descriptor} change under {@code slab_mutex}; {@link #arrays} and
  * {@link #fastArrays} under {@link #arraysLock}; {@link #tunables} is a volatile snapshot; {@link #dead} is written once
- * under {@code slab_mutex} and read without it; {@link #shuttingDown} is set under {@code slab_mutex}, cleared without
- * it.
+ * under {@code slab_mutex} and read without it.
  */
 public final class SlabCache {
     /** {@code BATCHREFILL_LIMIT}. */
@@ -147,12 +146,6 @@ public final class SlabCache {
     MemorySegment descriptor;
     /** Set when the cache is gone; objects can no longer be freed into it. */
     volatile boolean dead;
-    /**
-     * Set from {@code kmem_cache_destroy}'s {@link #kill} until its drain ({@code shutdown_cache}, which the kernel
-     * runs under {@code slab_mutex}) is done and its {@code CacheDestroy} event committed: a cache of its names is not
-     * created meanwhile, or its {@code CacheCreate} would be recorded before that {@code CacheDestroy}.
-     */
-    volatile boolean shuttingDown;
 
     final Stats stats = new Stats();
     /** The cache's live slabs by id, as array entries name them. */

@@ -3,6 +3,8 @@ package org.slab4j.internal.slab;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slab4j.CacheStats;
@@ -77,6 +79,14 @@ public final class SlabSystem {
      * (a destroyed alias lives on only in its cache's {@link SlabCache#handles}, which count its allocations).
      */
     private final List<CacheHandle> handles = new ArrayList<>();
+
+    /**
+     * The names of caches whose {@code kmem_cache_destroy} is still draining (the kernel's {@code shutdown_cache} runs
+     * under {@code slab_mutex}; ours outside it, see {@link #destroy}) and has not yet recorded its {@code CacheDestroy}
+     * event: a cache of such a name is not created meanwhile, or its {@code CacheCreate} would be recorded first. Added
+     * under {@code slab_mutex}, removed without it (a concurrent set).
+     */
+    private final Set<String> destroying = ConcurrentHashMap.newKeySet();
 
     private volatile BootState state = BootState.DOWN;
     private SlabCache kmemCache;
@@ -197,10 +207,10 @@ public final class SlabSystem {
                 if (h.name.equals(name) && h.deadReason == null) {
                     throw new IllegalArgumentException("cache '" + name + "': a cache of that name already exists");
                 }
-                if (h.name.equals(name) && h.cache.shuttingDown) {
-                    throw new IllegalArgumentException("cache '" + name + "': a cache of that name is being destroyed"
-                            + " on another thread; create it once that destroy() has returned");
-                }
+            }
+            if (destroying.contains(name)) {
+                throw new IllegalArgumentException("cache '" + name + "': a cache of that name is being destroyed"
+                        + " on another thread; create it once that destroy() has returned");
             }
             SlabCache target = findMergeable(size, align, flags | debugFlags, ctor);
             if (target != null) {
@@ -542,7 +552,7 @@ public final class SlabSystem {
             slabCaches.remove(c);
             idsToReuse.add(c);
             threadCpus.newReapRound(); // live threads give back their arrays of the dead cache on their next slow path
-            c.shuttingDown = true; // last: cleared below, once drained
+            destroying.add(h.name); // the name CacheDestroy goes by (the row's: the last live handle's)
         } finally {
             slabMutex.unlock();
         }
@@ -553,7 +563,7 @@ public final class SlabSystem {
             c.drain.shrink(threadCpus.cpu());
             SlabEvents.cacheDestroy(c.name());
         } finally {
-            c.shuttingDown = false; // after the event: a create of its name that sees this records after it
+            destroying.remove(h.name); // after the event: a create of the name that no longer sees it records after it
         }
     }
 
