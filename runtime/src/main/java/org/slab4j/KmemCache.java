@@ -24,11 +24,19 @@ import org.slab4j.internal.type.SlabTypes;
  * }</pre>
  */
 public final class KmemCache {
+    /**
+     * The allocator this handle came from, never read: a program that keeps only its caches keeps the allocator, whose
+     * reports (periodic, at exit, JMX) hold it weakly, so that they go on as long as a cache of it is in use.
+     */
+    @SuppressWarnings("unused")
+    private final SlabAllocator allocator;
+
     private final SlabSystem sys;
     private final CacheHandle handle;
     private final SlabCache cache;
 
-    KmemCache(SlabSystem sys, CacheHandle handle) {
+    KmemCache(SlabAllocator allocator, SlabSystem sys, CacheHandle handle) {
+        this.allocator = allocator;
         this.sys = sys;
         this.handle = handle;
         this.cache = handle.cache();

@@ -154,7 +154,7 @@ public final class SlabAllocator implements AutoCloseable {
     public KmemCache createCache(String name, long size, long align, Set<SlabFlag> flags, SlabCtor ctor) {
         try {
             CacheHandle h = sys.createCache(name, size, align, CacheFlags.of(flags, name), ctor);
-            return new KmemCache(sys, h);
+            return new KmemCache(this, sys, h);
         } catch (RuntimeException e) {
             throw sys.closedOr(e, "cache '" + name + "'");
         }
@@ -280,7 +280,7 @@ public final class SlabAllocator implements AutoCloseable {
         sys.checkOpen("caches");
         List<KmemCache> out = new ArrayList<>();
         for (CacheHandle h : sys.handles()) {
-            out.add(new KmemCache(sys, h));
+            out.add(new KmemCache(this, sys, h));
         }
         return out;
     }

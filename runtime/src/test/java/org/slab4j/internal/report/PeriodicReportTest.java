@@ -11,12 +11,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.read.ListAppender;
+import java.lang.foreign.MemorySegment;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
 import org.slf4j.LoggerFactory;
 
@@ -215,6 +217,26 @@ class PeriodicReportTest {
                 .reapInterval(Duration.ZERO)
                 .reportInterval(Duration.ofMillis(20))
                 .build());
+    }
+
+    @Test
+    void anAllocatorWhoseCacheIsStillUsedKeepsItsReports() throws InterruptedException {
+        KmemCache cache = SlabAllocator.builder()
+                .name("kept-by-its-cache")
+                .reapInterval(Duration.ZERO)
+                .reportInterval(Duration.ZERO)
+                .build()
+                .createCache("kept", 64); // the program holds the cache, not the allocator
+        WeakReference<Object> canary = new WeakReference<>(new Object());
+        for (int i = 0; i < 100 && canary.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        System.gc();
+        assertNull(canary.get(), "a collection ran");
+        MemorySegment o = cache.alloc();
+        cache.free(o);
+        assertTrue(inShutdownReport("kept-by-its-cache"), "the exit report of an allocator whose cache is in use");
     }
 
     @Test
