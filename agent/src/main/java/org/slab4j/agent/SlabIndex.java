@@ -212,20 +212,24 @@ final class SlabIndex {
         String name = internalName + ".class";
         try (InputStream in = loader == ClassLoader.getSystemClassLoader() ? fromClassPath(name) : null) {
             if (in != null) {
-                return header(new ClassReader(in.readAllBytes()));
+                return header(loader, new ClassReader(in.readAllBytes()));
             }
         } catch (IOException | RuntimeException e) {
             return UNREADABLE;
         }
         ClassLoader from = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
         try (InputStream in = from.getResourceAsStream(name)) {
-            return in == null ? UNREADABLE : header(new ClassReader(in.readAllBytes()));
+            return in == null ? UNREADABLE : header(loader, new ClassReader(in.readAllBytes()));
         } catch (IOException | RuntimeException e) {
             return UNREADABLE;
         }
     }
 
-    private static Header header(ClassReader reader) {
+    /**
+     * @return what the index keeps of a class file of {@code loader}: as {@link #record} keeps it once the class is
+     *     transformed, so that a class file that copies its ancestor's {@code @Slab} is a plain subclass here too
+     */
+    private Header header(ClassLoader loader, ClassReader reader) {
         List<String> clones = new ArrayList<>();
         reader.accept(
                 new ClassVisitor(Opcodes.ASM9) {
@@ -241,6 +245,9 @@ final class SlabIndex {
                 },
                 ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         SlabClassModel model = SlabClassModel.ofSlab(reader);
+        if (model != null && model.copiesAncestor(this, loader)) {
+            model = null;
+        }
         return new Header(
                 model != null,
                 reader.getSuperName(),

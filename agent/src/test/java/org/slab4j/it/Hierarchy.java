@@ -31,6 +31,24 @@ final class Hierarchy {
         MemorySegment own;
     }
 
+    /**
+     * Carries a copy of {@link Root}'s {@code @Slab} and no {@code @SlabSegment} field, as Mockito's subclass mocks do: a
+     * plain subclass of {@link Root}, constructed by {@link HierarchyIT} before it loads.
+     */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static final class Restated extends Root {}
+
+    /** As {@link Restated}, with {@link Overwriting} below it. */
+    @Slab(size = 16, release = Slab.Release.EXPLICIT)
+    static class RestatedAbove extends Root {}
+
+    /** Misconfigured: stores into the segment field it inherits through {@link RestatedAbove}. */
+    static final class Overwriting extends RestatedAbove {
+        Overwriting() {
+            mem = MemorySegment.NULL;
+        }
+    }
+
     /** A subclass whose constructor throws after {@code super()}, and whose {@code clone()} calls super's. */
     static final class Failing extends Middle implements Cloneable {
         Failing(boolean fail) {

@@ -41,10 +41,12 @@ import org.slab4j.it.Hierarchy.Leaf;
 import org.slab4j.it.Hierarchy.Made;
 import org.slab4j.it.Hierarchy.Nested;
 import org.slab4j.it.Hierarchy.OpenAbove;
+import org.slab4j.it.Hierarchy.Overwriting;
 import org.slab4j.it.Hierarchy.Plain;
 import org.slab4j.it.Hierarchy.PrototypeUser;
 import org.slab4j.it.Hierarchy.Recopied;
 import org.slab4j.it.Hierarchy.Resolving;
+import org.slab4j.it.Hierarchy.Restated;
 import org.slab4j.it.Hierarchy.Root;
 import org.slab4j.it.Hierarchy.Sent;
 import org.slab4j.it.Hierarchy.Sheep;
@@ -85,6 +87,28 @@ class HierarchyIT {
                         () -> new AssertionError(Slabs.stats(Root.class).sites().toString()));
         assertEquals(1, site.allocations());
         Slabs.free(made);
+    }
+
+    @Test
+    void newOfASubclassCopyingItsAncestorsSlabIsCountedAtItsSiteUnderTheAncestor() {
+        Restated made = new Restated();
+        var site = Slabs.stats(Root.class).sites().stream()
+                .filter(s -> s.location().startsWith(HierarchyIT.class.getName() + ".newOfASubclassCopying"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError(Slabs.stats(Root.class).sites().toString()));
+        assertEquals(1, site.allocations());
+        Slabs.free(made);
+    }
+
+    @Test
+    void aSubclassOfASubclassCopyingItsAncestorsSlabMayNotOverwriteTheSegment() {
+        var before = Slabs.stats(Root.class);
+        SlabConfigurationException e = assertThrows(SlabConfigurationException.class, Overwriting::new);
+        assertTrue(e.getMessage().contains("@SlabSegment field mem is assigned in a constructor"), e.getMessage());
+        var after = Slabs.stats(Root.class);
+        assertEquals(before.allocations(), after.allocations());
+        assertEquals(before.live(), after.live());
     }
 
     @Test
