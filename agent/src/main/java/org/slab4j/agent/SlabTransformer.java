@@ -131,8 +131,10 @@ final class SlabTransformer implements ClassFileTransformer {
      * @param redefined the class that a redefinition (a debugger's HotSwap, another agent's {@code redefineClasses})
      *     gives these bytes, else {@code null}. It is instrumented as at its load, since the JVM refuses a definition
      *     without the interface, fields and methods the agent added ({@code UnsupportedOperationException}), unless it is
-     *     a {@code @Slab} class or subclass that was not (loaded before an attach), which has none of them to keep. Its
-     *     configuration error was logged at its load.
+     *     a {@code @Slab} class or subclass that was not (loaded before an attach, or misconfigured), which has none of
+     *     them to keep. A configuration error was logged at its load, but one of a {@code @Slab} class's new bytes (a
+     *     HotSwap that adds a store to its segment field) is logged now: the class gets none of the added members, so
+     *     the JVM refuses the redefinition, and says only that the interfaces would change.
      */
     private byte[] instrument(ClassLoader loader, String className, ClassReader reader, Class<?> redefined) {
         SlabClassModel model =
@@ -200,8 +202,8 @@ final class SlabTransformer implements ClassFileTransformer {
                     : "subclass " + className.replace('/', '.') + " of @Slab class " + slabParent.replace('/', '.');
             problem = Prologues.problem(facts.prologues(), className, what);
         }
-        if (problem != null && redefined == null) {
-            AgentLog.error(problem); // once, at load
+        if (problem != null && (redefined == null || model != null)) {
+            AgentLog.error(redefined == null ? problem : problem + "; the JVM refuses this redefinition of it");
         }
         List<String> tooLarge = new ArrayList<>();
         while (true) {

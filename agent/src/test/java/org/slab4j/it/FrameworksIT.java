@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +140,66 @@ class FrameworksIT {
         }
         assertTrue(output.contains("made before holds 1"), output);
         assertTrue(output.contains("allocations 11, frees 11"), output);
+    }
+
+    @Test
+    void aHotSwapOfASlabClassWithLiveInstancesTakesAnEditedBodyAndNamesTheProblemOfAMisconfiguredOne(@TempDir Path dir)
+            throws Exception {
+        String edited = swappedClassFile(dir.resolve("edited"), "return 2;");
+        String broken = swappedClassFile(dir.resolve("broken"), "mem = null; return 3;");
+        String output = Forked.java(
+                "-XX:+EnableDynamicAgentLoading",
+                "-javaagent:" + Forked.agent() + "=report=off",
+                "-cp",
+                classPath("byte-buddy-agent.jar"),
+                HotSwapApp.class.getName(),
+                edited,
+                broken);
+        assertTrue(output.contains("redefined: 2\n"), output);
+        assertTrue(output.contains("refused: "), output);
+        // the JVM names a schema change: the agent says which configuration error left the class unable to keep it
+        assertTrue(
+                output.contains("[slab4j-agent] ERROR @Slab class org.slab4j.it.Swapped: @SlabSegment field mem is"
+                        + " assigned in method value()"),
+                output);
+        assertTrue(output.contains("; the JVM refuses this redefinition of it"), output);
+        assertTrue(output.contains("live 0\n"), output);
+    }
+
+    /** @return the class file of {@link Swapped} compiled with {@code body} as its {@code value()}'s, in {@code dir} */
+    private static String swappedClassFile(Path dir, String body) throws Exception {
+        Path source = Files.createDirectories(dir).resolve("Swapped.java");
+        Files.writeString(source, """
+                package org.slab4j.it;
+
+                import java.lang.foreign.MemorySegment;
+                import org.slab4j.annotation.Slab;
+                import org.slab4j.annotation.SlabSegment;
+
+                @Slab(name = "swapped", size = 16, release = Slab.Release.TRACKED)
+                public class Swapped {
+                    @SlabSegment
+                    MemorySegment mem;
+
+                    long value() {
+                        %s
+                    }
+                }
+                """.formatted(body));
+        int status = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "--release",
+                        "22",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-d",
+                        dir.toString(),
+                        source.toString());
+        assertEquals(0, status);
+        return dir.resolve("org/slab4j/it/Swapped.class").toString();
     }
 
     /** @return the test classes and these jars of {@code it-lib} */
