@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.slab4j.internal.report.TypeSection;
 import org.slab4j.internal.type.Instrumented;
+import org.slab4j.internal.type.Site;
 import org.slab4j.internal.type.SlabType;
 import org.slab4j.internal.type.SlabTypes;
 
@@ -106,9 +107,7 @@ public final class Slabs {
     }
 
     private static TypeStats stats(SlabType slabType) {
-        List<SiteStats> sites = slabType.sites().stream()
-                .map(s -> new SiteStats(s.location(), s.allocations(), s.frees(), s.leaks()))
-                .toList();
+        List<SiteStats> sites = slabType.sites().stream().map(Slabs::siteStats).toList();
         // Leaks and frees before allocations: allocations read first missed those of instances that the frees, read
         // later, counted freed, so a type allocated and freed on other threads read fewer than 0 live instances.
         long leaks = slabType.leaks();
@@ -124,6 +123,13 @@ public final class Slabs {
                 frees,
                 leaks,
                 sites);
+    }
+
+    /** A site's counters, read in the type's order (leaks and frees before allocations) for the same reason. */
+    private static SiteStats siteStats(Site site) {
+        long leaks = site.leaks();
+        long frees = site.frees();
+        return new SiteStats(site.location(), site.allocations(), frees, leaks);
     }
 
     /**
