@@ -62,14 +62,16 @@ final class CacheNumbers {
         long nodeAllocs = n.nodeAllocs();
         long allocs;
         long frees;
+        // One hold of the lock leave() moves a handle's counts under: the sum of those that left, taken before a leave,
+        // and the handles, listed after it, would miss that handle's counts.
         synchronized (c.arraysLock) {
             allocs = c.leftAllocs;
             frees = c.leftFrees;
-        }
-        for (CacheHandle h : c.handles) {
-            long[] counts = c.sys.counts(h);
-            allocs += counts[0];
-            frees += counts[1];
+            for (CacheHandle h : c.handles) {
+                long[] counts = c.sys.counts(h);
+                allocs += counts[0];
+                frees += counts[1];
+            }
         }
         long allocMiss = c.stats.retiredAllocMiss.get();
         long freeMiss = c.stats.retiredFreeMiss.get();

@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
+import org.slab4j.SlabStatistics;
 import org.slab4j.internal.page.PageConfig;
 
 /**
@@ -110,6 +112,50 @@ class CacheIdTest {
         assertEquals(2, sys.counts(dead)[1], "a destroyed alias's own frees");
         long allocs = sys.statistics(base).allocHit() + sys.statistics(base).allocMiss();
         assertEquals(1 + 2L * ROUNDS, allocs, "the cache's allocations, its aliases' included");
+    }
+
+    /**
+     * A cache's statistics, read while another thread destroys aliases of it, count every allocation made before the
+     * reading: a destroyed alias's counts move from its handle to the cache's sum of those that left, and a reading that
+     * took that sum before the move and the handles after it missed them (allochit fell by the alias's allocations).
+     */
+    @Test
+    void statisticsReadWhileAliasesAreDestroyedKeepTheirAllocations() throws Exception {
+        SlabSystem sys = LifecycleInsideTest.boot(1);
+        CacheHandle base = sys.createCache("base", 64, 0, 0, null);
+        SlabCache c = base.cache();
+        AtomicLong allocated = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread churner = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 20 * ROUNDS && !stop.get(); i++) {
+                    CacheHandle alias = sys.createCache("alias" + i, 64, 0, 0, null);
+                    for (int j = 0; j < 100; j++) {
+                        c.free(alias, null, c.alloc(alias));
+                    }
+                    allocated.addAndGet(100);
+                    sys.destroy(alias);
+                }
+            } catch (Throwable e) {
+                failed.set(e);
+            } finally {
+                stop.set(true);
+            }
+        });
+        long missed = 0;
+        try {
+            while (!stop.get() && missed == 0) {
+                long before = allocated.get();
+                SlabStatistics s = sys.statistics(base);
+                missed = Math.max(0, before - (s.allocHit() + s.allocMiss() + s.nodeAllocs()));
+            }
+        } finally {
+            stop.set(true);
+            churner.join();
+        }
+        assertEquals(null, failed.get());
+        assertEquals(0, missed, "allocations made before a reading of the statistics and not counted in it");
     }
 
     /** @return the largest id any of {@link #ROUNDS} caches got, each created, used once and destroyed */
