@@ -6,7 +6,8 @@ package org.slab4j;
  * approximately while other threads allocate.
  *
  * @param name the handle's name
- * @param cache the name of the cache behind it (the handle's own, or the merge target's)
+ * @param cache the name of the cache behind it, as {@link KmemCache#canonicalName()} (the handle's own, or the merge
+ *     target's; once that target's own name is destroyed, its slabinfo row's)
  * @param totalObjects objects in all slabs ({@code num_objs})
  * @param inUseObjects objects handed out and not freed
  * @param cachedObjects free objects parked in per-thread, shared and alien arrays

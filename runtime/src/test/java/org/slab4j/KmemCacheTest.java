@@ -799,6 +799,21 @@ class KmemCacheTest {
         assertTrue(alias.isAlias());
     }
 
+    /**
+     * A merged cache whose own name is destroyed goes by its alias's name everywhere (slabinfo, JMX, Micrometer, JFR,
+     * {@code canonicalName()}): its handles' {@code stats()} said the destroyed name, which a new cache may then have.
+     */
+    @Test
+    void statsOfAnAliasWhoseCacheLostItsOwnNameNameTheCacheAsCanonicalNameDoes() {
+        KmemCache own = a.createCache("stats-own", 200);
+        KmemCache alias = a.createCache("stats-alias", 200);
+        assertTrue(alias.isAlias());
+        own.destroy();
+        assertEquals("stats-alias", alias.canonicalName());
+        assertEquals(alias.canonicalName(), alias.stats().cache());
+        alias.destroy();
+    }
+
     @Test
     void kfreeHintsNeverOutliveTheirCacheOrAllocator() {
         SlabAllocator b = SlabAllocator.builder().build();

@@ -489,7 +489,7 @@ public final class SlabSystem {
         long[] counts = counts(h);
         return new CacheStats(
                 h.name,
-                c.name,
+                c.name(), // the row's name, as canonicalName(): the cache's own may be destroyed and taken again
                 i.numObjs(),
                 i.activeObjs() - i.cached(),
                 i.cached(),
