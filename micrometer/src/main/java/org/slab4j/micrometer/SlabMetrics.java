@@ -46,7 +46,8 @@ import org.slab4j.Slabs;
  *   <tr><td>{@code slab4j.cache.memory}</td><td>gauge</td><td>bytes</td><td>bytes of the pages of the slabs</td></tr>
  *   <tr><td>{@code slab4j.cache.allocations}, {@code slab4j.cache.frees}</td><td>function counter</td>
  *       <td>objects</td><td>objects allocated and freed through the cache's handles (its aliases too, destroyed ones
- *       included, so that the counts never go down)</td></tr>
+ *       included, so that the counts never go down; an alias created and destroyed between two refreshes is not
+ *       seen)</td></tr>
  *   <tr><td>{@code slab4j.cache.misses}, tag {@code op}: {@code refill}, {@code flush}</td><td>function
  *       counter</td><td>misses</td><td>allocations that found the per-thread array empty and frees that found
  *       it full ({@code cpustat allocmiss}, {@code freemiss}); only when the allocator keeps statistics</td></tr>

@@ -4,9 +4,10 @@ package org.slab4j.internal.page;
  * Address to chunk in O(1) without locks: the JVM's {@code virt_to_page} for memory the allocator did not place
  * itself.
  *
- * <p>Chunks are {@code 2^(pageShift + 10)} bytes but only page aligned (an arena aligned to its own size would reserve
- * twice the memory), so a chunk covers at most two aligned frames of its size, and at most one chunk starts in any
- * frame. The table maps a frame to the chunk starting in it; a lookup tries the address's frame and the one before.
+ * <p>Chunks are {@code 2^(pageShift + 10)} bytes; the table asks only that they be page aligned (they are aligned to
+ * their own size or more, see {@link BuddyAllocator#map}), so a chunk covers at most two aligned frames of its size,
+ * and at most one chunk starts in any frame. The table maps a frame to the chunk starting in it; a lookup tries the
+ * address's frame and the one before.
  * Readers see an immutable open-addressing snapshot through one volatile read; writers (chunk map and unmap, both rare)
  * copy it under the table's lock.
  */
