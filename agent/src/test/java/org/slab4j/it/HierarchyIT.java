@@ -80,25 +80,24 @@ class HierarchyIT {
     @Test
     void newOfASubclassIsCountedAtItsSiteUnderTheSlabAncestor() {
         Failing made = new Failing(false);
-        var site = Slabs.stats(Root.class).sites().stream()
-                .filter(s -> s.location().startsWith(HierarchyIT.class.getName() + ".newOfASubclass"))
-                .findFirst()
-                .orElseThrow(
-                        () -> new AssertionError(Slabs.stats(Root.class).sites().toString()));
-        assertEquals(1, site.allocations());
+        assertEquals(1, rootSite("newOfASubclassIs").allocations());
         Slabs.free(made);
     }
 
     @Test
     void newOfASubclassCopyingItsAncestorsSlabIsCountedAtItsSiteUnderTheAncestor() {
         Restated made = new Restated();
-        var site = Slabs.stats(Root.class).sites().stream()
-                .filter(s -> s.location().startsWith(HierarchyIT.class.getName() + ".newOfASubclassCopying"))
+        assertEquals(1, rootSite("newOfASubclassCopying").allocations());
+        Slabs.free(made);
+    }
+
+    /** @return the site of {@code Root}'s type in the test method whose name starts with {@code method} */
+    private static Slabs.SiteStats rootSite(String method) {
+        return Slabs.stats(Root.class).sites().stream()
+                .filter(s -> s.location().startsWith(HierarchyIT.class.getName() + "." + method))
                 .findFirst()
                 .orElseThrow(
                         () -> new AssertionError(Slabs.stats(Root.class).sites().toString()));
-        assertEquals(1, site.allocations());
-        Slabs.free(made);
     }
 
     @Test
