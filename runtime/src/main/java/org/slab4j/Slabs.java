@@ -54,7 +54,8 @@ public final class Slabs {
      * @return the cache handle of a {@code @Slab} class (or of the annotated class it extends), for its geometry and
      *     cache counters, and {@link KmemCache#shrink()}; its {@link KmemCache#destroy()} is refused, since the
      *     class allocates from it
-     * @throws IllegalArgumentException if neither the class nor a superclass is annotated
+     * @throws IllegalArgumentException if neither the class nor a superclass is annotated, or if the class was not
+     *     instrumented by the agent (the message says why and the fix); nothing is set up for it then
      */
     public static KmemCache cacheOf(Class<?> type) {
         return slabType(type).cache();
@@ -62,14 +63,15 @@ public final class Slabs {
 
     /**
      * @return the counters of a {@code @Slab} class (or of the annotated class it extends)
-     * @throws IllegalArgumentException if neither the class nor a superclass is annotated
+     * @throws IllegalArgumentException if neither the class nor a superclass is annotated, or if the class was not
+     *     instrumented by the agent (the message says why and the fix); nothing is set up for it then
      */
     public static TypeStats stats(Class<?> type) {
         return stats(slabType(type));
     }
 
     private static SlabType slabType(Class<?> type) {
-        SlabType slabType = SlabTypes.of(type);
+        SlabType slabType = SlabTypes.ofInstrumented(type);
         if (slabType == null) {
             throw new IllegalArgumentException(type.getName() + " is not a @Slab class");
         }

@@ -159,6 +159,22 @@ public final class SlabTypes {
         return null;
     }
 
+    /**
+     * The type whose counters and cache {@link org.slab4j.Slabs#stats} and {@link org.slab4j.Slabs#cacheOf} read.
+     *
+     * @return the type of instances of {@code type}, or {@code null} if neither it nor a superclass is annotated
+     * @throws IllegalArgumentException if the annotated class was not instrumented and its type was never set up:
+     *     setting it up (its cache, and the global allocator with its exit report) would show zeros, as for a type
+     *     whose instances were all freed, where none of its instances has a segment
+     * @throws SlabConfigurationException if the annotated class is misconfigured
+     */
+    public static SlabType ofInstrumented(Class<?> type) {
+        if (!Instrumented.class.isAssignableFrom(type) && neverSetUp(type)) {
+            throw notInstrumented(type);
+        }
+        return of(type);
+    }
+
     /** @return the types alive, in creation order (a type goes with its class) */
     public static List<SlabType> all() {
         synchronized (CREATED) {
@@ -434,7 +450,7 @@ public final class SlabTypes {
         }
         if (!(instance instanceof Instrumented) && neverSetUp(instance.getClass())) {
             // No instance of it has a segment: setting its type up (and the global allocator) would only say so.
-            throw notInstrumented(instance);
+            throw notInstrumented(instance.getClass());
         }
         SlabType slabType = of(instance.getClass());
         if (slabType == null) {
@@ -469,7 +485,7 @@ public final class SlabTypes {
             return new IllegalStateException(describe(instance) + " was already freed");
         }
         if (!(instance instanceof Instrumented)) {
-            return notInstrumented(instance);
+            return notInstrumented(instance.getClass());
         }
         return new IllegalArgumentException(
                 describe(instance) + " has no segment: no constructor of it ran (an instance"
@@ -478,14 +494,14 @@ public final class SlabTypes {
                         + " Constructor.newInstance, which give it a segment");
     }
 
-    private static IllegalArgumentException notInstrumented(Object instance) {
-        if (instance.getClass().isHidden()) {
-            return new IllegalArgumentException(instance.getClass().getName()
+    private static IllegalArgumentException notInstrumented(Class<?> type) {
+        if (type.isHidden()) {
+            return new IllegalArgumentException(type.getName()
                     + " is a hidden class (Lookup.defineHiddenClass), which the JVM shows to no agent, so the slab4j"
                     + " agent could not instrument it and its instances have no segment; define the class with"
                     + " Lookup.defineClass or a class loader instead");
         }
-        return new IllegalArgumentException(instance.getClass().getName()
+        return new IllegalArgumentException(type.getName()
                 + " was not instrumented by the slab4j agent: start the JVM with -javaagent:slab4j-agent.jar"
                 + " (its path), so that the agent starts before the class loads, and let its include= option"
                 + " cover the class and its exclude= option not name it; an instance made without the agent has no"

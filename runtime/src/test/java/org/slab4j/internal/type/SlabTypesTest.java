@@ -24,7 +24,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.slab4j.KmemCache;
 import org.slab4j.SlabAllocator;
 import org.slab4j.SlabConfigurationException;
@@ -173,8 +175,21 @@ class SlabTypesTest {
         }
     }
 
+    /**
+     * The classes here stand for instrumented ones, whose types the agent's constant sets up at their first use; they
+     * do not implement {@link Instrumented}, and {@link Slabs#stats(Class)} refuses a class that neither does nor has
+     * its type set up. So the types of those whose numbers a test reads before making one are set up first.
+     */
+    @BeforeAll
+    static void setUpTheTypesReadBeforeTheirFirstInstance() {
+        for (Class<?> type : List.of(Manual.class, Churned.class, ChurnedTracked.class, SampledFreed.class)) {
+            SlabTypes.of(type);
+        }
+    }
+
     @Test
-    void aClassMayMakeInstancesInItsStaticInitializer() {
+    void aClassMayMakeInstancesInItsStaticInitializer() throws IllegalAccessException {
+        MethodHandles.lookup().ensureInitialized(WithStatic.class);
         assertEquals(1, Slabs.stats(WithStatic.class).allocations());
         assertEquals(4, WithStatic.FIRST.mem.byteSize());
     }
@@ -365,6 +380,32 @@ class SlabTypesTest {
         assertTrue(message.contains("include=") && message.contains("exclude="), message);
         assertTrue(
                 SlabTypes.all().stream().noneMatch(t -> t.type() == Untouched.class),
+                "a type was set up: " + SlabTypes.all());
+    }
+
+    @Slab(name = "unit-unasked", size = 8)
+    static final class Unasked {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
+    /**
+     * The counters and the cache of a class that was never instrumented (no agent on the JVM's command line, the
+     * mistake of a build that leaves the agent out of the test JVM) are refused as its instances are: answering would
+     * set up its type, and with it the global allocator and its exit report, only to show zeros that look like a type
+     * whose instances were all freed.
+     */
+    @Test
+    void theStatsAndCacheOfAnUninstrumentedClassAreRefusedWithoutSettingUpItsType() {
+        String notInstrumented = Unasked.class.getName() + " was not instrumented by the slab4j agent";
+        for (Executable read :
+                List.<Executable>of(() -> Slabs.stats(Unasked.class), () -> Slabs.cacheOf(Unasked.class))) {
+            String message = assertThrows(IllegalArgumentException.class, read).getMessage();
+            assertTrue(message.startsWith(notInstrumented), message);
+            assertTrue(message.contains("-javaagent:"), message);
+        }
+        assertTrue(
+                SlabTypes.all().stream().noneMatch(t -> t.type() == Unasked.class),
                 "a type was set up: " + SlabTypes.all());
     }
 
