@@ -1,6 +1,7 @@
 package org.slab4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,6 +81,23 @@ class MisconfigurationIT {
         Object made = constructor.newInstance();
         assertEquals(8, Slabs.segmentOf(made).byteSize(), "it has its segment");
         Slabs.free(made);
+    }
+
+    /**
+     * The numbers of a class that the agent left as compiled for its configuration error are refused, as a class's are
+     * without the agent, but the message gives the agent's reasons rather than telling to start it, which this JVM did.
+     */
+    @Test
+    void theStatsOfAClassLeftAsCompiledGiveTheAgentsReasons() throws Exception {
+        String name = Misconfigured.class.getName() + "$ReadOnly";
+        String log = Stderr.during(() -> Class.forName(name, false, getClass().getClassLoader()));
+        assertTrue(log.startsWith("[slab4j-agent] ERROR @Slab class " + name + ": size -16 is not positive"), log);
+        Class<?> type = Class.forName(name);
+        String message = assertThrows(IllegalArgumentException.class, () -> Slabs.stats(type))
+                .getMessage();
+        assertTrue(message.startsWith(name + " was not instrumented by the slab4j agent running in this JVM"), message);
+        assertTrue(message.contains("configuration error"), message);
+        assertFalse(message.contains("start the JVM with"), message);
     }
 
     @ParameterizedTest

@@ -21,6 +21,13 @@ final class Misconfigured {
         MemorySegment mem;
     }
 
+    /** Read by its numbers only, in a test of its own. */
+    @Slab(size = -16)
+    static final class ReadOnly {
+        @SlabSegment
+        MemorySegment mem;
+    }
+
     @Slab(layout = "MISSING")
     static final class MissingLayout {
         @SlabSegment

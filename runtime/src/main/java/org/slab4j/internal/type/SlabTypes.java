@@ -501,6 +501,14 @@ public final class SlabTypes {
                     + " agent could not instrument it and its instances have no segment; define the class with"
                     + " Lookup.defineClass or a class loader instead");
         }
+        if (SlabTypes.class.getClassLoader() == null) {
+            // The agent put this runtime on the bootstrap class path: it runs, and left the class out.
+            return new IllegalArgumentException(type.getName()
+                    + " was not instrumented by the slab4j agent running in this JVM, which leaves a class as compiled"
+                    + " for a configuration error it reported at the class's load (an ERROR naming the class), when"
+                    + " its include= option does not cover the class or its exclude= option names it, or when the"
+                    + " class was loaded before the agent was attached; an instance of it has no segment");
+        }
         return new IllegalArgumentException(type.getName()
                 + " was not instrumented by the slab4j agent: start the JVM with -javaagent:slab4j-agent.jar"
                 + " (its path), so that the agent starts before the class loads, and let its include= option"
