@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.search.Search;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,8 @@ import org.slab4j.Slabs;
  */
 public final class SlabMetrics implements MeterBinder, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.slab4j.micrometer");
+    /** The allocator's own gauge: registered first on binding, so its presence says the allocator is bound there. */
+    private static final String MAPPED = "slab4j.allocator.mapped";
 
     /** How often {@link #bindTo} brings the meters in step with the caches and types, unless told otherwise. */
     public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(10);
@@ -121,10 +124,7 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
      */
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
-        if (registry.find("slab4j.allocator.mapped")
-                        .tag("allocator", allocator.name())
-                        .gauge()
-                != null) {
+        if (mapped(registry).gauge() != null) {
             throw new IllegalStateException("SlabMetrics of allocator '" + allocator.name()
                     + "': this registry has that allocator's meters already; bind an allocator once per registry, or"
                     + " close the SlabMetrics that bound it first");
@@ -133,10 +133,7 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
         bindings.add(b);
         // Strongly held, unlike the other meters' objects: it keeps this binder, and so them, reachable from the
         // registry.
-        Gauge.builder(
-                        "slab4j.allocator.mapped",
-                        this,
-                        m -> m.allocator.isClosed() ? Double.NaN : m.allocator.mappedBytes())
+        Gauge.builder(MAPPED, this, m -> m.allocator.isClosed() ? Double.NaN : m.allocator.mappedBytes())
                 .strongReference(true)
                 .tags(Tags.of("allocator", allocator.name()))
                 .description("native memory the allocator has mapped")
@@ -196,6 +193,11 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
             b.removeAll();
         }
         bindings.clear();
+    }
+
+    /** @return the search for this allocator's {@link #MAPPED} gauge in {@code registry} */
+    private Search mapped(MeterRegistry registry) {
+        return registry.find(MAPPED).tag("allocator", allocator.name());
     }
 
     /** The meters registered in one registry, by cache name and by type. */
@@ -300,10 +302,7 @@ public final class SlabMetrics implements MeterBinder, AutoCloseable {
             }
             caches.clear();
             types.clear();
-            registry.find("slab4j.allocator.mapped")
-                    .tag("allocator", allocator.name())
-                    .meters()
-                    .forEach(registry::remove);
+            mapped(registry).meters().forEach(registry::remove);
         }
 
         private void remove(List<Meter> meters) {
